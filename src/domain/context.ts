@@ -1,0 +1,12 @@
+import type { Clock } from '../clock.ts';
+import type { Db } from '../storage/db.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { MediaFiles } from './media/files.ts';
+
+/** What domain functions need from the outside world, passed explicitly as their first argument. */
+export interface DomainContext {
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  mediaFiles: MediaFiles;
+}

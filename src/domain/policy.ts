@@ -1,0 +1,36 @@
+// Who may do what: one small rule per action, and nowhere else. Handlers ask `can(...)`.
+import type { Role } from '../storage/schema.ts';
+
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+interface OwnedResource {
+  author_id: string;
+}
+
+const STAFF_WRITERS: Role[] = ['author', 'editor', 'admin'];
+const EDITORS: Role[] = ['editor', 'admin'];
+
+export const rules = {
+  'post.create': (actor: Actor) => STAFF_WRITERS.includes(actor.role),
+  'post.edit': (actor: Actor, post: OwnedResource) =>
+    EDITORS.includes(actor.role) || (actor.role === 'author' && post.author_id === actor.id),
+  'post.delete': (actor: Actor, post: OwnedResource) =>
+    EDITORS.includes(actor.role) || (actor.role === 'author' && post.author_id === actor.id),
+  'post.publish': (actor: Actor, post: OwnedResource) =>
+    EDITORS.includes(actor.role) || (actor.role === 'author' && post.author_id === actor.id),
+  'post.assignAuthor': (actor: Actor) => EDITORS.includes(actor.role),
+  'page.write': (actor: Actor) => EDITORS.includes(actor.role),
+  'taxonomy.manage': (actor: Actor) => EDITORS.includes(actor.role),
+  'media.upload': (actor: Actor) => STAFF_WRITERS.includes(actor.role),
+  'admin.api': (actor: Actor) => actor.role !== 'reader',
+  'users.manage': (actor: Actor) => actor.role === 'admin',
+} as const;
+
+export type Action = keyof typeof rules;
+
+export function can<A extends Action>(action: A, ...args: Parameters<(typeof rules)[A]>): boolean {
+  return (rules[action] as (...a: unknown[]) => boolean)(...args);
+}

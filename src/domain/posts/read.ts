@@ -1,0 +1,168 @@
+// What readers see: lists and single posts, with everything a page needs gathered in one call.
+import { invalid, notFound } from '../../errors.ts';
+import * as postsRepo from '../../storage/repos/posts.ts';
+import * as taxonomyRepo from '../../storage/repos/taxonomy.ts';
+import { findMediaByIds } from '../../storage/repos/media.ts';
+import { findUserById, findUserBySlug } from '../../storage/repos/users.ts';
+import type { Category, Post, Tag, User } from '../../storage/schema.ts';
+import type { PictureMedia } from '../../render/picture.ts';
+import type { DomainContext } from '../context.ts';
+import { ancestry, descendantIds } from '../taxonomy/categories.ts';
+import { toPictureMedia } from './render.ts';
+
+export const PAGE_SIZE = 10;
+
+export interface PostSummary {
+  id: string;
+  title: string;
+  slug: string;
+  excerpt: string;
+  publishedAt: string;
+  author: { name: string; slug: string };
+  category: { name: string; slug: string } | null;
+  leadImage: PictureMedia | null;
+  /** Comments arrive with the discussion engine; until then every post has none. */
+  commentCount: number;
+}
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+async function summarize(ctx: DomainContext, rows: postsRepo.PostSummaryRow[]): Promise<PostSummary[]> {
+  const mediaIds = rows.map((r) => r.lead_media_id).filter((id): id is string => id !== null);
+  const media = new Map((await findMediaByIds(ctx.db, mediaIds)).map((m) => [m.id, toPictureMedia(m)]));
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    slug: row.slug,
+    excerpt: row.excerpt,
+    publishedAt: row.published_at,
+    author: { name: row.author_name, slug: row.author_slug },
+    category: row.category_slug ? { name: row.category_name ?? row.category_slug, slug: row.category_slug } : null,
+    leadImage: row.lead_media_id ? (media.get(row.lead_media_id) ?? null) : null,
+    commentCount: 0,
+  }));
+}
+
+export async function listPosts(ctx: DomainContext, page: number, filter: postsRepo.ListFilter = {}): Promise<Paged<PostSummary>> {
+  const { rows, total } = await postsRepo.listVisiblePosts(ctx.db, {
+    now: ctx.clock.now().toISOString(),
+    filter,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  });
+  return { items: await summarize(ctx, rows), page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
+}
+
+export interface CategoryArchive extends Paged<PostSummary> {
+  category: Category;
+  trail: Category[];
+  children: Category[];
+}
+
+export async function categoryArchive(ctx: DomainContext, slug: string, page: number): Promise<CategoryArchive> {
+  const all = await taxonomyRepo.listCategories(ctx.db);
+  const category = all.find((c) => c.slug === slug);
+  if (!category) throw notFound('category');
+  const list = await listPosts(ctx, page, { categoryIds: descendantIds(all, category.id) });
+  return { ...list, category, trail: ancestry(all, category), children: all.filter((c) => c.parent_id === category.id) };
+}
+
+export async function tagArchive(ctx: DomainContext, slug: string, page: number): Promise<Paged<PostSummary> & { tag: Tag }> {
+  const tag = await taxonomyRepo.findTagBySlug(ctx.db, slug);
+  if (!tag) throw notFound('tag');
+  return { ...(await listPosts(ctx, page, { tagId: tag.id })), tag };
+}
+
+export async function authorArchive(ctx: DomainContext, slug: string, page: number): Promise<Paged<PostSummary> & { author: User }> {
+  const author = await findUserBySlug(ctx.db, slug);
+  if (!author || author.role === 'reader') throw notFound('author');
+  return { ...(await listPosts(ctx, page, { authorId: author.id })), author };
+}
+
+export interface Article {
+  post: Post;
+  author: User;
+  categoryTrail: Category[];
+  tags: Tag[];
+  leadImage: PictureMedia | null;
+  previous?: { title: string; slug: string };
+  next?: { title: string; slug: string };
+  related: PostSummary[];
+  commentCount: number;
+}
+
+export async function article(ctx: DomainContext, slug: string): Promise<Article> {
+  const now = ctx.clock.now().toISOString();
+  const post = await postsRepo.findVisibleBySlug(ctx.db, 'post', slug, now);
+  if (!post) throw notFound('article');
+  const [author, categories, tags, adjacent, related, media] = await Promise.all([
+    findUserById(ctx.db, post.author_id),
+    taxonomyRepo.listCategories(ctx.db),
+    taxonomyRepo.tagsOfPost(ctx.db, post.id),
+    postsRepo.adjacentPosts(ctx.db, { id: post.id, published_at: post.published_at ?? now }, now),
+    postsRepo.relatedPosts(ctx.db, post, now, 3),
+    findMediaByIds(ctx.db, post.lead_media_id ? [post.lead_media_id] : []),
+  ]);
+  const category = categories.find((c) => c.id === post.category_id);
+  return {
+    post,
+    author: author!,
+    categoryTrail: category ? ancestry(categories, category) : [],
+    tags,
+    leadImage: media[0] ? toPictureMedia(media[0]) : null,
+    ...adjacent,
+    related: await summarize(ctx, related),
+    commentCount: 0,
+  };
+}
+
+export async function page(ctx: DomainContext, slug: string): Promise<Post> {
+  const found = await postsRepo.findVisibleBySlug(ctx.db, 'page', slug, ctx.clock.now().toISOString());
+  if (!found) throw notFound('page');
+  return found;
+}
+
+export interface SiteChrome {
+  categories: Category[];
+  pages: { slug: string; title: string }[];
+}
+
+/** Navigation shown on every page: top-level categories and the site's pages. */
+export async function siteChrome(ctx: DomainContext): Promise<SiteChrome> {
+  const now = ctx.clock.now().toISOString();
+  const [categories, pages] = await Promise.all([
+    taxonomyRepo.listCategories(ctx.db),
+    postsRepo.listVisiblePages(ctx.db, now),
+  ]);
+  return { categories, pages };
+}
+
+/** Posts filtered by the slugs a client names; an unknown slug is an error naming its field. */
+export async function listPostsBySlugs(
+  ctx: DomainContext,
+  query: { page: number; category?: string; tag?: string; author?: string },
+): Promise<Paged<PostSummary>> {
+  const filter: postsRepo.ListFilter = {};
+  if (query.category) {
+    const all = await taxonomyRepo.listCategories(ctx.db);
+    const found = all.find((c) => c.slug === query.category);
+    if (!found) throw invalid('querystring.category', `no category has the slug "${query.category}"`);
+    filter.categoryIds = descendantIds(all, found.id);
+  }
+  if (query.tag) {
+    const found = await taxonomyRepo.findTagBySlug(ctx.db, query.tag);
+    if (!found) throw invalid('querystring.tag', `no tag has the slug "${query.tag}"`);
+    filter.tagId = found.id;
+  }
+  if (query.author) {
+    const found = await findUserBySlug(ctx.db, query.author);
+    if (!found) throw invalid('querystring.author', `no author has the slug "${query.author}"`);
+    filter.authorId = found.id;
+  }
+  return listPosts(ctx, query.page, filter);
+}

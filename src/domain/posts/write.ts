@@ -1,0 +1,194 @@
+// Creating, changing and deleting posts and pages. Every write checks the actor's rights,
+// validates the input (naming the field at fault), renders the body once, and commits the
+// post with its tags in one transaction.
+import { AppError, invalid, notFound } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { inTransaction, type Db } from '../../storage/db.ts';
+import * as postsRepo from '../../storage/repos/posts.ts';
+import * as taxonomyRepo from '../../storage/repos/taxonomy.ts';
+import { findMediaById } from '../../storage/repos/media.ts';
+import { findUserBySlug } from '../../storage/repos/users.ts';
+import type { Post, PostStatus, PostType, Tag } from '../../storage/schema.ts';
+import type { DomainContext } from '../context.ts';
+import { can, type Actor } from '../policy.ts';
+import { isValidSlug, slugify } from '../slug.ts';
+import { resolvePublication } from './visibility.ts';
+import { renderPostBody } from './render.ts';
+import { RESERVED_PAGE_SLUGS } from './reserved.ts';
+
+export interface PostInput {
+  type?: PostType;
+  title: string;
+  slug?: string;
+  excerpt?: string;
+  bodyMarkdown: string;
+  status?: PostStatus;
+  publishedAt?: string | null;
+  categorySlug?: string | null;
+  tags?: string[];
+  leadMediaId?: string | null;
+  authorSlug?: string;
+}
+
+export type PostPatch = Partial<Omit<PostInput, 'type'>>;
+
+export interface PostWithTags extends Post {
+  tags: Tag[];
+}
+
+const LIMITS = { title: 200, excerpt: 1000, body: 200_000, tags: 20, tag: 50 };
+
+function requireText(field: string, value: string, max: number): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw invalid(field, 'must not be empty');
+  if (trimmed.length > max) throw invalid(field, `must be at most ${max} characters`);
+  return trimmed;
+}
+
+async function categoryId(db: Db, slug: string | null | undefined): Promise<string | null | undefined> {
+  if (slug === undefined || slug === null) return slug;
+  const category = await taxonomyRepo.findCategoryBySlug(db, slug);
+  if (!category) throw invalid('categorySlug', `no category has the slug "${slug}"`);
+  return category.id;
+}
+
+async function leadMedia(db: Db, id: string | null | undefined): Promise<string | null | undefined> {
+  if (id === undefined || id === null) return id;
+  if (!(await findMediaById(db, id))) throw invalid('leadMediaId', `no media item has the id "${id}"`);
+  return id;
+}
+
+/** Finds or creates the named tags; returns their ids in the given order. */
+async function tagIds(ctx: DomainContext, db: Db, names: string[]): Promise<string[]> {
+  if (names.length > LIMITS.tags) throw invalid('tags', `at most ${LIMITS.tags} tags`);
+  const wanted = new Map<string, string>();
+  for (const [index, raw] of names.entries()) {
+    const name = raw.trim();
+    if (!name || name.length > LIMITS.tag) throw invalid(`tags[${index}]`, `must be 1 to ${LIMITS.tag} characters`);
+    wanted.set(slugify(name), name);
+  }
+  const existing = await taxonomyRepo.findTagsBySlugs(db, [...wanted.keys()]);
+  const bySlug = new Map(existing.map((tag) => [tag.slug, tag.id]));
+  for (const [slug, name] of wanted) {
+    if (bySlug.has(slug)) continue;
+    const id = newId();
+    await taxonomyRepo.insertTag(db, { id, slug, name, created_at: ctx.clock.now().toISOString() });
+    bySlug.set(slug, id);
+  }
+  return [...wanted.keys()].map((slug) => bySlug.get(slug)!);
+}
+
+async function chooseSlug(db: Db, type: PostType, requested: string | undefined, title: string, selfId?: string) {
+  if (requested !== undefined) {
+    if (!isValidSlug(requested)) throw invalid('slug', 'use lower-case letters, digits and single hyphens');
+    if (type === 'page' && RESERVED_PAGE_SLUGS.has(requested)) throw invalid('slug', `"${requested}" is reserved`);
+    const clash = await postsRepo.findPostBySlug(db, type, requested);
+    if (clash && clash.id !== selfId) throw new AppError('CONFLICT', `another ${type} already uses the slug "${requested}"`, 'slug');
+    return requested;
+  }
+  const base = slugify(title);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    if (type === 'page' && RESERVED_PAGE_SLUGS.has(candidate)) continue;
+    const clash = await postsRepo.findPostBySlug(db, type, candidate);
+    if (!clash || clash.id === selfId) return candidate;
+  }
+}
+
+async function authorFor(db: Db, actor: Actor, authorSlug: string | undefined): Promise<string | undefined> {
+  if (authorSlug === undefined) return undefined;
+  if (!can('post.assignAuthor', actor)) throw new AppError('FORBIDDEN', 'only editors may set another author', 'authorSlug');
+  const author = await findUserBySlug(db, authorSlug);
+  if (!author) throw invalid('authorSlug', `no user has the slug "${authorSlug}"`);
+  return author.id;
+}
+
+export async function createPost(ctx: DomainContext, actor: Actor, input: PostInput): Promise<PostWithTags> {
+  const type = input.type ?? 'post';
+  if (!can(type === 'page' ? 'page.write' : 'post.create', actor)) {
+    throw new AppError('FORBIDDEN', `your role may not create a ${type}`);
+  }
+  const now = ctx.clock.now();
+  const title = requireText('title', input.title, LIMITS.title);
+  const body = requireText('bodyMarkdown', input.bodyMarkdown, LIMITS.body);
+  const excerpt = (input.excerpt ?? '').trim();
+  if (excerpt.length > LIMITS.excerpt) throw invalid('excerpt', `must be at most ${LIMITS.excerpt} characters`);
+  const publication = resolvePublication({ status: input.status ?? 'draft', publishedAt: input.publishedAt }, undefined, now);
+
+  const id = newId(now.getTime());
+  await inTransaction(ctx.db, async (trx) => {
+    const rendered = await renderPostBody(trx, body);
+    await postsRepo.insertPost(trx, {
+      id,
+      type,
+      title,
+      slug: await chooseSlug(trx, type, input.slug, title),
+      excerpt,
+      body_markdown: body,
+      body_html: rendered.html,
+      body_text: rendered.text,
+      lead_media_id: (await leadMedia(trx, input.leadMediaId)) ?? null,
+      author_id: (await authorFor(trx, actor, input.authorSlug)) ?? actor.id,
+      category_id: (await categoryId(trx, input.categorySlug)) ?? null,
+      ...publication,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    await taxonomyRepo.setPostTags(trx, id, await tagIds(ctx, trx, input.tags ?? []));
+  });
+  ctx.events.publish({ type: 'content.changed', postId: id });
+  return loadPostWithTags(ctx.db, id);
+}
+
+export async function updatePost(ctx: DomainContext, actor: Actor, id: string, patch: PostPatch): Promise<PostWithTags> {
+  const current = await postsRepo.findPostById(ctx.db, id);
+  if (!current) throw notFound('post');
+  const allowed = current.type === 'page' ? can('page.write', actor) : can('post.edit', actor, current);
+  if (!allowed) throw new AppError('FORBIDDEN', 'you may not edit this post');
+  const now = ctx.clock.now();
+
+  await inTransaction(ctx.db, async (trx) => {
+    const changes: postsRepo.PostChanges = { updated_at: now.toISOString() };
+    if (patch.title !== undefined) changes.title = requireText('title', patch.title, LIMITS.title);
+    if (patch.slug !== undefined) changes.slug = await chooseSlug(trx, current.type, patch.slug, current.title, id);
+    if (patch.excerpt !== undefined) {
+      if (patch.excerpt.length > LIMITS.excerpt) throw invalid('excerpt', `must be at most ${LIMITS.excerpt} characters`);
+      changes.excerpt = patch.excerpt.trim();
+    }
+    if (patch.bodyMarkdown !== undefined) {
+      const body = requireText('bodyMarkdown', patch.bodyMarkdown, LIMITS.body);
+      const rendered = await renderPostBody(trx, body);
+      Object.assign(changes, { body_markdown: body, body_html: rendered.html, body_text: rendered.text });
+    }
+    if (patch.status !== undefined || patch.publishedAt !== undefined) {
+      const status = patch.status ?? current.status;
+      if (status !== 'draft' && current.type === 'post' && !can('post.publish', actor, current)) {
+        throw new AppError('FORBIDDEN', 'you may not publish this post', 'status');
+      }
+      Object.assign(changes, resolvePublication({ status, publishedAt: patch.publishedAt }, current, now));
+    }
+    if (patch.categorySlug !== undefined) changes.category_id = await categoryId(trx, patch.categorySlug);
+    if (patch.leadMediaId !== undefined) changes.lead_media_id = await leadMedia(trx, patch.leadMediaId);
+    const authorId = await authorFor(trx, actor, patch.authorSlug);
+    if (authorId) changes.author_id = authorId;
+    await postsRepo.updatePost(trx, id, changes);
+    if (patch.tags !== undefined) await taxonomyRepo.setPostTags(trx, id, await tagIds(ctx, trx, patch.tags));
+  });
+  ctx.events.publish({ type: 'content.changed', postId: id });
+  return loadPostWithTags(ctx.db, id);
+}
+
+export async function deletePost(ctx: DomainContext, actor: Actor, id: string): Promise<void> {
+  const current = await postsRepo.findPostById(ctx.db, id);
+  if (!current) throw notFound('post');
+  const allowed = current.type === 'page' ? can('page.write', actor) : can('post.delete', actor, current);
+  if (!allowed) throw new AppError('FORBIDDEN', 'you may not delete this post');
+  await postsRepo.deletePost(ctx.db, id);
+  ctx.events.publish({ type: 'content.changed', postId: id });
+}
+
+export async function loadPostWithTags(db: Db, id: string): Promise<PostWithTags> {
+  const post = await postsRepo.findPostById(db, id);
+  if (!post) throw notFound('post');
+  return { ...post, tags: await taxonomyRepo.tagsOfPost(db, id) };
+}

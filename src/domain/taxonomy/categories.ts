@@ -1,0 +1,125 @@
+// Categories form a tree; tags are flat. Editors manage both.
+import { AppError, invalid, notFound } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import * as repo from '../../storage/repos/taxonomy.ts';
+import type { Category, Tag } from '../../storage/schema.ts';
+import type { DomainContext } from '../context.ts';
+import { can, type Actor } from '../policy.ts';
+import { isValidSlug, slugify } from '../slug.ts';
+
+export interface CategoryInput {
+  name: string;
+  slug?: string;
+  parentSlug?: string | null;
+  description?: string;
+}
+
+function mustManage(actor: Actor): void {
+  if (!can('taxonomy.manage', actor)) throw new AppError('FORBIDDEN', 'only editors may change categories and tags');
+}
+
+async function resolveParent(ctx: DomainContext, parentSlug: string | null | undefined, selfId?: string) {
+  if (!parentSlug) return null;
+  const parent = await repo.findCategoryBySlug(ctx.db, parentSlug);
+  if (!parent) throw invalid('parentSlug', `no category has the slug "${parentSlug}"`);
+  // Walk up from the new parent: meeting ourselves would make a cycle.
+  for (let cursor: Category | undefined = parent; cursor; ) {
+    if (cursor.id === selfId) throw invalid('parentSlug', 'a category cannot sit inside itself');
+    cursor = cursor.parent_id ? await repo.findCategoryById(ctx.db, cursor.parent_id) : undefined;
+  }
+  return parent.id;
+}
+
+async function freeSlug(ctx: DomainContext, slug: string, selfId?: string): Promise<string> {
+  if (!isValidSlug(slug)) throw invalid('slug', 'use lower-case letters, digits and single hyphens');
+  const clash = await repo.findCategoryBySlug(ctx.db, slug);
+  if (clash && clash.id !== selfId) throw new AppError('CONFLICT', `a category already uses the slug "${slug}"`, 'slug');
+  return slug;
+}
+
+export async function createCategory(ctx: DomainContext, actor: Actor, input: CategoryInput): Promise<Category> {
+  mustManage(actor);
+  const name = input.name.trim();
+  if (!name || name.length > 80) throw invalid('name', 'must be 1 to 80 characters');
+  const category: Category = {
+    id: newId(),
+    name,
+    slug: await freeSlug(ctx, input.slug ?? slugify(name)),
+    parent_id: await resolveParent(ctx, input.parentSlug),
+    description: (input.description ?? '').trim(),
+    created_at: ctx.clock.now().toISOString(),
+  };
+  await repo.insertCategory(ctx.db, category);
+  ctx.events.publish({ type: 'content.changed' });
+  return category;
+}
+
+export async function updateCategory(ctx: DomainContext, actor: Actor, slug: string, input: Partial<CategoryInput>) {
+  mustManage(actor);
+  const current = await repo.findCategoryBySlug(ctx.db, slug);
+  if (!current) throw notFound('category');
+  const changes: Partial<Category> = {};
+  if (input.name !== undefined) {
+    const name = input.name.trim();
+    if (!name || name.length > 80) throw invalid('name', 'must be 1 to 80 characters');
+    changes.name = name;
+  }
+  if (input.slug !== undefined) changes.slug = await freeSlug(ctx, input.slug, current.id);
+  if (input.parentSlug !== undefined) changes.parent_id = await resolveParent(ctx, input.parentSlug, current.id);
+  if (input.description !== undefined) changes.description = input.description.trim();
+  await repo.updateCategory(ctx.db, current.id, changes);
+  ctx.events.publish({ type: 'content.changed' });
+  return { ...current, ...changes };
+}
+
+export async function deleteCategory(ctx: DomainContext, actor: Actor, slug: string): Promise<void> {
+  mustManage(actor);
+  const current = await repo.findCategoryBySlug(ctx.db, slug);
+  if (!current) throw notFound('category');
+  const use = await repo.countCategoryUse(ctx.db, current.id);
+  if (use.children > 0) throw new AppError('CONFLICT', 'move or delete its sub-categories first');
+  await repo.deleteCategory(ctx.db, current.id);
+  ctx.events.publish({ type: 'content.changed' });
+}
+
+/** The category and all its descendants: an archive of a parent shows its children's posts too. */
+export function descendantIds(all: Category[], rootId: string): string[] {
+  const ids = [rootId];
+  for (let i = 0; i < ids.length; i++) {
+    for (const category of all) if (category.parent_id === ids[i]) ids.push(category.id);
+  }
+  return ids;
+}
+
+/** The path from the top-level category down to this one, for breadcrumbs. */
+export function ancestry(all: Category[], category: Category): Category[] {
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const chain = [category];
+  for (let parent = category.parent_id; parent && chain.length < 20; ) {
+    const next = byId.get(parent);
+    if (!next) break;
+    chain.unshift(next);
+    parent = next.parent_id;
+  }
+  return chain;
+}
+
+export async function createTag(ctx: DomainContext, actor: Actor, input: { name: string; slug?: string }): Promise<Tag> {
+  mustManage(actor);
+  const name = input.name.trim();
+  if (!name || name.length > 50) throw invalid('name', 'must be 1 to 50 characters');
+  const slug = input.slug ?? slugify(name);
+  if (!isValidSlug(slug)) throw invalid('slug', 'use lower-case letters, digits and single hyphens');
+  if (await repo.findTagBySlug(ctx.db, slug)) throw new AppError('CONFLICT', `a tag already uses the slug "${slug}"`, 'slug');
+  const tag: Tag = { id: newId(), name, slug, created_at: ctx.clock.now().toISOString() };
+  await repo.insertTag(ctx.db, tag);
+  return tag;
+}
+
+export async function deleteTag(ctx: DomainContext, actor: Actor, slug: string): Promise<void> {
+  mustManage(actor);
+  const tag = await repo.findTagBySlug(ctx.db, slug);
+  if (!tag) throw notFound('tag');
+  await repo.deleteTag(ctx.db, tag.id);
+  ctx.events.publish({ type: 'content.changed' });
+}

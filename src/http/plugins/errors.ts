@@ -1,0 +1,74 @@
+// One error handler for the whole app: stable codes to statuses, the field at fault named,
+// and no internals in a 5xx. Pages get an HTML error page; the API gets JSON.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../errors.ts';
+import { renderErrorPage } from '../web/pages/error.ts';
+
+interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+interface AjvIssue {
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function fromValidation(error: FastifyError): AppError {
+  const issue = error.validation?.[0] as AjvIssue | undefined;
+  const context = error.validationContext ?? 'body';
+  if (!issue) return new AppError('VALIDATION_FAILED', error.message);
+  const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const extra = (issue.params.missingProperty ?? issue.params.additionalProperty) as string | undefined;
+  const field = [context, path, extra].filter(Boolean).join('.');
+  const reason =
+    issue.params.additionalProperty !== undefined
+      ? 'is not a known field'
+      : issue.params.missingProperty !== undefined
+        ? 'is required'
+        : (issue.message ?? 'is invalid');
+  return new AppError('VALIDATION_FAILED', `${field} ${reason}`, field);
+}
+
+export function toAppError(error: FastifyError | AppError | Error): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) return fromValidation(fastifyError);
+  switch (fastifyError.code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', 'the upload is larger than this site accepts', 'file');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'this content type is not accepted here');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('VALIDATION_FAILED', 'the request body is not valid JSON', 'body');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('VALIDATION_FAILED', 'expected a multipart/form-data upload', 'file');
+  }
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    const code = (Object.entries(ERROR_CODES).find(([, s]) => s === status)?.[0] ?? 'VALIDATION_FAILED') as ErrorCode;
+    return new AppError(code, fastifyError.message);
+  }
+  return new AppError('INTERNAL', 'something went wrong on our side; it has been logged');
+}
+
+const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url === '/healthz';
+
+function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  if (wantsJson(request)) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    return reply.status(error.status).type('application/json').send(body);
+  }
+  return reply.status(error.status).type('text/html; charset=utf-8').send(renderErrorPage(error));
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    return send(request, reply, appError);
+  });
+  app.setNotFoundHandler((request, reply) => send(request, reply, new AppError('NOT_FOUND', 'nothing lives at this address')));
+}

@@ -1,0 +1,1 @@
+// Gallery lightbox (progressive enhancement).

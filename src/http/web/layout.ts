@@ -1,0 +1,74 @@
+// The page shell: head (meta, feeds, canonical), masthead with navigation, footer.
+import { html, type SafeHtml } from '../../render/html.ts';
+import type { SiteChrome } from '../../domain/posts/read.ts';
+import { assetUrl } from './assets.ts';
+
+export interface SiteContext {
+  title: string;
+  /** Absolute base URL, without a trailing slash. */
+  baseUrl: string;
+  chrome: SiteChrome;
+}
+
+export interface PageMeta {
+  title: string;
+  description?: string;
+  /** Path of this page's canonical URL, e.g. `/articles/some-slug`. */
+  path: string;
+  /** Extra elements for <head>: OpenGraph, JSON-LD, feeds of an archive. */
+  head?: SafeHtml;
+  /** Load the gallery lightbox script. */
+  lightbox?: boolean;
+  noindex?: boolean;
+}
+
+export function layout(site: SiteContext, meta: PageMeta, main: SafeHtml): string {
+  const fullTitle = meta.title === site.title ? site.title : `${meta.title} – ${site.title}`;
+  const topCategories = site.chrome.categories.filter((c) => c.parent_id === null);
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${fullTitle}</title>
+${meta.description ? html`<meta name="description" content="${meta.description}">` : ''}
+${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
+<link rel="canonical" href="${site.baseUrl + meta.path}">
+<link rel="alternate" type="application/rss+xml" title="${site.title} (RSS)" href="${site.baseUrl}/feed.xml">
+<link rel="alternate" type="application/atom+xml" title="${site.title} (Atom)" href="${site.baseUrl}/atom.xml">
+<link rel="stylesheet" href="${assetUrl('site.css')}">
+${meta.head ?? ''}
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="masthead">
+  <div class="masthead-inner">
+    <a class="site-title" href="/">${site.title}</a>
+    <form class="search-form" action="/search" method="get" role="search">
+      <label class="visually-hidden" for="site-search">Search articles</label>
+      <input id="site-search" type="search" name="q" placeholder="Search" maxlength="200">
+      <button type="submit">Search</button>
+    </form>
+  </div>
+  <nav class="site-nav" aria-label="Sections">
+    <ul>${topCategories.map((c) => html`<li><a href="/category/${c.slug}">${c.name}</a></li>`)}</ul>
+  </nav>
+</header>
+<main id="main" class="page">
+${main}
+</main>
+<footer class="site-footer">
+  <nav aria-label="Site">
+    <ul>
+      ${site.chrome.pages.map((p) => html`<li><a href="/${p.slug}">${p.title}</a></li>`)}
+      <li><a href="/feed.xml">RSS</a></li>
+      <li><a href="/atom.xml">Atom</a></li>
+    </ul>
+  </nav>
+  <p>© ${site.title}. Powered by Gazette.</p>
+</footer>
+${meta.lightbox ? html`<script type="module" src="${assetUrl('lightbox.js')}"></script>` : ''}
+</body>
+</html>`.value;
+}

@@ -1,0 +1,78 @@
+// Rendered pages kept in memory. A content change empties the cache (through the event bus),
+// and no entry outlives the next scheduled publication, so a published change shows on the
+// very next request. With several instances, the networked event bus carries the change.
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../clock.ts';
+import type { EventBus } from '../../events/bus.ts';
+
+export interface CachedPage {
+  body: string;
+  etag: string;
+  storedAt: number;
+}
+
+export interface PageCache {
+  /** Returns the cached page, or renders, stores and returns it. */
+  get(key: string, render: () => Promise<string>): Promise<CachedPage>;
+  clear(): void;
+  readonly size: number;
+}
+
+export interface PageCacheOptions {
+  clock: Clock;
+  events: EventBus;
+  ttlSeconds: number;
+  /** When the next scheduled post goes live (ISO string), or null. */
+  nextScheduledAt: () => Promise<string | null>;
+  maxEntries?: number;
+}
+
+const etagOf = (body: string) => `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+
+export function createPageCache(options: PageCacheOptions): PageCache {
+  const entries = new Map<string, CachedPage>();
+  const maxEntries = options.maxEntries ?? 1000;
+  const ttlMs = options.ttlSeconds * 1000;
+  // Entries are valid until this instant (ms); null means "not known yet, ask the database".
+  let horizon: number | null = null;
+  let generation = 0;
+
+  const clear = () => {
+    entries.clear();
+    horizon = null;
+    generation++;
+  };
+  options.events.subscribe((event) => {
+    if (event.type === 'content.changed' || event.type === 'media.changed') clear();
+  });
+
+  async function render(key: string, renderPage: () => Promise<string>, now: number): Promise<CachedPage> {
+    const startedIn = generation;
+    const body = await renderPage();
+    const page = { body, etag: etagOf(body), storedAt: now };
+    // A change that arrived while rendering may not be in this body: don't keep it.
+    if (ttlMs > 0 && startedIn === generation) {
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+      entries.set(key, page);
+    }
+    return page;
+  }
+
+  return {
+    async get(key, renderPage) {
+      const now = options.clock.now().getTime();
+      if (horizon === null) {
+        const next = await options.nextScheduledAt();
+        horizon = next ? Date.parse(next) : Number.POSITIVE_INFINITY;
+      }
+      if (now >= horizon) clear();
+      const hit = entries.get(key);
+      if (hit && now - hit.storedAt < ttlMs) return hit;
+      return render(key, renderPage, now);
+    },
+    clear,
+    get size() {
+      return entries.size;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { html, trusted } from '../../../render/html.ts';
+import { picture } from '../../../render/picture.ts';
+import { avatar } from '../../../render/avatar.ts';
+import type { Article } from '../../../domain/posts/read.ts';
+import { layout, type SiteContext } from '../layout.ts';
+import { commentCount, date, postCard } from '../components.ts';
+import { articleHead } from '../seo.ts';
+
+export function renderArticle(site: SiteContext, view: Article): string {
+  const { post, author } = view;
+  const path = `/articles/${post.slug}`;
+  const category = view.categoryTrail[view.categoryTrail.length - 1];
+  const main = html`<article class="article">
+  <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+    <li><a href="/">Home</a></li>
+    ${view.categoryTrail.map((c) => html`<li><a href="/category/${c.slug}">${c.name}</a></li>`)}
+  </ol></nav>
+  <header class="article-header">
+    ${category ? html`<a class="category" href="/category/${category.slug}">${category.name}</a>` : ''}
+    <h1>${post.title}</h1>
+    ${post.excerpt ? html`<p class="standfirst">${post.excerpt}</p>` : ''}
+    <div class="byline">
+      ${avatar(author.display_name)}
+      <span>By <a rel="author" href="/author/${author.slug}">${author.display_name}</a></span>
+      <span>${date(post.published_at!)}</span>
+      ${commentCount(view.commentCount, '#comments')}
+    </div>
+  </header>
+  ${view.leadImage ? html`<figure class="lead-image">${picture(view.leadImage, { alt: '', eager: true, sizes: '(max-width: 44em) 100vw, 44em' })}</figure>` : ''}
+  <div class="article-body">${trusted(post.body_html)}</div>
+  ${view.tags.length ? html`<ul class="tags" aria-label="Tags">${view.tags.map((t) => html`<li><a rel="tag" href="/tag/${t.slug}">${t.name}</a></li>`)}</ul>` : ''}
+  <nav class="post-nav" aria-label="Previous and next articles">
+    ${view.previous ? html`<a class="post-nav-prev" rel="prev" href="/articles/${view.previous.slug}"><span>Previous</span>${view.previous.title}</a>` : ''}
+    ${view.next ? html`<a class="post-nav-next" rel="next" href="/articles/${view.next.slug}"><span>Next</span>${view.next.title}</a>` : ''}
+  </nav>
+  ${view.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">Related</h2><div class="cards cards-compact">${view.related.map((p) => postCard(p))}</div></section>` : ''}
+  <section id="comments" class="discussion" aria-labelledby="comments-heading">
+    <h2 id="comments-heading">Comments</h2>
+    <p class="empty">No comments yet.</p>
+  </section>
+</article>`;
+  return layout(site, { title: post.title, description: post.excerpt || undefined, path, head: articleHead(site, view), lightbox: post.body_html.includes('data-gallery') }, main);
+}

@@ -1,0 +1,62 @@
+// Home page and archives: a heading and a paginated list of post cards.
+import { html } from '../../../render/html.ts';
+import type { CategoryArchive, Paged, PostSummary } from '../../../domain/posts/read.ts';
+import type { Tag, User } from '../../../storage/schema.ts';
+import { layout, type SiteContext } from '../layout.ts';
+import { pageTitle, pagination, postList } from '../components.ts';
+import { avatar } from '../../../render/avatar.ts';
+
+export function renderHome(site: SiteContext, list: Paged<PostSummary>): string {
+  const main = html`<h1 class="visually-hidden">${site.title}: latest articles</h1>
+${postList(list.items, 'Nothing has been published yet.')}
+${pagination('/', list.page, list.pageCount)}`;
+  return layout(site, { title: pageTitle(site.title, list.page), path: list.page > 1 ? `/?page=${list.page}` : '/' }, main);
+}
+
+function feedLinks(site: SiteContext, base: string, name: string) {
+  return html`<link rel="alternate" type="application/rss+xml" title="${name} (RSS)" href="${site.baseUrl}${base}/feed.xml">
+<link rel="alternate" type="application/atom+xml" title="${name} (Atom)" href="${site.baseUrl}${base}/atom.xml">`;
+}
+
+export function renderCategory(site: SiteContext, archive: CategoryArchive): string {
+  const base = `/category/${archive.category.slug}`;
+  const main = html`<header class="archive-header">
+  <nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>${archive.trail
+    .slice(0, -1)
+    .map((c) => html`<li><a href="/category/${c.slug}">${c.name}</a></li>`)}</ol></nav>
+  <h1>${archive.category.name}</h1>
+  ${archive.category.description ? html`<p>${archive.category.description}</p>` : ''}
+  ${archive.children.length ? html`<ul class="subcategories" aria-label="Sub-categories">${archive.children.map((c) => html`<li><a href="/category/${c.slug}">${c.name}</a></li>`)}</ul>` : ''}
+</header>
+${postList(archive.items, 'No articles in this category yet.')}
+${pagination(base, archive.page, archive.pageCount)}`;
+  return layout(
+    site,
+    { title: pageTitle(archive.category.name, archive.page), description: archive.category.description || undefined, path: base, head: feedLinks(site, base, archive.category.name) },
+    main,
+  );
+}
+
+export function renderTag(site: SiteContext, archive: Paged<PostSummary> & { tag: Tag }): string {
+  const base = `/tag/${archive.tag.slug}`;
+  const main = html`<header class="archive-header"><p class="archive-kind">Tag</p><h1>${archive.tag.name}</h1></header>
+${postList(archive.items, 'No articles with this tag yet.')}
+${pagination(base, archive.page, archive.pageCount)}`;
+  return layout(site, { title: pageTitle(`Tagged “${archive.tag.name}”`, archive.page), path: base }, main);
+}
+
+export function renderAuthor(site: SiteContext, archive: Paged<PostSummary> & { author: User }): string {
+  const base = `/author/${archive.author.slug}`;
+  const main = html`<header class="archive-header author-header">
+  ${avatar(archive.author.display_name, 'large')}
+  <div><p class="archive-kind">Author</p><h1>${archive.author.display_name}</h1>
+  ${archive.author.bio ? html`<p class="bio">${archive.author.bio}</p>` : ''}</div>
+</header>
+${postList(archive.items, 'No articles by this author yet.')}
+${pagination(base, archive.page, archive.pageCount)}`;
+  return layout(
+    site,
+    { title: pageTitle(archive.author.display_name, archive.page), description: archive.author.bio || undefined, path: base, head: feedLinks(site, base, archive.author.display_name) },
+    main,
+  );
+}

@@ -1,0 +1,74 @@
+// Reader-facing pages. Each handler: validate the query, then one domain call inside a cached
+// render, then send the HTML with an ETag so browsers and proxies can revalidate cheaply.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainContext } from '../../domain/context.ts';
+import * as read from '../../domain/posts/read.ts';
+import { siteUrl } from '../site-url.ts';
+import type { PageCache } from './page-cache.ts';
+import type { SiteContext } from './layout.ts';
+import { renderArticle } from './pages/article.ts';
+import { renderAuthor, renderCategory, renderHome, renderTag } from './pages/lists.ts';
+import { renderStaticPage } from './pages/static-page.ts';
+
+export interface WebDeps {
+  ctx: DomainContext;
+  pageCache: PageCache;
+  siteTitle: string;
+  publicUrl: string | null;
+}
+
+const SLUG = { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 } as const;
+const PAGE_QUERY = {
+  type: 'object',
+  properties: { page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 } },
+} as const;
+
+type SlugRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { page: number } }>;
+
+export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const { ctx, pageCache } = deps;
+
+  async function site(request: FastifyRequest): Promise<SiteContext> {
+    return { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome: await read.siteChrome(ctx) };
+  }
+
+  async function serve(request: FastifyRequest, reply: FastifyReply, path: string, render: (site: SiteContext) => Promise<string>) {
+    const baseUrl = siteUrl(deps.publicUrl, request);
+    const page = await pageCache.get(`${baseUrl}${path}`, async () => render(await site(request)));
+    reply.header('etag', page.etag).header('cache-control', 'public, no-cache');
+    if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
+    return reply.type('text/html; charset=utf-8').send(page.body);
+  }
+
+  const withPage = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
+
+  app.get<{ Querystring: { page: number } }>('/', { schema: { querystring: PAGE_QUERY } }, (request, reply) =>
+    serve(request, reply, withPage('/', request.query.page), async (s) => renderHome(s, await read.listPosts(ctx, request.query.page))),
+  );
+
+  app.get('/articles/:slug', { schema: { params: { type: 'object', properties: { slug: SLUG } } } }, (request: SlugRequest, reply) =>
+    serve(request, reply, `/articles/${request.params.slug}`, async (s) => renderArticle(s, await read.article(ctx, request.params.slug))),
+  );
+
+  const archive = { params: { type: 'object', properties: { slug: SLUG } }, querystring: PAGE_QUERY };
+  app.get('/category/:slug', { schema: archive }, (request: SlugRequest, reply) =>
+    serve(request, reply, withPage(`/category/${request.params.slug}`, request.query.page), async (s) =>
+      renderCategory(s, await read.categoryArchive(ctx, request.params.slug, request.query.page)),
+    ),
+  );
+  app.get('/tag/:slug', { schema: archive }, (request: SlugRequest, reply) =>
+    serve(request, reply, withPage(`/tag/${request.params.slug}`, request.query.page), async (s) =>
+      renderTag(s, await read.tagArchive(ctx, request.params.slug, request.query.page)),
+    ),
+  );
+  app.get('/author/:slug', { schema: archive }, (request: SlugRequest, reply) =>
+    serve(request, reply, withPage(`/author/${request.params.slug}`, request.query.page), async (s) =>
+      renderAuthor(s, await read.authorArchive(ctx, request.params.slug, request.query.page)),
+    ),
+  );
+
+  // Pages (About, Contact) sit at the top level; every other route is matched first.
+  app.get('/:slug', { schema: { params: { type: 'object', properties: { slug: SLUG } } } }, (request: SlugRequest, reply) =>
+    serve(request, reply, `/${request.params.slug}`, async (s) => renderStaticPage(s, await read.page(ctx, request.params.slug))),
+  );
+}

@@ -1,0 +1,35 @@
+// Responsive image markup: WebP with a JPEG fallback at every rendered width, so browsers
+// pick the smallest file that fills the slot.
+import { html, type SafeHtml } from './html.ts';
+
+export interface PictureMedia {
+  id: string;
+  width: number;
+  height: number;
+  variantWidths: number[];
+}
+
+export const mediaUrl = (id: string, file: string) => `/media/${id}/${file}`;
+export const variantFile = (width: number, format: 'webp' | 'jpg') => `w${width}.${format}`;
+
+function srcset(media: PictureMedia, format: 'webp' | 'jpg'): string {
+  return media.variantWidths.map((w) => `${mediaUrl(media.id, variantFile(w, format))} ${w}w`).join(', ');
+}
+
+/** The largest JPEG rendition: what a lightbox or a feed enclosure should show. */
+export function largestJpeg(media: PictureMedia): string {
+  return mediaUrl(media.id, variantFile(Math.max(...media.variantWidths), 'jpg'));
+}
+
+export interface PictureOptions {
+  alt: string;
+  sizes?: string;
+  /** The first image of a page loads eagerly; the rest wait until they are near the viewport. */
+  eager?: boolean;
+}
+
+export function picture(media: PictureMedia, options: PictureOptions): SafeHtml {
+  const sizes = options.sizes ?? '(max-width: 44em) 100vw, 40em';
+  const fallbackWidth = media.variantWidths.find((w) => w >= 640) ?? Math.max(...media.variantWidths);
+  return html`<picture><source type="image/webp" srcset="${srcset(media, 'webp')}" sizes="${sizes}"><img src="${mediaUrl(media.id, variantFile(fallbackWidth, 'jpg'))}" srcset="${srcset(media, 'jpg')}" sizes="${sizes}" width="${media.width}" height="${media.height}" alt="${options.alt}" loading="${options.eager ? 'eager' : 'lazy'}" decoding="async"></picture>`;
+}

@@ -1,0 +1,48 @@
+// Opening what a running Gazette needs from its Config: storage (migrated), events, media files.
+// Shared by the server and every CLI command so they all honour the same settings.
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createStorage, type Storage } from './storage/db.ts';
+import { migrateToLatest } from './storage/migrate.ts';
+import { createInProcessBus, type EventBus } from './events/bus.ts';
+import { createLocalMediaFiles, type MediaFiles } from './domain/media/files.ts';
+import type { DomainContext } from './domain/context.ts';
+
+export interface Runtime {
+  config: Config;
+  storage: Storage;
+  clock: Clock;
+  events: EventBus;
+  mediaFiles: MediaFiles;
+  ctx: DomainContext;
+  close(): Promise<void>;
+}
+
+export function openStorage(config: Config): Storage {
+  return config.databaseUrl
+    ? createStorage({ engine: 'postgres', url: config.databaseUrl })
+    : createStorage({ engine: 'sqlite', file: path.join(config.dataDir, 'gazette.db') });
+}
+
+export async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
+  const storage = openStorage(config);
+  try {
+    if (options.migrate !== false) await migrateToLatest(storage);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const clock = systemClock;
+  const events = createInProcessBus();
+  const mediaFiles = createLocalMediaFiles(path.join(config.dataDir, 'media'));
+  return {
+    config,
+    storage,
+    clock,
+    events,
+    mediaFiles,
+    ctx: { db: storage.db, clock, events, mediaFiles },
+    close: () => storage.close(),
+  };
+}

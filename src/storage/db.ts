@@ -1,0 +1,29 @@
+// createStorage opens the configured engine and hands back one handle that repositories take
+// as their first argument. Which engine is in use matters only in dialects/ and migrations.
+import type { Kysely } from 'kysely';
+import type { Engine } from '../config.ts';
+import type { Database } from './schema.ts';
+import { openSqlite } from './dialects/sqlite.ts';
+import { openPostgres } from './dialects/postgres.ts';
+
+export type Db = Kysely<Database>;
+
+export interface Storage {
+  db: Db;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export type StorageOptions =
+  | { engine: 'sqlite'; file: string }
+  | { engine: 'postgres'; url: string; poolSize?: number };
+
+export function createStorage(options: StorageOptions): Storage {
+  const db = options.engine === 'sqlite' ? openSqlite(options.file) : openPostgres(options.url, options.poolSize);
+  return { db, engine: options.engine, close: () => db.destroy() };
+}
+
+/** Runs fn in one transaction: either all of its writes land or none do. */
+export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
+}

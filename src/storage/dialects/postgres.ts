@@ -1,0 +1,23 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from '../schema.ts';
+
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+const INT8 = 20;
+const NUMERIC = 1700;
+
+// Read timestamps back as ISO strings (as SQLite stores them) and counts as numbers, so that
+// repositories and presenters never see an engine-specific type.
+function getTypeParser(oid: number, format?: 'text' | 'binary') {
+  if (oid === TIMESTAMPTZ || oid === TIMESTAMP) {
+    return (value: string) => new Date(oid === TIMESTAMP ? `${value}Z` : value).toISOString();
+  }
+  if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+  return pg.types.getTypeParser(oid, format);
+}
+
+export function openPostgres(url: string, poolSize = 10): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: { getTypeParser } as pg.CustomTypesConfig });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

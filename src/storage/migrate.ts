@@ -1,0 +1,29 @@
+// The migrations are listed here explicitly, in order; the same list serves both engines.
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Storage } from './db.ts';
+import * as publishing from './migrations/0001_publishing.ts';
+
+const MIGRATIONS = { '0001_publishing': publishing } as const;
+
+function providerFor(storage: Storage): MigrationProvider {
+  return {
+    async getMigrations() {
+      const result: Record<string, Migration> = {};
+      for (const [name, migration] of Object.entries(MIGRATIONS)) {
+        result[name] = { up: (db) => migration.up(db, storage.engine) };
+      }
+      return result;
+    },
+  };
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+export async function migrateToLatest(storage: Storage): Promise<MigrationReport> {
+  const migrator = new Migrator({ db: storage.db, provider: providerFor(storage) });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,44 @@
+import type { Db } from '../db.ts';
+import type { NewUser, User } from '../schema.ts';
+
+export function findUserById(db: Db, id: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export function findUserBySlug(db: Db, slug: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export function findUsersByIds(db: Db, ids: string[]): Promise<User[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function insertUser(db: Db, user: NewUser): Promise<void> {
+  await db.insertInto('users').values(user).execute();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Authors with at least one visible post, for author pages and feeds. */
+export function listAuthors(db: Db, now: string): Promise<Pick<User, 'id' | 'slug' | 'display_name'>[]> {
+  return db
+    .selectFrom('users')
+    .select(['users.id', 'users.slug', 'users.display_name'])
+    .where('users.id', 'in', (eb) =>
+      eb
+        .selectFrom('posts')
+        .select('posts.author_id')
+        .where('posts.status', 'in', ['published', 'scheduled'])
+        .where('posts.published_at', '<=', now),
+    )
+    .orderBy('users.display_name')
+    .execute();
+}

@@ -1,0 +1,44 @@
+// A fresh app per suite on a fresh database, driven with inject() (no port, no network).
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { buildApp, type GazetteApp } from '../../src/app.ts';
+import { fixedClock } from '../../src/clock.ts';
+import { loadConfig, type Config, type Engine } from '../../src/config.ts';
+import { createInProcessBus } from '../../src/events/bus.ts';
+import { createLocalMediaFiles } from '../../src/domain/media/files.ts';
+import { openTestStorage, type TestStorage } from './engines.ts';
+
+export interface TestApp extends GazetteApp {
+  storage: TestStorage;
+  clock: ReturnType<typeof fixedClock>;
+  config: Config;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export const TEST_NOW = '2026-01-15T12:00:00.000Z';
+
+export async function buildTestApp(engine: Engine, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const storage = await openTestStorage(engine);
+  const dataDir = path.join(os.tmpdir(), `gazette-test-${randomBytes(6).toString('hex')}`);
+  const config: Config = { ...loadConfig({ GAZETTE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), ...overrides };
+  const clock = fixedClock(TEST_NOW);
+  const events = createInProcessBus();
+  const mediaFiles = createLocalMediaFiles(path.join(dataDir, 'media'));
+  const built = await buildApp({ config, storage, clock, events, mediaFiles, logger: { level: 'error' } });
+  await built.app.ready();
+  return {
+    ...built,
+    storage,
+    clock,
+    config,
+    dataDir,
+    async close() {
+      await built.app.close();
+      await storage.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

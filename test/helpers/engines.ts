@@ -1,0 +1,57 @@
+// The list of database engines every storage and HTTP test runs on, and a fresh, uniquely
+// named database per suite that is dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createStorage, type Storage } from '../../src/storage/db.ts';
+import { migrateToLatest } from '../../src/storage/migrate.ts';
+import type { Engine } from '../../src/config.ts';
+
+export const POSTGRES_ADMIN_URL = process.env.GAZETTE_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Engines to test on. PostgreSQL is left out only when globalSetup found no server and did not require one. */
+export function testEngines(): Engine[] {
+  return inject('postgresAvailable') ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestStorage extends Storage {
+  /** Closes the handle and drops the database. */
+  dispose(): Promise<void>;
+}
+
+export async function openTestStorage(engine: Engine): Promise<TestStorage> {
+  if (engine === 'sqlite') {
+    const storage = createStorage({ engine: 'sqlite', file: ':memory:' });
+    await migrateToLatest(storage);
+    return { ...storage, dispose: () => storage.close() };
+  }
+  const name = `gazette_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const storage = createStorage({ engine: 'postgres', url: url.toString(), poolSize: 4 });
+  try {
+    await migrateToLatest(storage);
+  } catch (error) {
+    await storage.close();
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    throw error;
+  }
+  return {
+    ...storage,
+    async dispose() {
+      await storage.close();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
