@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { can, type Actor } from './policy.ts';
+import type { Role } from '../storage/schema.ts';
+
+const ROLES: Role[] = ['reader', 'author', 'editor', 'moderator', 'admin'];
+const actor = (role: Role): Actor => ({ id: `${role}-1`, role });
+const own = (role: Role) => ({ author_id: `${role}-1` });
+const someoneElses = { author_id: 'someone-else' };
+
+// Every role × action, spelled out: a change to a rule shows up here as a changed row.
+const TABLE: Record<string, (role: Role) => boolean> = {
+  'create a post': (r) => can('post.create', actor(r)),
+  'edit own post': (r) => can('post.edit', actor(r), own(r)),
+  "edit another's post": (r) => can('post.edit', actor(r), someoneElses),
+  'publish own post': (r) => can('post.publish', actor(r), own(r)),
+  "publish another's post": (r) => can('post.publish', actor(r), someoneElses),
+  "delete another's post": (r) => can('post.delete', actor(r), someoneElses),
+  'write pages': (r) => can('page.write', actor(r)),
+  'manage categories and tags': (r) => can('taxonomy.manage', actor(r)),
+  'upload media': (r) => can('media.upload', actor(r)),
+  'use the admin API': (r) => can('admin.api', actor(r)),
+  'manage users': (r) => can('users.manage', actor(r)),
+};
+
+const EXPECTED: Record<string, Role[]> = {
+  'create a post': ['author', 'editor', 'admin'],
+  'edit own post': ['author', 'editor', 'admin'],
+  "edit another's post": ['editor', 'admin'],
+  'publish own post': ['author', 'editor', 'admin'],
+  "publish another's post": ['editor', 'admin'],
+  "delete another's post": ['editor', 'admin'],
+  'write pages': ['editor', 'admin'],
+  'manage categories and tags': ['editor', 'admin'],
+  'upload media': ['author', 'editor', 'admin'],
+  'use the admin API': ['author', 'editor', 'moderator', 'admin'],
+  'manage users': ['admin'],
+};
+
+describe('permission rules', () => {
+  for (const [action, check] of Object.entries(TABLE)) {
+    it(`${action}: ${EXPECTED[action]!.join(', ')}`, () => {
+      expect(ROLES.filter((role) => check(role))).toEqual(EXPECTED[action]);
+    });
+  }
+});

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { testEngines } from '../helpers/engines.ts';
+
+describe.each(testEngines())('service endpoints on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(engine);
+  });
+  afterAll(async () => t?.close());
+
+  it('answers /healthz while the database is reachable', async () => {
+    const response = await t.app.inject('/healthz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('describes the API in OpenAPI 3, including the admin routes and their security', async () => {
+    const doc = (await t.app.inject('/api/v1/openapi.json')).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/posts', '/api/v1/posts/{slug}', '/api/v1/admin/posts', '/api/v1/admin/posts/{id}']));
+    expect(doc.paths['/api/v1/admin/posts'].post.security).toEqual([{ apiToken: [] }]);
+    // Pages are not part of the API document.
+    expect(Object.keys(doc.paths).some((path: string) => path.startsWith('/articles'))).toBe(false);
+  });
+
+  it('answers unknown API paths with a JSON 404 and unknown pages with an HTML 404', async () => {
+    const api = await t.app.inject('/api/v1/nothing');
+    expect(api.statusCode).toBe(404);
+    expect(api.json().error.code).toBe('NOT_FOUND');
+    const page = await t.app.inject('/no-such-page');
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+  });
+});
+
+describe('health when the database is gone', () => {
+  it('answers 503 without leaking the error', async () => {
+    const t = await buildTestApp('sqlite');
+    await t.storage.close();
+    const response = await t.app.inject('/healthz');
+    expect(response.statusCode).toBe(503);
+    expect(response.body).not.toMatch(/sqlite|stack/i);
+    await t.app.close();
+  });
+});
