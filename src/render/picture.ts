@@ -7,6 +7,8 @@ export interface PictureMedia {
   width: number;
   height: number;
   variantWidths: number[];
+  /** The library's alt text, for places without their own (social cards, feeds). */
+  alt?: string;
 }
 
 export const mediaUrl = (id: string, file: string) => `/media/${id}/${file}`;

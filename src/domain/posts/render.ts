@@ -6,7 +6,7 @@ import { mediaIdsIn, renderBody, type RenderedBody } from '../../render/markdown
 import type { PictureMedia } from '../../render/picture.ts';
 
 export function toPictureMedia(media: Media): PictureMedia {
-  return { id: media.id, width: media.width, height: media.height, variantWidths: JSON.parse(media.variant_widths) as number[] };
+  return { id: media.id, width: media.width, height: media.height, variantWidths: JSON.parse(media.variant_widths) as number[], alt: media.alt };
 }
 
 /** Renders a body once, at save time; every `media:ID` it names must exist. */
