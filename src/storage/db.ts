@@ -1,6 +1,6 @@
 // createStorage opens the configured engine and hands back one handle that repositories take
 // as their first argument. Which engine is in use matters only in dialects/ and migrations.
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Engine } from '../config.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './dialects/sqlite.ts';
@@ -25,5 +25,15 @@ export function createStorage(options: StorageOptions): Storage {
 
 /** Runs fn in one transaction: either all of its writes land or none do. */
 export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  // Already inside one (the demo loader calling createPost): join it, so the outer one stays atomic.
+  if (db.isTransaction) return fn(db);
   return db.transaction().execute(fn);
+}
+
+/**
+ * Which engine a handle (or a transaction made from it) talks to, for the few queries that
+ * must be written per engine, such as full-text search.
+ */
+export function engineOf(db: Db): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

@@ -32,7 +32,7 @@ export interface Paged<T> {
   total: number;
 }
 
-async function summarize(ctx: DomainContext, rows: postsRepo.PostSummaryRow[]): Promise<PostSummary[]> {
+export async function summarize(ctx: DomainContext, rows: postsRepo.PostSummaryRow[]): Promise<PostSummary[]> {
   const mediaIds = rows.map((r) => r.lead_media_id).filter((id): id is string => id !== null);
   const media = new Map((await findMediaByIds(ctx.db, mediaIds)).map((m) => [m.id, toPictureMedia(m)]));
   return rows.map((row) => ({

@@ -9,6 +9,8 @@ import type { SiteContext } from './layout.ts';
 import { renderArticle } from './pages/article.ts';
 import { renderAuthor, renderCategory, renderHome, renderTag } from './pages/lists.ts';
 import { renderStaticPage } from './pages/static-page.ts';
+import { renderSearch } from './pages/search.ts';
+import { MAX_QUERY_LENGTH, search } from '../../domain/search/search.ts';
 
 export interface WebDeps {
   ctx: DomainContext;
@@ -66,6 +68,17 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
       renderAuthor(s, await read.authorArchive(ctx, request.params.slug, request.query.page)),
     ),
   );
+
+  // Search results depend on free text, so they are rendered per request and never cached.
+  const SEARCH_QUERY = {
+    type: 'object',
+    properties: { q: { type: 'string', maxLength: MAX_QUERY_LENGTH, default: '' }, page: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } },
+  } as const;
+  app.get<{ Querystring: { q: string; page: number } }>('/search', { schema: { querystring: SEARCH_QUERY } }, async (request, reply) => {
+    const { q, page } = request.query;
+    const html = renderSearch(await site(request), q, await search(ctx, q, page));
+    return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(html);
+  });
 
   // Pages (About, Contact) sit at the top level; every other route is matched first.
   app.get('/:slug', { schema: { params: { type: 'object', properties: { slug: SLUG } } } }, (request: SlugRequest, reply) =>
