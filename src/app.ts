@@ -13,10 +13,13 @@ import { nextScheduledAt } from './storage/repos/posts.ts';
 import { registerErrorHandling } from './http/plugins/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerAssets } from './http/web/assets.ts';
+import { registerMediaFiles } from './http/web/media-files.ts';
 import { createPageCache, type PageCache } from './http/web/page-cache.ts';
 import { registerWebRoutes } from './http/web/routes.ts';
+import { registerFeedRoutes } from './http/web/feeds.ts';
 import { registerOpenApi } from './http/api/openapi.ts';
 import { registerPublicApi } from './http/api/posts.ts';
+import { registerSearchApi } from './http/api/search.ts';
 import { registerAdminApi } from './http/api/admin/index.ts';
 
 export interface AppDeps {
@@ -57,9 +60,17 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
 
   registerHealth(app, storage.db);
   registerAssets(app);
-  await app.register(async (api) => registerPublicApi(api, { ctx }), { prefix: '/api/v1' });
+  registerMediaFiles(app, mediaFiles);
+  await app.register(
+    async (api) => {
+      registerPublicApi(api, { ctx });
+      registerSearchApi(api, { ctx });
+    },
+    { prefix: '/api/v1' },
+  );
   await app.register(async (admin) => registerAdminApi(admin, { ctx, config }), { prefix: '/api/v1/admin' });
   registerWebRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl });
+  registerFeedRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl });
 
   return { app, ctx, pageCache };
 }

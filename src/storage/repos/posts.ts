@@ -205,3 +205,88 @@ export async function listVisibleForSitemap(db: Db, type: PostType, now: string)
 export function listVisiblePages(db: Db, now: string): Promise<{ slug: string; title: string }[]> {
   return visible(db, 'page', now).select(['slug', 'title']).orderBy('title').execute();
 }
+
+/** A visible post with everything a feed entry shows: the full body and both dates. */
+export interface FeedPostRow extends PostSummaryRow {
+  body_html: string;
+  body_text: string;
+  updated_at: string;
+}
+
+/** The newest visible posts matching a filter, bodies included, for RSS and Atom. */
+export async function listVisibleForFeed(db: Db, options: { now: string; filter?: ListFilter; limit: number }): Promise<FeedPostRow[]> {
+  const rows = await summaries(db, options.now, options.filter ?? {})
+    .select([
+      'posts.id',
+      'posts.title',
+      'posts.slug',
+      'posts.excerpt',
+      'posts.body_html',
+      'posts.body_text',
+      'posts.lead_media_id',
+      'posts.updated_at',
+      'users.display_name as author_name',
+      'users.slug as author_slug',
+      'categories.name as category_name',
+      'categories.slug as category_slug',
+    ])
+    .select('posts.published_at')
+    .orderBy('posts.published_at', 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(options.limit)
+    .execute();
+  return rows as FeedPostRow[];
+}
+
+/** The tags of several posts in one query, for feed entries. */
+export function tagsOfPosts(db: Db, postIds: string[]): Promise<{ post_id: string; name: string; slug: string }[]> {
+  if (postIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('post_tags')
+    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+    .select(['post_tags.post_id', 'tags.name', 'tags.slug'])
+    .where('post_tags.post_id', 'in', postIds)
+    .orderBy('tags.name')
+    .execute();
+}
+
+/**
+ * The latest change among the visible posts of each group. Both dates are returned because a
+ * scheduled post goes live after its last edit: whichever is later is when readers saw it change.
+ */
+export interface GroupActivity {
+  key: string;
+  updated_at: string;
+  published_at: string;
+}
+
+/** Keyed by the category's id (not its slug): the caller rolls sub-categories up into parents. */
+export async function visibleActivityByCategory(db: Db, now: string): Promise<GroupActivity[]> {
+  const rows = await visible(db, 'post', now)
+    .innerJoin('categories', 'categories.id', 'posts.category_id')
+    .select((eb) => ['categories.id as key', eb.fn.max('posts.updated_at').as('updated_at'), eb.fn.max('posts.published_at').as('published_at')])
+    .groupBy('categories.id')
+    .execute();
+  return rows as GroupActivity[];
+}
+
+/** Keyed by the author's slug. */
+export async function visibleActivityByAuthor(db: Db, now: string): Promise<GroupActivity[]> {
+  const rows = await visible(db, 'post', now)
+    .innerJoin('users', 'users.id', 'posts.author_id')
+    .select((eb) => ['users.slug as key', eb.fn.max('posts.updated_at').as('updated_at'), eb.fn.max('posts.published_at').as('published_at')])
+    .groupBy('users.slug')
+    .execute();
+  return rows as GroupActivity[];
+}
+
+/** Keyed by the tag's slug; only tags that have a visible post appear. */
+export async function visibleActivityByTag(db: Db, now: string): Promise<GroupActivity[]> {
+  const rows = await visible(db, 'post', now)
+    .innerJoin('post_tags', 'post_tags.post_id', 'posts.id')
+    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+    .select((eb) => ['tags.slug as key', eb.fn.max('posts.updated_at').as('updated_at'), eb.fn.max('posts.published_at').as('published_at')])
+    .groupBy('tags.slug')
+    .execute();
+  return rows as GroupActivity[];
+}

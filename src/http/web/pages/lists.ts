@@ -5,18 +5,19 @@ import type { Tag, User } from '../../../storage/schema.ts';
 import { layout, type SiteContext } from '../layout.ts';
 import { pageTitle, pagination, postList } from '../components.ts';
 import { avatar } from '../../../render/avatar.ts';
+import { archiveHead } from '../seo.ts';
 
 export function renderHome(site: SiteContext, list: Paged<PostSummary>): string {
   const main = html`<h1 class="visually-hidden">${site.title}: latest articles</h1>
 ${postList(list.items, 'Nothing has been published yet.')}
 ${pagination('/', list.page, list.pageCount)}`;
-  return layout(site, { title: pageTitle(site.title, list.page), path: list.page > 1 ? `/?page=${list.page}` : '/' }, main);
+  const path = list.page > 1 ? `/?page=${list.page}` : '/';
+  // The site's own feeds are linked by the layout on every page.
+  return layout(site, { title: pageTitle(site.title, list.page), path, head: archiveHead(site, { title: site.title, path }) }, main);
 }
 
-function feedLinks(site: SiteContext, base: string, name: string) {
-  return html`<link rel="alternate" type="application/rss+xml" title="${name} (RSS)" href="${site.baseUrl}${base}/feed.xml">
-<link rel="alternate" type="application/atom+xml" title="${name} (Atom)" href="${site.baseUrl}${base}/atom.xml">`;
-}
+// Each page of an archive is its own canonical page (search engines index page 2 on its own).
+const withPage = (base: string, page: number) => (page > 1 ? `${base}?page=${page}` : base);
 
 export function renderCategory(site: SiteContext, archive: CategoryArchive): string {
   const base = `/category/${archive.category.slug}`;
@@ -30,11 +31,10 @@ export function renderCategory(site: SiteContext, archive: CategoryArchive): str
 </header>
 ${postList(archive.items, 'No articles in this category yet.')}
 ${pagination(base, archive.page, archive.pageCount)}`;
-  return layout(
-    site,
-    { title: pageTitle(archive.category.name, archive.page), description: archive.category.description || undefined, path: base, head: feedLinks(site, base, archive.category.name) },
-    main,
-  );
+  const { name, description } = archive.category;
+  const path = withPage(base, archive.page);
+  const head = archiveHead(site, { title: name, path, feedPath: base, description });
+  return layout(site, { title: pageTitle(name, archive.page), description: description || undefined, path, head }, main);
 }
 
 export function renderTag(site: SiteContext, archive: Paged<PostSummary> & { tag: Tag }): string {
@@ -42,7 +42,9 @@ export function renderTag(site: SiteContext, archive: Paged<PostSummary> & { tag
   const main = html`<header class="archive-header"><p class="archive-kind">Tag</p><h1>${archive.tag.name}</h1></header>
 ${postList(archive.items, 'No articles with this tag yet.')}
 ${pagination(base, archive.page, archive.pageCount)}`;
-  return layout(site, { title: pageTitle(`Tagged “${archive.tag.name}”`, archive.page), path: base }, main);
+  const title = pageTitle(`Tagged “${archive.tag.name}”`, archive.page);
+  const path = withPage(base, archive.page);
+  return layout(site, { title, path, head: archiveHead(site, { title, path }) }, main);
 }
 
 export function renderAuthor(site: SiteContext, archive: Paged<PostSummary> & { author: User }): string {
@@ -54,9 +56,8 @@ export function renderAuthor(site: SiteContext, archive: Paged<PostSummary> & { 
 </header>
 ${postList(archive.items, 'No articles by this author yet.')}
 ${pagination(base, archive.page, archive.pageCount)}`;
-  return layout(
-    site,
-    { title: pageTitle(archive.author.display_name, archive.page), description: archive.author.bio || undefined, path: base, head: feedLinks(site, base, archive.author.display_name) },
-    main,
-  );
+  const { display_name: name, bio } = archive.author;
+  const path = withPage(base, archive.page);
+  const head = archiveHead(site, { title: name, path, feedPath: base, description: bio });
+  return layout(site, { title: pageTitle(name, archive.page), description: bio || undefined, path, head }, main);
 }

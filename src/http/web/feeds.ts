@@ -1,0 +1,186 @@
+// Feeds and crawler files: RSS 2.0 and Atom for the site, each category and each author;
+// sitemap.xml; robots.txt. They are cached like pages, so a published change shows on the next
+// request, and every link in them is absolute, following the configured or requested host.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Feed, type Item } from 'feed';
+import type { DomainContext } from '../../domain/context.ts';
+import * as feeds from '../../domain/posts/feeds.ts';
+import { invalid } from '../../errors.ts';
+import { escapeHtml } from '../../render/html.ts';
+import { largestJpeg } from '../../render/picture.ts';
+import { siteUrl } from '../site-url.ts';
+import type { PageCache } from './page-cache.ts';
+
+export interface FeedDeps {
+  ctx: DomainContext;
+  pageCache: PageCache;
+  siteTitle: string;
+  publicUrl: string | null;
+}
+
+type Format = 'rss' | 'atom';
+
+const TYPES = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+} as const;
+
+const FILES: Record<Format, string> = { rss: 'feed.xml', atom: 'atom.xml' };
+
+// Characters XML 1.0 forbids outright; one stray control character would make a whole feed unreadable.
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const xmlSafe = (text: string) => text.replace(NOT_XML, '');
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const escapeXml = (text: string) => xmlSafe(text).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+
+/**
+ * The feed library writes markup into CDATA sections and splits only the first `]]>`. In HTML
+ * `]]&gt;` means the same, so neutralising every one keeps the content and the XML intact.
+ */
+const cdataSafe = (markup: string) => xmlSafe(markup).replaceAll(']]>', ']]&gt;');
+
+/**
+ * The library does not escape `<` in attribute values (it does escape `&`); a name with one
+ * would break the document, so such a label is left out and the slug-based term stands alone.
+ */
+const attributeSafe = (text: string) => (text.includes('<') ? undefined : xmlSafe(text));
+
+/** Bodies link to `/media/...` and `/articles/...`; a feed reader has no page to resolve them against. */
+function absolutizeHtml(markup: string, base: string): string {
+  const origin = escapeHtml(base);
+  const absolute = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? origin + url : url);
+  return markup
+    .replace(/\b(src|href|poster)="(\/[^"]*)"/g, (_, name: string, url: string) => `${name}="${absolute(url)}"`)
+    .replace(/\bsrcset="([^"]*)"/g, (_, set: string) => {
+      const candidates = set.split(',').map((candidate) => {
+        const [url = '', ...descriptor] = candidate.trim().split(/\s+/);
+        return [absolute(url), ...descriptor].join(' ');
+      });
+      return `srcset="${candidates.join(', ')}"`;
+    });
+}
+
+function entryContent(item: feeds.FeedItem, base: string): string {
+  const lead = item.leadImage
+    ? `<figure><img src="${escapeHtml(base + largestJpeg(item.leadImage.media))}" alt="${escapeHtml(item.leadImage.alt)}"></figure>\n`
+    : '';
+  const body = absolutizeHtml(item.bodyHtml, base);
+  // An entry needs some content: an empty body would also drop the namespaces the RSS output relies on.
+  return cdataSafe((lead + body).trim() || `<p>${escapeHtml(item.excerpt || item.title)}</p>`);
+}
+
+function entrySummary(item: feeds.FeedItem): string {
+  const text = item.excerpt || item.bodyText.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return cdataSafe(escapeHtml(text));
+}
+
+function feedItem(item: feeds.FeedItem, base: string, format: Format): Item {
+  const link = `${base}/articles/${item.slug}`;
+  const authorName = xmlSafe(item.author.name);
+  const categories = [
+    ...(item.category ? [{ ...item.category, kind: 'category' }] : []),
+    ...item.tags.map((tag) => ({ ...tag, kind: 'tag' })),
+  ];
+  const entry: Item = {
+    // Atom titles here are HTML (type="html"); RSS titles are plain text.
+    title: format === 'atom' ? cdataSafe(escapeHtml(item.title)) : cdataSafe(item.title),
+    link,
+    // Stable whatever host or slug the post is later reached by, so readers never see it twice.
+    id: `urn:gazette:post:${item.id}`,
+    guid: `urn:gazette:post:${item.id}`,
+    date: new Date(item.updatedAt),
+    published: new Date(item.publishedAt),
+    description: entrySummary(item),
+    content: entryContent(item, base),
+  };
+  if (format === 'atom') {
+    entry.author = [{ name: authorName, link: `${base}/author/${item.author.slug}` }];
+    entry.category = categories.map((c) => ({ term: c.slug, name: attributeSafe(c.name), scheme: `${base}/${c.kind}/` }));
+  } else {
+    // RSS's <author> must be an e-mail address; Dublin Core's creator is the usual home for a name.
+    entry.extensions = [{ name: 'dc:creator', objects: { _text: authorName } }];
+    entry.category = categories.map((c) => ({ name: xmlSafe(c.name), domain: escapeXml(`${base}/${c.kind}/${c.slug}`) }));
+    if (item.leadImage) entry.enclosure = { url: base + largestJpeg(item.leadImage.media), type: 'image/jpeg', length: 0 };
+  }
+  return entry;
+}
+
+function renderFeed(view: feeds.FeedView, base: string, siteTitle: string, format: Format): string {
+  const feedBase = view.path === '/' ? '' : view.path;
+  const home = `${base}${view.path}`;
+  const title = view.name === null ? siteTitle : `${view.name} – ${siteTitle}`;
+  const description = view.description || (view.name === null ? `The latest articles from ${siteTitle}` : `The latest articles from ${title}`);
+  const feed = new Feed({
+    title: xmlSafe(title),
+    description: xmlSafe(description),
+    id: home,
+    link: home,
+    language: 'en',
+    generator: 'Gazette',
+    updated: new Date(view.updatedAt),
+    feedLinks: { rss: `${base}${feedBase}/${FILES.rss}`, atom: `${base}${feedBase}/${FILES.atom}` },
+  });
+  for (const item of view.items) feed.addItem(feedItem(item, base, format));
+  return format === 'atom' ? feed.atom1() : feed.rss2();
+}
+
+function renderSitemap(entries: feeds.SitemapEntry[], base: string): string {
+  const urls = entries.map(
+    (e) => `<url><loc>${escapeXml(base + e.path)}</loc>${e.lastmod ? `<lastmod>${escapeXml(e.lastmod)}</lastmod>` : ''}</url>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
+}
+
+function renderRobots(base: string): string {
+  // The API is for programs, not for search results, and search result pages are an endless
+  // crawl of what the sitemap already lists; everything else a reader sees may be indexed.
+  return `User-agent: *\nDisallow: /api/\nDisallow: /search\nAllow: /\n\nSitemap: ${base}/sitemap.xml\n`;
+}
+
+const SLUG_PARAMS = {
+  type: 'object',
+  properties: { slug: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 } },
+} as const;
+
+type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
+
+export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
+  const { ctx, pageCache } = deps;
+
+  function baseUrl(request: FastifyRequest): string {
+    const base = siteUrl(deps.publicUrl, request);
+    // Every link is built on this; a Host header that is no host would make nonsense of them.
+    if (!URL.canParse(base)) throw invalid('headers.host', 'is not a valid host name');
+    return base;
+  }
+
+  async function serve(request: FastifyRequest, reply: FastifyReply, path: string, type: string, render: (base: string) => Promise<string>) {
+    const base = baseUrl(request);
+    const page = await pageCache.get(`${base}${path}`, () => render(base));
+    reply.header('etag', page.etag).header('cache-control', 'public, no-cache');
+    if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
+    return reply.type(type).send(page.body);
+  }
+
+  for (const format of ['rss', 'atom'] as const) {
+    const file = FILES[format];
+    app.get(`/${file}`, (request, reply) =>
+      serve(request, reply, `/${file}`, TYPES[format], async (base) => renderFeed(await feeds.siteFeed(ctx), base, deps.siteTitle, format)),
+    );
+    app.get(`/category/:slug/${file}`, { schema: { params: SLUG_PARAMS } }, (request: SlugRequest, reply) =>
+      serve(request, reply, `/category/${request.params.slug}/${file}`, TYPES[format], async (base) => renderFeed(await feeds.categoryFeed(ctx, request.params.slug), base, deps.siteTitle, format)),
+    );
+    app.get(`/author/:slug/${file}`, { schema: { params: SLUG_PARAMS } }, (request: SlugRequest, reply) =>
+      serve(request, reply, `/author/${request.params.slug}/${file}`, TYPES[format], async (base) => renderFeed(await feeds.authorFeed(ctx, request.params.slug), base, deps.siteTitle, format)),
+    );
+  }
+
+  app.get('/sitemap.xml', (request, reply) =>
+    serve(request, reply, '/sitemap.xml', TYPES.xml, async (base) => renderSitemap(await feeds.sitemapEntries(ctx), base)),
+  );
+  app.get('/robots.txt', (request, reply) => serve(request, reply, '/robots.txt', TYPES.text, async (base) => renderRobots(base)));
+}
