@@ -15,6 +15,8 @@ export function testEngines(): Engine[] {
 }
 
 export interface TestStorage extends Storage {
+  /** The environment a separate process needs to open this same database. */
+  env: Record<string, string>;
   /** Closes the handle and drops the database. */
   dispose(): Promise<void>;
 }
@@ -23,7 +25,7 @@ export async function openTestStorage(engine: Engine): Promise<TestStorage> {
   if (engine === 'sqlite') {
     const storage = createStorage({ engine: 'sqlite', file: ':memory:' });
     await migrateToLatest(storage);
-    return { ...storage, dispose: () => storage.close() };
+    return { ...storage, env: {}, dispose: () => storage.close() };
   }
   const name = `gazette_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
@@ -39,6 +41,7 @@ export async function openTestStorage(engine: Engine): Promise<TestStorage> {
   }
   return {
     ...storage,
+    env: { DATABASE_URL: url.toString() },
     async dispose() {
       await storage.close();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
