@@ -45,7 +45,7 @@ ${meta.head ?? ''}
 <header class="masthead">
   <div class="masthead-inner">
     <a class="site-title" href="/">${site.title}</a>
-    <form class="search-form" action="/search" method="get" role="search">
+    <form class="search-form" action="/search" method="get" role="search" aria-label="Site search">
       <label class="visually-hidden" for="site-search">Search articles</label>
       <input id="site-search" type="search" name="q" placeholder="Search" maxlength="200">
       <button type="submit">Search</button>

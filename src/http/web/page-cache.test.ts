@@ -15,10 +15,10 @@ function setup(nextScheduledAt: string | null = null) {
 describe('page cache', () => {
   it('renders once and serves the stored page until the TTL passes', async () => {
     const s = setup();
-    expect((await s.cache.get('/a', s.render)).body).toBe('page 1');
-    expect((await s.cache.get('/a', s.render)).body).toBe('page 1');
+    expect((await s.cache.get('/a', s.render)).body.toString()).toBe('page 1');
+    expect((await s.cache.get('/a', s.render)).body.toString()).toBe('page 1');
     s.clock.advance(60_000);
-    expect((await s.cache.get('/a', s.render)).body).toBe('page 2');
+    expect((await s.cache.get('/a', s.render)).body.toString()).toBe('page 2');
   });
 
   it('forgets everything when content changes', async () => {
@@ -26,16 +26,16 @@ describe('page cache', () => {
     await s.cache.get('/a', s.render);
     s.events.publish({ type: 'content.changed' });
     expect(s.cache.size).toBe(0);
-    expect((await s.cache.get('/a', s.render)).body).toBe('page 2');
+    expect((await s.cache.get('/a', s.render)).body.toString()).toBe('page 2');
   });
 
   it('does not serve pages past the next scheduled publication', async () => {
     const s = setup('2026-01-01T00:00:30Z');
     await s.cache.get('/a', s.render);
     s.clock.advance(29_000);
-    expect((await s.cache.get('/a', s.render)).body).toBe('page 1');
+    expect((await s.cache.get('/a', s.render)).body.toString()).toBe('page 1');
     s.clock.advance(1_000);
-    expect((await s.cache.get('/a', s.render)).body).toBe('page 2');
+    expect((await s.cache.get('/a', s.render)).body.toString()).toBe('page 2');
   });
 
   it('does not keep a page rendered while a change arrived', async () => {
@@ -44,7 +44,7 @@ describe('page cache', () => {
       s.events.publish({ type: 'content.changed' });
       return 'stale';
     });
-    expect(page.body).toBe('stale');
+    expect(page.body.toString()).toBe('stale');
     expect(s.cache.size).toBe(0);
   });
 

@@ -23,7 +23,7 @@ export function renderSearch(site: SiteContext, query: string, results: Paged<Se
       : `${results.total} ${results.total === 1 ? 'article matches' : 'articles match'} “${query}”.`;
   const main = html`<header class="archive-header">
   <h1>Search</h1>
-  <form class="search-page-form" action="/search" method="get" role="search">
+  <form class="search-page-form" action="/search" method="get" aria-label="Search again">
     <label for="search-page-q">Search articles</label>
     <input id="search-page-q" type="search" name="q" value="${query}" maxlength="200">
     <button type="submit">Search</button>
