@@ -18,8 +18,21 @@ describe.each(testEngines())('service endpoints on %s', (engine) => {
   it('describes the API in OpenAPI 3, including the admin routes and their security', async () => {
     const doc = (await t.app.inject('/api/v1/openapi.json')).json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/posts', '/api/v1/posts/{slug}', '/api/v1/admin/posts', '/api/v1/admin/posts/{id}']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+        '/api/v1/posts',
+        '/api/v1/posts/{slug}',
+        '/api/v1/search',
+        '/api/v1/categories',
+        '/api/v1/tags',
+        '/api/v1/admin/posts',
+        '/api/v1/admin/posts/{id}',
+        '/api/v1/admin/media',
+        '/api/v1/admin/media/{id}',
+        '/api/v1/admin/categories',
+        '/api/v1/admin/tags',
+      ]));
     expect(doc.paths['/api/v1/admin/posts'].post.security).toEqual([{ apiToken: [] }]);
+    expect(doc.paths['/api/v1/admin/media'].post.security).toEqual([{ apiToken: [] }]);
     // Pages are not part of the API document.
     expect(Object.keys(doc.paths).some((path: string) => path.startsWith('/articles'))).toBe(false);
   });
