@@ -1,0 +1,41 @@
+// Browser suites: a real Gazette listening on a free port with the demo loaded, and Debian's
+// Chromium driven by playwright-core. Without Chromium the suites skip with a printed reason
+// (global-setup prints it, or fails the run under GAZETTE_TEST_REQUIRE_ALL=1).
+import { inject } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import type { Engine } from '../../src/config.ts';
+import { loadDemoIfEmpty } from '../../src/demo/load.ts';
+import { buildTestApp, type TestApp } from '../helpers/app.ts';
+
+export const chromiumPath = inject('chromiumPath');
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  if (!chromiumPath) throw new Error('no chromium');
+  return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+}
+
+export interface DemoSite {
+  url: string;
+  t: TestApp;
+  close(): Promise<void>;
+}
+
+/** The demo site on a real port, with the clock at the real time so demo dates are in the past. */
+export async function startDemoSite(engine: Engine): Promise<DemoSite> {
+  const t = await buildTestApp(engine);
+  t.clock.set(new Date());
+  await loadDemoIfEmpty(t.ctx);
+  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return { url: address, t, close: () => t.close() };
+}
