@@ -20,6 +20,7 @@ import { registerFeedRoutes } from './http/web/feeds.ts';
 import { registerOpenApi } from './http/api/openapi.ts';
 import { registerPublicApi } from './http/api/posts.ts';
 import { registerSearchApi } from './http/api/search.ts';
+import { registerCommentsApi } from './http/api/comments.ts';
 import { registerAdminApi } from './http/api/admin/index.ts';
 
 export interface AppDeps {
@@ -45,7 +46,13 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     bodyLimit: 1024 * 1024,
   });
-  const ctx: DomainContext = { db: storage.db, clock, events, mediaFiles };
+  const ctx: DomainContext = {
+    db: storage.db,
+    clock,
+    events,
+    mediaFiles,
+    discussion: { guestsAllowed: config.guestComments, editWindowSeconds: config.commentEditMinutes * 60 },
+  };
   const pageCache = createPageCache({
     clock,
     events,
@@ -65,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     async (api) => {
       registerPublicApi(api, { ctx });
       registerSearchApi(api, { ctx });
+      registerCommentsApi(api, { ctx, publicUrl: config.publicUrl });
     },
     { prefix: '/api/v1' },
   );

@@ -18,6 +18,8 @@ export interface Config {
   siteTitle: string;
   /** Largest accepted upload, in bytes. */
   maxUploadBytes: number;
+  guestComments: boolean;
+  commentEditMinutes: number;
   /** How long a rendered page may be served from memory before it is rendered again. */
   pageCacheSeconds: number;
 }
@@ -83,6 +85,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     siteTitle: env.GAZETTE_SITE_TITLE || 'Gazette Mobile',
     maxUploadBytes: integer(env, 'GAZETTE_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
     pageCacheSeconds: integer(env, 'GAZETTE_PAGE_CACHE_SECONDS', 300, 0, 86400),
+    guestComments: oneOf(env, 'GAZETTE_GUEST_COMMENTS', ['on', 'off'], 'on') === 'on',
+    commentEditMinutes: integer(env, 'GAZETTE_COMMENT_EDIT_MINUTES', 15, 0, 10080),
   };
 }
 
@@ -98,5 +102,7 @@ export const SETTINGS_HELP: ReadonlyArray<[string, string]> = [
   ['GAZETTE_SITE_TITLE', 'site name (default "Gazette Mobile")'],
   ['GAZETTE_MAX_UPLOAD_MB', 'largest accepted upload in MiB (default 20)'],
   ['GAZETTE_PAGE_CACHE_SECONDS', 'how long rendered pages stay in memory (default 300; 0 disables)'],
+  ['GAZETTE_GUEST_COMMENTS', 'on (default): guests may comment with a name and email; off: accounts only'],
+  ['GAZETTE_COMMENT_EDIT_MINUTES', 'how long authors may edit a comment after posting (default 15)'],
   ['LOG_LEVEL', 'fatal, error, warn, info (default), debug, trace or silent'],
 ];

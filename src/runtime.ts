@@ -42,7 +42,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     clock,
     events,
     mediaFiles,
-    ctx: { db: storage.db, clock, events, mediaFiles },
+    ctx: { db: storage.db, clock, events, mediaFiles, discussion: { guestsAllowed: config.guestComments, editWindowSeconds: config.commentEditMinutes * 60 } },
     close: () => storage.close(),
   };
 }

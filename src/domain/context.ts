@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../storage/db.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { MediaFiles } from './media/files.ts';
+import type { DiscussionSettings } from './comments/settings.ts';
 
 /** What domain functions need from the outside world, passed explicitly as their first argument. */
 export interface DomainContext {
@@ -9,4 +10,6 @@ export interface DomainContext {
   clock: Clock;
   events: EventBus;
   mediaFiles: MediaFiles;
+  /** Site-wide discussion settings; DEFAULT_DISCUSSION when absent. */
+  discussion?: DiscussionSettings;
 }

@@ -3,7 +3,16 @@
 // default; a networked implementation (Redis) can replace it without touching publishers.
 export type GazetteEvent =
   | { type: 'content.changed'; postId?: string }
-  | { type: 'media.changed'; mediaId: string };
+  | { type: 'media.changed'; mediaId: string }
+  | CommentEvent;
+
+/** A change in a discussion; `comment` is the comment as the API presents it (filled by the publisher). */
+export interface CommentEvent {
+  type: 'comment.created' | 'comment.updated' | 'comment.deleted' | 'comment.voted';
+  threadId: string;
+  postId: string | null;
+  commentId: string;
+}
 
 export type EventHandler = (event: GazetteEvent) => void;
 

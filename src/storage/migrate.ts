@@ -2,8 +2,9 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Storage } from './db.ts';
 import * as publishing from './migrations/0001_publishing.ts';
+import * as discussion from './migrations/0002_discussion.ts';
 
-const MIGRATIONS = { '0001_publishing': publishing } as const;
+const MIGRATIONS = { '0001_publishing': publishing, '0002_discussion': discussion } as const;
 
 function providerFor(storage: Storage): MigrationProvider {
   return {

@@ -86,6 +86,45 @@ export interface MediaTable {
   created_at: string;
 }
 
+export interface ThreadsTable {
+  id: string;
+  post_id: string | null;
+  site: string | null;
+  url: string | null;
+  title: string;
+  comment_count: number;
+  closed_at: string | null;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: string;
+  thread_id: string;
+  parent_id: string | null;
+  root_id: string;
+  depth: number;
+  author_id: string | null;
+  guest_name: string | null;
+  guest_email: string | null;
+  guest_key_hash: string | null;
+  body_markdown: string;
+  body_html: string;
+  status: 'published' | 'pending' | 'spam' | 'rejected' | 'deleted';
+  upvotes: number;
+  downvotes: number;
+  wilson: number;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface CommentVotesTable {
+  comment_id: string;
+  voter: string;
+  value: number;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -94,6 +133,9 @@ export interface Database {
   posts: PostsTable;
   post_tags: PostTagsTable;
   media: MediaTable;
+  threads: ThreadsTable;
+  comments: CommentsTable;
+  comment_votes: CommentVotesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -104,6 +146,8 @@ export type PostUpdate = Updateable<PostsTable>;
 export type Category = Selectable<CategoriesTable>;
 export type Tag = Selectable<TagsTable>;
 export type Media = Selectable<MediaTable>;
+export type Thread = Selectable<ThreadsTable>;
+export type Comment = Selectable<CommentsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 // Generated is re-exported for later tables with database-made columns.
 export type { Generated };

@@ -4,11 +4,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testEngines } from '../helpers/engines.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { openTestStorage } from '../helpers/engines.ts';
 import { pngOf } from '../helpers/images.ts';
+
+// Each test starts real processes (Node + tsx, or Chromium); on a busy 2-core machine that is slow.
+vi.setConfig({ testTimeout: 180_000 });
 
 const run = promisify(execFile);
 const BIN = path.resolve('bin/gazette.mjs');
@@ -89,16 +92,19 @@ describe.each(testEngines())('gazette commands on %s', (engine) => {
   it('refuses bad input with the field named and writes nothing', async () => {
     const passwordFile = path.join(workDir, 'short');
     fs.writeFileSync(passwordFile, 'short');
-    const badEmail = await gazette(['user', 'add', '--email', 'nobody', '--name', 'N', '--role', 'author', '--password-file', path.join(workDir, 'password')], env);
+    // Independent refusals, run side by side to spare process start-ups.
+    const [badEmail, shortPassword, badRole, missingFile] = await Promise.all([
+      gazette(['user', 'add', '--email', 'nobody', '--name', 'N', '--role', 'author', '--password-file', path.join(workDir, 'password')], env),
+      gazette(['user', 'add', '--email', 'n@example.com', '--name', 'N', '--role', 'author', '--password-file', passwordFile], env),
+      gazette(['user', 'add', '--email', 'n@example.com', '--name', 'N', '--role', 'overlord', '--password-file', passwordFile], env),
+      gazette(['user', 'add', '--email', 'n@example.com', '--name', 'N', '--role', 'author', '--password-file', '/nonexistent'], env),
+    ]);
     expect(badEmail.code).toBe(2);
     expect(badEmail.stderr).toContain('email');
-    const shortPassword = await gazette(['user', 'add', '--email', 'n@example.com', '--name', 'N', '--role', 'author', '--password-file', passwordFile], env);
     expect(shortPassword.code).toBe(2);
     expect(shortPassword.stderr).toContain('password');
-    const badRole = await gazette(['user', 'add', '--email', 'n@example.com', '--name', 'N', '--role', 'overlord', '--password-file', passwordFile], env);
     expect(badRole.code).not.toBe(0);
     expect(badRole.stderr).toContain('--role');
-    const missingFile = await gazette(['user', 'add', '--email', 'n@example.com', '--name', 'N', '--role', 'author', '--password-file', '/nonexistent'], env);
     expect(missingFile.stderr).toContain('--password-file');
     const tokenForNobody = await gazette(['token', 'create', '--email', 'n@example.com'], env);
     expect(tokenForNobody.code).toBe(2);

@@ -1,10 +1,13 @@
 // The reader site in a real browser: the demo article, its gallery and lightbox by keyboard,
 // previous/next navigation, reading without JavaScript, and axe-core on the main pages.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { testEngines } from '../helpers/engines.ts';
 import { chromiumPath, launchBrowser, startDemoSite, type DemoSite } from './harness.ts';
+
+// Each test starts real processes (Node + tsx, or Chromium); on a busy 2-core machine that is slow.
+vi.setConfig({ testTimeout: 180_000 });
 
 const SEED = '/articles/sony-mobile-to-defocus-on-india-and-usa';
 

@@ -4,7 +4,9 @@ import * as postsRepo from '../../storage/repos/posts.ts';
 import * as taxonomyRepo from '../../storage/repos/taxonomy.ts';
 import { findMediaByIds } from '../../storage/repos/media.ts';
 import { findUserById, findUserBySlug } from '../../storage/repos/users.ts';
-import type { Category, Post, Tag, User } from '../../storage/schema.ts';
+import type { Category, Post, Tag, Thread, User } from '../../storage/schema.ts';
+import { commentCountsByPost } from '../../storage/repos/threads.ts';
+import { threadForPost } from '../comments/threads.ts';
 import type { PictureMedia } from '../../render/picture.ts';
 import type { DomainContext } from '../context.ts';
 import { ancestry, descendantIds } from '../taxonomy/categories.ts';
@@ -21,7 +23,7 @@ export interface PostSummary {
   author: { name: string; slug: string };
   category: { name: string; slug: string } | null;
   leadImage: PictureMedia | null;
-  /** Comments arrive with the discussion engine; until then every post has none. */
+  /** Published comments in the post's thread. */
   commentCount: number;
 }
 
@@ -34,7 +36,8 @@ export interface Paged<T> {
 
 export async function summarize(ctx: DomainContext, rows: postsRepo.PostSummaryRow[]): Promise<PostSummary[]> {
   const mediaIds = rows.map((r) => r.lead_media_id).filter((id): id is string => id !== null);
-  const media = new Map((await findMediaByIds(ctx.db, mediaIds)).map((m) => [m.id, toPictureMedia(m)]));
+  const [mediaRows, counts] = await Promise.all([findMediaByIds(ctx.db, mediaIds), commentCountsByPost(ctx.db, rows.map((r) => r.id))]);
+  const media = new Map(mediaRows.map((m) => [m.id, toPictureMedia(m)]));
   return rows.map((row) => ({
     id: row.id,
     title: row.title,
@@ -44,7 +47,7 @@ export async function summarize(ctx: DomainContext, rows: postsRepo.PostSummaryR
     author: { name: row.author_name, slug: row.author_slug },
     category: row.category_slug ? { name: row.category_name ?? row.category_slug, slug: row.category_slug } : null,
     leadImage: row.lead_media_id ? (media.get(row.lead_media_id) ?? null) : null,
-    commentCount: 0,
+    commentCount: counts.get(row.id)?.count ?? 0,
   }));
 }
 
@@ -93,6 +96,7 @@ export interface Article {
   previous?: { title: string; slug: string };
   next?: { title: string; slug: string };
   related: PostSummary[];
+  thread: Thread;
   commentCount: number;
 }
 
@@ -108,6 +112,7 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
     postsRepo.relatedPosts(ctx.db, post, now, 3),
     findMediaByIds(ctx.db, post.lead_media_id ? [post.lead_media_id] : []),
   ]);
+  const thread = await threadForPost(ctx.db, ctx.clock, post);
   const category = categories.find((c) => c.id === post.category_id);
   return {
     post,
@@ -117,7 +122,8 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
     leadImage: media[0] ? toPictureMedia(media[0]) : null,
     ...adjacent,
     related: await summarize(ctx, related),
-    commentCount: 0,
+    thread,
+    commentCount: thread.comment_count,
   };
 }
 

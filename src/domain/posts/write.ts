@@ -3,6 +3,7 @@
 // post with its tags in one transaction.
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { threadForPost } from '../comments/threads.ts';
 import { inTransaction, type Db } from '../../storage/db.ts';
 import * as postsRepo from '../../storage/repos/posts.ts';
 import * as taxonomyRepo from '../../storage/repos/taxonomy.ts';
@@ -135,6 +136,7 @@ export async function createPost(ctx: DomainContext, actor: Actor, input: PostIn
       updated_at: now.toISOString(),
     });
     await taxonomyRepo.setPostTags(trx, id, await tagIds(ctx, trx, input.tags ?? []));
+    await threadForPost(trx, ctx.clock, { id, title });
   });
   ctx.events.publish({ type: 'content.changed', postId: id });
   return loadPostWithTags(ctx.db, id);

@@ -74,7 +74,7 @@ export const PostSchema = Type.Object({
     categoryTrail: Type.Array(Type.Object({ name: Type.String(), slug: Type.String() })),
     previous: Nullable(Type.Object({ title: Type.String(), slug: Type.String() })),
     next: Nullable(Type.Object({ title: Type.String(), slug: Type.String() })),
-    threadId: Nullable(Type.String({ description: 'the discussion under the post (arrives with the discussion engine)' })),
+    threadId: Type.String({ description: 'the discussion under the post: GET /api/v1/threads/{threadId}/comments' }),
 });
 
 export function presentArticle(view: Article): Static<typeof PostSchema> {
@@ -96,7 +96,7 @@ export function presentArticle(view: Article): Static<typeof PostSchema> {
     previous: view.previous ?? null,
     next: view.next ?? null,
     commentCount: view.commentCount,
-    threadId: null,
+    threadId: view.thread.id,
   };
 }
 

@@ -44,7 +44,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     generation++;
   };
   options.events.subscribe((event) => {
-    if (event.type === 'content.changed' || event.type === 'media.changed') clear();
+    // A comment changes its article and the counts on every list; the whole cache goes, which is
+    // simple and always right (per-page invalidation can come when comment rates demand it).
+    if (event.type === 'content.changed' || event.type === 'media.changed' || event.type.startsWith('comment.')) clear();
   });
 
   async function render(key: string, renderPage: () => Promise<string>, now: number): Promise<CachedPage> {

@@ -1,0 +1,104 @@
+// Reading a thread: one page of top-level comments in the chosen order, each followed by its
+// replies (oldest first, as a conversation reads), as one flat list in display order.
+import { invalid } from '../../errors.ts';
+import * as commentsRepo from '../../storage/repos/comments.ts';
+import type { CommentRow } from '../../storage/repos/comments.ts';
+import type { Thread } from '../../storage/schema.ts';
+import type { DomainContext } from '../context.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { DEFAULT_DISCUSSION } from './settings.ts';
+import { requireThread } from './threads.ts';
+import { MAX_DISPLAY_DEPTH, THREAD_PAGE_SIZE, THREAD_SORTS, type CommentAuthorView, type CommentView, type ThreadPage, type ThreadSort } from './types.ts';
+
+const BADGES: Partial<Record<string, string>> = { author: 'Author', editor: 'Editor', moderator: 'Moderator', admin: 'Admin' };
+
+export function parseSort(value: string | undefined, field = 'sort'): ThreadSort {
+  if (value === undefined || value === '') return 'best';
+  if (!(THREAD_SORTS as readonly string[]).includes(value)) throw invalid(field, `must be one of ${THREAD_SORTS.join(', ')}`);
+  return value as ThreadSort;
+}
+
+function authorOf(row: CommentRow): CommentAuthorView {
+  if (row.author_id && row.author_name) {
+    return { name: row.author_name, profileUrl: `/author/${row.author_slug}`, isGuest: false, badge: (row.author_role && BADGES[row.author_role]) ?? null };
+  }
+  if (row.guest_name) return { name: row.guest_name, profileUrl: null, isGuest: true, badge: null };
+  return { name: 'Deleted user', profileUrl: null, isGuest: false, badge: null };
+}
+
+export function presentComment(row: CommentRow, depth: number, inReplyTo: CommentView['inReplyTo']): CommentView {
+  const removed = row.status !== 'published';
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    depth,
+    inReplyTo,
+    author: removed ? { name: '', profileUrl: null, isGuest: false, badge: null } : authorOf(row),
+    bodyHtml: removed ? '' : row.body_html,
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    upvotes: row.upvotes,
+    downvotes: row.downvotes,
+    score: row.upvotes - row.downvotes,
+    // Readers never learn why a comment went away (held, spam, rejected): it is simply gone.
+    status: removed ? 'deleted' : 'published',
+  };
+}
+
+/**
+ * Orders one page's rows for display: each top-level comment, then its replies depth-first.
+ * A removed comment stays only while something visible hangs below it.
+ */
+function flatten(top: CommentRow[], replies: CommentRow[]): CommentView[] {
+  const children = new Map<string, CommentRow[]>();
+  for (const reply of replies) {
+    const list = children.get(reply.parent_id!) ?? [];
+    list.push(reply);
+    children.set(reply.parent_id!, list);
+  }
+  const visible = new Map<string, boolean>();
+  const isVisible = (row: CommentRow): boolean => {
+    const known = visible.get(row.id);
+    if (known !== undefined) return known;
+    const result = row.status === 'published' || (children.get(row.id) ?? []).some(isVisible);
+    visible.set(row.id, result);
+    return result;
+  };
+  const out: CommentView[] = [];
+  const nameOf = (row: CommentRow) => (row.status === 'published' ? authorOf(row).name : 'a deleted comment');
+  const walk = (row: CommentRow, parent: CommentRow | null) => {
+    if (!isVisible(row)) return;
+    const inReplyTo = parent && row.depth > MAX_DISPLAY_DEPTH ? { id: parent.id, name: nameOf(parent) } : null;
+    out.push(presentComment(row, row.depth, inReplyTo));
+    for (const child of children.get(row.id) ?? []) walk(child, row);
+  };
+  for (const row of top) walk(row, null);
+  return out;
+}
+
+export interface ThreadPageQuery {
+  sort?: ThreadSort;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export async function threadPage(ctx: DomainContext, threadOrId: Thread | string, query: ThreadPageQuery = {}): Promise<ThreadPage> {
+  const thread = typeof threadOrId === 'string' ? await requireThread(ctx.db, threadOrId) : threadOrId;
+  const sort = query.sort ?? 'best';
+  const limit = query.limit ?? THREAD_PAGE_SIZE;
+  const after = query.cursor ? decodeCursor(query.cursor, sort) : null;
+  // One extra row tells whether another page exists.
+  const rows = await commentsRepo.topLevelPage(ctx.db, { threadId: thread.id, order: sort, after, limit: limit + 1 });
+  const top = rows.slice(0, limit);
+  const replies = await commentsRepo.repliesUnder(ctx.db, top.map((r) => r.id));
+  const last = top[top.length - 1];
+  return {
+    threadId: thread.id,
+    sort,
+    comments: flatten(top, replies),
+    nextCursor: rows.length > limit && last ? encodeCursor(sort, last) : null,
+    commentCount: thread.comment_count,
+    closed: thread.closed_at !== null,
+    guestsAllowed: (ctx.discussion ?? DEFAULT_DISCUSSION).guestsAllowed,
+  };
+}

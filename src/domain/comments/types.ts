@@ -1,0 +1,57 @@
+// The shapes the discussion engine hands to pages and the API. A thread page is a flat list in
+// display order (replies follow their parent), so the server render, the JSON API and the
+// client all walk the same list.
+
+export const COMMENT_STATUSES = ['published', 'pending', 'spam', 'rejected', 'deleted'] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+
+export const THREAD_SORTS = ['best', 'newest', 'oldest'] as const;
+export type ThreadSort = (typeof THREAD_SORTS)[number];
+
+/** Nesting shown on screen stops here; deeper replies sit at this level with "in reply to". */
+export const MAX_DISPLAY_DEPTH = 4;
+
+/** Top-level comments on one page of a thread (each comes with all its replies). */
+export const THREAD_PAGE_SIZE = 25;
+
+export interface CommentAuthorView {
+  name: string;
+  /** The profile page, for accounts; null for guests and deleted authors. */
+  profileUrl: string | null;
+  isGuest: boolean;
+  /** A label such as "Author", "Editor", "Moderator" for staff; null otherwise. */
+  badge: string | null;
+}
+
+export interface CommentView {
+  id: string;
+  parentId: string | null;
+  /** 0 for top-level comments; real depth, not capped. */
+  depth: number;
+  /** Shown on replies deeper than MAX_DISPLAY_DEPTH, which are displayed flat. */
+  inReplyTo: { id: string; name: string } | null;
+  author: CommentAuthorView;
+  /** Sanitized HTML; empty for a deleted comment that stays only to keep its replies' place. */
+  bodyHtml: string;
+  createdAt: string;
+  editedAt: string | null;
+  upvotes: number;
+  downvotes: number;
+  score: number;
+  /** Public views contain only 'published' and 'deleted' (shown as "This comment was deleted"). */
+  status: CommentStatus;
+}
+
+export interface ThreadPage {
+  threadId: string;
+  sort: ThreadSort;
+  comments: CommentView[];
+  /** Opaque; null on the last page. */
+  nextCursor: string | null;
+  /** Published comments in the whole thread. */
+  commentCount: number;
+  /** New comments are refused (thread closed). */
+  closed: boolean;
+  /** Whether guests (name + email, no account) may post here. */
+  guestsAllowed: boolean;
+}

@@ -1,0 +1,149 @@
+// Posting, editing and deleting comments. Each change is one transaction (the comment and the
+// thread's count move together) and announces itself on the event bus after it commits.
+import { AppError, invalid } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { inTransaction, type Db } from '../../storage/db.ts';
+import * as commentsRepo from '../../storage/repos/comments.ts';
+import { adjustCommentCount } from '../../storage/repos/threads.ts';
+import type { Comment, Thread } from '../../storage/schema.ts';
+import { COMMENT_LIMITS, renderComment } from '../../render/comment-markdown.ts';
+import type { DomainContext } from '../context.ts';
+import { owns, type Commenter } from './commenter.ts';
+import { DEFAULT_DISCUSSION } from './settings.ts';
+import { requireThread } from './threads.ts';
+
+export interface NewComment {
+  threadId: string;
+  body: string;
+  parentId?: string | null;
+  /** Required when the commenter is a guest. */
+  guest?: { name: string; email: string };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_NAME = 60;
+
+function checkBody(body: string, field = 'body'): string {
+  const trimmed = body.trim();
+  if (trimmed.length < COMMENT_LIMITS.minLength) throw invalid(field, 'must not be empty');
+  if (trimmed.length > COMMENT_LIMITS.maxLength) throw invalid(field, `must be at most ${COMMENT_LIMITS.maxLength} characters (this one has ${trimmed.length})`);
+  return trimmed;
+}
+
+function checkGuest(guest: NewComment['guest']): { name: string; email: string } {
+  if (!guest) throw invalid('guest', 'is required to comment without an account (a name and an email)');
+  const name = guest.name.trim().replace(/\s+/g, ' ');
+  if (!name) throw invalid('guest.name', 'must not be empty');
+  if (name.length > MAX_NAME) throw invalid('guest.name', `must be at most ${MAX_NAME} characters`);
+  const email = guest.email.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) throw invalid('guest.email', `"${guest.email}" is not an email address`);
+  return { name, email };
+}
+
+/** @mentions resolve against the names of people already in the thread. */
+async function mentionResolver(db: Db, threadId: string) {
+  const people = await commentsRepo.participants(db, threadId);
+  const byName = new Map(people.map((p) => [p.name.toLowerCase(), p]));
+  return (handle: string) => {
+    const person = byName.get(handle.toLowerCase());
+    return person ? { name: person.name, url: person.slug ? `/author/${person.slug}` : null } : undefined;
+  };
+}
+
+function ensureOpen(thread: Thread) {
+  if (thread.closed_at !== null) throw new AppError('FORBIDDEN', 'comments on this thread are closed');
+}
+
+export interface PostedComment {
+  comment: Comment;
+  /** False when the comment is held for review (the API answers 202). */
+  published: boolean;
+}
+
+export async function postComment(ctx: DomainContext, commenter: Commenter, input: NewComment): Promise<PostedComment> {
+  const settings = ctx.discussion ?? DEFAULT_DISCUSSION;
+  const body = checkBody(input.body);
+  const guest = commenter.kind === 'guest' ? checkGuest(input.guest) : null;
+  if (guest && !settings.guestsAllowed) throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
+  const now = ctx.clock.now();
+
+  const { comment, thread } = await inTransaction(ctx.db, async (db) => {
+    const thread = await requireThread(db, input.threadId);
+    ensureOpen(thread);
+    let parent: Comment | undefined;
+    if (input.parentId) {
+      parent = await commentsRepo.findComment(db, input.parentId);
+      if (!parent || parent.thread_id !== thread.id) throw invalid('parentId', `no comment in this thread has the id "${input.parentId}"`);
+      if (parent.status !== 'published') throw invalid('parentId', 'that comment can no longer be replied to');
+    }
+    const rendered = renderComment(body, { resolveMention: await mentionResolver(db, thread.id) });
+    const id = newId(now.getTime());
+    const comment: Comment = {
+      id,
+      thread_id: thread.id,
+      parent_id: parent?.id ?? null,
+      root_id: parent ? parent.root_id : id,
+      depth: parent ? parent.depth + 1 : 0,
+      author_id: commenter.kind === 'account' ? commenter.id : null,
+      guest_name: guest?.name ?? null,
+      guest_email: guest?.email ?? null,
+      guest_key_hash: commenter.kind === 'guest' ? commenter.keyHash : null,
+      body_markdown: body,
+      body_html: rendered.html,
+      // Open by default; the moderation pipeline will decide here.
+      status: 'published',
+      upvotes: 0,
+      downvotes: 0,
+      wilson: 0,
+      created_at: now.toISOString(),
+      edited_at: null,
+      deleted_at: null,
+    };
+    await commentsRepo.insertComment(db, comment);
+    await adjustCommentCount(db, thread.id, comment.status === 'published' ? 1 : 0);
+    return { comment, thread };
+  });
+  ctx.events.publish({ type: 'comment.created', threadId: thread.id, postId: thread.post_id, commentId: comment.id });
+  return { comment, published: comment.status === 'published' };
+}
+
+async function ownedComment(db: Db, commenter: Commenter, id: string) {
+  const comment = await commentsRepo.findComment(db, id);
+  if (!comment || comment.status === 'deleted') throw new AppError('NOT_FOUND', `no comment has the id "${id}"`);
+  if (!owns(commenter, comment)) throw new AppError('FORBIDDEN', 'only its author may change this comment');
+  return comment;
+}
+
+export async function editComment(ctx: DomainContext, commenter: Commenter, id: string, newBody: string): Promise<Comment> {
+  const settings = ctx.discussion ?? DEFAULT_DISCUSSION;
+  const body = checkBody(newBody);
+  const now = ctx.clock.now();
+  const thread = await inTransaction(ctx.db, async (db) => {
+    const comment = await ownedComment(db, commenter, id);
+    const ageSeconds = (now.getTime() - Date.parse(comment.created_at)) / 1000;
+    if (ageSeconds > settings.editWindowSeconds) {
+      throw new AppError('FORBIDDEN', `comments can be edited for ${Math.round(settings.editWindowSeconds / 60)} minutes after posting`);
+    }
+    const thread = await requireThread(db, comment.thread_id);
+    const rendered = renderComment(body, { resolveMention: await mentionResolver(db, thread.id) });
+    await commentsRepo.updateComment(db, id, { body_markdown: body, body_html: rendered.html, edited_at: now.toISOString() });
+    return thread;
+  });
+  ctx.events.publish({ type: 'comment.updated', threadId: thread.id, postId: thread.post_id, commentId: id });
+  return (await commentsRepo.findComment(ctx.db, id))!;
+}
+
+/**
+ * Deleting erases the text. A comment with replies stays as "This comment was deleted" so the
+ * replies keep their place; one without replies simply disappears from the thread.
+ */
+export async function deleteComment(ctx: DomainContext, commenter: Commenter, id: string): Promise<void> {
+  const now = ctx.clock.now().toISOString();
+  const thread = await inTransaction(ctx.db, async (db) => {
+    const comment = await ownedComment(db, commenter, id);
+    await commentsRepo.updateComment(db, id, { status: 'deleted', body_markdown: '', body_html: '', deleted_at: now });
+    await adjustCommentCount(db, comment.thread_id, comment.status === 'published' ? -1 : 0);
+    return requireThread(db, comment.thread_id);
+  });
+  ctx.events.publish({ type: 'comment.deleted', threadId: thread.id, postId: thread.post_id, commentId: id });
+}

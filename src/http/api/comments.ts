@@ -1,0 +1,170 @@
+// The discussion API: read a thread page, post, edit, delete, vote. Guests are identified by
+// their browser's cookie, accounts by an API token (sessions arrive with accounts).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../../errors.ts';
+import type { DomainContext } from '../../domain/context.ts';
+import { threadPage, presentComment } from '../../domain/comments/read.ts';
+import { deleteComment, editComment, postComment } from '../../domain/comments/write.ts';
+import { vote } from '../../domain/comments/votes.ts';
+import { findComment } from '../../storage/repos/comments.ts';
+import { THREAD_SORTS, type CommentView } from '../../domain/comments/types.ts';
+import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
+import { ErrorSchema } from './presenters.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+
+export const CommentSchema = Type.Object({
+  id: Type.String(),
+  parentId: Nullable(Type.String()),
+  depth: Type.Integer({ description: '0 for top-level; pages nest up to 5 levels and show deeper replies flat' }),
+  inReplyTo: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
+  author: Type.Object({ name: Type.String(), profileUrl: Nullable(Type.String()), isGuest: Type.Boolean(), badge: Nullable(Type.String()) }),
+  bodyHtml: Type.String({ description: 'sanitized HTML; empty when status is deleted' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  editedAt: Nullable(Type.String({ format: 'date-time' })),
+  upvotes: Type.Integer(),
+  downvotes: Type.Integer(),
+  score: Type.Integer(),
+  status: Type.String({ description: 'published, or deleted for a placeholder that keeps its replies in place; pending when your own comment is held for review' }),
+});
+
+export function presentCommentJson(view: CommentView): Static<typeof CommentSchema> {
+  return { ...view };
+}
+
+export interface CommentsApiDeps {
+  ctx: DomainContext;
+  publicUrl: string | null;
+}
+
+export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl }: CommentsApiDeps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['discussion'];
+
+  /** Browsers may change things only from this site, and only with JSON bodies (no cross-site forms). */
+  const guardWrite = async (request: FastifyRequest) => {
+    requireSameOrigin(request, publicUrl);
+    if (request.method !== 'DELETE' && !(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
+    }
+  };
+
+  app.get(
+    '/threads/:threadId/comments',
+    {
+      schema: {
+        tags,
+        summary: 'One page of a thread: up to `limit` top-level comments, each followed by its replies, in display order',
+        params: Type.Object({ threadId: Id }),
+        querystring: Type.Object(
+          {
+            sort: Type.Union(THREAD_SORTS.map((s) => Type.Literal(s)), { default: 'best' }),
+            cursor: Type.Optional(Type.String({ maxLength: 400 })),
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ threadId: Type.String(), sort: Type.String(), commentCount: Type.Integer(), closed: Type.Boolean(), comments: Type.Array(CommentSchema), nextCursor: Nullable(Type.String()) }),
+          400: ErrorSchema,
+          404: ErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const page = await threadPage(ctx, request.params.threadId, { sort: request.query.sort, cursor: request.query.cursor ?? null, limit: request.query.limit });
+      return { threadId: page.threadId, sort: page.sort, commentCount: page.commentCount, closed: page.closed, comments: page.comments.map(presentCommentJson), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/threads/:threadId/comments',
+    {
+      preValidation: guardWrite,
+      schema: {
+        tags,
+        summary: 'Post a comment or a reply; guests send a name and an email (never shown)',
+        params: Type.Object({ threadId: Id }),
+        body: Type.Object(
+          {
+            body: Type.String({ maxLength: 20000 }),
+            parentId: Type.Optional(Nullable(Id)),
+            guest: Type.Optional(Type.Object({ name: Type.String({ maxLength: 200 }), email: Type.String({ maxLength: 320 }) }, { additionalProperties: false })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: CommentSchema, 202: CommentSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 415: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
+      const posted = await postComment(ctx, commenter, { threadId: request.params.threadId, ...request.body });
+      const row = (await findComment(ctx.db, posted.comment.id))!;
+      const view = { ...presentComment(row, row.depth, null), status: posted.published ? 'published' : 'pending' } as CommentView;
+      // A held comment is shown to its author as theirs (the row's own body), never to others.
+      if (!posted.published) Object.assign(view, { bodyHtml: row.body_html });
+      return reply.code(posted.published ? 201 : 202).send(presentCommentJson(view));
+    },
+  );
+
+  app.patch(
+    '/comments/:id',
+    {
+      preValidation: guardWrite,
+      schema: {
+        tags,
+        summary: 'Edit your comment within the edit window; it shows as edited',
+        params: Type.Object({ id: Id }),
+        body: Type.Object({ body: Type.String({ maxLength: 20000 }) }, { additionalProperties: false }),
+        response: { 200: CommentSchema, 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 415: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const commenter = await resolveCommenter(ctx, request, reply, { createGuest: false });
+      if (!commenter) throw new AppError('FORBIDDEN', 'only its author may change this comment');
+      await editComment(ctx, commenter, request.params.id, request.body.body);
+      const row = (await findComment(ctx.db, request.params.id))!;
+      return presentCommentJson(presentComment(row, row.depth, null));
+    },
+  );
+
+  app.delete(
+    '/comments/:id',
+    {
+      preValidation: guardWrite,
+      schema: { tags, summary: 'Delete your comment; with replies it stays as "This comment was deleted"', params: Type.Object({ id: Id }), response: { 204: Type.Null(), 403: ErrorSchema, 404: ErrorSchema } },
+    },
+    async (request, reply) => {
+      const commenter = await resolveCommenter(ctx, request, reply, { createGuest: false });
+      if (!commenter) throw new AppError('FORBIDDEN', 'only its author may change this comment');
+      await deleteComment(ctx, commenter, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/comments/:id/vote',
+    {
+      preValidation: guardWrite,
+      schema: {
+        tags,
+        summary: 'Vote: 1 up, -1 down, 0 to take the vote back; one per account (guests: per browser)',
+        params: Type.Object({ id: Id }),
+        body: Type.Object({ value: Type.Union([Type.Literal(1), Type.Literal(-1), Type.Literal(0)]) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ upvotes: Type.Integer(), downvotes: Type.Integer(), score: Type.Integer(), myVote: Type.Integer() }),
+          400: ErrorSchema,
+          403: ErrorSchema,
+          404: ErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
+      return vote(ctx, commenter, request.params.id, request.body.value);
+    },
+  );
+}

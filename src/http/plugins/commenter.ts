@@ -1,0 +1,67 @@
+// Who is commenting, from the request: an API token makes an account commenter; otherwise the
+// browser's guest key cookie (made on first need) makes a guest. State-changing browser requests
+// must come from this site (Origin check); JSON bodies cannot be sent cross-site without CORS,
+// and form posts carry a token (see csrf.ts).
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import type { DomainContext } from '../../domain/context.ts';
+import { userForToken } from '../../domain/users/accounts.ts';
+import { hashGuestKey, type Commenter } from '../../domain/comments/commenter.ts';
+
+export const GUEST_COOKIE = 'gz_guest';
+const ONE_YEAR = 365 * 24 * 3600;
+
+export function readCookie(request: FastifyRequest, name: string): string | null {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+const GUEST_KEY = /^[A-Za-z0-9_-]{32,64}$/;
+
+export function guestKeyOf(request: FastifyRequest): string | null {
+  const key = readCookie(request, GUEST_COOKIE);
+  return key && GUEST_KEY.test(key) ? key : null;
+}
+
+/** Refuses a browser request whose Origin is another site. Requests without Origin (curl, old browsers) pass. */
+export function requireSameOrigin(request: FastifyRequest, publicUrl: string | null): void {
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  // Both sides go through URL so default ports compare equal (`example.com` = `example.com:443`).
+  const hostOf = (value: string) => {
+    try {
+      return new URL(value).host;
+    } catch {
+      return null;
+    }
+  };
+  const expected = hostOf(publicUrl ?? `${request.protocol}://${request.host}`);
+  const host = hostOf(origin);
+  if (host === null || host !== expected) throw new AppError('FORBIDDEN', 'cross-site requests may not change anything here', 'origin');
+}
+
+export async function resolveCommenter(
+  ctx: DomainContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { createGuest: boolean },
+): Promise<Commenter | null> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (bearer) {
+    const user = await userForToken(ctx, bearer[1]!);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'the API token is unknown or revoked', 'authorization');
+    return { kind: 'account', id: user.id, role: user.role, name: user.display_name, slug: user.slug };
+  }
+  let key = guestKeyOf(request);
+  if (!key) {
+    if (!options.createGuest) return null;
+    key = randomBytes(24).toString('base64url');
+    const secure = request.protocol === 'https' ? '; Secure' : '';
+    reply.header('set-cookie', `${GUEST_COOKIE}=${key}; Path=/; Max-Age=${ONE_YEAR}; HttpOnly; SameSite=Lax${secure}`);
+  }
+  return { kind: 'guest', keyHash: hashGuestKey(key) };
+}

@@ -1,0 +1,146 @@
+// Comments and votes. Pages of a thread are keyset-paginated over its top-level comments; the
+// replies of a page come from one query on root_id.
+import { sql } from 'kysely';
+import type { Db } from '../db.ts';
+import type { Comment, CommentsTable, Role } from '../schema.ts';
+
+export type TopLevelOrder = 'best' | 'newest' | 'oldest';
+
+/** Where the previous page ended, in the order's own terms. */
+export interface Keyset {
+  wilson?: number;
+  createdAt: string;
+  id: string;
+}
+
+export interface CommentRow extends Comment {
+  author_name: string | null;
+  author_slug: string | null;
+  author_role: Role | null;
+}
+
+function withAuthors(db: Db) {
+  return db
+    .selectFrom('comments')
+    .leftJoin('users', 'users.id', 'comments.author_id')
+    .selectAll('comments')
+    .select(['users.display_name as author_name', 'users.slug as author_slug', 'users.role as author_role']);
+}
+
+export function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
+  return withAuthors(db).where('comments.id', '=', id).executeTakeFirst() as Promise<CommentRow | undefined>;
+}
+
+export async function insertComment(db: Db, comment: Comment): Promise<void> {
+  await db.insertInto('comments').values(comment).execute();
+}
+
+export async function updateComment(db: Db, id: string, changes: Partial<Omit<CommentsTable, 'id' | 'thread_id'>>): Promise<void> {
+  await db.updateTable('comments').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * One page of top-level comments that readers can see: published ones, and removed ones that
+ * still have published replies (they stay as placeholders so the thread keeps its shape).
+ */
+export async function topLevelPage(db: Db, options: { threadId: string; order: TopLevelOrder; after: Keyset | null; limit: number }): Promise<CommentRow[]> {
+  const { threadId, order, after, limit } = options;
+  let query = withAuthors(db)
+    .where('comments.thread_id', '=', threadId)
+    .where('comments.depth', '=', 0)
+    .where((eb) =>
+      eb.or([
+        eb('comments.status', '=', 'published'),
+        eb.exists(
+          eb
+            .selectFrom('comments as reply')
+            .select('reply.id')
+            .whereRef('reply.root_id', '=', 'comments.id')
+            .where('reply.depth', '>', 0)
+            .where('reply.status', '=', 'published'),
+        ),
+      ]),
+    );
+  if (order === 'best') {
+    if (after) {
+      const w = after.wilson ?? 0;
+      query = query.where((eb) =>
+        eb.or([
+          eb('comments.wilson', '<', w),
+          eb.and([eb('comments.wilson', '=', w), eb('comments.created_at', '<', after.createdAt)]),
+          eb.and([eb('comments.wilson', '=', w), eb('comments.created_at', '=', after.createdAt), eb('comments.id', '<', after.id)]),
+        ]),
+      );
+    }
+    query = query.orderBy('comments.wilson', 'desc').orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc');
+  } else {
+    const direction = order === 'newest' ? 'desc' : 'asc';
+    const beyond = order === 'newest' ? '<' : '>';
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('comments.created_at', beyond, after.createdAt),
+          eb.and([eb('comments.created_at', '=', after.createdAt), eb('comments.id', beyond, after.id)]),
+        ]),
+      );
+    }
+    query = query.orderBy('comments.created_at', direction).orderBy('comments.id', direction);
+  }
+  return (await query.limit(limit).execute()) as CommentRow[];
+}
+
+/** Every reply under the given top-level comments, oldest first. */
+export async function repliesUnder(db: Db, rootIds: string[]): Promise<CommentRow[]> {
+  if (rootIds.length === 0) return [];
+  const rows = await withAuthors(db)
+    .where('comments.root_id', 'in', rootIds)
+    .where('comments.depth', '>', 0)
+    .orderBy('comments.created_at', 'asc')
+    .orderBy('comments.id', 'asc')
+    .execute();
+  return rows as CommentRow[];
+}
+
+export async function hasPublishedReplies(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom('comments').select('id').where('parent_id', '=', id).where('status', '=', 'published').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Names of everyone who has a visible comment in the thread, for @mentions. */
+export async function participants(db: Db, threadId: string): Promise<{ name: string; slug: string | null }[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .leftJoin('users', 'users.id', 'comments.author_id')
+    .select(['users.display_name as user_name', 'users.slug as slug', 'comments.guest_name'])
+    .where('comments.thread_id', '=', threadId)
+    .where('comments.status', '=', 'published')
+    .distinct()
+    .execute();
+  return rows.map((r) => ({ name: r.user_name ?? r.guest_name ?? '', slug: r.slug })).filter((p) => p.name !== '');
+}
+
+export function findVote(db: Db, commentId: string, voter: string): Promise<{ value: number } | undefined> {
+  return db.selectFrom('comment_votes').select('value').where('comment_id', '=', commentId).where('voter', '=', voter).executeTakeFirst();
+}
+
+export async function setVote(db: Db, vote: { comment_id: string; voter: string; value: number; created_at: string }): Promise<void> {
+  if (vote.value === 0) {
+    await db.deleteFrom('comment_votes').where('comment_id', '=', vote.comment_id).where('voter', '=', vote.voter).execute();
+    return;
+  }
+  await db
+    .insertInto('comment_votes')
+    .values(vote)
+    .onConflict((oc) => oc.columns(['comment_id', 'voter']).doUpdateSet({ value: vote.value }))
+    .execute();
+}
+
+/** Counter changes are increments, so concurrent votes on one comment never lose each other. */
+export async function adjustVoteCounts(db: Db, id: string, deltaUp: number, deltaDown: number): Promise<{ upvotes: number; downvotes: number }> {
+  await db
+    .updateTable('comments')
+    .set({ upvotes: sql`upvotes + ${deltaUp}`, downvotes: sql`downvotes + ${deltaDown}` })
+    .where('id', '=', id)
+    .execute();
+  return db.selectFrom('comments').select(['upvotes', 'downvotes']).where('id', '=', id).executeTakeFirstOrThrow();
+}

@@ -1,0 +1,31 @@
+import type { Db } from '../db.ts';
+import type { Thread } from '../schema.ts';
+
+export function findThreadById(db: Db, id: string): Promise<Thread | undefined> {
+  return db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findThreadByPostId(db: Db, postId: string): Promise<Thread | undefined> {
+  return db.selectFrom('threads').selectAll().where('post_id', '=', postId).executeTakeFirst();
+}
+
+export async function insertThread(db: Db, thread: Thread): Promise<void> {
+  await db.insertInto('threads').values(thread).execute();
+}
+
+/** Applied in the same transaction as the comment change it counts. */
+export async function adjustCommentCount(db: Db, threadId: string, delta: number): Promise<void> {
+  if (delta === 0) return;
+  await db
+    .updateTable('threads')
+    .set((eb) => ({ comment_count: eb('comment_count', '+', delta) }))
+    .where('id', '=', threadId)
+    .execute();
+}
+
+/** Published-comment counts of several posts at once, for lists of post cards. */
+export async function commentCountsByPost(db: Db, postIds: string[]): Promise<Map<string, { threadId: string; count: number }>> {
+  if (postIds.length === 0) return new Map();
+  const rows = await db.selectFrom('threads').select(['id', 'post_id', 'comment_count']).where('post_id', 'in', postIds).execute();
+  return new Map(rows.map((r) => [r.post_id!, { threadId: r.id, count: r.comment_count }]));
+}
