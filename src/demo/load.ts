@@ -9,6 +9,8 @@ import type { DomainContext } from '../domain/context.ts';
 import { createAccount } from '../domain/users/accounts.ts';
 import { createCategory } from '../domain/taxonomy/categories.ts';
 import { createPost } from '../domain/posts/write.ts';
+import { threadForPost } from '../domain/comments/threads.ts';
+import { importComments } from '../domain/comments/import.ts';
 import { prepareImage, storePreparedImage, type PreparedImage } from '../domain/media/upload.ts';
 import { inTransaction } from '../storage/db.ts';
 import { countUsers } from '../storage/repos/users.ts';
@@ -34,6 +36,7 @@ interface SeedArticle {
   publishedAt: string;
   category: string;
   bodyMarkdown: string;
+  comments: { id: string; author: string; createdAt: string; body: string; parentId: string | null }[];
 }
 
 export interface DemoSummary {
@@ -42,6 +45,7 @@ export interface DemoSummary {
   articles: number;
   pages: number;
   images: number;
+  comments: number;
 }
 
 const SEED_SLIDE = /^!\[([^\]]*)\]\(slides\/([a-z0-9-]+)\.png\)$/;
@@ -108,7 +112,7 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
     };
 
     const seedAuthor = [...authors.values()].find((a) => a.display_name === seed.author) ?? editor;
-    await createPost(ctx, editor, {
+    const seedPost = await createPost(ctx, editor, {
       title: seed.title,
       slug: seed.slug,
       bodyMarkdown: seedBodyWithGallery(seed.bodyMarkdown, mediaIdOf),
@@ -120,6 +124,12 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
       leadMediaId: mediaIdOf(lead.name),
       authorSlug: seedAuthor.slug,
     });
+    const seedThread = await threadForPost(db, ctx.clock, seedPost);
+    const discussion = await importComments(
+      db,
+      seedThread.id,
+      seed.comments.map((c) => ({ sourceId: c.id, sourceParentId: c.parentId, authorName: c.author, createdAt: c.createdAt, body: c.body })),
+    );
 
     for (const file of articleFiles) {
       const { fields, body } = parseFrontMatter(fs.readFileSync(path.join(CONTENT, 'articles', file), 'utf8'), file);
@@ -141,7 +151,7 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
       await createPost(ctx, editor, { type: 'page', title: page.title, slug: page.slug, bodyMarkdown: page.bodyMarkdown, status: 'published', publishedAt: '2016-01-01T00:00:00Z' });
     }
 
-    return { authors: authors.size, categories: site.categories.length, articles: articleFiles.length + 1, pages: site.pages.length, images: mediaIds.size };
+    return { authors: authors.size, categories: site.categories.length, articles: articleFiles.length + 1, pages: site.pages.length, images: mediaIds.size, comments: discussion.imported };
   });
 }
 

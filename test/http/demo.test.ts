@@ -61,4 +61,23 @@ describe.each(testEngines())('demo content on %s', (engine) => {
     const categories = (await t.app.inject('/api/v1/categories')).json().categories as { parentSlug: string | null }[];
     expect(categories.some((c) => c.parentSlug !== null)).toBe(true);
   });
+
+  it('carries the seed thread: 129 visible comments, replies after their parents, bot posts hidden', async () => {
+    const post = (await t.app.inject('/api/v1/posts/sony-mobile-to-defocus-on-india-and-usa')).json();
+    expect(post.commentCount).toBe(129);
+    const seen: { id: string; parentId: string | null; author: { name: string }; bodyHtml: string; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?sort=oldest&cursor=${cursor}` : '?sort=oldest';
+      const page = (await t.app.inject(`/api/v1/threads/${post.threadId}/comments${query}`)).json();
+      seen.push(...page.comments);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(129);
+    expect(seen.filter((c) => c.parentId === null)).toHaveLength(72);
+    expect(seen.every((c) => c.bodyHtml !== '')).toBe(true);
+    expect(seen[0]).toMatchObject({ author: { name: 'QBerto' }, createdAt: '2016-06-30T10:00:00.000Z' });
+    expect(seen[1]).toMatchObject({ author: { name: 'Gary Ohanian' }, parentId: seen[0]!.id });
+    expect(seen.some((c) => c.author.name === 'Jorgie Llanos')).toBe(false);
+  });
 });

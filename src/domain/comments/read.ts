@@ -1,6 +1,7 @@
 // Reading a thread: one page of top-level comments in the chosen order, each followed by its
 // replies (oldest first, as a conversation reads), as one flat list in display order.
-import { invalid } from '../../errors.ts';
+import { AppError, invalid } from '../../errors.ts';
+import { findPostById } from '../../storage/repos/posts.ts';
 import * as commentsRepo from '../../storage/repos/comments.ts';
 import type { CommentRow } from '../../storage/repos/comments.ts';
 import type { Thread } from '../../storage/schema.ts';
@@ -101,4 +102,32 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
     closed: thread.closed_at !== null,
     guestsAllowed: (ctx.discussion ?? DEFAULT_DISCUSSION).guestsAllowed,
   };
+}
+
+export interface Permalink {
+  postSlug: string;
+  sort: ThreadSort;
+  /** Starts the page at the comment's top-level ancestor, so the comment is on it. */
+  cursor: string;
+  commentId: string;
+}
+
+/** Where a comment can be seen: its article, on the page that begins with its conversation. */
+export async function permalinkFor(ctx: DomainContext, commentId: string): Promise<Permalink> {
+  const comment = await commentsRepo.findComment(ctx.db, commentId);
+  const notFound = new AppError('NOT_FOUND', `no comment has the id "${commentId}"`);
+  if (!comment || comment.status !== 'published') throw notFound;
+  const thread = await requireThread(ctx.db, comment.thread_id);
+  const post = thread.post_id ? await findPostById(ctx.db, thread.post_id) : undefined;
+  if (!post) throw notFound;
+  const root = comment.root_id === comment.id ? comment : await commentsRepo.findComment(ctx.db, comment.root_id);
+  // In oldest order, a keyset with the root's time and an empty id starts exactly at the root.
+  return { postSlug: post.slug, sort: 'oldest', cursor: encodeCursor('oldest', { wilson: 0, created_at: (root ?? comment).created_at, id: '' }), commentId };
+}
+
+/** The comment a no-JavaScript reply form answers, if it can be answered. */
+export async function replyTarget(ctx: DomainContext, threadId: string, commentId: string): Promise<{ id: string; name: string } | null> {
+  const comment = await commentsRepo.findComment(ctx.db, commentId);
+  if (!comment || comment.thread_id !== threadId || comment.status !== 'published') return null;
+  return { id: comment.id, name: authorOf(comment).name };
 }

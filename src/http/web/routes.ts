@@ -6,7 +6,7 @@ import * as read from '../../domain/posts/read.ts';
 import { siteUrl } from '../site-url.ts';
 import type { PageCache } from './page-cache.ts';
 import type { SiteContext } from './layout.ts';
-import { renderArticle } from './pages/article.ts';
+import { registerDiscussionRoutes } from './discussion-routes.ts';
 import { renderAuthor, renderCategory, renderHome, renderTag } from './pages/lists.ts';
 import { renderStaticPage } from './pages/static-page.ts';
 import { renderSearch } from './pages/search.ts';
@@ -48,9 +48,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     serve(request, reply, withPage('/', request.query.page), async (s) => renderHome(s, await read.listPosts(ctx, request.query.page))),
   );
 
-  app.get('/articles/:slug', { schema: { params: { type: 'object', properties: { slug: SLUG } } } }, (request: SlugRequest, reply) =>
-    serve(request, reply, `/articles/${request.params.slug}`, async (s) => renderArticle(s, await read.article(ctx, request.params.slug))),
-  );
+  registerDiscussionRoutes(app, { ctx, publicUrl: deps.publicUrl, site, serveCached: serve });
 
   const archive = { params: { type: 'object', properties: { slug: SLUG } }, querystring: PAGE_QUERY };
   app.get('/category/:slug', { schema: archive }, (request: SlugRequest, reply) =>

@@ -1,4 +1,4 @@
-import { html, trusted } from '../../../render/html.ts';
+import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import { picture } from '../../../render/picture.ts';
 import { avatar } from '../../../render/avatar.ts';
 import type { Article } from '../../../domain/posts/read.ts';
@@ -6,7 +6,8 @@ import { layout, type SiteContext } from '../layout.ts';
 import { commentCount, date, postCard } from '../components.ts';
 import { articleHead } from '../seo.ts';
 
-export function renderArticle(site: SiteContext, view: Article): string {
+/** `discussion` is the rendered thread (http/web/thread.ts), made per request or per cache entry. */
+export function renderArticle(site: SiteContext, view: Article, discussion: SafeHtml): string {
   const { post, author } = view;
   const path = `/articles/${post.slug}`;
   const category = view.categoryTrail[view.categoryTrail.length - 1];
@@ -34,10 +35,7 @@ export function renderArticle(site: SiteContext, view: Article): string {
     ${view.next ? html`<a class="post-nav-next" rel="next" href="/articles/${view.next.slug}"><span>Next</span>${view.next.title}</a>` : ''}
   </nav>
   ${view.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">Related</h2><div class="cards cards-compact">${view.related.map((p) => postCard(p))}</div></section>` : ''}
-  <section id="comments" class="discussion" aria-labelledby="comments-heading">
-    <h2 id="comments-heading">Comments</h2>
-    <p class="empty">No comments yet.</p>
-  </section>
+  ${discussion}
 </article>`;
   return layout(site, { title: post.title, description: post.excerpt || undefined, path, head: articleHead(site, view), lightbox: post.body_html.includes('data-gallery') }, main);
 }

@@ -1,0 +1,150 @@
+// The discussion without JavaScript: the article page renders its thread (shared cached render
+// for readers without identity, a personal uncached one for readers with a guest cookie, whose
+// forms need their CSRF token), plain form posts for comments and votes, and comment permalinks.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import type { DomainContext } from '../../domain/context.ts';
+import * as read from '../../domain/posts/read.ts';
+import { permalinkFor, replyTarget, threadPage } from '../../domain/comments/read.ts';
+import { postComment } from '../../domain/comments/write.ts';
+import { vote } from '../../domain/comments/votes.ts';
+import { THREAD_SORTS, type ThreadSort } from '../../domain/comments/types.ts';
+import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
+import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
+import { toAppError } from '../plugins/errors.ts';
+import type { SiteContext } from './layout.ts';
+import { renderArticle } from './pages/article.ts';
+import { renderThread, type ThreadRenderOptions } from './thread.ts';
+
+export interface DiscussionRouteDeps {
+  ctx: DomainContext;
+  publicUrl: string | null;
+  site: (request: FastifyRequest) => Promise<SiteContext>;
+  /** Serves through the page cache (see routes.ts). */
+  serveCached: (request: FastifyRequest, reply: FastifyReply, key: string, render: (site: SiteContext) => Promise<string>) => Promise<unknown>;
+}
+
+const SLUG = { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 } as const;
+const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
+const ARTICLE_QUERY = {
+  type: 'object',
+  properties: { sort: { type: 'string', enum: [...THREAD_SORTS], default: 'best' }, after: { type: 'string', maxLength: 400 }, replyTo: ID },
+} as const;
+const COMMENT_FORM = {
+  type: 'object',
+  properties: {
+    body: { type: 'string', maxLength: 20000, default: '' },
+    name: { type: 'string', maxLength: 200 },
+    email: { type: 'string', maxLength: 320 },
+    parentId: { anyOf: [ID, { type: 'string', maxLength: 0 }] },
+    csrf: { type: 'string', maxLength: 200 },
+  },
+  additionalProperties: false,
+} as const;
+
+interface ArticleQuery {
+  sort: ThreadSort;
+  after?: string;
+  replyTo?: string;
+}
+interface CommentForm {
+  body: string;
+  name?: string;
+  email?: string;
+  parentId?: string;
+  csrf?: string;
+}
+
+export function articleKey(slug: string, query: ArticleQuery): string {
+  const params = new URLSearchParams();
+  if (query.sort !== 'best') params.set('sort', query.sort);
+  if (query.after) params.set('after', query.after);
+  if (query.replyTo) params.set('replyTo', query.replyTo);
+  const search = params.toString();
+  return `/articles/${slug}${search ? `?${search}` : ''}`;
+}
+
+export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionRouteDeps): void {
+  const { ctx } = deps;
+
+  async function renderArticlePage(site: SiteContext, slug: string, query: ArticleQuery, options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'>) {
+    const view = await read.article(ctx, slug);
+    const page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null });
+    const articlePath = `/articles/${slug}`;
+    const replyTo = query.replyTo ? await replyTarget(ctx, view.thread.id, query.replyTo) : null;
+    return renderArticle(site, view, renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, ...options }));
+  }
+
+  app.get<{ Params: { slug: string }; Querystring: ArticleQuery }>(
+    '/articles/:slug',
+    { schema: { params: { type: 'object', properties: { slug: SLUG } }, querystring: ARTICLE_QUERY } },
+    async (request, reply) => {
+      const { slug } = request.params;
+      const csrfToken = csrfTokenOf(request);
+      if (csrfToken === null) return deps.serveCached(request, reply, articleKey(slug, request.query), (site) => renderArticlePage(site, slug, request.query, { csrfToken: null }));
+      // A reader with an identity gets forms carrying their token: rendered for them alone.
+      const body = await renderArticlePage(await deps.site(request), slug, request.query, { csrfToken });
+      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
+    },
+  );
+
+  const backTo = (permalink: Awaited<ReturnType<typeof permalinkFor>>) =>
+    `/articles/${permalink.postSlug}?sort=${permalink.sort}&after=${encodeURIComponent(permalink.cursor)}#comment-${permalink.commentId}`;
+
+  app.post<{ Params: { slug: string }; Body: CommentForm }>(
+    '/articles/:slug/comments',
+    { schema: { params: { type: 'object', properties: { slug: SLUG } }, body: COMMENT_FORM } },
+    async (request, reply) => {
+      requireSameOrigin(request, deps.publicUrl);
+      requireCsrfToken(request, request.body.csrf);
+      const { slug } = request.params;
+      const form = request.body;
+      const view = await read.article(ctx, slug);
+      const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
+      try {
+        const posted = await postComment(ctx, commenter, {
+          threadId: view.thread.id,
+          body: form.body,
+          parentId: form.parentId || null,
+          guest: commenter.kind === 'guest' ? { name: form.name ?? '', email: form.email ?? '' } : undefined,
+        });
+        return reply.redirect(backTo(await permalinkFor(ctx, posted.comment.id)), 303);
+      } catch (error) {
+        const problem = toAppError(error as Error);
+        if (problem.status !== 400) throw error;
+        // Show the form again with the reader's text kept and the field at fault marked.
+        const formError = { message: problem.message, field: problem.field?.replace(/^guest\./, ''), values: { body: form.body, name: form.name, email: form.email } };
+        const query: ArticleQuery = { sort: 'best', replyTo: form.parentId || undefined };
+        const csrfToken = csrfTokenOf(request);
+        const body = await renderArticlePage(await deps.site(request), slug, query, { csrfToken, formError });
+        return reply.code(400).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
+      }
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { value: string; csrf?: string } }>(
+    '/comments/:id/vote',
+    {
+      schema: {
+        params: { type: 'object', properties: { id: ID } },
+        body: { type: 'object', required: ['value'], properties: { value: { type: 'string', enum: ['1', '-1', '0'] }, csrf: { type: 'string', maxLength: 200 } }, additionalProperties: false },
+      },
+    },
+    async (request, reply) => {
+      requireSameOrigin(request, deps.publicUrl);
+      requireCsrfToken(request, request.body.csrf);
+      const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
+      await vote(ctx, commenter, request.params.id, Number(request.body.value));
+      return reply.redirect(backTo(await permalinkFor(ctx, request.params.id)), 303);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/comments/:id', { schema: { params: { type: 'object', properties: { id: ID } } } }, async (request, reply) => {
+    try {
+      return reply.redirect(backTo(await permalinkFor(ctx, request.params.id)), 302);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', 'this comment is no longer available');
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,250 @@
+// The discussion under an article, rendered on the server: readable, sortable, pageable and
+// writable without JavaScript. The anonymous render is shared through the page cache, so nothing
+// here may depend on "now" (dates are absolute) or on the reader (the CSRF token is optional).
+import { html, trusted, type SafeHtml } from '../../render/html.ts';
+import { avatar } from '../../render/avatar.ts';
+import { MAX_DISPLAY_DEPTH, THREAD_SORTS, type CommentView, type ThreadPage, type ThreadSort } from '../../domain/comments/types.ts';
+
+export interface ThreadRenderOptions {
+  /** The article path, e.g. /articles/some-slug — sort links and the no-JS form post go here. */
+  articlePath: string;
+  /** Where the no-JavaScript form posts: `${articlePath}/comments`. */
+  formAction: string;
+  /** Hidden CSRF token for the form; null when the page is the shared cached render (anonymous reader). */
+  csrfToken: string | null;
+  /** For a no-JS reply: the comment being replied to (from ?replyTo=ID), so the form shows "Replying to NAME" and a hidden parentId. */
+  replyTo?: { id: string; name: string } | null;
+  /** Validation error + the reader's submitted values, to re-show the form after a failed no-JS post. */
+  formError?: { message: string; field?: string; values: { body?: string; name?: string; email?: string } } | null;
+}
+
+const SORT_LABELS: Record<ThreadSort, string> = { best: 'Best', newest: 'Newest', oldest: 'Oldest' };
+
+export function renderThread(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
+  const { articlePath } = options;
+  const hasComments = page.comments.length > 0;
+  const heading = page.commentCount === 0 ? 'Comments' : page.commentCount === 1 ? '1 comment' : `${page.commentCount.toLocaleString('en-GB')} comments`;
+  const ctx: RenderContext = { articlePath, csrf: csrfInput(options.csrfToken), closed: page.closed };
+  return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}">
+  <h2 id="comments-heading">${heading}</h2>
+  ${hasComments ? sortNav(articlePath, page.sort) : html`<p class="empty">No comments yet.${page.closed ? '' : ' Start the discussion.'}</p>`}
+  <div class="new-comments" aria-live="polite" hidden></div>
+  ${hasComments ? html`<ol class="comment-list">${buildTree(page.comments).map((node) => commentItem(node, ctx))}</ol>` : ''}
+  ${page.nextCursor ? html`<p class="load-more-row"><a class="load-more" href="${`${articlePath}?sort=${encodeURIComponent(page.sort)}&after=${encodeURIComponent(page.nextCursor)}#comments`}">Load more comments</a></p>` : ''}
+  ${page.closed ? html`<p class="comments-closed">Comments are closed.</p>` : commentForm(page, options)}
+</section>`;
+}
+
+function sortNav(articlePath: string, current: ThreadSort): SafeHtml {
+  return html`<nav class="comment-sort" aria-label="Sort comments">
+    <span class="comment-sort-label">Sort by</span>
+    <ul>${THREAD_SORTS.map((sort) => html`<li><a href="${articlePath}?sort=${sort}#comments"${sort === current ? trusted(' aria-current="true"') : ''}>${SORT_LABELS[sort]}</a></li>`)}</ul>
+  </nav>`;
+}
+
+// ---- Tree ---------------------------------------------------------------------------------
+
+interface ThreadNode {
+  comment: CommentView;
+  /** Nesting on screen: 0 for top level, never more than MAX_DISPLAY_DEPTH. */
+  level: number;
+  /** Set when the nesting no longer shows whom this answers (flattened, or parent not on the page). */
+  inReplyTo: { id: string; name: string } | null;
+  replies: ThreadNode[];
+}
+
+/**
+ * Turns the flat list (display order: replies follow their parent) into nested lists. Levels
+ * come from the parent links actually on the page rather than `depth`, so the markup cannot
+ * disagree with itself; replies beyond MAX_DISPLAY_DEPTH join their parent's list, in order.
+ */
+function buildTree(comments: readonly CommentView[]): ThreadNode[] {
+  const roots: ThreadNode[] = [];
+  const placed = new Map<string, { node: ThreadNode; siblings: ThreadNode[] }>();
+  for (const comment of comments) {
+    const parent = comment.parentId === null ? undefined : placed.get(comment.parentId);
+    let node: ThreadNode;
+    let siblings: ThreadNode[];
+    if (!parent) {
+      // A reply whose parent is missing from the page still gets shown, at the top level.
+      node = { comment, level: 0, inReplyTo: comment.parentId === null ? null : comment.inReplyTo, replies: [] };
+      siblings = roots;
+    } else if (parent.node.level < MAX_DISPLAY_DEPTH) {
+      node = { comment, level: parent.node.level + 1, inReplyTo: null, replies: [] };
+      siblings = parent.node.replies;
+    } else {
+      const inReplyTo = comment.inReplyTo ?? { id: parent.node.comment.id, name: authorName(parent.node.comment) };
+      node = { comment, level: MAX_DISPLAY_DEPTH, inReplyTo, replies: [] };
+      siblings = parent.siblings;
+    }
+    siblings.push(node);
+    placed.set(comment.id, { node, siblings });
+  }
+  return roots;
+}
+
+function authorName(comment: CommentView): string {
+  return comment.status === 'deleted' ? 'a deleted comment' : comment.author.name;
+}
+
+// ---- One comment --------------------------------------------------------------------------
+
+interface RenderContext {
+  articlePath: string;
+  csrf: SafeHtml;
+  closed: boolean;
+}
+
+function commentItem(node: ThreadNode, ctx: RenderContext): SafeHtml {
+  const { comment } = node;
+  return html`<li class="comment-item" data-level="${node.level}">
+    ${comment.status === 'deleted' ? deletedComment(node) : publishedComment(node, ctx)}
+    ${node.replies.length ? html`<ol class="replies">${node.replies.map((reply) => commentItem(reply, ctx))}</ol>` : ''}
+  </li>`;
+}
+
+function deletedComment(node: ThreadNode): SafeHtml {
+  return html`<article id="comment-${node.comment.id}" class="comment comment-deleted" data-comment-id="${node.comment.id}">
+      <span class="avatar avatar-small avatar-deleted" aria-hidden="true"></span>
+      <div class="comment-main">
+        ${inReplyTo(node)}
+        <p class="comment-deleted-note">This comment was deleted</p>
+      </div>
+    </article>`;
+}
+
+function publishedComment(node: ThreadNode, ctx: RenderContext): SafeHtml {
+  const { comment } = node;
+  const { author } = comment;
+  const name = html`<span itemprop="name">${author.name}</span>`;
+  const profile = author.profileUrl !== null && isSafeUrl(author.profileUrl) ? author.profileUrl : null;
+  return html`<article id="comment-${comment.id}" class="comment" data-comment-id="${comment.id}" itemscope itemtype="https://schema.org/Comment">
+      ${avatar(author.name)}
+      <div class="comment-main">
+        <header class="comment-header">
+          <span class="comment-author" itemprop="author" itemscope itemtype="https://schema.org/Person">${profile ? html`<a itemprop="url" href="${profile}">${name}</a>` : name}</span>
+          ${author.badge ? html`<span class="badge">${author.badge}</span>` : ''}
+          <a class="permalink" href="#comment-${comment.id}">${commentTime(comment.createdAt)}</a>
+          ${comment.editedAt ? html`<span class="edited" title="edited ${exactTime(comment.editedAt)}">edited</span><meta itemprop="dateModified" content="${isoOf(comment.editedAt)}">` : ''}
+        </header>
+        ${inReplyTo(node)}
+        <div class="comment-body" itemprop="text">${trusted(comment.bodyHtml)}</div>
+        <footer class="comment-actions">
+          ${voteForm(comment, ctx.csrf)}
+          ${ctx.closed ? '' : html`<a class="reply-link" href="${ctx.articlePath}?replyTo=${encodeURIComponent(comment.id)}#comment-form">Reply<span class="visually-hidden"> to ${author.name}</span></a>`}
+        </footer>
+      </div>
+    </article>`;
+}
+
+function inReplyTo(node: ThreadNode): SafeHtml | '' {
+  if (!node.inReplyTo) return '';
+  return html`<p class="in-reply-to">in reply to <a href="#comment-${node.inReplyTo.id}">${node.inReplyTo.name}</a></p>`;
+}
+
+/**
+ * Plain buttons in a form, so voting works without JavaScript. The score is role="img": ARIA
+ * does not allow a name on a bare span, and "Score: 3" reads better than a lone "3".
+ */
+function voteForm(comment: CommentView, csrf: SafeHtml): SafeHtml {
+  const by = comment.author.name;
+  return html`<form class="vote" method="post" action="/comments/${encodeURIComponent(comment.id)}/vote">
+            ${csrf}
+            <button type="submit" class="vote-button vote-up" name="value" value="1"><span aria-hidden="true">▲</span><span class="visually-hidden">Upvote comment by ${by}</span></button>
+            <span class="score" role="img" aria-label="Score: ${comment.score}">${comment.score}</span>
+            <button type="submit" class="vote-button vote-down" name="value" value="-1"><span aria-hidden="true">▼</span><span class="visually-hidden">Downvote comment by ${by}</span></button>
+            <meta itemprop="upvoteCount" content="${comment.upvotes}"><meta itemprop="downvoteCount" content="${comment.downvotes}">
+          </form>`;
+}
+
+/** Profile links come from our own data, but only ever emit paths and http(s) URLs. */
+function isSafeUrl(url: string): boolean {
+  return /^(\/(?!\/)|https?:\/\/)/i.test(url);
+}
+
+// ---- Dates --------------------------------------------------------------------------------
+
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+const CLOCK_SECONDS = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+
+function parse(iso: string): Date | null {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function isoOf(iso: string): string {
+  return parse(iso)?.toISOString() ?? iso;
+}
+
+function exactTime(iso: string): string {
+  const date = parse(iso);
+  return date ? `${DAY.format(date)}, ${CLOCK_SECONDS.format(date)} UTC` : iso;
+}
+
+/** Absolute, so the shared cached page stays true; the client may rewrite it as "3 hours ago". */
+function commentTime(iso: string): SafeHtml {
+  const date = parse(iso);
+  const shown = date ? `${DAY.format(date)}, ${CLOCK.format(date)}` : iso;
+  return html`<time itemprop="dateCreated" datetime="${isoOf(iso)}" title="${exactTime(iso)}">${shown}</time>`;
+}
+
+// ---- The form -----------------------------------------------------------------------------
+
+type FormField = 'body' | 'name' | 'email';
+const FIELD_LABELS: Record<FormField, string> = { body: 'Comment', name: 'Name', email: 'Email' };
+
+function csrfInput(token: string | null): SafeHtml {
+  return token === null ? html`` : html`<input type="hidden" name="csrf" value="${token}">`;
+}
+
+/** Errors name fields as dotted paths (`body.email`); the last part is the form field. */
+function faultyField(field: string | undefined, guestsAllowed: boolean): FormField | null {
+  const last = field?.split('.').pop();
+  if (last === 'body') return 'body';
+  if ((last === 'name' || last === 'email') && guestsAllowed) return last;
+  return null;
+}
+
+function commentForm(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
+  const { replyTo, formError } = options;
+  const values = formError?.values ?? {};
+  const fault = formError ? faultyField(formError.field, page.guestsAllowed) : null;
+  // The attributes that tie a field to its error message, and the message itself.
+  const invalid = (field: FormField, hint?: string) => {
+    const describedBy = [hint, fault === field ? `comment-${field}-error` : undefined].filter(Boolean).join(' ');
+    return trusted(`${fault === field ? ' aria-invalid="true"' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}`);
+  };
+  const fieldError = (field: FormField) => (fault === field && formError ? html`<p id="comment-${field}-error" class="field-error">${formError.message}</p>` : '');
+
+  return html`<form id="comment-form" class="comment-form" method="post" action="${options.formAction}" aria-labelledby="comment-form-heading">
+    <h3 id="comment-form-heading">${replyTo ? html`Reply to ${replyTo.name}` : 'Join the discussion'}</h3>
+    ${formError ? html`<div id="comment-form-error" class="form-error" role="alert">
+      <p class="form-error-title">Your comment was not posted.</p>
+      <p>${fault ? html`<a href="#comment-${fault}">${FIELD_LABELS[fault]}</a>: ` : ''}${formError.message}</p>
+    </div>` : ''}
+    ${replyTo ? html`<p class="replying-to">Replying to <a href="#comment-${replyTo.id}">${replyTo.name}</a> · <a class="cancel-reply" href="${options.articlePath}#comments">Cancel reply</a></p>
+    <input type="hidden" name="parentId" value="${replyTo.id}">` : ''}
+    ${csrfInput(options.csrfToken)}
+    <div class="field">
+      <label for="comment-body">Your comment</label>
+      ${fieldError('body')}
+      <textarea id="comment-body" name="body" rows="5" required maxlength="10000"${invalid('body')}>
+${values.body ?? ''}</textarea>
+    </div>
+    ${page.guestsAllowed ? html`<div class="guest-fields">
+      <div class="field">
+        <label for="comment-name">Name</label>
+        ${fieldError('name')}
+        <input id="comment-name" name="name" autocomplete="name" required maxlength="80" value="${values.name ?? ''}"${invalid('name')}>
+      </div>
+      <div class="field">
+        <label for="comment-email">Email</label>
+        <p id="comment-email-hint" class="hint">Never shown to other readers.</p>
+        ${fieldError('email')}
+        <input id="comment-email" type="email" name="email" autocomplete="email" required maxlength="254" value="${values.email ?? ''}"${invalid('email', 'comment-email-hint')}>
+      </div>
+    </div>` : ''}
+    <p class="form-submit"><button type="submit">Post comment</button></p>
+  </form>`;
+}
