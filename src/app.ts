@@ -21,6 +21,7 @@ import { registerOpenApi } from './http/api/openapi.ts';
 import { registerPublicApi } from './http/api/posts.ts';
 import { registerSearchApi } from './http/api/search.ts';
 import { registerCommentsApi } from './http/api/comments.ts';
+import { registerThreadEvents } from './http/api/thread-events.ts';
 import { registerAdminApi } from './http/api/admin/index.ts';
 
 export interface AppDeps {
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
       registerPublicApi(api, { ctx });
       registerSearchApi(api, { ctx });
       registerCommentsApi(api, { ctx, publicUrl: config.publicUrl });
+      registerThreadEvents(api, { ctx });
     },
     { prefix: '/api/v1' },
   );
