@@ -30,6 +30,10 @@ describe.each(testEngines())('service endpoints on %s', (engine) => {
         '/api/v1/admin/media/{id}',
         '/api/v1/admin/categories',
         '/api/v1/admin/tags',
+        '/api/v1/threads/{threadId}/comments',
+        '/api/v1/threads/{threadId}/events',
+        '/api/v1/comments/{id}',
+        '/api/v1/comments/{id}/vote',
       ]));
     expect(doc.paths['/api/v1/admin/posts'].post.security).toEqual([{ apiToken: [] }]);
     expect(doc.paths['/api/v1/admin/media'].post.security).toEqual([{ apiToken: [] }]);
