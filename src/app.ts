@@ -73,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     async (api) => {
       registerPublicApi(api, { ctx });
       registerSearchApi(api, { ctx });
-      registerCommentsApi(api, { ctx, publicUrl: config.publicUrl });
+      registerCommentsApi(api, { ctx, publicUrl: config.publicUrl, pageCache });
       registerThreadEvents(api, { ctx });
     },
     { prefix: '/api/v1' },

@@ -33,3 +33,8 @@ export function median(rounds: LoadResult[]): LoadResult {
   const sorted = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
+
+/** The value below which p% of the (ascending) samples fall; for latencies we time ourselves. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! : 0;
+}

@@ -172,6 +172,16 @@ describe.each(testEngines())('thread paging and order on %s', (engine) => {
     }
   });
 
+  it('revalidates a thread page by ETag until a comment changes it', async () => {
+    const first = await t.app.inject(`/api/v1/threads/${threadId}/comments`);
+    const etag = String(first.headers.etag);
+    expect((await t.app.inject({ url: `/api/v1/threads/${threadId}/comments`, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    await t.app.inject({ method: 'POST', url: `/api/v1/comments/${ids[7]}/vote`, payload: { value: -1 } });
+    const after = await t.app.inject({ url: `/api/v1/threads/${threadId}/comments`, headers: { 'if-none-match': etag } });
+    expect(after.statusCode).toBe(200);
+    expect(after.json().comments.find((c: Json) => c.id === ids[7])).toMatchObject({ score: -1 });
+  });
+
   it('orders best by votes, newest and oldest by time', async () => {
     expect((await page('sort=best')).comments[0].id).toBe(ids[5]);
     expect((await page('sort=newest')).comments[0].id).toBe(ids[29]);

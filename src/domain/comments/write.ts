@@ -41,7 +41,9 @@ function checkGuest(guest: NewComment['guest']): { name: string; email: string }
 }
 
 /** @mentions resolve against the names of people already in the thread. */
-async function mentionResolver(db: Db, threadId: string) {
+async function mentionResolver(db: Db, threadId: string, body: string) {
+  // Most comments mention nobody: spare them the participants query.
+  if (!body.includes('@')) return undefined;
   const people = await commentsRepo.participants(db, threadId);
   const byName = new Map(people.map((p) => [p.name.toLowerCase(), p]));
   return (handle: string) => {
@@ -76,7 +78,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
       if (!parent || parent.thread_id !== thread.id) throw invalid('parentId', `no comment in this thread has the id "${input.parentId}"`);
       if (parent.status !== 'published') throw invalid('parentId', 'that comment can no longer be replied to');
     }
-    const rendered = renderComment(body, { resolveMention: await mentionResolver(db, thread.id) });
+    const rendered = renderComment(body, { resolveMention: await mentionResolver(db, thread.id, body) });
     const id = newId(now.getTime());
     const comment: Comment = {
       id,
@@ -125,7 +127,7 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
       throw new AppError('FORBIDDEN', `comments can be edited for ${Math.round(settings.editWindowSeconds / 60)} minutes after posting`);
     }
     const thread = await requireThread(db, comment.thread_id);
-    const rendered = renderComment(body, { resolveMention: await mentionResolver(db, thread.id) });
+    const rendered = renderComment(body, { resolveMention: await mentionResolver(db, thread.id, body) });
     await commentsRepo.updateComment(db, id, { body_markdown: body, body_html: rendered.html, edited_at: now.toISOString() });
     return thread;
   });

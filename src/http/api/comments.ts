@@ -1,6 +1,6 @@
 // The discussion API: read a thread page, post, edit, delete, vote. Guests are identified by
 // their browser's cookie, accounts by an API token (sessions arrive with accounts).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
@@ -12,6 +12,7 @@ import { findComment } from '../../storage/repos/comments.ts';
 import { THREAD_SORTS, type CommentView } from '../../domain/comments/types.ts';
 import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
 import { ErrorSchema } from './presenters.ts';
+import type { PageCache } from '../web/page-cache.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
@@ -38,9 +39,11 @@ export function presentCommentJson(view: CommentView): Static<typeof CommentSche
 export interface CommentsApiDeps {
   ctx: DomainContext;
   publicUrl: string | null;
+  /** Thread pages are read far more than written: kept like rendered pages, cleared by comment events. */
+  pageCache: PageCache;
 }
 
-export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl }: CommentsApiDeps): void {
+export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pageCache }: CommentsApiDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['discussion'];
 
@@ -74,9 +77,19 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl }: C
         },
       },
     },
-    async (request) => {
-      const page = await threadPage(ctx, request.params.threadId, { sort: request.query.sort, cursor: request.query.cursor ?? null, limit: request.query.limit });
-      return { threadId: page.threadId, sort: page.sort, commentCount: page.commentCount, closed: page.closed, comments: page.comments.map(presentCommentJson), nextCursor: page.nextCursor };
+    async (request, reply) => {
+      const { sort, cursor, limit } = request.query;
+      const key = `api:thread:${request.params.threadId}:${sort}:${limit}:${cursor ?? ''}`;
+      const cached = await pageCache.get(key, async () => {
+        const page = await threadPage(ctx, request.params.threadId, { sort, cursor: cursor ?? null, limit });
+        const body = { threadId: page.threadId, sort: page.sort, commentCount: page.commentCount, closed: page.closed, comments: page.comments.map(presentCommentJson), nextCursor: page.nextCursor };
+        return JSON.stringify(body);
+      });
+      // The cached bytes are the response: Fastify sends a Buffer as it is, without re-serializing.
+      const raw = reply as unknown as FastifyReply;
+      raw.header('etag', cached.etag).header('cache-control', 'public, no-cache');
+      if (request.headers['if-none-match'] === cached.etag) return raw.code(304).send();
+      return raw.type('application/json; charset=utf-8').send(cached.body);
     },
   );
 

@@ -1,0 +1,35 @@
+// The demo thread's first page as JSON (SQLite, demo content; the JSON API has no page cache)
+// against a bare node:http server returning the same bytes. Target: ratio ≥ 0.5.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ARTICLE_PATH } from './article-page.ts';
+import { compareWithBare, type Comparison } from './lib/compare.ts';
+import { startGazette } from './lib/gazette.ts';
+import { BENCH_ROUNDS, BENCH_SECONDS, formatRow } from './lib/load.ts';
+
+const DEMO_SLUG = ARTICLE_PATH.split('/').pop()!;
+
+export async function benchThreadJson(): Promise<Comparison> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-'));
+  try {
+    const gazette = await startGazette({ dataDir, demo: true, readyPath: `/api/v1/posts/${DEMO_SLUG}` });
+    try {
+      const { threadId } = (await (await fetch(`${gazette.url}/api/v1/posts/${DEMO_SLUG}`)).json()) as { threadId: string };
+      return await compareWithBare(`${gazette.url}/api/v1/threads/${threadId}/comments?sort=best`, 'application/json; charset=utf-8', dataDir);
+    } finally {
+      await gazette.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function reportThreadJson(result: Comparison): string[] {
+  return [
+    `thread JSON first page (${result.bytes} bytes; median of ${BENCH_ROUNDS} alternating rounds of ${BENCH_SECONDS}s)`,
+    formatRow('  gazette /api/v1/threads/…', result.gazette),
+    formatRow('  bare node:http, same bytes', result.bare),
+    `  ratio gazette/bare: ${result.ratio.toFixed(2)} (target ≥ 0.50)`,
+  ];
+}
