@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openRuntime } from './runtime.ts';
 import { loadDemoIfEmpty } from './demo/load.ts';
+import { widgetBundle } from './http/web/widget-bundle.ts';
 
 export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
   const runtime = await openRuntime(config);
@@ -13,6 +14,8 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
       const loaded = await loadDemoIfEmpty(runtime.ctx);
       if (loaded) app.log.info(loaded, 'loaded demo content into the empty database');
     }
+    // Built now rather than on the first article request, which would otherwise wait for it.
+    widgetBundle();
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();

@@ -45,6 +45,7 @@ describe.each(testEngines())('service endpoints on %s', (engine) => {
     const api = await t.app.inject('/api/v1/nothing');
     expect(api.statusCode).toBe(404);
     expect(api.json().error.code).toBe('NOT_FOUND');
+    for (const path of ['/favicon.ico', '/wp-login.php']) expect((await t.app.inject(path)).statusCode, path).toBe(404);
     const page = await t.app.inject('/no-such-page');
     expect(page.statusCode).toBe(404);
     expect(page.headers['content-type']).toContain('text/html');

@@ -9,6 +9,7 @@ import { permalinkFor, replyTarget, threadPage } from '../../domain/comments/rea
 import { postComment } from '../../domain/comments/write.ts';
 import { vote } from '../../domain/comments/votes.ts';
 import { THREAD_SORTS, type ThreadSort } from '../../domain/comments/types.ts';
+import { DEFAULT_DISCUSSION } from '../../domain/comments/settings.ts';
 import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
 import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
@@ -66,13 +67,14 @@ export function articleKey(slug: string, query: ArticleQuery): string {
 
 export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionRouteDeps): void {
   const { ctx } = deps;
+  const editWindowSeconds = (ctx.discussion ?? DEFAULT_DISCUSSION).editWindowSeconds;
 
   async function renderArticlePage(site: SiteContext, slug: string, query: ArticleQuery, options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'>) {
     const view = await read.article(ctx, slug);
     const page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null });
     const articlePath = `/articles/${slug}`;
     const replyTo = query.replyTo ? await replyTarget(ctx, view.thread.id, query.replyTo) : null;
-    return renderArticle(site, view, renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, ...options }));
+    return renderArticle(site, view, renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, editWindowSeconds, ...options }));
   }
 
   app.get<{ Params: { slug: string }; Querystring: ArticleQuery }>(

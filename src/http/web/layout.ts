@@ -19,6 +19,8 @@ export interface PageMeta {
   head?: SafeHtml;
   /** Load the gallery lightbox script. */
   lightbox?: boolean;
+  /** Load the comments client (the page has a discussion thread). */
+  comments?: boolean;
   noindex?: boolean;
 }
 
@@ -69,6 +71,7 @@ ${main}
   <p>© ${site.title}. Powered by Gazette.</p>
 </footer>
 ${meta.lightbox ? html`<script type="module" src="${assetUrl('lightbox.js')}"></script>` : ''}
+${meta.comments ? html`<script type="module" src="${assetUrl('comments.js')}"></script>` : ''}
 </body>
 </html>`.value;
 }

@@ -79,7 +79,10 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   });
 
   // Pages (About, Contact) sit at the top level; every other route is matched first.
-  app.get('/:slug', { schema: { params: { type: 'object', properties: { slug: SLUG } } } }, (request: SlugRequest, reply) =>
-    serve(request, reply, `/${request.params.slug}`, async (s) => renderStaticPage(s, await read.page(ctx, request.params.slug))),
-  );
+  // Anything at the top level that cannot be a page's slug (favicon.ico, wp-login.php …) is
+  // simply not here: a 404, not a validation error.
+  app.get('/:slug', { schema: { params: { type: 'object', properties: { slug: SLUG } } }, attachValidation: true }, (request: SlugRequest, reply) => {
+    if (request.validationError) return reply.callNotFound();
+    return serve(request, reply, `/${request.params.slug}`, async (s) => renderStaticPage(s, await read.page(ctx, request.params.slug)));
+  });
 }

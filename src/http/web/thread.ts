@@ -1,6 +1,8 @@
 // The discussion under an article, rendered on the server: readable, sortable, pageable and
 // writable without JavaScript. The anonymous render is shared through the page cache, so nothing
 // here may depend on "now" (dates are absolute) or on the reader (the CSRF token is optional).
+// The browser client (src/widget/) bundles this same file to render what it fetches, so it must
+// stay pure: no Node modules, no imports beyond html/avatar and the comment types.
 import { html, trusted, type SafeHtml } from '../../render/html.ts';
 import { avatar } from '../../render/avatar.ts';
 import { MAX_DISPLAY_DEPTH, THREAD_SORTS, type CommentView, type ThreadPage, type ThreadSort } from '../../domain/comments/types.ts';
@@ -16,23 +18,46 @@ export interface ThreadRenderOptions {
   replyTo?: { id: string; name: string } | null;
   /** Validation error + the reader's submitted values, to re-show the form after a failed no-JS post. */
   formError?: { message: string; field?: string; values: { body?: string; name?: string; email?: string } } | null;
+  /** Seconds after posting during which its author may edit a comment; the client shows Edit that long. */
+  editWindowSeconds?: number;
 }
+
+/** The domain's default edit window (src/domain/comments/settings.ts), for callers that do not say. */
+const DEFAULT_EDIT_WINDOW_SECONDS = 15 * 60;
 
 const SORT_LABELS: Record<ThreadSort, string> = { best: 'Best', newest: 'Newest', oldest: 'Oldest' };
 
+/**
+ * The section carries what the client needs to take over: the thread, the order shown, where
+ * sort links and the no-JS form point, and the edit window (data-edit-window, in seconds).
+ */
 export function renderThread(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
   const { articlePath } = options;
   const hasComments = page.comments.length > 0;
-  const heading = page.commentCount === 0 ? 'Comments' : page.commentCount === 1 ? '1 comment' : `${page.commentCount.toLocaleString('en-GB')} comments`;
   const ctx: RenderContext = { articlePath, csrf: csrfInput(options.csrfToken), closed: page.closed };
-  return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}">
-  <h2 id="comments-heading">${heading}</h2>
+  const editWindow = options.editWindowSeconds ?? DEFAULT_EDIT_WINDOW_SECONDS;
+  return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}" data-article-path="${articlePath}" data-edit-window="${editWindow}">
+  <h2 id="comments-heading">${threadHeading(page.commentCount)}</h2>
   ${hasComments ? sortNav(articlePath, page.sort) : html`<p class="empty">No comments yet.${page.closed ? '' : ' Start the discussion.'}</p>`}
   <div class="new-comments" aria-live="polite" hidden></div>
-  ${hasComments ? html`<ol class="comment-list">${buildTree(page.comments).map((node) => commentItem(node, ctx))}</ol>` : ''}
-  ${page.nextCursor ? html`<p class="load-more-row"><a class="load-more" href="${`${articlePath}?sort=${encodeURIComponent(page.sort)}&after=${encodeURIComponent(page.nextCursor)}#comments`}">Load more comments</a></p>` : ''}
+  ${hasComments ? html`<ol class="comment-list">${commentItems(page.comments, ctx)}</ol>` : ''}
+  ${page.nextCursor ? html`<p class="load-more-row"><a class="load-more" href="${loadMoreHref(articlePath, page.sort, page.nextCursor)}">Load more comments</a></p>` : ''}
   ${page.closed ? html`<p class="comments-closed">Comments are closed.</p>` : commentForm(page, options)}
 </section>`;
+}
+
+export function threadHeading(commentCount: number): string {
+  return commentCount === 0 ? 'Comments' : commentCount === 1 ? '1 comment' : `${commentCount.toLocaleString('en-GB')} comments`;
+}
+
+/** The no-JS next page; the client reads sort and cursor back out of it. */
+export function loadMoreHref(articlePath: string, sort: ThreadSort, cursor: string): string {
+  return `${articlePath}?sort=${encodeURIComponent(sort)}&after=${encodeURIComponent(cursor)}#comments`;
+}
+
+/** One page's comments (flat, display order) as the <li> items of the list. */
+export function commentItems(comments: readonly CommentView[], ctx: RenderContext): SafeHtml {
+  return html`${buildTree(comments).map((node) => commentItem(node, ctx))}`;
 }
 
 function sortNav(articlePath: string, current: ThreadSort): SafeHtml {
@@ -44,7 +69,7 @@ function sortNav(articlePath: string, current: ThreadSort): SafeHtml {
 
 // ---- Tree ---------------------------------------------------------------------------------
 
-interface ThreadNode {
+export interface ThreadNode {
   comment: CommentView;
   /** Nesting on screen: 0 for top level, never more than MAX_DISPLAY_DEPTH. */
   level: number;
@@ -58,7 +83,7 @@ interface ThreadNode {
  * come from the parent links actually on the page rather than `depth`, so the markup cannot
  * disagree with itself; replies beyond MAX_DISPLAY_DEPTH join their parent's list, in order.
  */
-function buildTree(comments: readonly CommentView[]): ThreadNode[] {
+export function buildTree(comments: readonly CommentView[]): ThreadNode[] {
   const roots: ThreadNode[] = [];
   const placed = new Map<string, { node: ThreadNode; siblings: ThreadNode[] }>();
   for (const comment of comments) {
@@ -89,18 +114,25 @@ function authorName(comment: CommentView): string {
 
 // ---- One comment --------------------------------------------------------------------------
 
-interface RenderContext {
+export interface RenderContext {
   articlePath: string;
+  /** The hidden CSRF input for vote forms; empty markup in the client, which sends JSON instead. */
   csrf: SafeHtml;
   closed: boolean;
 }
 
-function commentItem(node: ThreadNode, ctx: RenderContext): SafeHtml {
+/** data-parent-id lets the client place a new reply, and tell whether a comment still has replies. */
+export function commentItem(node: ThreadNode, ctx: RenderContext): SafeHtml {
   const { comment } = node;
-  return html`<li class="comment-item" data-level="${node.level}">
-    ${comment.status === 'deleted' ? deletedComment(node) : publishedComment(node, ctx)}
+  return html`<li class="comment-item" data-level="${node.level}"${comment.parentId === null ? '' : html` data-parent-id="${comment.parentId}"`}>
+    ${commentArticle(node, ctx)}
     ${node.replies.length ? html`<ol class="replies">${node.replies.map((reply) => commentItem(reply, ctx))}</ol>` : ''}
   </li>`;
+}
+
+/** The comment itself without its replies, so the client can re-render one in place. */
+export function commentArticle(node: ThreadNode, ctx: RenderContext): SafeHtml {
+  return node.comment.status === 'deleted' ? deletedComment(node) : publishedComment(node, ctx);
 }
 
 function deletedComment(node: ThreadNode): SafeHtml {

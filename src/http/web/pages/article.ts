@@ -37,5 +37,5 @@ export function renderArticle(site: SiteContext, view: Article, discussion: Safe
   ${view.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">Related</h2><div class="cards cards-compact">${view.related.map((p) => postCard(p))}</div></section>` : ''}
   ${discussion}
 </article>`;
-  return layout(site, { title: post.title, description: post.excerpt || undefined, path, head: articleHead(site, view), lightbox: post.body_html.includes('data-gallery') }, main);
+  return layout(site, { title: post.title, description: post.excerpt || undefined, path, head: articleHead(site, view), lightbox: post.body_html.includes('data-gallery'), comments: true }, main);
 }

@@ -1,0 +1,48 @@
+// The comments client, bundled for browsers by esbuild in memory the first time it is asked for.
+// There is deliberately no build step between a checkout and `npm start`: the TypeScript in
+// src/widget/ (which renders with this server's own thread.ts) is the source of truth, and
+// bundling it takes a fraction of a second.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const WIDGET_ENTRY = path.join(ROOT, 'src/widget/comments.ts');
+
+/** The size readers download, gzipped; test/widget-size.test.ts holds the bundle to it. */
+export const WIDGET_BUDGET_GZIP_BYTES = 20 * 1024;
+
+export interface WidgetBuild {
+  code: Buffer;
+  /** Source files that went in, relative to the repository root (for the purity check). */
+  inputs: string[];
+}
+
+/** Bundles the client: one ES module for browsers of the last few years, minified. */
+export function buildWidget(): WidgetBuild {
+  const result = buildSync({
+    entryPoints: [WIDGET_ENTRY],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'silent',
+    metafile: true,
+    absWorkingDir: ROOT,
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new Error('esbuild produced no output for the comments client');
+  return { code: Buffer.from(output.contents), inputs: Object.keys(result.metafile.inputs) };
+}
+
+let cached: Buffer | null = null;
+
+/** The bundle, built once per process. */
+export function widgetBundle(): Buffer {
+  cached ??= buildWidget().code;
+  return cached;
+}

@@ -1,0 +1,28 @@
+// The comments client (progressive enhancement). The page works without it: the thread is
+// rendered on the server with plain forms and links. This takes over those forms and links,
+// renders what it fetches with the server's own markup (src/http/web/thread.ts), and listens
+// for live changes. Bundled by esbuild at server start (src/http/web/widget-bundle.ts).
+import { createThreadClient } from './context.ts';
+import { enhanceForm } from './form.ts';
+import { enhanceLive } from './live.ts';
+import { enhanceMarks } from './marks.ts';
+import { enhanceOwn } from './own.ts';
+import { applyRememberedSort, enhancePaging } from './paging.ts';
+import { enhanceVotes } from './votes.ts';
+
+function start(): void {
+  const section = document.querySelector<HTMLElement>('section.discussion[data-thread-id]');
+  if (!section || section.dataset.enhanced) return;
+  section.dataset.enhanced = 'true';
+  const t = createThreadClient(section);
+  enhanceMarks(t);
+  enhanceVotes(t);
+  enhanceOwn(t);
+  enhanceForm(t);
+  enhancePaging(t);
+  enhanceLive(t);
+  t.decorate(section);
+  applyRememberedSort(t);
+}
+
+start();

@@ -1,0 +1,131 @@
+// Edit and Delete on the comments this browser posted. The server decides (it knows who owns
+// what by the guest cookie); these buttons only appear where it is likely to say yes: Edit
+// for the edit window after posting, Delete always.
+import { html } from '../render/html.ts';
+import { api, ApiError } from './api.ts';
+import type { ThreadClient } from './context.ts';
+import { clearErrors, showActionError, showFieldError } from './errors.ts';
+import { articleOf, focusOn, headingCount, itemOf, removeComment, replaceArticle, setHeadingCount, toFragment } from './place.ts';
+import { own } from './store.ts';
+
+export function enhanceOwn(t: ThreadClient): void {
+  t.addDecorator((root) => {
+    for (const article of root.querySelectorAll<HTMLElement>('article.comment[data-comment-id]:not(.comment-deleted)')) addControls(article);
+  });
+
+  function addControls(article: HTMLElement): void {
+    const id = article.dataset.commentId!;
+    const mine = own.get(id);
+    const actions = article.querySelector('.comment-actions');
+    if (!mine || !actions || actions.querySelector('.own-actions')) return;
+    const left = mine.at + t.editWindowMs - Date.now();
+    const controls = toFragment(html`<span class="own-actions">${left > 0 ? html`<button type="button" class="comment-action" data-action="edit">Edit<span class="visually-hidden"> your comment</span></button>` : ''}<button type="button" class="comment-action" data-action="delete">Delete<span class="visually-hidden"> your comment</span></button></span>`);
+    actions.append(controls);
+    if (left > 0) window.setTimeout(() => closeEditWindow(id), Math.min(left, 2 ** 31 - 1));
+  }
+
+  /** The window has passed: the server would refuse, so the button goes (focus moves to Delete). */
+  function closeEditWindow(id: string): void {
+    const edit = articleOf(t, id)?.querySelector<HTMLButtonElement>('[data-action="edit"]');
+    if (!edit) return;
+    const hadFocus = document.activeElement === edit;
+    const del = edit.nextElementSibling as HTMLElement | null;
+    edit.remove();
+    if (hadFocus) del?.focus();
+  }
+
+  t.section.addEventListener('click', (event) => {
+    const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
+    const article = button?.closest<HTMLElement>('article[data-comment-id]');
+    if (!button || !article) return;
+    if (button.dataset.action === 'edit') openEditor(article);
+    else if (button.dataset.action === 'delete') void remove(article);
+    else if (button.dataset.action === 'cancel-edit') closeEditor(article);
+  });
+
+  t.section.addEventListener('keydown', (event) => {
+    const editor = (event.target as Element).closest('form.comment-edit');
+    if (event.key === 'Escape' && editor) {
+      event.preventDefault();
+      closeEditor(editor.closest<HTMLElement>('article')!);
+    }
+  });
+
+  t.section.addEventListener('submit', (event) => {
+    const form = event.target as HTMLFormElement;
+    if (!form.matches('form.comment-edit')) return;
+    event.preventDefault();
+    void save(form);
+  });
+
+  function openEditor(article: HTMLElement): void {
+    const existing = article.querySelector<HTMLTextAreaElement>('form.comment-edit textarea');
+    if (existing) return existing.focus();
+    const id = article.dataset.commentId!;
+    const body = article.querySelector<HTMLElement>('.comment-body')!;
+    const fieldId = `edit-${id}`;
+    const editor = toFragment(html`<form class="comment-edit">
+      <label for="${fieldId}">Edit your comment</label>
+      <textarea id="${fieldId}" name="body" rows="5" required maxlength="10000"></textarea>
+      <p class="comment-edit-actions"><button type="submit">Save</button> <button type="button" class="button-secondary" data-action="cancel-edit">Cancel</button></p>
+    </form>`);
+    const textarea = editor.querySelector('textarea')!;
+    // The text as typed when this browser posted it; else what the page shows (markup lost).
+    textarea.value = own.get(id)?.body ?? body.innerText.trim();
+    body.hidden = true;
+    article.querySelector<HTMLElement>('.comment-actions')!.hidden = true;
+    body.after(editor);
+    textarea.focus();
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+  }
+
+  function closeEditor(article: HTMLElement): void {
+    const editor = article.querySelector('form.comment-edit');
+    if (!editor) return;
+    editor.remove();
+    article.querySelector<HTMLElement>('.comment-body')!.hidden = false;
+    article.querySelector<HTMLElement>('.comment-actions')!.hidden = false;
+    article.querySelector<HTMLElement>('[data-action="edit"]')?.focus();
+  }
+
+  async function save(form: HTMLFormElement): Promise<void> {
+    const article = form.closest<HTMLElement>('article[data-comment-id]')!;
+    const id = article.dataset.commentId!;
+    const textarea = form.querySelector('textarea')!;
+    if (form.getAttribute('aria-busy') === 'true') return;
+    clearErrors(form);
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const { data } = await api.edit(id, textarea.value);
+      const mine = own.get(id);
+      own.set(id, { at: mine?.at ?? Date.now(), body: textarea.value.trim() });
+      const updated = replaceArticle(t, data);
+      if (updated) focusOn(updated);
+      t.announce('Your comment was updated.');
+    } catch (error) {
+      form.removeAttribute('aria-busy');
+      showFieldError(textarea, error instanceof ApiError ? error.message : 'Your changes were not saved. Please try again.');
+    }
+  }
+
+  async function remove(article: HTMLElement): Promise<void> {
+    const id = article.dataset.commentId!;
+    if (!window.confirm('Delete your comment? This cannot be undone.')) return;
+    try {
+      await api.remove(id);
+    } catch (error) {
+      // Already gone is what was asked for; anything else is shown.
+      if (!(error instanceof ApiError && error.status === 404)) {
+        showActionError(article, error instanceof ApiError ? error.message : 'Your comment was not deleted. Please try again.');
+        return;
+      }
+    }
+    own.forget(id);
+    const item = itemOf(t, id);
+    if (item) t.releaseForm(item);
+    const next = removeComment(t, id);
+    setHeadingCount(t, headingCount(t) - 1);
+    if (next) focusOn(next);
+    t.announce('Your comment was deleted.');
+  }
+}

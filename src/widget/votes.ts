@@ -1,0 +1,70 @@
+// Voting without a page load. The buttons become toggles (aria-pressed) showing this browser's
+// own vote, remembered locally because the cached page cannot know it; pressing the pressed
+// one takes the vote back.
+import { api, ApiError } from './api.ts';
+import type { ThreadClient } from './context.ts';
+import { clearActionError, showActionError } from './errors.ts';
+import { votes } from './store.ts';
+
+export interface Counts {
+  upvotes: number;
+  downvotes: number;
+  score: number;
+}
+
+export function setCounts(article: HTMLElement, counts: Counts): void {
+  const score = article.querySelector('.vote .score');
+  if (score) {
+    score.textContent = String(counts.score);
+    score.setAttribute('aria-label', `Score: ${counts.score}`);
+  }
+  article.querySelector('meta[itemprop="upvoteCount"]')?.setAttribute('content', String(counts.upvotes));
+  article.querySelector('meta[itemprop="downvoteCount"]')?.setAttribute('content', String(counts.downvotes));
+}
+
+function showPressed(form: HTMLFormElement, mine: number): void {
+  for (const button of form.querySelectorAll<HTMLButtonElement>('button[name="value"]')) {
+    button.setAttribute('aria-pressed', String(Number(button.value) === mine));
+  }
+}
+
+function commentIdOf(form: HTMLFormElement): string | undefined {
+  return form.closest<HTMLElement>('article[data-comment-id]')?.dataset.commentId;
+}
+
+export function enhanceVotes(t: ThreadClient): void {
+  t.addDecorator((root) => {
+    for (const form of root.querySelectorAll<HTMLFormElement>('form.vote')) {
+      const id = commentIdOf(form);
+      if (id) showPressed(form, votes.get(id));
+    }
+  });
+
+  t.section.addEventListener('submit', (event) => {
+    const form = event.target as HTMLFormElement;
+    if (!form.matches('form.vote')) return;
+    const requested = Number((event.submitter as HTMLButtonElement | null)?.value);
+    const id = commentIdOf(form);
+    // Without knowing which button (very old browsers), the plain form post still works.
+    if (!id || (requested !== 1 && requested !== -1)) return;
+    event.preventDefault();
+    if (form.getAttribute('aria-busy') !== 'true') void send(form, id, votes.get(id) === requested ? 0 : requested);
+  });
+
+  async function send(form: HTMLFormElement, id: string, value: -1 | 0 | 1): Promise<void> {
+    const article = form.closest<HTMLElement>('article')!;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const { data } = await api.vote(id, value);
+      votes.set(id, data.myVote);
+      clearActionError(article);
+      setCounts(article, data);
+      showPressed(form, data.myVote);
+      t.announce(`${data.myVote === 1 ? 'Upvoted' : data.myVote === -1 ? 'Downvoted' : 'Vote taken back'}. Score: ${data.score}`);
+    } catch (error) {
+      showActionError(article, error instanceof ApiError ? error.message : 'Your vote was not counted. Please try again.');
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+  }
+}
