@@ -125,8 +125,10 @@ describe.each(testEngines())('discovery metadata on %s', (engine) => {
     const page = (await get(`/articles/${post.slug}`)).body;
     expect(page).not.toContain('<script>alert(1)');
     expect(page).not.toContain('<!-- more');
-    // Only the two JSON-LD scripts: no script element was opened by the title.
-    expect(page.match(/<script\b/g)).toHaveLength(2);
+    // Only our own scripts (two JSON-LD blocks, asset modules): none was opened by the title.
+    const scripts = page.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.filter((tag) => tag.includes('application/ld+json'))).toHaveLength(2);
+    expect(scripts.every((tag) => tag.includes('application/ld+json') || /src="\/assets\/[a-z]+\.js\?v=[0-9a-f]+"/.test(tag))).toBe(true);
     const ld = jsonLd(page);
     expect(ld.find((node) => node['@type'] === 'NewsArticle')!.headline).toBe(title);
     expect(metaValue(page, 'og:title')).toBe(title);
