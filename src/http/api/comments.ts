@@ -8,7 +8,7 @@ import type { DomainContext } from '../../domain/context.ts';
 import { threadPage, presentComment } from '../../domain/comments/read.ts';
 import { deleteComment, editComment, postComment } from '../../domain/comments/write.ts';
 import { vote } from '../../domain/comments/votes.ts';
-import { findComment } from '../../storage/repos/comments.ts';
+import { findComment, type CommentRow } from '../../storage/repos/comments.ts';
 import { THREAD_SORTS, type CommentView } from '../../domain/comments/types.ts';
 import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
 import { ErrorSchema } from './presenters.ts';
@@ -115,7 +115,13 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     async (request, reply) => {
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
       const posted = await postComment(ctx, commenter, { threadId: request.params.threadId, ...request.body });
-      const row = (await findComment(ctx.db, posted.comment.id))!;
+      // The new row plus what we know of its author: no need to read it back.
+      const row: CommentRow = {
+        ...posted.comment,
+        author_name: commenter.kind === 'account' ? commenter.name : null,
+        author_slug: commenter.kind === 'account' ? commenter.slug : null,
+        author_role: commenter.kind === 'account' ? commenter.role : null,
+      };
       const view = { ...presentComment(row, row.depth, null), status: posted.published ? 'published' : 'pending' } as CommentView;
       // A held comment is shown to its author as theirs (the row's own body), never to others.
       if (!posted.published) Object.assign(view, { bodyHtml: row.body_html });

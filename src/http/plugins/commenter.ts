@@ -2,7 +2,7 @@
 // browser's guest key cookie (made on first need) makes a guest. State-changing browser requests
 // must come from this site (Origin check); JSON bodies cannot be sent cross-site without CORS,
 // and form posts carry a token (see csrf.ts).
-import { randomBytes } from 'node:crypto';
+import { randomBase64Url } from '../../ids.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
@@ -59,7 +59,7 @@ export async function resolveCommenter(
   let key = guestKeyOf(request);
   if (!key) {
     if (!options.createGuest) return null;
-    key = randomBytes(24).toString('base64url');
+    key = randomBase64Url(24);
     const secure = request.protocol === 'https' ? '; Secure' : '';
     reply.header('set-cookie', `${GUEST_COOKIE}=${key}; Path=/; Max-Age=${ONE_YEAR}; HttpOnly; SameSite=Lax${secure}`);
   }
