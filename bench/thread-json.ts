@@ -1,12 +1,11 @@
-// The demo thread's first page as JSON (SQLite, demo content; the JSON API has no page cache)
+// The demo thread's first page as JSON (SQLite, demo content; cached like pages, cleared by comments)
 // against a bare node:http server returning the same bytes. Target: ratio ≥ 0.5.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ARTICLE_PATH } from './article-page.ts';
-import { compareWithBare, type Comparison } from './lib/compare.ts';
+import { compareWithBare, reportComparison, type Comparison } from './lib/compare.ts';
 import { startGazette } from './lib/gazette.ts';
-import { BENCH_ROUNDS, BENCH_SECONDS, formatRow } from './lib/load.ts';
 
 const DEMO_SLUG = ARTICLE_PATH.split('/').pop()!;
 
@@ -25,11 +24,4 @@ export async function benchThreadJson(): Promise<Comparison> {
   }
 }
 
-export function reportThreadJson(result: Comparison): string[] {
-  return [
-    `thread JSON first page (${result.bytes} bytes; median of ${BENCH_ROUNDS} alternating rounds of ${BENCH_SECONDS}s)`,
-    formatRow('  gazette /api/v1/threads/…', result.gazette),
-    formatRow('  bare node:http, same bytes', result.bare),
-    `  ratio gazette/bare: ${result.ratio.toFixed(2)} (target ≥ 0.50)`,
-  ];
-}
+export const reportThreadJson = (result: Comparison) => reportComparison('thread JSON first page', '/api/v1/threads/…', result);

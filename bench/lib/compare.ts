@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, freePort, startProcess, type Running } from './processes.ts';
-import { BENCH_ROUNDS, BENCH_SECONDS, load, median, type LoadResult } from './load.ts';
+import { BENCH_ROUNDS, BENCH_SECONDS, formatRow, load, median, type LoadResult } from './load.ts';
 
 export async function startBare(bodyFile: string, contentType: string): Promise<Running> {
   const port = await freePort();
@@ -48,4 +48,14 @@ export async function compareWithBare(gazetteUrl: string, contentType: string, s
   } finally {
     await bare.stop();
   }
+}
+
+/** The report lines of one comparison: a heading, both rows, the ratio against its target. */
+export function reportComparison(title: string, gazetteLabel: string, result: Comparison): string[] {
+  return [
+    `${title} (${result.bytes} bytes; median of ${BENCH_ROUNDS} alternating rounds of ${BENCH_SECONDS}s)`,
+    formatRow(`  gazette ${gazetteLabel}`, result.gazette),
+    formatRow('  bare node:http, same bytes', result.bare),
+    `  ratio gazette/bare: ${result.ratio.toFixed(2)} (target ≥ 0.50)`,
+  ];
 }
