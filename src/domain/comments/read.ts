@@ -4,7 +4,8 @@ import { AppError, invalid } from '../../errors.ts';
 import { findPostById } from '../../storage/repos/posts.ts';
 import * as commentsRepo from '../../storage/repos/comments.ts';
 import type { CommentRow } from '../../storage/repos/comments.ts';
-import type { Thread } from '../../storage/schema.ts';
+import type { Comment, Thread } from '../../storage/schema.ts';
+import type { Commenter } from './commenter.ts';
 import type { DomainContext } from '../context.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { DEFAULT_DISCUSSION } from './settings.ts';
@@ -44,6 +45,21 @@ export function presentComment(row: CommentRow, depth: number, inReplyTo: Commen
     // Readers never learn why a comment went away (held, spam, rejected): it is simply gone.
     status: removed ? 'deleted' : 'published',
   };
+}
+
+/**
+ * A comment as its own author sees it right after writing: with the author they know and, when
+ * it is held for review, its text and the status 'pending' (others see nothing of it yet).
+ */
+export function presentOwnComment(comment: Comment, commenter: Commenter): CommentView {
+  const row: CommentRow = {
+    ...comment,
+    status: 'published',
+    author_name: commenter.kind === 'account' ? commenter.name : null,
+    author_slug: commenter.kind === 'account' ? commenter.slug : null,
+    author_role: commenter.kind === 'account' ? commenter.role : null,
+  };
+  return { ...presentComment(row, comment.depth, null), status: comment.status === 'published' ? 'published' : 'pending' };
 }
 
 /**

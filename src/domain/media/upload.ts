@@ -19,7 +19,7 @@ export interface UploadInput {
 const MAX_ALT = 500;
 const MAX_NAME = 255;
 
-function checkText(input: UploadInput): { alt: string; originalName: string } {
+function checkText(input: { alt?: string; originalName: string }): { alt: string; originalName: string } {
   const alt = (input.alt ?? '').trim();
   if (alt.length > MAX_ALT) throw invalid('alt', `must be at most ${MAX_ALT} characters`);
   const originalName = input.originalName.trim().slice(0, MAX_NAME) || 'upload';
@@ -55,8 +55,8 @@ const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('h
  */
 export async function uploadImage(ctx: DomainContext, actor: Actor | null, input: UploadInput): Promise<UploadResult> {
   if (actor && !can('media.upload', actor)) throw new AppError('FORBIDDEN', 'your role may not upload media');
+  // Fail fast on the text, and skip rendering for bytes already in the library.
   checkText(input);
-  if (input.bytes.length === 0) throw invalid('file', 'is empty');
   const existing = await findMediaBySha256(ctx.db, sha256Of(input.bytes));
   if (existing) return { media: existing, created: false };
   return storePreparedImage(ctx, actor, await prepareImage(input.bytes), input);
@@ -69,7 +69,7 @@ export async function storePreparedImage(
   prepared: PreparedImage,
   input: Omit<UploadInput, 'bytes'>,
 ): Promise<UploadResult> {
-  const { alt, originalName } = checkText({ ...input, bytes: prepared.bytes });
+  const { alt, originalName } = checkText(input);
   const existing = await findMediaBySha256(ctx.db, prepared.sha256);
   if (existing) return { media: existing, created: false };
   const { image, variants, sha256 } = prepared;
@@ -104,7 +104,7 @@ export async function storePreparedImage(
 
 export async function setAltText(ctx: DomainContext, actor: Actor, id: string, alt: string): Promise<Media> {
   if (!can('media.upload', actor)) throw new AppError('FORBIDDEN', 'your role may not edit media');
-  const checked = checkText({ bytes: Buffer.alloc(0), originalName: 'x', alt }).alt;
+  const checked = checkText({ originalName: 'x', alt }).alt;
   if (!(await findMediaById(ctx.db, id))) throw new AppError('NOT_FOUND', `no media item has the id "${id}"`);
   await updateMediaAlt(ctx.db, id, checked);
   ctx.events.publish({ type: 'media.changed', mediaId: id });

@@ -104,15 +104,15 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
   const now = ctx.clock.now().toISOString();
   const post = await postsRepo.findVisibleBySlug(ctx.db, 'post', slug, now);
   if (!post) throw notFound('article');
-  const [author, categories, tags, adjacent, related, media] = await Promise.all([
+  const [author, categories, tags, adjacent, related, media, thread] = await Promise.all([
     findUserById(ctx.db, post.author_id),
     taxonomyRepo.listCategories(ctx.db),
     taxonomyRepo.tagsOfPost(ctx.db, post.id),
     postsRepo.adjacentPosts(ctx.db, { id: post.id, published_at: post.published_at ?? now }, now),
     postsRepo.relatedPosts(ctx.db, post, now, 3),
     findMediaByIds(ctx.db, post.lead_media_id ? [post.lead_media_id] : []),
+    threadForPost(ctx.db, ctx.clock, post),
   ]);
-  const thread = await threadForPost(ctx.db, ctx.clock, post);
   const category = categories.find((c) => c.id === post.category_id);
   return {
     post,

@@ -5,17 +5,17 @@ import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
-import { threadPage, presentComment } from '../../domain/comments/read.ts';
+import { threadPage, presentComment, presentOwnComment } from '../../domain/comments/read.ts';
 import { deleteComment, editComment, postComment } from '../../domain/comments/write.ts';
 import { vote } from '../../domain/comments/votes.ts';
-import { findComment, type CommentRow } from '../../storage/repos/comments.ts';
+import { findComment } from '../../storage/repos/comments.ts';
 import { THREAD_SORTS, type CommentView } from '../../domain/comments/types.ts';
 import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
 import { ErrorSchema } from './presenters.ts';
 import type { PageCache } from '../web/page-cache.ts';
+import { Nullable, PublicId } from '../schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+const Id = PublicId;
 
 export const CommentSchema = Type.Object({
   id: Type.String(),
@@ -115,16 +115,7 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     async (request, reply) => {
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
       const posted = await postComment(ctx, commenter, { threadId: request.params.threadId, ...request.body });
-      // The new row plus what we know of its author: no need to read it back.
-      const row: CommentRow = {
-        ...posted.comment,
-        author_name: commenter.kind === 'account' ? commenter.name : null,
-        author_slug: commenter.kind === 'account' ? commenter.slug : null,
-        author_role: commenter.kind === 'account' ? commenter.role : null,
-      };
-      const view = { ...presentComment(row, row.depth, null), status: posted.published ? 'published' : 'pending' } as CommentView;
-      // A held comment is shown to its author as theirs (the row's own body), never to others.
-      if (!posted.published) Object.assign(view, { bodyHtml: row.body_html });
+      const view = presentOwnComment(posted.comment, commenter);
       return reply.code(posted.published ? 201 : 202).send(presentCommentJson(view));
     },
   );

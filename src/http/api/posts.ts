@@ -6,8 +6,8 @@ import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
 import { listCategories, listTags } from '../../storage/repos/taxonomy.ts';
 import { CategorySchema, ErrorSchema, PostSchema, PostSummarySchema, TagSchema, presentArticle, presentCategory, presentSummary, presentTag } from './presenters.ts';
+import { Slug } from '../schemas.ts';
 
-const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 });
 
 export function registerPublicApi(root: FastifyInstance, deps: { ctx: DomainContext }): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();

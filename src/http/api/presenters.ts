@@ -7,8 +7,8 @@ import type { Category, Media, Tag } from '../../storage/schema.ts';
 import { largestJpeg, mediaUrl, variantFile } from '../../render/picture.ts';
 import { toPictureMedia } from '../../domain/posts/render.ts';
 import type { PictureMedia } from '../../render/picture.ts';
+import { Nullable } from '../schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ImageSchema = Type.Object({
   id: Type.String(),

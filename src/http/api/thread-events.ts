@@ -10,6 +10,7 @@ import { presentComment } from '../../domain/comments/read.ts';
 import { findComment } from '../../storage/repos/comments.ts';
 import type { CommentEvent, GazetteEvent } from '../../events/bus.ts';
 import { ErrorSchema } from './presenters.ts';
+import { PublicId } from '../schemas.ts';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -35,7 +36,7 @@ export function registerThreadEvents(root: FastifyInstance, { ctx }: { ctx: Doma
       schema: {
         tags: ['discussion'],
         summary: 'Server-Sent Events: comment.created, comment.updated, comment.deleted and comment.voted, each carrying the comment as the API presents it',
-        params: Type.Object({ threadId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }),
+        params: Type.Object({ threadId: PublicId }),
         response: { 200: Type.String({ description: 'text/event-stream' }), 404: ErrorSchema },
       },
     },

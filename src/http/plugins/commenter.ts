@@ -5,6 +5,7 @@
 import { randomBase64Url } from '../../ids.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
+import { siteUrl } from '../site-url.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import { userForToken } from '../../domain/users/accounts.ts';
 import { hashGuestKey, type Commenter } from '../../domain/comments/commenter.ts';
@@ -39,7 +40,7 @@ export function requireSameOrigin(request: FastifyRequest, publicUrl: string | n
       return null;
     }
   };
-  const expected = hostOf(publicUrl ?? `${request.protocol}://${request.host}`);
+  const expected = hostOf(siteUrl(publicUrl, request));
   const host = hostOf(origin);
   if (host === null || host !== expected) throw new AppError('FORBIDDEN', 'cross-site requests may not change anything here', 'origin');
 }

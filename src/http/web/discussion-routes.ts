@@ -16,6 +16,7 @@ import { toAppError } from '../plugins/errors.ts';
 import type { SiteContext } from './layout.ts';
 import { renderArticle } from './pages/article.ts';
 import { renderThread, type ThreadRenderOptions } from './thread.ts';
+import { PublicId, Slug } from '../schemas.ts';
 
 export interface DiscussionRouteDeps {
   ctx: DomainContext;
@@ -25,8 +26,8 @@ export interface DiscussionRouteDeps {
   serveCached: (request: FastifyRequest, reply: FastifyReply, key: string, render: (site: SiteContext) => Promise<string>) => Promise<unknown>;
 }
 
-const SLUG = { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 } as const;
-const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
+const SLUG = Slug;
+const ID = PublicId;
 const ARTICLE_QUERY = {
   type: 'object',
   properties: { sort: { type: 'string', enum: [...THREAD_SORTS], default: 'best' }, after: { type: 'string', maxLength: 400 }, replyTo: ID },

@@ -10,6 +10,7 @@ import { escapeHtml } from '../../render/html.ts';
 import { largestJpeg } from '../../render/picture.ts';
 import { siteUrl } from '../site-url.ts';
 import type { PageCache } from './page-cache.ts';
+import { Slug } from '../schemas.ts';
 
 export interface FeedDeps {
   ctx: DomainContext;
@@ -143,7 +144,7 @@ function renderRobots(base: string): string {
 
 const SLUG_PARAMS = {
   type: 'object',
-  properties: { slug: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 } },
+  properties: { slug: Slug },
 } as const;
 
 type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;

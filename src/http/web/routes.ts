@@ -11,6 +11,7 @@ import { renderAuthor, renderCategory, renderHome, renderTag } from './pages/lis
 import { renderStaticPage } from './pages/static-page.ts';
 import { renderSearch } from './pages/search.ts';
 import { MAX_QUERY_LENGTH, search } from '../../domain/search/search.ts';
+import { Slug } from '../schemas.ts';
 
 export interface WebDeps {
   ctx: DomainContext;
@@ -19,7 +20,7 @@ export interface WebDeps {
   publicUrl: string | null;
 }
 
-const SLUG = { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 } as const;
+const SLUG = Slug;
 const PAGE_QUERY = {
   type: 'object',
   properties: { page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 } },

@@ -7,9 +7,9 @@ import { effectiveStatus } from '../../../domain/posts/visibility.ts';
 import { AdminPostSchema, ErrorSchema, presentAdminPost } from '../presenters.ts';
 import type { AdminDeps } from './index.ts';
 import { SECURED } from './index.ts';
+import { Slug } from '../../schemas.ts';
 
 const Status = Type.Union([Type.Literal('draft'), Type.Literal('scheduled'), Type.Literal('published')]);
-const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 });
 
 const PostFields = {
   title: Type.String({ minLength: 1, maxLength: 200 }),

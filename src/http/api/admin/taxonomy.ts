@@ -6,8 +6,8 @@ import { listCategories } from '../../../storage/repos/taxonomy.ts';
 import { CategorySchema, ErrorSchema, TagSchema, presentCategory, presentTag } from '../presenters.ts';
 import type { AdminDeps } from './index.ts';
 import { SECURED } from './index.ts';
+import { Slug } from '../../schemas.ts';
 
-const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 });
 const Fields = {
   name: Type.String({ minLength: 1, maxLength: 80 }),
   slug: Slug,
