@@ -6,6 +6,7 @@ import { benchArticlePage, reportArticlePage } from './article-page.ts';
 import { benchThreadJson, reportThreadJson } from './thread-json.ts';
 import { benchCommentPosting, reportCommentPosting } from './comment-posting.ts';
 import { benchBigThread, reportBigThread } from './big-thread.ts';
+import { benchImport, reportImport } from './import.ts';
 
 const lines: string[] = [];
 const article = await benchArticlePage();
@@ -13,6 +14,7 @@ lines.push(...reportArticlePage(article));
 lines.push(...reportThreadJson(await benchThreadJson()));
 lines.push(...reportCommentPosting(await benchCommentPosting()));
 lines.push(...reportBigThread(await benchBigThread()));
+lines.push(...reportImport(await benchImport()));
 
 console.log(`\n${lines.join('\n')}`);
 // Stays the final line on purpose: the article ratio is the run's headline figure.

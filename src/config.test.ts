@@ -23,7 +23,17 @@ describe('loadConfig', () => {
     ['GAZETTE_DEMO', { GAZETTE_DEMO: 'maybe' }, /on, off/],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /one of/],
     ['GAZETTE_PUBLIC_URL', { GAZETTE_PUBLIC_URL: 'ftp://x' }, /http: or https:/],
+    ['SMTP_URL', { SMTP_URL: 'http://mail' }, /smtp: or smtps:/],
+    ['GAZETTE_SECRET', { GAZETTE_SECRET: 'too-short' }, /at least 32 characters/],
+    ['GAZETTE_TRUST_PROXY', { GAZETTE_TRUST_PROXY: 'sometimes' }, /hops/],
   ];
+
+  it('reads the proxy trust as on/off, a hop count, or addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ GAZETTE_TRUST_PROXY: 'on' }).trustProxy).toBe(true);
+    expect(loadConfig({ GAZETTE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ GAZETTE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+  });
   for (const [setting, env, reason] of bad) {
     it(`names ${setting} when ${JSON.stringify(env)} is wrong`, () => {
       let caught: unknown;

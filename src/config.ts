@@ -22,6 +22,29 @@ export interface Config {
   commentEditMinutes: number;
   /** How long a rendered page may be served from memory before it is rendered again. */
   pageCacheSeconds: number;
+  /** Behind a load balancer: which proxies' X-Forwarded-For to believe (rate limits key on the client IP). */
+  trustProxy: boolean | number | string;
+  /** smtp(s)://… to send mail; null keeps mail in the outbox (listed at /admin/outbox). */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Signs unsubscribe links and the like; null: one is generated once and kept in the database. */
+  secret: string | null;
+  /** False turns every rate limit off (load tests from one address); on by default. */
+  rateLimits: boolean;
+  /** OpenID Connect providers readers may sign in with (GAZETTE_OIDC_PROVIDERS); none by default. */
+  oidcProviders: OidcProviderConfig[];
+}
+
+export interface OidcProviderConfig {
+  /** Slug in /auth/oidc/ID and in stored identities: keep it stable once people use it. */
+  id: string;
+  /** Shown on the button: "Sign in with NAME". */
+  name: string;
+  issuer: string;
+  clientId: string;
+  /** Absent for a public client (PKCE alone). */
+  clientSecret?: string;
+  scopes: string;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +92,76 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function trustProxy(env: Env, name: string): boolean | number | string {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '' || raw === 'off') return false;
+  if (raw === 'on') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  // Addresses or CIDR ranges, comma-separated: Fastify (proxy-addr) validates them at start.
+  if (/^[0-9a-fA-F:.,/\s]+$/.test(raw)) return raw;
+  throw new ConfigError(name, `expected on, off, a number of proxy hops, or addresses/CIDR ranges, got "${raw}"`);
+}
+
+function secret(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 32) throw new ConfigError(name, `must be at least 32 characters long (got ${raw.length})`);
+  return raw;
+}
+
+const OIDC_SETTING = 'GAZETTE_OIDC_PROVIDERS';
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function oidcProvider(entry: unknown, index: number): OidcProviderConfig {
+  const fields = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Record<string, unknown>) : null;
+  const label = typeof fields?.id === 'string' ? `entry ${index + 1} ("${fields.id}")` : `entry ${index + 1}`;
+  const at = (reason: string) => new ConfigError(OIDC_SETTING, `${label}: ${reason}`);
+  if (!fields) throw at('expected an object');
+  const text = (key: string, required: boolean): string | undefined => {
+    const value = fields[key];
+    if (value === undefined && !required) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') throw at(`"${key}" must be a non-empty string`);
+    return value.trim();
+  };
+  const unknown = Object.keys(fields).filter((key) => !['id', 'name', 'issuer', 'clientId', 'clientSecret', 'scopes'].includes(key));
+  if (unknown.length > 0) throw at(`unknown field "${unknown[0]}"`);
+  const id = text('id', true)!;
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id) || id.length > 40) throw at(`"id" must be a slug (lowercase letters, digits, dashes), got "${id}"`);
+  const issuer = text('issuer', true)!;
+  let parsed: URL;
+  try {
+    parsed = new URL(issuer);
+  } catch {
+    throw at(`"issuer" is not a URL: "${issuer}"`);
+  }
+  // Plain http only for an issuer on this machine (development, tests); anything else must be https.
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))) {
+    throw at(`"issuer" must be an https URL, got "${issuer}"`);
+  }
+  const scopes = text('scopes', false) ?? 'openid email profile';
+  if (!scopes.split(/\s+/).includes('openid')) throw at('"scopes" must include openid');
+  return { id, name: text('name', true)!, issuer, clientId: text('clientId', true)!, clientSecret: text('clientSecret', false), scopes };
+}
+
+function oidcProviders(env: Env): OidcProviderConfig[] {
+  const raw = env[OIDC_SETTING];
+  if (raw === undefined || raw.trim() === '') return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(OIDC_SETTING, 'expected a JSON array of providers');
+  }
+  if (!Array.isArray(list)) throw new ConfigError(OIDC_SETTING, 'expected a JSON array of providers');
+  const providers = list.map(oidcProvider);
+  const seen = new Set<string>();
+  for (const provider of providers) {
+    if (seen.has(provider.id)) throw new ConfigError(OIDC_SETTING, `the id "${provider.id}" is used twice`);
+    seen.add(provider.id);
+  }
+  return providers;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const publicUrl = url(env, 'GAZETTE_PUBLIC_URL', ['http:', 'https:']);
@@ -87,6 +180,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     pageCacheSeconds: integer(env, 'GAZETTE_PAGE_CACHE_SECONDS', 300, 0, 86400),
     guestComments: oneOf(env, 'GAZETTE_GUEST_COMMENTS', ['on', 'off'], 'on') === 'on',
     commentEditMinutes: integer(env, 'GAZETTE_COMMENT_EDIT_MINUTES', 15, 0, 10080),
+    trustProxy: trustProxy(env, 'GAZETTE_TRUST_PROXY'),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.GAZETTE_MAIL_FROM || 'Gazette <no-reply@localhost>',
+    secret: secret(env, 'GAZETTE_SECRET'),
+    rateLimits: oneOf(env, 'GAZETTE_RATE_LIMITS', ['on', 'off'], 'on') === 'on',
+    oidcProviders: oidcProviders(env),
   };
 }
 
@@ -104,5 +203,11 @@ export const SETTINGS_HELP: ReadonlyArray<[string, string]> = [
   ['GAZETTE_PAGE_CACHE_SECONDS', 'how long rendered pages stay in memory (default 300; 0 disables)'],
   ['GAZETTE_GUEST_COMMENTS', 'on (default): guests may comment with a name and email; off: accounts only'],
   ['GAZETTE_COMMENT_EDIT_MINUTES', 'how long authors may edit a comment after posting (default 15)'],
+  ['GAZETTE_TRUST_PROXY', 'behind a load balancer: on, a hop count, or its addresses/CIDRs (default off)'],
+  ['SMTP_URL', 'smtp://user:pass@host:port to send mail; without it mail waits in the outbox at /admin/outbox'],
+  ['GAZETTE_MAIL_FROM', 'sender of outgoing mail (default "Gazette <no-reply@localhost>")'],
+  ['GAZETTE_SECRET', 'at least 32 characters; signs unsubscribe links (default: generated once, kept in the database)'],
+  ['GAZETTE_RATE_LIMITS', 'on (default): limit login, sign-up, reset and posting attempts; off: no limits (load tests only)'],
+  ['GAZETTE_OIDC_PROVIDERS', 'JSON array of OpenID Connect providers: [{"id","name","issuer","clientId","clientSecret","scopes"?}]; callback URL: /auth/oidc/ID/callback'],
   ['LOG_LEVEL', 'fatal, error, warn, info (default), debug, trace or silent'],
 ];

@@ -22,10 +22,15 @@ export class AppError extends Error {
     message: string,
     /** The input field at fault, as a dotted path (`body.title`, `--email`), when there is one. */
     readonly field?: string,
+    options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = 'AppError';
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
+
+  /** For RATE_LIMITED: when to try again; sent as the Retry-After header. */
+  readonly retryAfterSeconds?: number;
 
   get status(): number {
     return ERROR_CODES[this.code];

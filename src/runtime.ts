@@ -8,6 +8,10 @@ import { migrateToLatest } from './storage/migrate.ts';
 import { createInProcessBus, type EventBus } from './events/bus.ts';
 import { createLocalMediaFiles, type MediaFiles } from './domain/media/files.ts';
 import type { DomainContext } from './domain/context.ts';
+import { siteSecret } from './domain/site-secret.ts';
+import type { RateLimiter } from './limits/limiter.ts';
+import { createMemoryLimiter, createUnlimitedLimiter } from './limits/memory.ts';
+import { createRedisLimiter } from './limits/redis.ts';
 
 export interface Runtime {
   config: Config;
@@ -15,6 +19,7 @@ export interface Runtime {
   clock: Clock;
   events: EventBus;
   mediaFiles: MediaFiles;
+  limiter: RateLimiter;
   ctx: DomainContext;
   close(): Promise<void>;
 }
@@ -36,13 +41,22 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
   const clock = systemClock;
   const events = createInProcessBus();
   const mediaFiles = createLocalMediaFiles(path.join(config.dataDir, 'media'));
+  const limiter = !config.rateLimits
+    ? createUnlimitedLimiter()
+    : config.redisUrl
+      ? createRedisLimiter(config.redisUrl, clock)
+      : createMemoryLimiter(clock);
   return {
     config,
     storage,
     clock,
     events,
     mediaFiles,
-    ctx: { db: storage.db, clock, events, mediaFiles, discussion: { guestsAllowed: config.guestComments, editWindowSeconds: config.commentEditMinutes * 60 } },
-    close: () => storage.close(),
+    limiter,
+    ctx: { db: storage.db, clock, events, mediaFiles, secret: options.migrate === false ? undefined : await siteSecret(storage.db, clock, config.secret), discussion: { guestsAllowed: config.guestComments, editWindowSeconds: config.commentEditMinutes * 60 } },
+    close: async () => {
+      await limiter.close();
+      await storage.close();
+    },
   };
 }

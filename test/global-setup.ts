@@ -3,11 +3,13 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresAvailable: boolean;
+    redisAvailable: boolean;
     chromiumPath: string | null;
   }
 }
@@ -35,6 +37,23 @@ async function probePostgres(): Promise<boolean> {
   }
 }
 
+const REDIS_TEST_URL = process.env.GAZETTE_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+
+async function probeRedis(): Promise<boolean> {
+  const redis = new Redis(REDIS_TEST_URL, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return true;
+  } catch (error) {
+    missing('Redis', `no server answered at ${REDIS_TEST_URL} (${(error as Error).message})`);
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 function probeChromium(): string | null {
   const candidates = [process.env.GAZETTE_TEST_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   for (const candidate of candidates) {
@@ -52,5 +71,6 @@ function probeChromium(): string | null {
 
 export default async function setup(project: TestProject): Promise<void> {
   project.provide('postgresAvailable', await probePostgres());
+  project.provide('redisAvailable', await probeRedis());
   project.provide('chromiumPath', probeChromium());
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { wilsonLowerBound } from '../../src/domain/comments/wilson.ts';
 import { renderComment } from '../../src/render/comment-markdown.ts';
+import { seededRandom } from './random.ts';
 
 const MAX_DEPTH = 6;
 const SENTENCES = [
@@ -20,17 +21,6 @@ const SENTENCES = [
   'Retail presence is everything in these markets.',
 ];
 const NAMES = ['Asha', 'Ben', 'Chidi', 'Dana', 'Eitan', 'Farah', 'Goran', 'Hui', 'Ines', 'Jonas', 'Kemal', 'Lea', 'Mateo', 'Nia', 'Omar', 'Priya'];
-
-/** A small seeded PRNG (the "mulberry32" construction): uniform in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface BigThreadShape {
   topLevel: number;

@@ -8,6 +8,9 @@ import { userCommand } from './user.ts';
 import { tokenCommand } from './token.ts';
 import { demoCommand } from './demo.ts';
 import { mediaCommand } from './media.ts';
+import { importCommand } from './import.ts';
+import { exportCommand } from './export.ts';
+import { restoreCommand } from './restore.ts';
 
 const program = new Command('gazette')
   .description('Gazette: a news site with the reader discussion at its centre.')
@@ -21,6 +24,9 @@ program.addCommand(demoCommand());
 program.addCommand(userCommand());
 program.addCommand(tokenCommand());
 program.addCommand(mediaCommand());
+program.addCommand(importCommand());
+program.addCommand(exportCommand());
+program.addCommand(restoreCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -10,7 +10,7 @@ import { createAccount } from '../domain/users/accounts.ts';
 import { createCategory } from '../domain/taxonomy/categories.ts';
 import { createPost } from '../domain/posts/write.ts';
 import { threadForPost } from '../domain/comments/threads.ts';
-import { importComments } from '../domain/comments/import.ts';
+import { runImport } from '../domain/import/run.ts';
 import { prepareImage, storePreparedImage, type PreparedImage } from '../domain/media/upload.ts';
 import { inTransaction } from '../storage/db.ts';
 import { countUsers } from '../storage/repos/users.ts';
@@ -36,7 +36,6 @@ interface SeedArticle {
   publishedAt: string;
   category: string;
   bodyMarkdown: string;
-  comments: { id: string; author: string; createdAt: string; body: string; parentId: string | null }[];
 }
 
 export interface DemoSummary {
@@ -124,12 +123,14 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
       leadMediaId: mediaIdOf(lead.name),
       authorSlug: seedAuthor.slug,
     });
-    const seedThread = await threadForPost(db, ctx.clock, seedPost);
-    const discussion = await importComments(
-      db,
-      seedThread.id,
-      seed.comments.map((c) => ({ sourceId: c.id, sourceParentId: c.parentId, authorName: c.author, createdAt: c.createdAt, body: c.body })),
-    );
+    await threadForPost(db, ctx.clock, seedPost);
+    // The seed thread comes in as a Disqus export, through the same importer sites use; its
+    // links point at the original blog, so one rewrite rule lands it on the demo article.
+    const discussion = await runImport(ctx, {
+      format: 'disqus',
+      input: fs.createReadStream(path.join(CONTENT, 'seed-disqus.xml')),
+      mapUrl: [{ from: 'https://www.xperiablog.net/2016/06/30/', to: '/articles/' }],
+    });
 
     for (const file of articleFiles) {
       const { fields, body } = parseFrontMatter(fs.readFileSync(path.join(CONTENT, 'articles', file), 'utf8'), file);
@@ -151,7 +152,7 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
       await createPost(ctx, editor, { type: 'page', title: page.title, slug: page.slug, bodyMarkdown: page.bodyMarkdown, status: 'published', publishedAt: '2016-01-01T00:00:00Z' });
     }
 
-    return { authors: authors.size, categories: site.categories.length, articles: articleFiles.length + 1, pages: site.pages.length, images: mediaIds.size, comments: discussion.imported };
+    return { authors: authors.size, categories: site.categories.length, articles: articleFiles.length + 1, pages: site.pages.length, images: mediaIds.size, comments: discussion.imported.comment };
   });
 }
 

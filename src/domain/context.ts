@@ -10,6 +10,8 @@ export interface DomainContext {
   clock: Clock;
   events: EventBus;
   mediaFiles: MediaFiles;
+  /** Signs links the site hands out (src/domain/site-secret.ts); set by buildApp and openRuntime. */
+  secret?: string;
   /** Site-wide discussion settings; DEFAULT_DISCUSSION when absent. */
   discussion?: DiscussionSettings;
 }

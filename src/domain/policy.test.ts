@@ -20,6 +20,9 @@ const TABLE: Record<string, (role: Role) => boolean> = {
   'upload media': (r) => can('media.upload', actor(r)),
   'use the admin API': (r) => can('admin.api', actor(r)),
   'manage users': (r) => can('users.manage', actor(r)),
+  'change settings': (r) => can('settings.change', actor(r)),
+  "edit another's comment": (r) => can('comment.editAny', actor(r)),
+  'moderate comments': (r) => can('comment.moderate', actor(r)),
 };
 
 const EXPECTED: Record<string, Role[]> = {
@@ -34,6 +37,9 @@ const EXPECTED: Record<string, Role[]> = {
   'upload media': ['author', 'editor', 'admin'],
   'use the admin API': ['author', 'editor', 'moderator', 'admin'],
   'manage users': ['admin'],
+  'change settings': ['admin'],
+  "edit another's comment": ['moderator', 'admin'],
+  'moderate comments': ['moderator', 'admin'],
 };
 
 describe('permission rules', () => {

@@ -12,6 +12,7 @@ interface OwnedResource {
 
 const STAFF_WRITERS: Role[] = ['author', 'editor', 'admin'];
 const EDITORS: Role[] = ['editor', 'admin'];
+const MODERATORS: Role[] = ['moderator', 'admin'];
 
 export const rules = {
   'post.create': (actor: Actor) => STAFF_WRITERS.includes(actor.role),
@@ -27,6 +28,13 @@ export const rules = {
   'media.upload': (actor: Actor) => STAFF_WRITERS.includes(actor.role),
   'admin.api': (actor: Actor) => actor.role !== 'reader',
   'users.manage': (actor: Actor) => actor.role === 'admin',
+  /** Mail holds other people's addresses and sign-in links: admins only. */
+  'outbox.view': (actor: Actor) => actor.role === 'admin',
+  'settings.change': (actor: Actor) => actor.role === 'admin',
+  'import.run': (actor: Actor) => actor.role === 'admin',
+  // Someone else's comment: moderators and admins may edit or remove it (the author always may).
+  'comment.editAny': (actor: Actor) => MODERATORS.includes(actor.role),
+  'comment.moderate': (actor: Actor) => MODERATORS.includes(actor.role),
 } as const;
 
 export type Action = keyof typeof rules;

@@ -4,6 +4,10 @@
 export type GazetteEvent =
   | { type: 'content.changed'; postId?: string }
   | { type: 'media.changed'; mediaId: string }
+  /** A message waits in the outbox: whoever delivers mail should look now, not at its next round. */
+  | { type: 'mail.queued' }
+  /** Notifications were committed: the notification mailer should look now (src/domain/notifications/runner.ts). */
+  | { type: 'notification.created' }
   | CommentEvent;
 
 /** A change in a discussion; `comment` is the comment as the API presents it (filled by the publisher). */

@@ -2,6 +2,7 @@ import { html, type SafeHtml } from './html.ts';
 
 // People without a picture get their initials on a colour derived from their name, so the
 // same person always looks the same and neighbours in a thread are easy to tell apart.
+// Pure (no Node imports): the comments client bundles this file through http/web/thread.ts.
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? [words[0]![0], words[words.length - 1]![0]] : [...(words[0] ?? '?')].slice(0, 2);
@@ -14,6 +15,30 @@ export function hueOf(name: string): number {
   return hash % 360;
 }
 
-export function avatar(name: string, size: 'small' | 'large' = 'small'): SafeHtml {
+/** Uploaded avatars are square renditions at these sizes (px), each as WebP and JPEG. */
+export const AVATAR_SIZES = [64, 128, 256] as const;
+export type AvatarSize = (typeof AVATAR_SIZES)[number];
+
+/**
+ * The JPEG of an uploaded avatar at one size. Its WebP twin has the same name ending in .webp;
+ * the files live with the media item, so /media/ID/FILE serves them with the immutable cache.
+ */
+export const avatarImageUrl = (mediaId: string, size: AvatarSize) => `/media/${mediaId}/w${size}.jpg`;
+
+const PIXELS = { small: 36, large: 72 } as const;
+
+/** Only our own paths and http(s) URLs ever reach an src attribute. */
+const isSafeImageUrl = (url: string) => /^(\/(?!\/)|https?:\/\/)/i.test(url);
+
+/**
+ * The avatar: the uploaded picture when `imageUrl` is given (a JPEG URL; a .webp twin is offered
+ * first), else the initials. Decorative either way: the name always stands next to it.
+ */
+export function avatar(name: string, size: 'small' | 'large' = 'small', imageUrl?: string | null): SafeHtml {
+  if (imageUrl && isSafeImageUrl(imageUrl)) {
+    const px = PIXELS[size];
+    const webp = imageUrl.endsWith('.jpg') ? html`<source type="image/webp" srcset="${imageUrl.slice(0, -4)}.webp">` : '';
+    return html`<picture class="avatar avatar-${size} avatar-picture" aria-hidden="true">${webp}<img src="${imageUrl}" alt="" width="${px}" height="${px}" loading="lazy" decoding="async"></picture>`;
+  }
   return html`<span class="avatar avatar-${size}" style="--avatar-hue:${hueOf(name)}" aria-hidden="true">${initials(name)}</span>`;
 }

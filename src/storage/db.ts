@@ -23,11 +23,30 @@ export function createStorage(options: StorageOptions): Storage {
   return { db, engine: options.engine, close: () => db.destroy() };
 }
 
+const commitCallbacks = new WeakMap<Db, (() => void)[]>();
+
 /** Runs fn in one transaction: either all of its writes land or none do. */
-export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   // Already inside one (the demo loader calling createPost): join it, so the outer one stays atomic.
   if (db.isTransaction) return fn(db);
-  return db.transaction().execute(fn);
+  const callbacks: (() => void)[] = [];
+  const result = await db.transaction().execute((trx) => {
+    commitCallbacks.set(trx, callbacks);
+    return fn(trx);
+  });
+  for (const callback of callbacks) callback();
+  return result;
+}
+
+/**
+ * Runs `callback` once the surrounding transaction has committed (at once outside one): an
+ * announcement such as "mail is waiting" must not reach a listener before the row is visible,
+ * and must not be made at all if the transaction rolls back.
+ */
+export function afterCommit(db: Db, callback: () => void): void {
+  const pending = db.isTransaction ? commitCallbacks.get(db) : undefined;
+  if (pending) pending.push(callback);
+  else callback();
 }
 
 /**

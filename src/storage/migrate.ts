@@ -3,8 +3,19 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Storage } from './db.ts';
 import * as publishing from './migrations/0001_publishing.ts';
 import * as discussion from './migrations/0002_discussion.ts';
+import * as accounts from './migrations/0003_accounts.ts';
+import * as portability from './migrations/0004_portability.ts';
+import * as profiles from './migrations/0005_profiles.ts';
+import * as moderation from './migrations/0006_moderation.ts';
 
-const MIGRATIONS = { '0001_publishing': publishing, '0002_discussion': discussion } as const;
+const MIGRATIONS = {
+  '0001_publishing': publishing,
+  '0002_discussion': discussion,
+  '0003_accounts': accounts,
+  '0004_portability': portability,
+  '0005_profiles': profiles,
+  '0006_moderation': moderation,
+} as const;
 
 function providerFor(storage: Storage): MigrationProvider {
   return {

@@ -16,6 +16,12 @@ export interface UsersTable {
   role: Role;
   password_hash: string | null;
   avatar_media_id: string | null;
+  email_verified_at: string | null;
+  /** Set when the person deleted their account; the row stays, anonymised, so kept comments read "Deleted user". */
+  deleted_at: string | null;
+  email_on_reply: number;
+  email_on_mention: number;
+  email_on_moderation: number;
   created_at: string;
   updated_at: string;
 }
@@ -95,6 +101,8 @@ export interface ThreadsTable {
   comment_count: number;
   closed_at: string | null;
   created_at: string;
+  /** null: the site's default; else open | first-comment | all | closed for this thread. */
+  policy: string | null;
 }
 
 export interface CommentsTable {
@@ -109,13 +117,24 @@ export interface CommentsTable {
   guest_key_hash: string | null;
   body_markdown: string;
   body_html: string;
-  status: 'published' | 'pending' | 'spam' | 'rejected' | 'deleted';
+  /** shadow: from a shadow-banned author, visible to that author alone. */
+  status: 'published' | 'pending' | 'spam' | 'rejected' | 'deleted' | 'shadow';
   upvotes: number;
   downvotes: number;
   wilson: number;
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  /** JSON array of ModerationStep: which pipeline steps fired and why (src/domain/moderation/pipeline.ts). */
+  moderation: string;
+  spam_score: number | null;
+  ip_hash: string | null;
+  report_count: number;
+  featured_at: string | null;
+  pinned_at: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  rejection_reason: string | null;
 }
 
 export interface CommentVotesTable {
@@ -123,6 +142,122 @@ export interface CommentVotesTable {
   voter: string;
   value: number;
   created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export type EmailTokenPurpose = 'verify' | 'reset' | 'login';
+
+export interface EmailTokensTable {
+  id: string;
+  purpose: EmailTokenPurpose;
+  user_id: string | null;
+  email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface OidcIdentitiesTable {
+  provider: string;
+  subject: string;
+  user_id: string;
+  email: string | null;
+  created_at: string;
+}
+
+export type NotificationKind = 'reply' | 'mention' | 'moderation';
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: NotificationKind;
+  thread_id: string;
+  comment_id: string | null;
+  created_at: string;
+  read_at: string | null;
+  email_state: 'pending' | 'sent' | 'none';
+  emailed_at: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  headers: string;
+  created_at: string;
+  sent_at: string | null;
+  claimed_until: string | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+/** What an import brought in: (source system, kind, source id) → local id, so re-imports change nothing. */
+export interface ImportSourcesTable {
+  source_system: string;
+  kind: string;
+  source_id: string;
+  local_id: string | null;
+  /** JSON kept for records with no local row (attachments: URL and metadata). */
+  data: string | null;
+  imported_at: string;
+}
+
+export interface CommentReportsTable {
+  id: string;
+  comment_id: string;
+  reporter: string;
+  reason: 'spam' | 'harassment' | 'off-topic' | 'other';
+  note: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface UserSanctionsTable {
+  id: string;
+  /** user:ID or email:ADDRESS */
+  subject: string;
+  kind: 'ban' | 'shadow';
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  lifted_at: string | null;
+  lifted_by: string | null;
+}
+
+export interface ModerationLogTable {
+  id: string;
+  actor_id: string | null;
+  action: string;
+  comment_id: string | null;
+  thread_id: string | null;
+  subject: string | null;
+  reason: string;
+  details: string;
+  created_at: string;
+}
+
+export interface SpamTokensTable {
+  token: string;
+  spam_count: number;
+  ham_count: number;
 }
 
 export interface Database {
@@ -136,6 +271,17 @@ export interface Database {
   threads: ThreadsTable;
   comments: CommentsTable;
   comment_votes: CommentVotesTable;
+  sessions: SessionsTable;
+  email_tokens: EmailTokensTable;
+  oidc_identities: OidcIdentitiesTable;
+  notifications: NotificationsTable;
+  outbox: OutboxTable;
+  settings: SettingsTable;
+  comment_reports: CommentReportsTable;
+  user_sanctions: UserSanctionsTable;
+  moderation_log: ModerationLogTable;
+  spam_tokens: SpamTokensTable;
+  import_sources: ImportSourcesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -149,5 +295,12 @@ export type Media = Selectable<MediaTable>;
 export type Thread = Selectable<ThreadsTable>;
 export type Comment = Selectable<CommentsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+export type Session = Selectable<SessionsTable>;
+export type CommentReport = Selectable<CommentReportsTable>;
+export type UserSanction = Selectable<UserSanctionsTable>;
+export type ModerationLogEntry = Selectable<ModerationLogTable>;
+export type EmailToken = Selectable<EmailTokensTable>;
+export type Notification = Selectable<NotificationsTable>;
+export type OutboxMessage = Selectable<OutboxTable>;
 // Generated is re-exported for later tables with database-made columns.
 export type { Generated };

@@ -4,30 +4,40 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { buildApp, type GazetteApp } from '../../src/app.ts';
-import { fixedClock } from '../../src/clock.ts';
+import { fixedClock, type Clock } from '../../src/clock.ts';
 import { loadConfig, type Config, type Engine } from '../../src/config.ts';
 import { createInProcessBus } from '../../src/events/bus.ts';
 import { createLocalMediaFiles } from '../../src/domain/media/files.ts';
 import { openTestStorage, type TestStorage } from './engines.ts';
+import type { RateLimiter } from '../../src/limits/limiter.ts';
+import { createMemoryLimiter } from '../../src/limits/memory.ts';
 
 export interface TestApp extends GazetteApp {
   storage: TestStorage;
   clock: ReturnType<typeof fixedClock>;
   config: Config;
   dataDir: string;
+  limiter: RateLimiter;
   close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Default: an in-memory limiter on the test's clock. A function gets that clock (and the app closes what it makes); a limiter passed as is stays the caller's to close. */
+  limiter?: RateLimiter | ((clock: Clock) => RateLimiter);
 }
 
 export const TEST_NOW = '2026-01-15T12:00:00.000Z';
 
-export async function buildTestApp(engine: Engine, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function buildTestApp(engine: Engine, overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const storage = await openTestStorage(engine);
   const dataDir = path.join(os.tmpdir(), `gazette-test-${randomBytes(6).toString('hex')}`);
   const config: Config = { ...loadConfig({ GAZETTE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), ...overrides };
   const clock = fixedClock(TEST_NOW);
   const events = createInProcessBus();
   const mediaFiles = createLocalMediaFiles(path.join(dataDir, 'media'));
-  const built = await buildApp({ config, storage, clock, events, mediaFiles, logger: { level: 'error' } });
+  const ownsLimiter = typeof options.limiter !== 'object';
+  const limiter = typeof options.limiter === 'object' ? options.limiter : (options.limiter ?? createMemoryLimiter)(clock);
+  const built = await buildApp({ config, storage, clock, events, mediaFiles, limiter, logger: { level: 'error' } });
   await built.app.ready();
   return {
     ...built,
@@ -35,8 +45,10 @@ export async function buildTestApp(engine: Engine, overrides: Partial<Config> = 
     clock,
     config,
     dataDir,
+    limiter,
     async close() {
       await built.app.close();
+      if (ownsLimiter) await limiter.close();
       await storage.dispose();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

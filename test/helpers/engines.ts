@@ -44,9 +44,26 @@ export async function openTestStorage(engine: Engine): Promise<TestStorage> {
     env: { DATABASE_URL: url.toString() },
     async dispose() {
       await storage.close();
+      // pg's pool.end() resolves before its clients have finished closing; a FORCE drop that
+      // kills one of them mid-close surfaces as an unhandled 57P01 error, so wait for them.
+      await untilNoConnections(name);
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+async function untilNoConnections(database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+      if (Number(rows[0]?.n) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function adminQuery(text: string): Promise<void> {

@@ -131,7 +131,7 @@ describe.each(testEngines())('discussion API on %s', (engine) => {
     const { auth, user } = await makeStaffWithToken(t.ctx, 'editor');
     const response = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, headers: auth, payload: { body: 'From the desk' } });
     expect(response.statusCode).toBe(201);
-    expect(response.json().author).toEqual({ name: user.display_name, profileUrl: `/author/${user.slug}`, isGuest: false, badge: 'Editor' });
+    expect(response.json().author).toEqual({ name: user.display_name, profileUrl: `/people/${user.slug}`, isGuest: false, badge: 'Editor', avatarUrl: null });
   });
 });
 

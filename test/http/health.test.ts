@@ -35,8 +35,8 @@ describe.each(testEngines())('service endpoints on %s', (engine) => {
         '/api/v1/comments/{id}',
         '/api/v1/comments/{id}/vote',
       ]));
-    expect(doc.paths['/api/v1/admin/posts'].post.security).toEqual([{ apiToken: [] }]);
-    expect(doc.paths['/api/v1/admin/media'].post.security).toEqual([{ apiToken: [] }]);
+    expect(doc.paths['/api/v1/admin/posts'].post.security).toEqual([{ apiToken: [] }, { session: [] }]);
+    expect(doc.paths['/api/v1/admin/media'].post.security).toEqual([{ apiToken: [] }, { session: [] }]);
     // Pages are not part of the API document.
     expect(Object.keys(doc.paths).some((path: string) => path.startsWith('/articles'))).toBe(false);
   });

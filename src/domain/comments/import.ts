@@ -1,9 +1,12 @@
-// Comments brought in from elsewhere (the demo's seed thread now; Disqus and WordPress imports
-// later). Unlike postComment, history is taken as it was: original times, guest names without
-// email, and empty bodies kept (as spam, hidden) because they are evidence for the spam filter.
+// Comments brought in from elsewhere (Disqus, WordPress; the demo's seed thread comes through
+// the Disqus importer). Unlike postComment, history is taken as it was: original times, guest
+// names and emails, statuses from the source, and empty bodies kept with their source status
+// because they are evidence for the spam filter. Bodies still go through the same renderer and
+// sanitizer as new comments.
 import { newId } from '../../ids.ts';
 import type { Db } from '../../storage/db.ts';
-import { insertComment } from '../../storage/repos/comments.ts';
+import { insertComments } from '../../storage/repos/import-sources.ts';
+import { UNMODERATED } from '../../storage/repos/comments.ts';
 import { adjustCommentCount } from '../../storage/repos/threads.ts';
 import type { Comment } from '../../storage/schema.ts';
 import { renderComment } from '../../render/comment-markdown.ts';
@@ -15,67 +18,123 @@ export interface ImportedComment {
   sourceParentId: string | null;
   authorName: string;
   authorEmail?: string | null;
+  /** A local account, when the source says who wrote it and that person was imported. */
+  authorId?: string | null;
   createdAt: string;
+  /** Markdown (imported HTML is converted before it gets here). */
   body: string;
-  /** Taken from the source; empty bodies become spam whatever the source said. */
   status?: CommentStatus;
+}
+
+/** Where a parent sits in the thread: enough to hang a reply below it. */
+export type Placement = Pick<Comment, 'id' | 'root_id' | 'depth'>;
+
+export interface ImportCommentsOptions {
+  /** Parents that are already in the database (imported by an earlier run or batch), by source id. */
+  earlier?: ReadonlyMap<string, Placement>;
+  /** When source-deleted comments are marked deleted. */
+  now?: string;
 }
 
 export interface ImportSummary {
   imported: number;
   published: number;
-  /** Replies whose parent was not in the input: kept, at top level. */
+  /** Replies whose parent was not found: kept, at top level. */
   orphans: string[];
+  /** The rows written, in insertion order, with their source ids. */
+  placed: { sourceId: string; comment: Comment }[];
 }
 
-/** Inserts a thread's comments in one go; the caller provides the transaction. Parents must come before children. */
-export async function importComments(db: Db, threadId: string, comments: ImportedComment[]): Promise<ImportSummary> {
-  const placed = new Map<string, Comment>();
+/**
+ * Orders a batch so that every parent comes before its replies, whatever order the source
+ * used. Comments whose parent is neither in the batch nor `known` come out as they are; the
+ * caller places them at top level. A cycle in the source is broken the same way.
+ */
+function parentsFirst(comments: ImportedComment[], known: (sourceId: string) => boolean): ImportedComment[] {
+  const inBatch = new Set(comments.map((c) => c.sourceId));
+  const waiting = new Map<string, ImportedComment[]>();
+  const done = new Set<string>();
+  const out: ImportedComment[] = [];
+  const place = (first: ImportedComment) => {
+    const stack = [first];
+    while (stack.length > 0) {
+      const comment = stack.pop()!;
+      if (done.has(comment.sourceId)) continue;
+      done.add(comment.sourceId);
+      out.push(comment);
+      const children = waiting.get(comment.sourceId);
+      if (children) {
+        waiting.delete(comment.sourceId);
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+      }
+    }
+  };
+  for (const comment of comments) {
+    const parent = comment.sourceParentId;
+    if (parent && inBatch.has(parent) && !done.has(parent) && !known(parent) && parent !== comment.sourceId) {
+      const list = waiting.get(parent) ?? [];
+      list.push(comment);
+      waiting.set(parent, list);
+    } else place(comment);
+  }
+  // Left over: parents caught in a cycle. They go in as orphans.
+  for (const children of waiting.values()) for (const child of children) place(child);
+  return out;
+}
+
+/** Inserts a batch of a thread's comments; the caller provides the transaction. */
+export async function importComments(db: Db, threadId: string, comments: ImportedComment[], options: ImportCommentsOptions = {}): Promise<ImportSummary> {
+  const earlier = options.earlier ?? new Map<string, Placement>();
+  const placed = new Map<string, Placement>();
   const names = new Map<string, string>();
   const orphans: string[] = [];
+  const rows: { sourceId: string; comment: Comment }[] = [];
   let published = 0;
-  for (const source of comments) {
-    let parent = source.sourceParentId ? placed.get(source.sourceParentId) : undefined;
-    if (source.sourceParentId && !parent) {
-      orphans.push(source.sourceId);
-      parent = undefined;
-    }
+  const resolveMention = (handle: string) => {
+    const name = names.get(handle.toLowerCase());
+    return name ? { name, url: null } : undefined;
+  };
+  for (const source of parentsFirst(comments, (id) => earlier.has(id))) {
+    const parentId = source.sourceParentId;
+    const parent = parentId ? (placed.get(parentId) ?? earlier.get(parentId)) : undefined;
+    if (parentId && !parent) orphans.push(source.sourceId);
     const body = source.body.trim();
-    const status: CommentStatus = body === '' ? 'spam' : (source.status ?? 'published');
-    const rendered = renderComment(body, {
-      resolveMention: (handle) => {
-        const name = names.get(handle.toLowerCase());
-        return name ? { name, url: null } : undefined;
-      },
-    });
-    const id = newId(Date.parse(source.createdAt));
+    const status: CommentStatus = source.status ?? 'published';
+    const created = Date.parse(source.createdAt);
+    const id = newId(created);
+    const guestName = source.authorName.trim() || 'Guest';
     const comment: Comment = {
       id,
       thread_id: threadId,
       parent_id: parent?.id ?? null,
       root_id: parent ? parent.root_id : id,
       depth: parent ? parent.depth + 1 : 0,
-      author_id: null,
-      guest_name: source.authorName.trim() || 'Guest',
-      guest_email: source.authorEmail ?? null,
+      author_id: source.authorId ?? null,
+      guest_name: source.authorId ? null : guestName,
+      guest_email: source.authorId ? null : (source.authorEmail ?? null),
       guest_key_hash: null,
       body_markdown: body,
-      body_html: rendered.html,
+      body_html: body === '' ? '' : renderComment(body, { resolveMention }).html,
       status,
       upvotes: 0,
       downvotes: 0,
       wilson: 0,
-      created_at: new Date(source.createdAt).toISOString(),
+      created_at: new Date(created).toISOString(),
       edited_at: null,
-      deleted_at: null,
+      deleted_at: status === 'deleted' ? (options.now ?? new Date(created).toISOString()) : null,
+      ...UNMODERATED,
     };
-    await insertComment(db, comment);
+    rows.push({ sourceId: source.sourceId, comment });
     placed.set(source.sourceId, comment);
     if (status === 'published') {
       published++;
-      names.set(comment.guest_name!.toLowerCase(), comment.guest_name!);
+      names.set(guestName.toLowerCase(), guestName);
     }
   }
+  await insertComments(
+    db,
+    rows.map((r) => r.comment),
+  );
   await adjustCommentCount(db, threadId, published);
-  return { imported: comments.length, published, orphans };
+  return { imported: rows.length, published, orphans, placed: rows };
 }

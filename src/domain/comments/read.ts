@@ -10,9 +10,9 @@ import type { DomainContext } from '../context.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { DEFAULT_DISCUSSION } from './settings.ts';
 import { requireThread } from './threads.ts';
+import { avatarImageUrl } from '../../render/avatar.ts';
+import { commentBadge } from '../users/badges.ts';
 import { MAX_DISPLAY_DEPTH, THREAD_PAGE_SIZE, THREAD_SORTS, type CommentAuthorView, type CommentView, type ThreadPage, type ThreadSort } from './types.ts';
-
-const BADGES: Partial<Record<string, string>> = { author: 'Author', editor: 'Editor', moderator: 'Moderator', admin: 'Admin' };
 
 export function parseSort(value: string | undefined, field = 'sort'): ThreadSort {
   if (value === undefined || value === '') return 'best';
@@ -20,12 +20,22 @@ export function parseSort(value: string | undefined, field = 'sort'): ThreadSort
   return value as ThreadSort;
 }
 
+/** Where a person's public profile lives. */
+export const profilePath = (slug: string) => `/people/${slug}`;
+
 function authorOf(row: CommentRow): CommentAuthorView {
-  if (row.author_id && row.author_name) {
-    return { name: row.author_name, profileUrl: `/author/${row.author_slug}`, isGuest: false, badge: (row.author_role && BADGES[row.author_role]) ?? null };
+  // A deleted account's kept comments read "Deleted user", with nothing that leads back to the person.
+  if (row.author_id && row.author_name && !row.author_deleted_at) {
+    return {
+      name: row.author_name,
+      profileUrl: row.author_slug ? profilePath(row.author_slug) : null,
+      isGuest: false,
+      badge: commentBadge({ id: row.author_id, role: row.author_role }, row.post_author_id),
+      avatarUrl: row.author_avatar_media_id ? avatarImageUrl(row.author_avatar_media_id, 128) : null,
+    };
   }
-  if (row.guest_name) return { name: row.guest_name, profileUrl: null, isGuest: true, badge: null };
-  return { name: 'Deleted user', profileUrl: null, isGuest: false, badge: null };
+  if (row.guest_name) return { name: row.guest_name, profileUrl: null, isGuest: true, badge: null, avatarUrl: null };
+  return { name: 'Deleted user', profileUrl: null, isGuest: false, badge: null, avatarUrl: null };
 }
 
 export function presentComment(row: CommentRow, depth: number, inReplyTo: CommentView['inReplyTo']): CommentView {
@@ -35,7 +45,7 @@ export function presentComment(row: CommentRow, depth: number, inReplyTo: Commen
     parentId: row.parent_id,
     depth,
     inReplyTo,
-    author: removed ? { name: '', profileUrl: null, isGuest: false, badge: null } : authorOf(row),
+    author: removed ? { name: '', profileUrl: null, isGuest: false, badge: null, avatarUrl: null } : authorOf(row),
     bodyHtml: removed ? '' : row.body_html,
     createdAt: row.created_at,
     editedAt: row.edited_at,
@@ -51,9 +61,15 @@ export function presentComment(row: CommentRow, depth: number, inReplyTo: Commen
  * A comment as its own author sees it right after writing: with the author they know and, when
  * it is held for review, its text and the status 'pending' (others see nothing of it yet).
  */
-export function presentOwnComment(comment: Comment, commenter: Commenter): CommentView {
+export function presentOwnComment(
+  comment: Comment,
+  commenter: Commenter,
+  /** What the commenter does not carry: the article's author (for the "Author" badge) and their avatar. */
+  extra: Pick<CommentRow, 'post_author_id' | 'author_avatar_media_id'> = {},
+): CommentView {
   const row: CommentRow = {
     ...comment,
+    ...extra,
     status: 'published',
     author_name: commenter.kind === 'account' ? commenter.name : null,
     author_slug: commenter.kind === 'account' ? commenter.slug : null,

@@ -17,6 +17,7 @@ export async function threadForPost(db: Db, clock: Clock, post: Pick<Post, 'id' 
     title: post.title,
     comment_count: 0,
     closed_at: null,
+    policy: null,
     created_at: clock.now().toISOString(),
   };
   await insertThread(db, thread);

@@ -2,7 +2,7 @@
 // display order (replies follow their parent), so the server render, the JSON API and the
 // client all walk the same list.
 
-export const COMMENT_STATUSES = ['published', 'pending', 'spam', 'rejected', 'deleted'] as const;
+export const COMMENT_STATUSES = ['published', 'pending', 'spam', 'rejected', 'deleted', 'shadow'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
 export const THREAD_SORTS = ['best', 'newest', 'oldest'] as const;
@@ -19,8 +19,13 @@ export interface CommentAuthorView {
   /** The profile page, for accounts; null for guests and deleted authors. */
   profileUrl: string | null;
   isGuest: boolean;
-  /** A label such as "Author", "Editor", "Moderator" for staff; null otherwise. */
+  /**
+   * "Author" on comments by the article's author; "Editor", "Moderator" or "Admin" for those
+   * roles; null otherwise.
+   */
   badge: string | null;
+  /** The uploaded picture (128 px JPEG; a .webp twin sits beside it); absent or null: initials. */
+  avatarUrl?: string | null;
 }
 
 export interface CommentView {

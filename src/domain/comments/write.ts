@@ -9,8 +9,11 @@ import type { Comment, Thread } from '../../storage/schema.ts';
 import { COMMENT_LIMITS, renderComment } from '../../render/comment-markdown.ts';
 import type { DomainContext } from '../context.ts';
 import { owns, type Commenter } from './commenter.ts';
+import { can } from '../policy.ts';
 import { DEFAULT_DISCUSSION } from './settings.ts';
 import { requireThread } from './threads.ts';
+import { notifyNewComment } from '../notifications/notify.ts';
+import { profilePath } from './read.ts';
 
 export interface NewComment {
   threadId: string;
@@ -48,7 +51,7 @@ async function mentionResolver(db: Db, threadId: string, body: string) {
   const byName = new Map(people.map((p) => [p.name.toLowerCase(), p]));
   return (handle: string) => {
     const person = byName.get(handle.toLowerCase());
-    return person ? { name: person.name, url: person.slug ? `/author/${person.slug}` : null } : undefined;
+    return person ? { name: person.name, url: person.slug ? profilePath(person.slug) : null } : undefined;
   };
 }
 
@@ -69,7 +72,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   if (guest && !settings.guestsAllowed) throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
   const now = ctx.clock.now();
 
-  const { comment, thread } = await inTransaction(ctx.db, async (db) => {
+  const { comment, thread, notified } = await inTransaction(ctx.db, async (db) => {
     const thread = await requireThread(db, input.threadId);
     ensureOpen(thread);
     let parent: Comment | undefined;
@@ -100,19 +103,28 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
       created_at: now.toISOString(),
       edited_at: null,
       deleted_at: null,
+      ...commentsRepo.UNMODERATED,
     };
     await commentsRepo.insertComment(db, comment);
     await adjustCommentCount(db, thread.id, comment.status === 'published' ? 1 : 0);
-    return { comment, thread };
+    // In the same transaction: the comment and who hears of it land together, exactly once.
+    const notified = await notifyNewComment({ ...ctx, db }, comment, rendered.mentions);
+    return { comment, thread, notified };
   });
+  if (notified > 0) ctx.events.publish({ type: 'notification.created' });
   ctx.events.publish({ type: 'comment.created', threadId: thread.id, postId: thread.post_id, commentId: comment.id });
   return { comment, published: comment.status === 'published' };
+}
+
+/** Staff who may change anyone's comment (moderators, admins), or null. */
+function moderatorOf(commenter: Commenter) {
+  return commenter.kind === 'account' && can('comment.editAny', { id: commenter.id, role: commenter.role }) ? commenter : null;
 }
 
 async function ownedComment(db: Db, commenter: Commenter, id: string) {
   const comment = await commentsRepo.findComment(db, id);
   if (!comment || comment.status === 'deleted') throw new AppError('NOT_FOUND', `no comment has the id "${id}"`);
-  if (!owns(commenter, comment)) throw new AppError('FORBIDDEN', 'only its author may change this comment');
+  if (!owns(commenter, comment) && !moderatorOf(commenter)) throw new AppError('FORBIDDEN', 'only its author or a moderator may change this comment');
   return comment;
 }
 
@@ -123,7 +135,9 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
   const thread = await inTransaction(ctx.db, async (db) => {
     const comment = await ownedComment(db, commenter, id);
     const ageSeconds = (now.getTime() - Date.parse(comment.created_at)) / 1000;
-    if (ageSeconds > settings.editWindowSeconds) {
+    // The edit window keeps authors from rewriting a conversation after others answered; staff
+    // correcting a comment are outside it.
+    if (ageSeconds > settings.editWindowSeconds && (owns(commenter, comment) || !moderatorOf(commenter))) {
       throw new AppError('FORBIDDEN', `comments can be edited for ${Math.round(settings.editWindowSeconds / 60)} minutes after posting`);
     }
     const thread = await requireThread(db, comment.thread_id);

@@ -1,6 +1,5 @@
 // Staff and reader accounts as far as publishing needs them: creation (CLI, demo) and API tokens.
 import { createHash, randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
 import { AppError, invalid } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import * as usersRepo from '../../storage/repos/users.ts';
@@ -8,9 +7,9 @@ import * as tokensRepo from '../../storage/repos/tokens.ts';
 import type { Role, User } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import { slugify } from '../slug.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
 
 export const ROLES: readonly Role[] = ['reader', 'author', 'editor', 'moderator', 'admin'];
-export const MIN_PASSWORD_LENGTH = 10;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface NewAccount {
@@ -20,6 +19,8 @@ export interface NewAccount {
   password?: string;
   bio?: string;
   slug?: string;
+  /** False for self-service sign-ups, which must confirm their address. Default true. */
+  emailVerified?: boolean;
 }
 
 export async function createAccount(ctx: Pick<DomainContext, 'db' | 'clock'>, input: NewAccount): Promise<User> {
@@ -45,8 +46,14 @@ export async function createAccount(ctx: Pick<DomainContext, 'db' | 'clock'>, in
     slug,
     bio: input.bio ?? '',
     role: input.role as Role,
-    password_hash: input.password === undefined ? null : await argon2.hash(input.password, { type: argon2.argon2id }),
+    password_hash: input.password === undefined ? null : await hashPassword(input.password),
     avatar_media_id: null,
+    // Accounts made by the site owner (CLI, demo) are trusted; sign-ups verify by mail.
+    email_verified_at: input.emailVerified === false ? null : now,
+    deleted_at: null,
+    email_on_reply: 1,
+    email_on_mention: 1,
+    email_on_moderation: 1,
     created_at: now,
     updated_at: now,
   };

@@ -14,6 +14,8 @@ import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
 import { ErrorSchema } from './presenters.ts';
 import type { PageCache } from '../web/page-cache.ts';
 import { Nullable, PublicId } from '../schemas.ts';
+import type { RateLimiter } from '../../limits/limiter.ts';
+import { enforcePostingLimits } from '../plugins/rate-limit.ts';
 
 const Id = PublicId;
 
@@ -22,7 +24,13 @@ export const CommentSchema = Type.Object({
   parentId: Nullable(Type.String()),
   depth: Type.Integer({ description: '0 for top-level; pages nest up to 5 levels and show deeper replies flat' }),
   inReplyTo: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
-  author: Type.Object({ name: Type.String(), profileUrl: Nullable(Type.String()), isGuest: Type.Boolean(), badge: Nullable(Type.String()) }),
+  author: Type.Object({
+    name: Type.String(),
+    profileUrl: Nullable(Type.String()),
+    isGuest: Type.Boolean(),
+    badge: Nullable(Type.String({ description: 'Author (of the article), Editor, Moderator or Admin' })),
+    avatarUrl: Type.Optional(Nullable(Type.String({ description: 'uploaded picture, 128 px JPEG (a .webp twin beside it); null: draw the initials' }))),
+  }),
   bodyHtml: Type.String({ description: 'sanitized HTML; empty when status is deleted' }),
   createdAt: Type.String({ format: 'date-time' }),
   editedAt: Nullable(Type.String({ format: 'date-time' })),
@@ -41,9 +49,10 @@ export interface CommentsApiDeps {
   publicUrl: string | null;
   /** Thread pages are read far more than written: kept like rendered pages, cleared by comment events. */
   pageCache: PageCache;
+  limiter: RateLimiter;
 }
 
-export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pageCache }: CommentsApiDeps): void {
+export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pageCache, limiter }: CommentsApiDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['discussion'];
 
@@ -109,13 +118,16 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
           },
           { additionalProperties: false },
         ),
-        response: { 201: CommentSchema, 202: CommentSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 415: ErrorSchema },
+        response: { 201: CommentSchema, 202: CommentSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 415: ErrorSchema, 429: ErrorSchema },
       },
     },
     async (request, reply) => {
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
+      await enforcePostingLimits(limiter, ctx, request, reply, commenter);
       const posted = await postComment(ctx, commenter, { threadId: request.params.threadId, ...request.body });
-      const view = presentOwnComment(posted.comment, commenter);
+      // The stored row knows what the commenter does not: the article's author (badge) and their avatar.
+      const row = await findComment(ctx.db, posted.comment.id);
+      const view = presentOwnComment(posted.comment, commenter, { post_author_id: row?.post_author_id, author_avatar_media_id: row?.author_avatar_media_id });
       return reply.code(posted.published ? 201 : 202).send(presentCommentJson(view));
     },
   );

@@ -14,6 +14,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       components: {
         securitySchemes: {
           apiToken: { type: 'http', scheme: 'bearer', description: 'A token from `gazette token create`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'gz_session', description: 'The browser session set by sign-in' },
         },
       },
     },

@@ -1,5 +1,5 @@
-// Who is commenting, from the request: an API token makes an account commenter; otherwise the
-// browser's guest key cookie (made on first need) makes a guest. State-changing browser requests
+// Who is commenting, from the request: an API token or a signed-in session makes an account
+// commenter; otherwise the browser's guest key cookie (made on first need) makes a guest. State-changing browser requests
 // must come from this site (Origin check); JSON bodies cannot be sent cross-site without CORS,
 // and form posts carry a token (see csrf.ts).
 import { randomBase64Url } from '../../ids.ts';
@@ -9,6 +9,7 @@ import { siteUrl } from '../site-url.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import { userForToken } from '../../domain/users/accounts.ts';
 import { hashGuestKey, type Commenter } from '../../domain/comments/commenter.ts';
+import { signedInUser } from './session.ts';
 
 export const GUEST_COOKIE = 'gz_guest';
 const ONE_YEAR = 365 * 24 * 3600;
@@ -57,6 +58,8 @@ export async function resolveCommenter(
     if (!user) throw new AppError('UNAUTHENTICATED', 'the API token is unknown or revoked', 'authorization');
     return { kind: 'account', id: user.id, role: user.role, name: user.display_name, slug: user.slug };
   }
+  const user = await signedInUser(ctx, request);
+  if (user) return { kind: 'account', id: user.id, role: user.role, name: user.display_name, slug: user.slug };
   let key = guestKeyOf(request);
   if (!key) {
     if (!options.createGuest) return null;

@@ -57,6 +57,7 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
 const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url === '/healthz';
 
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   if (wantsJson(request)) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
     return reply.status(error.status).type('application/json').send(body);

@@ -17,6 +17,8 @@ import type { SiteContext } from './layout.ts';
 import { renderArticle } from './pages/article.ts';
 import { renderThread, type ThreadRenderOptions } from './thread.ts';
 import { PublicId, Slug } from '../schemas.ts';
+import type { RateLimiter } from '../../limits/limiter.ts';
+import { enforcePostingLimits } from '../plugins/rate-limit.ts';
 
 export interface DiscussionRouteDeps {
   ctx: DomainContext;
@@ -24,6 +26,7 @@ export interface DiscussionRouteDeps {
   site: (request: FastifyRequest) => Promise<SiteContext>;
   /** Serves through the page cache (see routes.ts). */
   serveCached: (request: FastifyRequest, reply: FastifyReply, key: string, render: (site: SiteContext) => Promise<string>) => Promise<unknown>;
+  limiter: RateLimiter;
 }
 
 const SLUG = Slug;
@@ -71,11 +74,12 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
   const editWindowSeconds = (ctx.discussion ?? DEFAULT_DISCUSSION).editWindowSeconds;
 
   async function renderArticlePage(site: SiteContext, slug: string, query: ArticleQuery, options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'>) {
+    const viewer = site.viewer ? { name: site.viewer.name } : null;
     const view = await read.article(ctx, slug);
     const page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null });
     const articlePath = `/articles/${slug}`;
     const replyTo = query.replyTo ? await replyTarget(ctx, view.thread.id, query.replyTo) : null;
-    return renderArticle(site, view, renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, editWindowSeconds, ...options }));
+    return renderArticle(site, view, renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, editWindowSeconds, viewer, ...options }));
   }
 
   app.get<{ Params: { slug: string }; Querystring: ArticleQuery }>(
@@ -104,6 +108,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
       const form = request.body;
       const view = await read.article(ctx, slug);
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
+      await enforcePostingLimits(deps.limiter, ctx, request, reply, commenter);
       try {
         const posted = await postComment(ctx, commenter, {
           threadId: view.thread.id,

@@ -8,6 +8,11 @@ export interface SiteContext {
   /** Absolute base URL, without a trailing slash. */
   baseUrl: string;
   chrome: SiteChrome;
+  /**
+   * The signed-in reader, on pages rendered for them alone (never on cached pages, which show
+   * "Sign in" instead). Their CSRF token goes into the sign-out form.
+   */
+  viewer?: { name: string; slug: string; role: string; csrfToken: string | null; unread?: number } | null;
 }
 
 export interface PageMeta {
@@ -22,6 +27,21 @@ export interface PageMeta {
   /** Load the comments client (the page has a discussion thread). */
   comments?: boolean;
   noindex?: boolean;
+}
+
+function accountNav(site: SiteContext) {
+  const viewer = site.viewer;
+  if (!viewer) {
+    return html`<nav class="account-nav" aria-label="Account"><ul><li><a href="/signin">Sign in</a></li><li><a href="/signup">Sign up</a></li></ul></nav>`;
+  }
+  const unread = viewer.unread ?? 0;
+  const admin = viewer.role === 'admin';
+  return html`<nav class="account-nav" aria-label="Account"><ul>
+    <li><a href="/inbox">Inbox${unread > 0 ? html` <span class="unread-count">${unread}<span class="visually-hidden"> unread</span></span>` : ''}</a></li>
+    <li><a href="/settings" title="Your settings">${viewer.name}</a></li>
+    ${admin ? html`<li><a href="/admin/outbox">Outbox</a></li>` : ''}
+    <li><form method="post" action="/signout">${viewer.csrfToken ? html`<input type="hidden" name="csrf" value="${viewer.csrfToken}">` : ''}<button type="submit" class="link-button">Sign out</button></form></li>
+  </ul></nav>`;
 }
 
 export function layout(site: SiteContext, meta: PageMeta, main: SafeHtml): string {
@@ -53,6 +73,7 @@ ${meta.head ?? ''}
       <button type="submit">Search</button>
     </form>
   </div>
+  ${accountNav(site)}
   <nav class="site-nav" aria-label="Sections">
     <ul>${topCategories.map((c) => html`<li><a href="/category/${c.slug}">${c.name}</a></li>`)}</ul>
   </nav>

@@ -12,12 +12,18 @@ import { renderStaticPage } from './pages/static-page.ts';
 import { renderSearch } from './pages/search.ts';
 import { MAX_QUERY_LENGTH, search } from '../../domain/search/search.ts';
 import { Slug } from '../schemas.ts';
+import type { RateLimiter } from '../../limits/limiter.ts';
+import { sessionTokenOf, signedInUser } from '../plugins/session.ts';
+import { personalSite } from './personal-site.ts';
 
 export interface WebDeps {
   ctx: DomainContext;
   pageCache: PageCache;
   siteTitle: string;
   publicUrl: string | null;
+  limiter: RateLimiter;
+  /** Unread inbox items for a signed-in reader's masthead. */
+  unreadCount?: (userId: string) => Promise<number>;
 }
 
 const SLUG = Slug;
@@ -35,7 +41,14 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     return { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome: await read.siteChrome(ctx) };
   }
 
+  // Signed-in readers see their name in the masthead: their pages are rendered for them alone.
+  const personal = (request: FastifyRequest) => personalSite({ ctx, siteTitle: deps.siteTitle, publicUrl: deps.publicUrl, unreadCount: deps.unreadCount }, request);
+
   async function serve(request: FastifyRequest, reply: FastifyReply, path: string, render: (site: SiteContext) => Promise<string>) {
+    if (sessionTokenOf(request) !== null && (await signedInUser(ctx, request)) !== null) {
+      const body = await render(await personal(request));
+      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
+    }
     const baseUrl = siteUrl(deps.publicUrl, request);
     const page = await pageCache.get(`${baseUrl}${path}`, async () => render(await site(request)));
     reply.header('etag', page.etag).header('cache-control', 'public, no-cache');
@@ -49,7 +62,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     serve(request, reply, withPage('/', request.query.page), async (s) => renderHome(s, await read.listPosts(ctx, request.query.page))),
   );
 
-  registerDiscussionRoutes(app, { ctx, publicUrl: deps.publicUrl, site, serveCached: serve });
+  registerDiscussionRoutes(app, { ctx, publicUrl: deps.publicUrl, site: personal, serveCached: serve, limiter: deps.limiter });
 
   const archive = { params: { type: 'object', properties: { slug: SLUG } }, querystring: PAGE_QUERY };
   app.get('/category/:slug', { schema: archive }, (request: SlugRequest, reply) =>
@@ -75,7 +88,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   } as const;
   app.get<{ Querystring: { q: string; page: number } }>('/search', { schema: { querystring: SEARCH_QUERY } }, async (request, reply) => {
     const { q, page } = request.query;
-    const html = renderSearch(await site(request), q, await search(ctx, q, page));
+    const html = renderSearch(await personal(request), q, await search(ctx, q, page));
     return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(html);
   });
 

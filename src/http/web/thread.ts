@@ -18,6 +18,8 @@ export interface ThreadRenderOptions {
   replyTo?: { id: string; name: string } | null;
   /** Validation error + the reader's submitted values, to re-show the form after a failed no-JS post. */
   formError?: { message: string; field?: string; values: { body?: string; name?: string; email?: string } } | null;
+  /** The signed-in reader (personal renders only): the form says who is commenting instead of asking. */
+  viewer?: { name: string } | null;
   /** Seconds after posting during which its author may edit a comment; the client shows Edit that long. */
   editWindowSeconds?: number;
 }
@@ -151,7 +153,7 @@ function publishedComment(node: ThreadNode, ctx: RenderContext): SafeHtml {
   const name = html`<span itemprop="name">${author.name}</span>`;
   const profile = author.profileUrl !== null && isSafeUrl(author.profileUrl) ? author.profileUrl : null;
   return html`<article id="comment-${comment.id}" class="comment" data-comment-id="${comment.id}" itemscope itemtype="https://schema.org/Comment">
-      ${avatar(author.name)}
+      ${avatar(author.name, 'small', author.avatarUrl)}
       <div class="comment-main">
         <header class="comment-header">
           <span class="comment-author" itemprop="author" itemscope itemtype="https://schema.org/Person">${profile ? html`<a itemprop="url" href="${profile}">${name}</a>` : name}</span>
@@ -264,7 +266,8 @@ function commentForm(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
       <textarea id="comment-body" name="body" rows="5" required maxlength="10000"${invalid('body')}>
 ${values.body ?? ''}</textarea>
     </div>
-    ${page.guestsAllowed ? html`<div class="guest-fields">
+    ${options.viewer ? html`<p class="commenting-as">Commenting as <strong>${options.viewer.name}</strong></p>` : ''}
+    ${page.guestsAllowed && !options.viewer ? html`<div class="guest-fields">
       <div class="field">
         <label for="comment-name">Name</label>
         ${fieldError('name')}

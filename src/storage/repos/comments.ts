@@ -17,14 +17,29 @@ export interface CommentRow extends Comment {
   author_name: string | null;
   author_slug: string | null;
   author_role: Role | null;
+  /** The uploaded avatar, if any (null: the initials are drawn). */
+  author_avatar_media_id?: string | null;
+  /** Set when the account was deleted and the comment kept as "Deleted user". */
+  author_deleted_at?: string | null;
+  /** Who wrote the article under discussion, for the "Author" badge; null off-site. */
+  post_author_id?: string | null;
 }
 
 function withAuthors(db: Db) {
   return db
     .selectFrom('comments')
     .leftJoin('users', 'users.id', 'comments.author_id')
+    .leftJoin('threads', 'threads.id', 'comments.thread_id')
+    .leftJoin('posts', 'posts.id', 'threads.post_id')
     .selectAll('comments')
-    .select(['users.display_name as author_name', 'users.slug as author_slug', 'users.role as author_role']);
+    .select([
+      'users.display_name as author_name',
+      'users.slug as author_slug',
+      'users.role as author_role',
+      'users.avatar_media_id as author_avatar_media_id',
+      'users.deleted_at as author_deleted_at',
+      'posts.author_id as post_author_id',
+    ]);
 }
 
 export function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
@@ -144,3 +159,27 @@ export async function adjustVoteCounts(db: Db, id: string, deltaUp: number, delt
     .execute();
   return db.selectFrom('comments').select(['upvotes', 'downvotes']).where('id', '=', id).executeTakeFirstOrThrow();
 }
+
+/** Guest comments left with this address become the account's (the address was just proven). */
+export async function claimGuestComments(db: Db, userId: string, email: string): Promise<number> {
+  const result = await db
+    .updateTable('comments')
+    .set({ author_id: userId })
+    .where('author_id', 'is', null)
+    .where('guest_email', '=', email.toLowerCase())
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Moderation fields of a comment nobody has looked at yet: spread into new rows. */
+export const UNMODERATED = {
+  moderation: '[]',
+  spam_score: null,
+  ip_hash: null,
+  report_count: 0,
+  featured_at: null,
+  pinned_at: null,
+  reviewed_at: null,
+  reviewed_by: null,
+  rejection_reason: null,
+} as const;

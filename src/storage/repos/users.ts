@@ -42,3 +42,23 @@ export function listAuthors(db: Db, now: string): Promise<Pick<User, 'id' | 'slu
     .orderBy('users.display_name')
     .execute();
 }
+
+export type UserPatch = Partial<Omit<User, 'id' | 'created_at'>>;
+
+export async function updateUser(db: Db, id: string, patch: UserPatch): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export function listUsers(db: Db, options: { limit: number; offset: number }): Promise<User[]> {
+  return db.selectFrom('users').selectAll().where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').limit(options.limit).offset(options.offset).execute();
+}
+
+export async function countByRole(db: Db, role: User['role']): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', role)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,11 +1,13 @@
-// Everything under /api/v1/admin/ needs a staff API token; the hook runs before any handler.
+// Everything under /api/v1/admin/ needs staff: an API token or a staff session; the hook runs before any handler.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../../config.ts';
 import type { DomainContext } from '../../../domain/context.ts';
-import { tokenAuthHook } from '../../plugins/api-auth.ts';
+import { staffAuthHook } from '../../plugins/api-auth.ts';
 import { registerAdminPosts } from './posts.ts';
 import { registerAdminTaxonomy } from './taxonomy.ts';
 import { registerAdminMedia } from './media.ts';
+import { registerAdminUsers } from './users.ts';
+import { registerAdminImport } from './import.ts';
 
 export interface AdminDeps {
   ctx: DomainContext;
@@ -14,10 +16,12 @@ export interface AdminDeps {
 
 export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', tokenAuthHook(deps.ctx));
+  app.addHook('onRequest', staffAuthHook(deps.ctx, deps.config.publicUrl));
   registerAdminPosts(app, deps);
   registerAdminTaxonomy(app, deps);
   registerAdminMedia(app, deps);
+  registerAdminUsers(app, deps);
+  registerAdminImport(app, deps);
 }
 
-export const SECURED = [{ apiToken: [] }];
+export const SECURED: { [scheme: string]: string[] }[] = [{ apiToken: [] }, { session: [] }];

@@ -1,6 +1,6 @@
 import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import { picture } from '../../../render/picture.ts';
-import { avatar } from '../../../render/avatar.ts';
+import { avatar, avatarImageUrl } from '../../../render/avatar.ts';
 import type { Article } from '../../../domain/posts/read.ts';
 import { layout, type SiteContext } from '../layout.ts';
 import { commentCount, date, postCard } from '../components.ts';
@@ -21,7 +21,7 @@ export function renderArticle(site: SiteContext, view: Article, discussion: Safe
     <h1>${post.title}</h1>
     ${post.excerpt ? html`<p class="standfirst">${post.excerpt}</p>` : ''}
     <div class="byline">
-      ${avatar(author.display_name)}
+      ${avatar(author.display_name, 'small', author.avatar_media_id ? avatarImageUrl(author.avatar_media_id, 128) : null)}
       <span>By <a rel="author" href="/author/${author.slug}">${author.display_name}</a></span>
       <span>${date(post.published_at!)}</span>
       ${commentCount(view.commentCount, '#comments')}

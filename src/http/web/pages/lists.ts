@@ -4,7 +4,7 @@ import type { CategoryArchive, Paged, PostSummary } from '../../../domain/posts/
 import type { Tag, User } from '../../../storage/schema.ts';
 import { layout, type SiteContext } from '../layout.ts';
 import { pageTitle, pagination, postList } from '../components.ts';
-import { avatar } from '../../../render/avatar.ts';
+import { avatar, avatarImageUrl } from '../../../render/avatar.ts';
 import { archiveHead } from '../seo.ts';
 
 export function renderHome(site: SiteContext, list: Paged<PostSummary>): string {
@@ -50,7 +50,7 @@ ${pagination(base, archive.page, archive.pageCount)}`;
 export function renderAuthor(site: SiteContext, archive: Paged<PostSummary> & { author: User }): string {
   const base = `/author/${archive.author.slug}`;
   const main = html`<header class="archive-header author-header">
-  ${avatar(archive.author.display_name, 'large')}
+  ${avatar(archive.author.display_name, 'large', archive.author.avatar_media_id ? avatarImageUrl(archive.author.avatar_media_id, 256) : null)}
   <div><p class="archive-kind">Author</p><h1>${archive.author.display_name}</h1>
   ${archive.author.bio ? html`<p class="bio">${archive.author.bio}</p>` : ''}</div>
 </header>

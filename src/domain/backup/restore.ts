@@ -1,0 +1,196 @@
+// `gazette restore`: loads a backup into an empty, migrated database of either engine. All rows
+// go in one transaction and media files are removed again if anything fails, so a failed
+// restore leaves the database as empty as it found it and can simply be run again.
+import { createHash } from 'node:crypto';
+import type { DomainContext } from '../context.ts';
+import { AppError, invalid } from '../../errors.ts';
+import { inTransaction, type Db } from '../../storage/db.ts';
+import { countRows, deleteRows, describeTable, insertRows, latestMigration, setColumn, type Row, type TableShape } from '../../storage/repos/backup.ts';
+import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, SELF_MADE_ROWS } from './tables.ts';
+import type { BackupHeader, BackupTableHeader, EndLine, FileLine, RowLine } from './format.ts';
+import { backupLines, type ByteSource } from './lines.ts';
+
+export interface RestoreSummary {
+  tables: { name: string; rows: number }[];
+  /** Media files written to the media store. */
+  files: number;
+  /** Files listed by a manifest-only backup (`--no-files`): to be copied into the media store by hand. */
+  filesNotIncluded: number;
+}
+
+type RestoreContext = Pick<DomainContext, 'db' | 'mediaFiles'>;
+
+const FILE_FIELD = '<file>';
+// Both engines cap the parameters of one statement (SQLite 32766, PostgreSQL 65535).
+const MAX_PARAMETERS = 30_000;
+const MAX_BATCH_ROWS = 500;
+
+function parseLine(line: string, number: number): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    throw invalid(FILE_FIELD, `line ${number} is not valid JSON: the backup is damaged`);
+  }
+}
+
+function checkHeader(value: unknown): BackupHeader {
+  const header = value as Partial<BackupHeader> | null;
+  if (!header || typeof header !== 'object' || header.format !== BACKUP_FORMAT) {
+    throw invalid(FILE_FIELD, 'is not a Gazette backup (the first line must be its gazette-backup header)');
+  }
+  if (header.version !== BACKUP_VERSION) {
+    throw invalid(FILE_FIELD, `is a version ${String(header.version)} backup; this Gazette restores version ${BACKUP_VERSION}`);
+  }
+  if (!Array.isArray(header.tables)) throw invalid(FILE_FIELD, 'has a header without its list of tables');
+  return header as BackupHeader;
+}
+
+async function checkTarget(db: Db, header: BackupHeader): Promise<Map<string, TableShape>> {
+  const schema = await latestMigration(db);
+  if (header.schema && schema && header.schema > schema) {
+    throw invalid(FILE_FIELD, `was made at schema ${header.schema}, newer than this Gazette's ${schema}: upgrade Gazette first`);
+  }
+  const shapes = new Map<string, TableShape>();
+  for (const table of header.tables) {
+    const shape = await describeTable(db, table.name);
+    if (!shape) throw invalid(FILE_FIELD, `holds table ${table.name}, which this database does not have`);
+    const missing = table.columns.filter((column) => !shape.columns.some((c) => c.name === column));
+    if (missing.length) throw invalid(FILE_FIELD, `holds ${table.name}.${missing.join(', ')}, which this database does not have`);
+    shapes.set(table.name, shape);
+  }
+  const names = new Set([...BACKUP_TABLES.map((t) => t.name), ...shapes.keys()]);
+  for (const name of names) {
+    const rows = (await describeTable(db, name)) ? await countRows(db, name, SELF_MADE_ROWS[name]) : 0;
+    if (rows > 0) {
+      throw new AppError('CONFLICT', `the database is not empty (${name} has ${rows} rows): restore only into a new, empty database`);
+    }
+  }
+  return shapes;
+}
+
+/** Rows of one table on their way in: batched, with forward self-references patched at the end. */
+class TableLoader {
+  private batch: Row[] = [];
+  private deferred: { id: unknown; target: unknown }[] = [];
+  rows = 0;
+  private readonly batchRows: number;
+  private readonly selfReference: string | undefined;
+
+  constructor(
+    private readonly db: Db,
+    readonly header: BackupTableHeader,
+    private readonly shape: TableShape,
+  ) {
+    this.batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, header.columns.length))));
+    this.selfReference = BACKUP_TABLES.find((t) => t.name === header.name)?.selfReference;
+  }
+
+  async add(row: Row): Promise<void> {
+    const ref = this.selfReference;
+    const key = this.shape.primaryKey[0]!;
+    if (ref && row[ref] != null && this.shape.primaryKey.length === 1 && !(String(row[ref]) < String(row[key]))) {
+      // Its target comes later in primary-key order, so it is not in the database yet.
+      this.deferred.push({ id: row[key], target: row[ref] });
+      row = { ...row, [ref]: null };
+    }
+    this.batch.push(row);
+    this.rows++;
+    if (this.batch.length >= this.batchRows) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const rows = this.batch;
+    this.batch = [];
+    await insertRows(this.db, this.header.name, rows);
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    const key = this.shape.primaryKey[0]!;
+    for (const { id, target } of this.deferred) await setColumn(this.db, this.header.name, { column: key, value: id }, this.selfReference!, target);
+    if (this.rows !== this.header.rows) {
+      throw invalid(FILE_FIELD, `has ${this.rows} rows of ${this.header.name} where its header announces ${this.header.rows}: the backup is damaged`);
+    }
+  }
+}
+
+export async function restoreBackup(ctx: RestoreContext, input: ByteSource): Promise<RestoreSummary> {
+  const lines = backupLines(input)[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (first.done) throw invalid(FILE_FIELD, 'is empty');
+  const header = checkHeader(parseLine(first.value, 1));
+  const shapes = await checkTarget(ctx.db, header);
+  const headers = new Map(header.tables.map((t) => [t.name, t]));
+  const mediaTouched = new Set<string>();
+
+  try {
+    return await inTransaction(ctx.db, async (db) => {
+      for (const [table, rows] of Object.entries(SELF_MADE_ROWS)) if (shapes.has(table)) await deleteRows(db, table, rows);
+      const done = new Set<string>();
+      let loader = null as TableLoader | null;
+      let rows = 0;
+      let files = 0;
+      let filesNotIncluded = 0;
+      let end: EndLine['end'] | null = null;
+      let number = 1;
+      for (let next = await lines.next(); !next.done; next = await lines.next()) {
+        number++;
+        if (end) throw invalid(FILE_FIELD, `has content after its end line (line ${number})`);
+        const line = parseLine(next.value, number) as Partial<RowLine & FileLine & EndLine>;
+        if (line.table !== undefined) {
+          if (loader?.header.name !== line.table) {
+            await loader?.finish();
+            const tableHeader = headers.get(line.table);
+            if (!tableHeader || done.has(line.table)) throw invalid(FILE_FIELD, `line ${number}: rows of ${line.table} are not announced by the header or not together`);
+            done.add(line.table);
+            loader = new TableLoader(db, tableHeader, shapes.get(line.table)!);
+          }
+          await loader.add(line.row ?? {});
+          rows++;
+        } else if (line.file) {
+          await loader?.finish();
+          loader = null;
+          // Only folders this restore writes to are removed on failure: a manifest-only backup's
+          // files may have been copied into the media store by hand.
+          if (line.file.data !== undefined) mediaTouched.add(String(line.file.media));
+          if (await restoreFile(ctx, line.file, number)) files++;
+          else filesNotIncluded++;
+        } else if (line.end) {
+          await loader?.finish();
+          loader = null;
+          end = line.end;
+        } else {
+          throw invalid(FILE_FIELD, `line ${number} is neither a row, a file nor the end`);
+        }
+      }
+      if (!end) throw invalid(FILE_FIELD, 'ends early (no end line): the backup is truncated');
+      if (end.rows !== rows || end.files !== files + filesNotIncluded) {
+        throw invalid(FILE_FIELD, `holds ${rows} rows and ${files + filesNotIncluded} files where its end line announces ${end.rows} and ${end.files}`);
+      }
+      const missing = header.tables.find((t) => t.rows > 0 && !done.has(t.name));
+      if (missing) throw invalid(FILE_FIELD, `announces ${missing.rows} rows of ${missing.name} but holds none`);
+      return { tables: header.tables.map((t) => ({ name: t.name, rows: t.rows })), files, filesNotIncluded };
+    });
+  } catch (error) {
+    for (const mediaId of mediaTouched) await ctx.mediaFiles.removeAll(mediaId);
+    throw error;
+  }
+}
+
+/** Writes one media file from the backup; false when the backup only lists it. */
+async function restoreFile(ctx: RestoreContext, file: FileLine['file'], number: number): Promise<boolean> {
+  if (typeof file.media !== 'string' || typeof file.name !== 'string') throw invalid(FILE_FIELD, `line ${number}: a file line without media id and name`);
+  try {
+    ctx.mediaFiles.pathFor(file.media, file.name);
+  } catch {
+    throw invalid(FILE_FIELD, `line ${number}: ${file.media}/${file.name} is not a safe media file name`);
+  }
+  if (file.data === undefined) return false;
+  const bytes = Buffer.from(file.data, 'base64');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (bytes.length !== file.bytes || sha256 !== file.sha256) {
+    throw invalid(FILE_FIELD, `line ${number}: ${file.media}/${file.name} does not match its size and SHA-256: the backup is damaged`);
+  }
+  await ctx.mediaFiles.write(file.media, file.name, bytes);
+  return true;
+}

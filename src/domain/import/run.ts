@@ -1,0 +1,75 @@
+// The one entry point for imports, used by the CLI, the admin upload and the demo.
+//
+// Real runs write in many small transactions (one per thread batch or item), so the site stays
+// writable during a long import, and a run that fails part way is finished by running it again:
+// what is already in is recognised by its source id and skipped. A dry run does exactly the
+// same work inside one transaction that is rolled back at the end, so its report is what a real
+// run would say and nothing stays written.
+import { invalid } from '../../errors.ts';
+import type { DomainContext } from '../context.ts';
+import { createDisqusReader } from './disqus.ts';
+import { importDisqus, type UrlRule } from './disqus-import.ts';
+import { ReportBuilder, type ImportFormat, type ImportReport } from './report.ts';
+import { createWordpressReader } from './wordpress.ts';
+import { importWordpress } from './wordpress-import.ts';
+
+export type { ImportReport } from './report.ts';
+
+export interface ImportProgress {
+  bytesRead: number;
+  comments: number;
+}
+
+export interface ImportOptions {
+  format: ImportFormat;
+  input: NodeJS.ReadableStream;
+  dryRun?: boolean;
+  /** Disqus only: link prefixes rewritten before threads are matched to posts, in order. */
+  mapUrl?: UrlRule[];
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+class DryRunRollback extends Error {}
+
+function checkRules(rules: UrlRule[]): void {
+  rules.forEach((rule, index) => {
+    if (!rule.from) throw invalid(`mapUrl[${index}].from`, 'must not be empty');
+  });
+}
+
+export async function runImport(ctx: DomainContext, options: ImportOptions): Promise<ImportReport> {
+  const dryRun = options.dryRun ?? false;
+  const mapUrl = options.mapUrl ?? [];
+  checkRules(mapUrl);
+  const report = new ReportBuilder(options.format, dryRun);
+  const disqus = options.format === 'disqus' ? createDisqusReader() : null;
+  const wordpress = options.format === 'wordpress' ? createWordpressReader() : null;
+  const bytesRead = () => disqus?.bytesRead ?? wordpress?.bytesRead ?? 0;
+  const progress = () => options.onProgress?.({ bytesRead: bytesRead(), comments: report.processed('comment') });
+
+  const work = async (scope: DomainContext) => {
+    if (disqus) await importDisqus(scope, disqus.records(options.input), { mapUrl, onBatch: progress }, report);
+    else if (wordpress) await importWordpress(scope, wordpress.records(options.input), report, progress);
+    else throw invalid('format', 'must be disqus or wordpress');
+  };
+
+  if (dryRun) {
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        await work({ ...ctx, db: trx });
+        throw new DryRunRollback();
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+  } else {
+    try {
+      await work(ctx);
+    } finally {
+      // Whatever landed before a failure is visible now, so cached pages must go.
+      ctx.events.publish({ type: 'content.changed' });
+    }
+  }
+  progress();
+  return report.build(bytesRead());
+}

@@ -1,0 +1,44 @@
+// Rate limits at the edge of a handler: count the attempt, refuse with 429 + Retry-After when
+// the budget is spent. Called explicitly from the handlers that need it (login, sign-up, reset,
+// posting), with the rules from limits/rules.ts.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import type { DomainContext } from '../../domain/context.ts';
+import type { Commenter } from '../../domain/comments/commenter.ts';
+import { accountAgeSeconds } from '../../domain/users/account-age.ts';
+import type { RateLimiter, RateRule } from '../../limits/limiter.ts';
+import { NEW_ACCOUNT_SECONDS, RATE_RULES } from '../../limits/rules.ts';
+
+/**
+ * Counts one attempt by `subject` (an IP, a lower-cased email, an account id) under `rule`;
+ * throws RATE_LIMITED (429, Retry-After) when it is over the limit. With `reply`, also sends
+ * the RateLimit-Limit / -Remaining / -Reset headers.
+ */
+export async function enforceRateLimit(limiter: RateLimiter, rule: RateRule, subject: string, reply?: FastifyReply): Promise<void> {
+  const result = await limiter.consume(subject, rule);
+  reply
+    ?.header('ratelimit-limit', String(rule.limit))
+    .header('ratelimit-remaining', String(result.remaining))
+    .header('ratelimit-reset', String(result.retryAfterSeconds));
+  if (!result.allowed) {
+    const seconds = result.retryAfterSeconds;
+    throw new AppError('RATE_LIMITED', `too many attempts; try again in ${seconds} second${seconds === 1 ? '' : 's'}`, undefined, {
+      retryAfterSeconds: seconds,
+    });
+  }
+}
+
+/** Posting a comment: per IP always; per account when signed in, stricter for accounts under a day old. */
+export async function enforcePostingLimits(
+  limiter: RateLimiter,
+  ctx: Pick<DomainContext, 'db' | 'clock'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  commenter: Commenter,
+): Promise<void> {
+  await enforceRateLimit(limiter, RATE_RULES.commentPerIp, request.ip, reply);
+  if (commenter.kind !== 'account') return;
+  await enforceRateLimit(limiter, RATE_RULES.commentPerAccount, commenter.id, reply);
+  const age = await accountAgeSeconds(ctx, commenter.id);
+  if (age !== null && age < NEW_ACCOUNT_SECONDS) await enforceRateLimit(limiter, RATE_RULES.commentNewAccount, commenter.id, reply);
+}

@@ -1,0 +1,159 @@
+// Account pages that work without JavaScript: sign up, sign in (password or emailed link), sign
+// out, confirm an address, reset a password. Same domain calls as the JSON API; every form post
+// is same-origin and carries the CSRF token when the browser has an identity.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainContext } from '../../domain/context.ts';
+import * as selfService from '../../domain/users/self-service.ts';
+import type { RateLimiter } from '../../limits/limiter.ts';
+import { RATE_RULES } from '../../limits/rules.ts';
+import type { MailSite } from '../../mail/compose.ts';
+import { enforceRateLimit } from '../plugins/rate-limit.ts';
+import { requireSameOrigin } from '../plugins/commenter.ts';
+import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
+import { toAppError } from '../plugins/errors.ts';
+import { endBrowserSession, startBrowserSession } from '../plugins/session.ts';
+import { siteUrl } from '../site-url.ts';
+import { layout } from './layout.ts';
+import { personalSite, type SiteDeps } from './personal-site.ts';
+import { accountPage, resetConfirmForm, resetRequestForm, signInForms, signUpForm, type AccountPageOptions } from './pages/account.ts';
+import { notice } from './forms.ts';
+import type { SafeHtml } from '../../render/html.ts';
+
+export interface AccountRouteDeps extends SiteDeps {
+  ctx: DomainContext;
+  limiter: RateLimiter;
+  /** Sign-in buttons for the configured OpenID Connect providers (filled in by the OIDC work). */
+  oidcProviders?: { id: string; name: string }[];
+}
+
+type Form = Record<string, string | undefined>;
+const FORM_BODY = { type: 'object', additionalProperties: { type: 'string', maxLength: 20000 } } as const;
+const TOKEN_QUERY = { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 200 } } } as const;
+
+/** A `next` path after signing in: only paths on this site, never another host. */
+export function safeNext(value: string | undefined): string {
+  return value && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : '/';
+}
+
+export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDeps): void {
+  const { ctx, limiter } = deps;
+  const mailSite = (request: FastifyRequest): MailSite => ({ title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request) });
+
+  async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) {
+    const site = await personalSite(deps, request);
+    return reply.code(status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, { title, path: request.url.split('?')[0]!, noindex: true }, main));
+  }
+
+  /** Runs a form action; a 4xx comes back as the same page with the error at the field. */
+  async function handleForm(request: FastifyRequest, reply: FastifyReply, action: () => Promise<unknown>, again: (error: { message: string; field?: string }, status: number) => Promise<unknown>) {
+    requireSameOrigin(request, deps.publicUrl);
+    requireCsrfToken(request, (request.body as Form).csrf);
+    try {
+      return await action();
+    } catch (error) {
+      const problem = toAppError(error as Error);
+      if (problem.status >= 500 || problem.code === 'RATE_LIMITED' || (problem.code === 'FORBIDDEN' && problem.field === 'csrf')) throw error;
+      return again({ message: problem.message, field: problem.field?.replace(/^body\./, '') }, problem.status);
+    }
+  }
+
+  const options = (request: FastifyRequest, extra: Partial<AccountPageOptions> = {}): AccountPageOptions => ({
+    csrfToken: csrfTokenOf(request),
+    oidcProviders: deps.oidcProviders ?? [],
+    next: safeNext((request.query as { next?: string }).next),
+    ...extra,
+  });
+
+  app.get('/signup', async (request, reply) => page(request, reply, 'Sign up', accountPage('Create an account', signUpForm(options(request)))));
+  app.post<{ Body: Form }>('/signup', { schema: { body: FORM_BODY } }, async (request, reply) => {
+    const form = request.body;
+    return handleForm(request, reply, async () => {
+      await enforceRateLimit(limiter, RATE_RULES.signupPerIp, request.ip);
+      await selfService.signUp(ctx, mailSite(request), { email: form.email ?? '', password: form.password ?? '', displayName: form.displayName ?? '' });
+      return page(request, reply, 'Check your email', notice('Check your email', [
+        `If ${form.email ?? 'the address'} can be used, a confirmation link is on its way to it.`,
+        'Follow the link to finish signing up. It works for 48 hours.',
+      ]));
+    }, (error, status) => page(request, reply, 'Sign up', accountPage('Create an account', signUpForm(options(request, { error, values: form }))), status));
+  });
+
+  app.get('/signin', async (request, reply) => page(request, reply, 'Sign in', accountPage('Sign in', signInForms(options(request)))));
+  app.post<{ Body: Form }>('/signin', { schema: { body: FORM_BODY } }, async (request, reply) => {
+    const form = request.body;
+    return handleForm(request, reply, async () => {
+      await enforceRateLimit(limiter, RATE_RULES.loginPerIp, request.ip);
+      await enforceRateLimit(limiter, RATE_RULES.loginPerAccount, (form.email ?? '').trim().toLowerCase());
+      const user = await selfService.logIn(ctx, mailSite(request), { email: form.email ?? '', password: form.password ?? '' });
+      await startBrowserSession(ctx, request, reply, user.id);
+      return reply.redirect(safeNext(form.next), 303);
+    }, (error, status) => page(request, reply, 'Sign in', accountPage('Sign in', signInForms(options(request, { error: error.field ? error : { ...error, field: 'password' }, values: form, next: safeNext(form.next) }))), status));
+  });
+
+  app.post<{ Body: Form }>('/signin/link', { schema: { body: FORM_BODY } }, async (request, reply) => {
+    const form = request.body;
+    return handleForm(request, reply, async () => {
+      await enforceRateLimit(limiter, RATE_RULES.signInLinkPerIp, request.ip);
+      await enforceRateLimit(limiter, RATE_RULES.signInLinkPerAccount, (form.linkEmail ?? '').trim().toLowerCase());
+      await selfService.requestSignInLink(ctx, mailSite(request), form.linkEmail ?? '');
+      return page(request, reply, 'Check your email', notice('Check your email', [`If ${form.linkEmail ?? 'the address'} has an account, a sign-in link is on its way. It works once, for 20 minutes.`]));
+    }, (error, status) => page(request, reply, 'Sign in', accountPage('Sign in', signInForms(options(request, { error: { ...error, field: 'linkEmail' }, values: form }))), status));
+  });
+
+  // Links from mail are plain GETs: following one is the proof.
+  const linkFailed = (request: FastifyRequest, reply: FastifyReply, error: unknown, again: { href: string; label: string }) => {
+    const problem = toAppError(error as Error);
+    if (problem.status >= 500) throw error;
+    return page(request, reply, 'Link not valid', notice('This link no longer works', [problem.message], again), problem.status);
+  };
+
+  app.get<{ Querystring: { token: string } }>('/signin/link', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) => {
+    try {
+      const { user } = await selfService.signInWithLink(ctx, request.query.token);
+      await startBrowserSession(ctx, request, reply, user.id);
+      return reply.redirect('/', 303);
+    } catch (error) {
+      return linkFailed(request, reply, error, { href: '/signin', label: 'Ask for a new sign-in link' });
+    }
+  });
+
+  app.get<{ Querystring: { token: string } }>('/verify', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) => {
+    try {
+      const { user, claimedComments } = await selfService.verifyEmail(ctx, request.query.token);
+      await startBrowserSession(ctx, request, reply, user.id);
+      const claimed = claimedComments > 0 ? [`${claimedComments} comment${claimedComments === 1 ? '' : 's'} you left as a guest with this address ${claimedComments === 1 ? 'is' : 'are'} now part of your account.`] : [];
+      return page(request, reply, 'Email confirmed', notice('Your email is confirmed', [`Welcome, ${user.display_name}. You are signed in.`, ...claimed], { href: '/', label: 'Go to the front page' }));
+    } catch (error) {
+      return linkFailed(request, reply, error, { href: '/signin', label: 'Sign in to get a new confirmation link' });
+    }
+  });
+
+  app.post<{ Body: Form }>('/signout', { schema: { body: FORM_BODY } }, async (request, reply) => {
+    requireSameOrigin(request, deps.publicUrl);
+    requireCsrfToken(request, request.body.csrf);
+    await endBrowserSession(ctx, request, reply);
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/reset', async (request, reply) => page(request, reply, 'Reset your password', accountPage('Reset your password', resetRequestForm(options(request)))));
+  app.post<{ Body: Form }>('/reset', { schema: { body: FORM_BODY } }, async (request, reply) => {
+    const form = request.body;
+    return handleForm(request, reply, async () => {
+      await enforceRateLimit(limiter, RATE_RULES.resetPerIp, request.ip);
+      await enforceRateLimit(limiter, RATE_RULES.resetPerAccount, (form.email ?? '').trim().toLowerCase());
+      await selfService.requestPasswordReset(ctx, mailSite(request), form.email ?? '');
+      return page(request, reply, 'Check your email', notice('Check your email', [`If ${form.email ?? 'the address'} has an account, a link to choose a new password is on its way. It works once, for an hour.`]));
+    }, (error, status) => page(request, reply, 'Reset your password', accountPage('Reset your password', resetRequestForm(options(request, { error, values: form }))), status));
+  });
+
+  app.get<{ Querystring: { token: string } }>('/reset/confirm', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) =>
+    page(request, reply, 'Choose a new password', accountPage('Choose a new password', resetConfirmForm(options(request, { values: { token: request.query.token } })))),
+  );
+  app.post<{ Body: Form }>('/reset/confirm', { schema: { body: FORM_BODY } }, async (request, reply) => {
+    const form = request.body;
+    return handleForm(request, reply, async () => {
+      const user = await selfService.resetPassword(ctx, { token: form.token ?? '', password: form.password ?? '' });
+      await startBrowserSession(ctx, request, reply, user.id);
+      return page(request, reply, 'Password changed', notice('Your password is changed', ['You are signed in here; every other device has been signed out.'], { href: '/', label: 'Go to the front page' }));
+    }, (error, status) => page(request, reply, 'Choose a new password', accountPage('Choose a new password', resetConfirmForm(options(request, { error, values: { token: form.token } }))), status));
+  });
+}

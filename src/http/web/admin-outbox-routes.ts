@@ -1,0 +1,59 @@
+// GET /admin/outbox (paginated list) and /admin/outbox/:id (one message). Admins only: mail holds
+// addresses and sign-in links. Signed-out visitors are sent to sign in first.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import type { DomainContext } from '../../domain/context.ts';
+import { can } from '../../domain/policy.ts';
+import { countOutbox, findOutboxMessage, listOutbox } from '../../storage/repos/outbox.ts';
+import type { User } from '../../storage/schema.ts';
+import type { SafeHtml } from '../../render/html.ts';
+import { signedInUser } from '../plugins/session.ts';
+import { PublicId } from '../schemas.ts';
+import { layout } from './layout.ts';
+import { signInRedirect } from './notification-routes.ts';
+import { personalSite, type SiteDeps } from './personal-site.ts';
+import { renderOutboxList, renderOutboxMessage } from './pages/outbox.ts';
+
+export interface AdminOutboxDeps extends SiteDeps {
+  ctx: DomainContext;
+  smtpConfigured: boolean;
+}
+
+const PAGE_SIZE = 50;
+const PAGE_QUERY = { type: 'object', properties: { page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 } } } as const;
+
+export function registerAdminOutboxRoutes(app: FastifyInstance, deps: AdminOutboxDeps): void {
+  const { ctx } = deps;
+
+  /** The admin, or a redirect to sign in (null), or a 403 for anyone else. */
+  async function admin(request: FastifyRequest, reply: FastifyReply): Promise<User | null> {
+    const user = await signedInUser(ctx, request);
+    if (!user) {
+      await signInRedirect(reply, request.url.split('?')[0]!);
+      return null;
+    }
+    if (!can('outbox.view', user)) throw new AppError('FORBIDDEN', 'only administrators can read the outbox');
+    return user;
+  }
+
+  async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml) {
+    const site = await personalSite(deps, request);
+    return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, { title, path: request.url.split('?')[0]!, noindex: true }, main));
+  }
+
+  app.get<{ Querystring: { page: number } }>('/admin/outbox', { schema: { querystring: PAGE_QUERY } }, async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const total = await countOutbox(ctx.db);
+    const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const current = Math.min(request.query.page, pageCount);
+    const messages = await listOutbox(ctx.db, { limit: PAGE_SIZE, offset: (current - 1) * PAGE_SIZE });
+    return page(request, reply, 'Outbox', renderOutboxList(messages, { page: current, pageCount, total, smtpConfigured: deps.smtpConfigured }));
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/outbox/:id', { schema: { params: { type: 'object', properties: { id: PublicId } } } }, async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const message = await findOutboxMessage(ctx.db, request.params.id);
+    if (!message) throw new AppError('NOT_FOUND', `no message has the id "${request.params.id}"`);
+    return page(request, reply, message.subject, renderOutboxMessage(message));
+  });
+}

@@ -1,0 +1,183 @@
+// Profile pages and /settings, without JavaScript: the public profile (/people/:slug, shared
+// through the page cache for readers without a session), and the signed-in person's settings
+// forms. Same domain calls as the JSON API; every form post is same-origin with its CSRF token.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import type { DomainContext } from '../../domain/context.ts';
+import { siteChrome } from '../../domain/posts/read.ts';
+import { removeAvatar, setAvatar } from '../../domain/users/avatar.ts';
+import { deleteAccount, exportPersonalData } from '../../domain/users/personal-data.ts';
+import { profileComments, publicProfile, updateProfile } from '../../domain/users/profile.ts';
+import { changePassword } from '../../domain/users/self-service.ts';
+import { endAllSessions } from '../../domain/users/sessions.ts';
+import type { RateLimiter } from '../../limits/limiter.ts';
+import { RATE_RULES } from '../../limits/rules.ts';
+import type { SafeHtml } from '../../render/html.ts';
+import type { User } from '../../storage/schema.ts';
+import { exportFileName } from '../api/profile.ts';
+import { requireSameOrigin } from '../plugins/commenter.ts';
+import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
+import { toAppError } from '../plugins/errors.ts';
+import { enforceRateLimit } from '../plugins/rate-limit.ts';
+import { endBrowserSession, sessionTokenOf, signedInUser, startBrowserSession } from '../plugins/session.ts';
+import { Slug } from '../schemas.ts';
+import { siteUrl } from '../site-url.ts';
+import { notice } from './forms.ts';
+import { layout } from './layout.ts';
+import type { PageCache } from './page-cache.ts';
+import { renderProfile } from './pages/profile.ts';
+import { SETTINGS_DONE, settingsPage, type SettingsForm } from './pages/settings.ts';
+import { personalSite, type SiteDeps } from './personal-site.ts';
+
+export interface ProfileRouteDeps extends SiteDeps {
+  ctx: DomainContext;
+  pageCache: PageCache;
+  limiter: RateLimiter;
+}
+
+type Form = Record<string, string | undefined>;
+const FORM_BODY = { type: 'object', additionalProperties: { type: 'string', maxLength: 20000 } } as const;
+const PROFILE_SCHEMA = {
+  params: { type: 'object', properties: { slug: Slug } },
+  querystring: { type: 'object', properties: { page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 } } },
+} as const;
+const SETTINGS_QUERY = { type: 'object', properties: { done: { type: 'string', maxLength: 40 } } } as const;
+
+export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDeps): void {
+  const { ctx, pageCache, limiter } = deps;
+
+  async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200, signedOut = false) {
+    const site = await personalSite(deps, request);
+    if (signedOut) site.viewer = null;
+    return reply.code(status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, { title, path: request.url.split('?')[0]!, noindex: true }, main));
+  }
+
+  // The profile is public: one cached render for everyone without a session (comment and
+  // content events clear it); a signed-in reader gets their own render with their masthead.
+  app.get<{ Params: { slug: string }; Querystring: { page: number } }>('/people/:slug', { schema: PROFILE_SCHEMA }, async (request, reply) => {
+    const { slug } = request.params;
+    const number = request.query.page;
+    const render = async (personal: boolean) => {
+      const site = personal ? await personalSite(deps, request) : { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome: await siteChrome(ctx) };
+      const [profile, list] = await Promise.all([publicProfile(ctx, slug), profileComments(ctx, slug, { page: number })]);
+      return renderProfile(site, profile, list);
+    };
+    if (sessionTokenOf(request) !== null && (await signedInUser(ctx, request)) !== null) {
+      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(await render(true));
+    }
+    const cached = await pageCache.get(`${siteUrl(deps.publicUrl, request)}/people/${slug}${number > 1 ? `?page=${number}` : ''}`, () => render(false));
+    reply.header('etag', cached.etag).header('cache-control', 'public, no-cache');
+    if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send();
+    return reply.type('text/html; charset=utf-8').send(cached.body);
+  });
+
+  const settings = (request: FastifyRequest, reply: FastifyReply, user: User, extra: { failed?: Parameters<typeof settingsPage>[0]['failed']; done?: string | null } = {}, status = 200) =>
+    page(request, reply, 'Settings', settingsPage({ user, csrfToken: csrfTokenOf(request), ...extra }), status);
+
+  const toSignIn = (reply: FastifyReply) => reply.redirect('/signin?next=%2Fsettings', 303);
+
+  app.get<{ Querystring: { done?: string } }>('/settings', { schema: { querystring: SETTINGS_QUERY } }, async (request, reply) => {
+    const user = await signedInUser(ctx, request);
+    if (!user) return toSignIn(reply);
+    return settings(request, reply, user, { done: request.query.done ? (SETTINGS_DONE[request.query.done] ?? null) : null });
+  });
+
+  /**
+   * Runs one settings form: signed in, same-origin, CSRF token; a 4xx comes back as the settings
+   * page with the error at that form's field.
+   */
+  async function settingsForm(request: FastifyRequest, reply: FastifyReply, form: SettingsForm | null, body: Form, action: (user: User) => Promise<unknown>) {
+    requireSameOrigin(request, deps.publicUrl);
+    const user = await signedInUser(ctx, request);
+    if (!user) return toSignIn(reply);
+    requireCsrfToken(request, body.csrf);
+    try {
+      return await action(user);
+    } catch (error) {
+      const problem = toAppError(error as Error);
+      if (!form || problem.status >= 500 || problem.code === 'RATE_LIMITED') throw error;
+      const field = problem.field?.replace(/^body\./, '');
+      return settings(request, reply, user, { failed: { form, error: { message: problem.message, field }, values: { ...body, password: undefined, currentPassword: undefined, confirm: undefined } } }, problem.status);
+    }
+  }
+  const done = (reply: FastifyReply, what: keyof typeof SETTINGS_DONE) => reply.redirect(`/settings?done=${what}`, 303);
+
+  app.post<{ Body: Form }>('/settings/profile', { schema: { body: FORM_BODY } }, (request, reply) =>
+    settingsForm(request, reply, 'profile', request.body, async (user) => {
+      await updateProfile(ctx, user, { displayName: request.body.displayName ?? '', bio: request.body.bio ?? '' });
+      return done(reply, 'profile');
+    }),
+  );
+
+  // Multipart (the file input): the token travels as a field beside the file.
+  app.post('/settings/avatar', async (request, reply) => {
+    const fields: Form = {};
+    let bytes: Buffer | undefined;
+    // A file over the size limit fails the stream; the form (token first) shows it at the field.
+    let unreadable: unknown = null;
+    try {
+      if (request.isMultipart()) {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            if (part.fieldname === 'file') bytes = await part.toBuffer();
+            else await part.toBuffer();
+          } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        }
+      }
+    } catch (error) {
+      unreadable = error;
+    }
+    return settingsForm(request, reply, 'avatar', fields, async (user) => {
+      if (unreadable) throw unreadable;
+      if (!bytes || bytes.length === 0) throw new AppError('VALIDATION_FAILED', 'choose an image to upload', 'file');
+      await setAvatar(ctx, user, bytes);
+      return done(reply, 'avatar');
+    });
+  });
+
+  app.post<{ Body: Form }>('/settings/avatar/remove', { schema: { body: FORM_BODY } }, (request, reply) =>
+    settingsForm(request, reply, 'avatar', request.body, async (user) => {
+      await removeAvatar(ctx, user);
+      return done(reply, 'avatar-removed');
+    }),
+  );
+
+  app.post<{ Body: Form }>('/settings/password', { schema: { body: FORM_BODY } }, (request, reply) =>
+    settingsForm(request, reply, 'password', request.body, async (user) => {
+      await enforceRateLimit(limiter, RATE_RULES.loginPerAccount, user.email);
+      await changePassword(ctx, user, { current: request.body.currentPassword ?? '', password: request.body.password ?? '' });
+      await endAllSessions(ctx, user.id);
+      await startBrowserSession(ctx, request, reply, user.id);
+      return done(reply, 'password');
+    }),
+  );
+
+  app.post<{ Body: Form }>('/settings/signout-everywhere', { schema: { body: FORM_BODY } }, (request, reply) =>
+    settingsForm(request, reply, null, request.body, async (user) => {
+      await endAllSessions(ctx, user.id);
+      await endBrowserSession(ctx, request, reply);
+      return reply.redirect('/', 303);
+    }),
+  );
+
+  app.post<{ Body: Form }>('/settings/export', { schema: { body: FORM_BODY } }, (request, reply) =>
+    settingsForm(request, reply, null, request.body, async (user) => {
+      const data = await exportPersonalData(ctx, user);
+      return reply
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', `attachment; filename="${exportFileName(user.slug, data.exportedAt)}"`)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(data, null, 2));
+    }),
+  );
+
+  app.post<{ Body: Form }>('/settings/delete', { schema: { body: FORM_BODY } }, (request, reply) =>
+    settingsForm(request, reply, 'delete', request.body, async (user) => {
+      await enforceRateLimit(limiter, RATE_RULES.loginPerAccount, user.email);
+      const result = await deleteAccount(ctx, user, { comments: request.body.comments ?? '', confirm: request.body.confirm ?? '' });
+      await endBrowserSession(ctx, request, reply);
+      const what = result.deletedComments > 0 ? `${result.deletedComments} comment${result.deletedComments === 1 ? ' was' : 's were'} deleted.` : result.anonymisedComments > 0 ? `${result.anonymisedComments} comment${result.anonymisedComments === 1 ? ' stays' : 's stay'}, shown as by “Deleted user”.` : '';
+      return page(request, reply, 'Account deleted', notice('Your account is deleted', ['Your personal details are erased and you are signed out everywhere.', ...(what ? [what] : [])], { href: '/', label: 'Go to the front page' }), 200, true);
+    }),
+  );
+}

@@ -1,0 +1,88 @@
+// Posting budgets over HTTP: per IP for everyone, per account when signed in (stricter for
+// accounts under a day old); over budget is a 429 with Retry-After, on the API and on the form.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { makePost, makeStaffWithToken } from '../helpers/factories.ts';
+import { testEngines } from '../helpers/engines.ts';
+import { RATE_RULES } from '../../src/limits/rules.ts';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const DAY_MS = 24 * 3600 * 1000;
+
+describe.each(testEngines())('rate limits on %s', (engine) => {
+  let t: TestApp;
+  let threadId: string;
+  let slug: string;
+  let n = 0;
+  beforeAll(async () => {
+    t = await buildTestApp(engine);
+    const { user } = await makeStaffWithToken(t.ctx, 'editor');
+    const post = await makePost(t.ctx, user, { title: 'Busy thread' });
+    slug = post.slug;
+    threadId = (await t.app.inject(`/api/v1/posts/${slug}`)).json().threadId;
+  });
+  afterAll(async () => t?.close());
+
+  const postJson = (remoteAddress: string, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      remoteAddress,
+      headers,
+      payload: { body: `Comment number ${++n}`, ...(headers.authorization ? {} : { guest: { name: 'Guest', email: 'guest@example.com' } }) },
+    });
+  const postForm = (remoteAddress: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/articles/${slug}/comments`,
+      remoteAddress,
+      headers: FORM,
+      payload: new URLSearchParams({ body: `Form comment ${++n}`, name: 'Guest', email: 'guest@example.com' }).toString(),
+    });
+
+  it('refuses API posts from one IP beyond its budget with 429 and Retry-After; other IPs still post', async () => {
+    const { limit } = RATE_RULES.commentPerIp;
+    for (let i = 0; i < limit; i++) expect((await postJson('203.0.113.1')).statusCode).toBe(201);
+
+    const refused = await postJson('203.0.113.1');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^too many attempts; try again in \d+ seconds?$/) } });
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(RATE_RULES.commentPerIp.windowSeconds);
+    expect(refused.headers['ratelimit-remaining']).toBe('0');
+
+    expect((await postJson('203.0.113.2')).statusCode).toBe(201);
+
+    t.clock.advance(retryAfter * 1000);
+    expect((await postJson('203.0.113.1')).statusCode).toBe(201);
+  });
+
+  it('refuses no-JS form posts beyond the budget with an HTML page and Retry-After', async () => {
+    const { limit } = RATE_RULES.commentPerIp;
+    for (let i = 0; i < limit; i++) expect((await postForm('198.51.100.7')).statusCode).toBe(303);
+
+    const refused = await postForm('198.51.100.7');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(refused.body).toContain('too many attempts');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await postForm('198.51.100.8')).statusCode).toBe(303);
+  });
+
+  it('limits a new account across IPs, more strictly than an established one', async () => {
+    const fresh = await makeStaffWithToken(t.ctx, 'reader');
+    const { limit } = RATE_RULES.commentNewAccount;
+    for (let i = 0; i < limit; i++) expect((await postJson(`192.0.2.${i + 1}`, fresh.auth)).statusCode).toBe(201);
+    const refused = await postJson('192.0.2.200', fresh.auth);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('RATE_LIMITED');
+
+    // A day on, the same account has the ordinary per-account budget (a new window, too).
+    t.clock.advance(DAY_MS);
+    const perAccount = RATE_RULES.commentPerAccount.limit;
+    expect(perAccount).toBeGreaterThan(limit);
+    for (let i = 0; i < perAccount; i++) expect((await postJson(`192.0.2.${i + 1}`, fresh.auth)).statusCode).toBe(201);
+    expect((await postJson('192.0.2.201', fresh.auth)).statusCode).toBe(429);
+  });
+});
