@@ -13,6 +13,8 @@ export const RATE_RULES = {
   loginPerIp: { name: 'login-ip', limit: 20, windowSeconds: 15 * MINUTE },
   loginPerAccount: { name: 'login-account', limit: 10, windowSeconds: 15 * MINUTE },
   signupPerIp: { name: 'signup-ip', limit: 10, windowSeconds: HOUR },
+  // Each sign-up mails the address (a confirmation, or "you already have an account"): no mail bombing.
+  signupPerAccount: { name: 'signup-account', limit: 3, windowSeconds: HOUR },
   resetPerIp: { name: 'reset-ip', limit: 10, windowSeconds: HOUR },
   resetPerAccount: { name: 'reset-account', limit: 5, windowSeconds: HOUR },
   signInLinkPerIp: { name: 'signin-link-ip', limit: 10, windowSeconds: HOUR },
@@ -20,6 +22,8 @@ export const RATE_RULES = {
   commentPerIp: { name: 'comment-ip', limit: 30, windowSeconds: 10 * MINUTE },
   commentPerAccount: { name: 'comment-account', limit: 20, windowSeconds: 10 * MINUTE },
   commentNewAccount: { name: 'comment-new-account', limit: 5, windowSeconds: 10 * MINUTE },
+  /** Reports are cheap to send and each one moves a comment towards a hold: kept few per address. */
+  reportPerIp: { name: 'report-ip', limit: 10, windowSeconds: 10 * MINUTE },
 } as const satisfies Record<string, RateRule>;
 
 export type RateRuleName = keyof typeof RATE_RULES;

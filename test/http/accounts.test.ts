@@ -5,6 +5,8 @@ import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
 import { linkTo, startMailbox, type Mailbox } from '../helpers/mail.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
+import { resetPassword } from '../../src/domain/users/self-service.ts';
+import { issueEmailLink } from '../../src/domain/users/email-links.ts';
 
 type Json = Record<string, unknown>;
 
@@ -207,5 +209,23 @@ describe.each(testEngines())('accounts on %s', (engine) => {
     const crossForm = await b.call('POST', '/signout', 'csrf=x', { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' });
     expect(crossForm.statusCode).toBe(403);
     expect((await b.call('GET', '/api/v1/me')).statusCode).toBe(200);
+  });
+});
+
+describe.each(testEngines())('session cookie behind a TLS-terminating proxy on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(engine, { trustProxy: true });
+  });
+  afterAll(async () => t?.close());
+
+  it('marks the session cookie Secure when the request came over HTTPS', async () => {
+    const user = await makeUser(t.ctx, 'reader', 'Secure Sam');
+    const token = await issueEmailLink(t.ctx, { purpose: 'reset', email: user.email, userId: user.id });
+    await resetPassword(t.ctx, { token, password: 'a secure long phrase' });
+    const over = (proto: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'a secure long phrase' }, headers: { 'x-forwarded-proto': proto } });
+    expect((await over('https')).headers['set-cookie']).toMatch(/; HttpOnly; SameSite=Lax; Secure$/);
+    expect((await over('http')).headers['set-cookie']).not.toMatch(/Secure/);
   });
 });

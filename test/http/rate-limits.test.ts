@@ -1,5 +1,6 @@
-// Posting budgets over HTTP: per IP for everyone, per account when signed in (stricter for
-// accounts under a day old); over budget is a 429 with Retry-After, on the API and on the form.
+// Budgets over HTTP: login, sign-up and reset per IP and per account; posting per IP for everyone,
+// per account when signed in (stricter for accounts under a day old); over budget is a 429 with
+// Retry-After, on the API and on the form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { makePost, makeStaffWithToken } from '../helpers/factories.ts';
@@ -84,5 +85,32 @@ describe.each(testEngines())('rate limits on %s', (engine) => {
     expect(perAccount).toBeGreaterThan(limit);
     for (let i = 0; i < perAccount; i++) expect((await postJson(`192.0.2.${i + 1}`, fresh.auth)).statusCode).toBe(201);
     expect((await postJson('192.0.2.201', fresh.auth)).statusCode).toBe(429);
+  });
+
+  it('limits password guesses per account across IPs, and per IP across accounts', async () => {
+    const login = (email: string, remoteAddress: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { email, password: 'wrong guess number' } });
+    const perAccount = RATE_RULES.loginPerAccount.limit;
+    for (let i = 0; i < perAccount; i++) expect((await login('target@example.com', `198.51.100.${i + 1}`)).statusCode).toBe(401);
+    const locked = await login('Target@Example.com', '198.51.100.200');
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    // Another address from a fresh IP is unaffected.
+    expect((await login('someone-else@example.com', '198.51.100.201')).statusCode).toBe(401);
+
+    const perIp = RATE_RULES.loginPerIp.limit;
+    for (let i = 0; i < perIp; i++) expect((await login(`spray${i}@example.com`, '192.0.2.50')).statusCode).toBe(401);
+    expect((await login('spray-last@example.com', '192.0.2.50')).statusCode).toBe(429);
+  });
+
+  it('limits sign-ups per address (each one sends mail) and password resets per account', async () => {
+    const signup = (remoteAddress: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/signup', remoteAddress, payload: { email: 'flood@example.com', password: 'a long unusual phrase', displayName: 'Flood' } });
+    for (let i = 0; i < RATE_RULES.signupPerAccount.limit; i++) expect((await signup(`203.0.113.${100 + i}`)).statusCode).toBe(202);
+    expect((await signup('203.0.113.150')).statusCode).toBe(429);
+
+    const reset = (remoteAddress: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', remoteAddress, payload: { email: 'flood@example.com' } });
+    for (let i = 0; i < RATE_RULES.resetPerAccount.limit; i++) expect((await reset(`203.0.113.${160 + i}`)).statusCode).toBe(202);
+    expect((await reset('203.0.113.199')).statusCode).toBe(429);
   });
 });

@@ -54,6 +54,7 @@ export function registerAuthApi(root: FastifyInstance, deps: AuthApiDeps): void 
     },
   }, async (request, reply) => {
     await enforceRateLimit(limiter, RATE_RULES.signupPerIp, request.ip, reply);
+    await enforceRateLimit(limiter, RATE_RULES.signupPerAccount, request.body.email.trim().toLowerCase(), reply);
     await selfService.signUp(ctx, site(request), request.body);
     return reply.code(202).send(checkEmail('If the address can be used, a confirmation link is on its way. Follow it to finish signing up.'));
   });

@@ -69,6 +69,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     const form = request.body;
     return handleForm(request, reply, async () => {
       await enforceRateLimit(limiter, RATE_RULES.signupPerIp, request.ip);
+      await enforceRateLimit(limiter, RATE_RULES.signupPerAccount, (form.email ?? '').trim().toLowerCase());
       await selfService.signUp(ctx, mailSite(request), { email: form.email ?? '', password: form.password ?? '', displayName: form.displayName ?? '' });
       return page(request, reply, 'Check your email', notice('Check your email', [
         `If ${form.email ?? 'the address'} can be used, a confirmation link is on its way to it.`,
