@@ -8,6 +8,7 @@ import type { Clock } from './clock.ts';
 import type { Storage } from './storage/db.ts';
 import type { EventBus } from './events/bus.ts';
 import type { DomainContext } from './domain/context.ts';
+import { domainContextFor } from './domain-context.ts';
 import type { MediaFiles } from './domain/media/files.ts';
 import type { RateLimiter } from './limits/limiter.ts';
 import { nextScheduledAt } from './storage/repos/posts.ts';
@@ -23,17 +24,19 @@ import { registerPublicApi } from './http/api/posts.ts';
 import { registerSearchApi } from './http/api/search.ts';
 import { registerCommentsApi } from './http/api/comments.ts';
 import { registerThreadEvents } from './http/api/thread-events.ts';
+import { registerReportsApi } from './http/api/reports.ts';
+import { registerOwnCommentsApi } from './http/api/own-comments.ts';
 import { registerAdminApi } from './http/api/admin/index.ts';
 import { registerAuthApi } from './http/api/auth.ts';
 import { registerProfileApi } from './http/api/profile.ts';
 import { registerProfileRoutes } from './http/web/profile-routes.ts';
 import { registerAccountRoutes } from './http/web/account-routes.ts';
 import { registerOidcRoutes } from './http/web/oidc-routes.ts';
-import { siteSecret } from './domain/site-secret.ts';
 import { createMailDelivery, type MailDelivery } from './mail/delivery.ts';
 import { registerNotificationsApi } from './http/api/notifications.ts';
 import { registerNotificationRoutes } from './http/web/notification-routes.ts';
 import { registerAdminOutboxRoutes } from './http/web/admin-outbox-routes.ts';
+import { registerModerationRoutes } from './http/web/moderation-routes.ts';
 import { unreadCount } from './domain/notifications/inbox.ts';
 import { createNotificationMailer, type NotificationMailer } from './domain/notifications/runner.ts';
 
@@ -70,14 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     // A hop count trusts that many proxies in front of us (the function form says so to Fastify's types).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
-  const ctx: DomainContext = {
-    db: storage.db,
-    clock,
-    events,
-    mediaFiles,
-    secret: await siteSecret(storage.db, clock, config.secret),
-    discussion: { guestsAllowed: config.guestComments, editWindowSeconds: config.commentEditMinutes * 60 },
-  };
+  const ctx: DomainContext = await domainContextFor(config, { db: storage.db, clock, events, mediaFiles });
   const unread = (userId: string) => unreadCount(ctx, userId);
   const pageCache = createPageCache({
     clock,
@@ -100,6 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
       registerSearchApi(api, { ctx });
       registerCommentsApi(api, { ctx, publicUrl: config.publicUrl, pageCache, limiter });
       registerThreadEvents(api, { ctx });
+      registerReportsApi(api, { ctx, publicUrl: config.publicUrl, limiter });
+      registerOwnCommentsApi(api, { ctx });
       registerAuthApi(api, { ctx, publicUrl: config.publicUrl, siteTitle: config.siteTitle, limiter });
       registerProfileApi(api, { ctx, publicUrl: config.publicUrl, limiter });
       registerNotificationsApi(api, { ctx, publicUrl: config.publicUrl });
@@ -114,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   registerFeedRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl });
   registerNotificationRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
   registerAdminOutboxRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread, smtpConfigured: config.smtpUrl !== null });
+  registerModerationRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
 
   const mail = createMailDelivery({ db: storage.db, clock, events, smtpUrl: config.smtpUrl, from: config.mailFrom, onError: (error) => app.log.warn({ err: error }, 'mail delivery failed') });
   app.addHook('onReady', async () => mail.start());

@@ -33,6 +33,8 @@ export interface Config {
   rateLimits: boolean;
   /** OpenID Connect providers readers may sign in with (GAZETTE_OIDC_PROVIDERS); none by default. */
   oidcProviders: OidcProviderConfig[];
+  /** Akismet spam checks (AKISMET_KEY); null: not asked. */
+  akismet: { key: string; url: string } | null;
 }
 
 export interface OidcProviderConfig {
@@ -186,6 +188,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     secret: secret(env, 'GAZETTE_SECRET'),
     rateLimits: oneOf(env, 'GAZETTE_RATE_LIMITS', ['on', 'off'], 'on') === 'on',
     oidcProviders: oidcProviders(env),
+    akismet: env.AKISMET_KEY?.trim() ? { key: env.AKISMET_KEY.trim(), url: url(env, 'AKISMET_URL', ['http:', 'https:']) ?? 'https://rest.akismet.com' } : null,
   };
 }
 
@@ -209,5 +212,7 @@ export const SETTINGS_HELP: ReadonlyArray<[string, string]> = [
   ['GAZETTE_SECRET', 'at least 32 characters; signs unsubscribe links (default: generated once, kept in the database)'],
   ['GAZETTE_RATE_LIMITS', 'on (default): limit login, sign-up, reset and posting attempts; off: no limits (load tests only)'],
   ['GAZETTE_OIDC_PROVIDERS', 'JSON array of OpenID Connect providers: [{"id","name","issuer","clientId","clientSecret","scopes"?}]; callback URL: /auth/oidc/ID/callback'],
+  ['AKISMET_KEY', 'an Akismet API key: new comments are also checked by Akismet (default: not asked)'],
+  ['AKISMET_URL', 'the Akismet endpoint (default https://rest.akismet.com)'],
   ['LOG_LEVEL', 'fatal, error, warn, info (default), debug, trace or silent'],
 ];

@@ -8,7 +8,7 @@ import { migrateToLatest } from './storage/migrate.ts';
 import { createInProcessBus, type EventBus } from './events/bus.ts';
 import { createLocalMediaFiles, type MediaFiles } from './domain/media/files.ts';
 import type { DomainContext } from './domain/context.ts';
-import { siteSecret } from './domain/site-secret.ts';
+import { domainContextFor } from './domain-context.ts';
 import type { RateLimiter } from './limits/limiter.ts';
 import { createMemoryLimiter, createUnlimitedLimiter } from './limits/memory.ts';
 import { createRedisLimiter } from './limits/redis.ts';
@@ -53,7 +53,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     events,
     mediaFiles,
     limiter,
-    ctx: { db: storage.db, clock, events, mediaFiles, secret: options.migrate === false ? undefined : await siteSecret(storage.db, clock, config.secret), discussion: { guestsAllowed: config.guestComments, editWindowSeconds: config.commentEditMinutes * 60 } },
+    ctx: await domainContextFor(config, { db: storage.db, clock, events, mediaFiles }, { withSecret: options.migrate !== false }),
     close: async () => {
       await limiter.close();
       await storage.close();

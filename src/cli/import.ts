@@ -63,13 +63,13 @@ export function formatReport(report: ImportReport): string {
 }
 
 function importAction(format: 'disqus' | 'wordpress') {
-  return async (file: string, options: { mapUrl?: { from: string; to: string }[]; dryRun?: boolean }) => {
+  return async (file: string, options: { mapUrl?: { from: string; to: string }[]; dryRun?: boolean; screen?: boolean }) => {
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat?.isFile()) throw invalid('<file>', `${file} is not a readable file`);
     await withRuntime(async ({ ctx }) => {
       const bar = progressBar(stat.size);
       try {
-        const report = await runImport(ctx, { format, input: fs.createReadStream(file), dryRun: options.dryRun, mapUrl: options.mapUrl, onProgress: bar.update });
+        const report = await runImport(ctx, { format, input: fs.createReadStream(file), dryRun: options.dryRun, mapUrl: options.mapUrl, screen: options.screen, onProgress: bar.update });
         bar.done();
         console.log(formatReport(report));
       } catch (error) {
@@ -88,12 +88,14 @@ export function importCommand(): Command {
     .argument('<file>', 'the Disqus export (XML)')
     .option('--map-url <OLD=NEW>', 'rewrite thread links starting with OLD to start with NEW before matching them to posts (/articles/SLUG); repeatable', parseRule, [])
     .option('--dry-run', 'report what would be imported without writing anything')
+    .option('--screen', 'run the comments through the moderation pipeline (empty, links, word list, repeats, learned filter …) as of their own time')
     .action(importAction('disqus'));
   command
     .command('wordpress')
     .description('import a WordPress export (WXR 1.1/1.2): authors, categories, tags, posts, pages, comments, attachment records')
     .argument('<file>', 'the WordPress export (XML)')
     .option('--dry-run', 'report what would be imported without writing anything')
+    .option('--screen', 'run the comments through the moderation pipeline as of their own time')
     .action(importAction('wordpress'));
   return command;
 }

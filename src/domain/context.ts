@@ -3,6 +3,7 @@ import type { Db } from '../storage/db.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { MediaFiles } from './media/files.ts';
 import type { DiscussionSettings } from './comments/settings.ts';
+import type { ScreeningOptions } from './moderation/pipeline.ts';
 
 /** What domain functions need from the outside world, passed explicitly as their first argument. */
 export interface DomainContext {
@@ -14,4 +15,6 @@ export interface DomainContext {
   secret?: string;
   /** Site-wide discussion settings; DEFAULT_DISCUSSION when absent. */
   discussion?: DiscussionSettings;
+  /** The moderation pipeline's outside helpers (Akismet) and switches; absent: no Akismet, velocity on. */
+  screening?: ScreeningOptions;
 }

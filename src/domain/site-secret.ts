@@ -4,9 +4,10 @@
 import { randomBase64Url } from '../ids.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../storage/db.ts';
-import { putSettingIfAbsent } from '../storage/repos/settings.ts';
+import { getSetting, putSettingIfAbsent } from '../storage/repos/settings.ts';
 
 export async function siteSecret(db: Db, clock: Clock, configured: string | null): Promise<string> {
   if (configured) return configured;
-  return putSettingIfAbsent(db, 'site_secret', randomBase64Url(48), clock.now().toISOString());
+  // Read first: only the very first start writes, so commands started side by side do not contend.
+  return (await getSetting(db, 'site_secret')) ?? putSettingIfAbsent(db, 'site_secret', randomBase64Url(48), clock.now().toISOString());
 }

@@ -1,5 +1,5 @@
 // The migrations are listed here explicitly, in order; the same list serves both engines.
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Storage } from './db.ts';
 import * as publishing from './migrations/0001_publishing.ts';
 import * as discussion from './migrations/0002_discussion.ts';
@@ -33,7 +33,19 @@ export interface MigrationReport {
   applied: string[];
 }
 
+/** True when every migration is already recorded: a plain read, so processes starting side by side never queue for a write lock. */
+async function upToDate(storage: Storage): Promise<boolean> {
+  try {
+    const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(storage.db);
+    const applied = new Set(rows.rows.map((r) => r.name));
+    return Object.keys(MIGRATIONS).every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
+}
+
 export async function migrateToLatest(storage: Storage): Promise<MigrationReport> {
+  if (await upToDate(storage)) return { applied: [] };
   const migrator = new Migrator({ db: storage.db, provider: providerFor(storage) });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

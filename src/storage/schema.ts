@@ -135,6 +135,10 @@ export interface CommentsTable {
   reviewed_at: string | null;
   reviewed_by: string | null;
   rejection_reason: string | null;
+  /** spam | ham: what the learned filter was last trained on this comment as (null: never). */
+  trained_as: 'spam' | 'ham' | null;
+  /** SHA-256 of the comment's letters and digits, for the repeated-text check; null when too short. */
+  text_hash: string | null;
 }
 
 export interface CommentVotesTable {

@@ -21,6 +21,8 @@ export interface PageResponse {
   sort: ThreadSort;
   commentCount: number;
   closed: boolean;
+  /** Editor's picks (first page only). */
+  featured?: CommentView[];
   comments: CommentView[];
   nextCursor: string | null;
 }
@@ -68,5 +70,8 @@ export const api = {
   edit: (id: string, body: string) => request<CommentView>('PATCH', `/comments/${enc(id)}`, { body }),
   remove: (id: string) => request<null>('DELETE', `/comments/${enc(id)}`),
   vote: (id: string, value: -1 | 0 | 1) => request<VoteResponse>('POST', `/comments/${enc(id)}/vote`, { value }),
+  report: (id: string, reason: string, note: string) => request<{ updated: boolean }>('POST', `/comments/${enc(id)}/report`, { reason, note }),
+  /** This reader's own comments that the shared pages leave out (held, rejected, shadow). */
+  mine: (threadId: string) => request<{ comments: CommentView[] }>('GET', `/threads/${enc(threadId)}/mine`),
   eventsUrl: (threadId: string) => `${BASE}/threads/${enc(threadId)}/events`,
 };

@@ -7,6 +7,7 @@ import { enhanceForm } from './form.ts';
 import { enhanceLive } from './live.ts';
 import { enhanceMarks } from './marks.ts';
 import { enhanceOwn } from './own.ts';
+import { enhanceReports } from './report.ts';
 import { applyRememberedSort, enhancePaging } from './paging.ts';
 import { enhanceVotes } from './votes.ts';
 
@@ -18,6 +19,7 @@ function start(): void {
   enhanceMarks(t);
   enhanceVotes(t);
   enhanceOwn(t);
+  enhanceReports(t);
   enhanceForm(t);
   enhancePaging(t);
   enhanceLive(t);

@@ -98,18 +98,16 @@ export function enhanceForm(t: ThreadClient): void {
     form!.setAttribute('aria-busy', 'true');
     t.posting++;
     try {
-      const { status, data } = await api.post(t.threadId, { body, parentId, guest: name && email ? { name: name.value, email: email.value } : undefined });
+      const { data } = await api.post(t.threadId, { body, parentId, guest: name && email ? { name: name.value, email: email.value } : undefined });
       t.postedHere.add(data.id);
       own.set(data.id, { at: Date.now(), body: body.trim() });
       textarea!.value = '';
       closeReply(false);
-      const held = status === 202;
+      // Held for review reads 'pending' (the markup carries the note); anything the author is to see as published is published.
+      const held = data.status !== 'published';
       const article = placeComment(t, data);
       if (!held) setHeadingCount(t, headingCount(t) + 1);
-      if (article) {
-        if (held) article.querySelector('.comment-body')?.after(toFragment(html`<p class="comment-pending-note">Awaiting approval: only you can see this comment for now.</p>`));
-        focusOn(article);
-      }
+      if (article) focusOn(article);
       t.announce(held ? 'Your comment was sent and will appear once a moderator approves it.' : 'Your comment was posted.');
     } catch (error) {
       const problem = error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', 'Something went wrong. Please try again.');

@@ -8,6 +8,7 @@ import { api, ApiError } from './api.ts';
 import { isSort, type ThreadClient } from './context.ts';
 import { isPlainClick } from './events.ts';
 import { appendPage, commentList, focusOn, setHeadingCount, toFragment } from './place.ts';
+import { mergeMine } from './mine.ts';
 import { sortPreference } from './store.ts';
 
 const LABELS: Record<ThreadSort, string> = { best: 'best', newest: 'newest first', oldest: 'oldest first' };
@@ -31,6 +32,7 @@ async function loadMore(t: ThreadClient, link: HTMLAnchorElement): Promise<void>
     const { data } = await api.page(t.threadId, isSort(sort) ? sort : t.sort, params.get('after'));
     const added = appendPage(t, commentList(t), data.comments);
     setLoadMore(t, data.sort, data.nextCursor);
+    await mergeMine(t, { topLevel: false });
     // The link may be gone (last page): the first new comment takes the focus either way.
     if (added[0]) focusOn(added[0]);
     t.announce(added.length === 1 ? 'One more comment shown.' : `${added.length} more comments shown.`);
@@ -51,6 +53,7 @@ export async function switchSort(t: ThreadClient, sort: ThreadSort, options: { c
     appendPage(t, list, data.comments);
     setLoadMore(t, data.sort, data.nextCursor);
     setHeadingCount(t, data.commentCount);
+    await mergeMine(t, { topLevel: true });
     t.sort = sort;
     t.section.dataset.sort = sort;
     for (const link of t.section.querySelectorAll<HTMLAnchorElement>('.comment-sort a')) {

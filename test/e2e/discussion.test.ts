@@ -361,7 +361,8 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
       const { page, context, errors } = await reader({ colorScheme });
       await open(page, path);
       const threadId = await threadIdOf(page);
-      const othersId = await postAsOther(threadId, 'Something to vote on and answer.');
+      // Worded per run: the same text from the same person in another thread is spam to the pipeline.
+      const othersId = await postAsOther(threadId, `Something to vote on and answer (${colorScheme}).`);
       await open(page, path, { live: true });
       // Every client-made state at once: own controls, a pressed vote, the inline reply form,
       // a field error and the new-comments pill.

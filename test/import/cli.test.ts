@@ -57,6 +57,18 @@ describe.each(testEngines())('gazette import on %s', (engine) => {
     expect(second.stdout).toMatch(/135 comments: already imported/);
   });
 
+  it('--screen runs the comments through the moderation pipeline: unflagged empty bot posts still land in spam', async () => {
+    const unflagged = path.join(workDir, 'seed-unflagged.xml');
+    // Fresh source ids too, so an earlier test's import of the seed does not make these "already imported".
+    const xml = fs.readFileSync(path.join(FIXTURES, 'seed-disqus.xml'), 'utf8').replaceAll('<isSpam>true</isSpam>', '<isSpam>false</isSpam>').replaceAll('dsq:id="', 'dsq:id="9');
+    fs.writeFileSync(unflagged, xml);
+    const plain = await gazette(['import', 'disqus', unflagged, '--dry-run'], env);
+    expect(plain.stdout).toContain('(comments: 135 published)');
+    const screened = await gazette(['import', 'disqus', unflagged, '--dry-run', '--screen'], env);
+    expect(screened.code).toBe(0);
+    expect(screened.stdout).toContain('(comments: 129 published, 6 spam)');
+  });
+
   it('refuses a bomb with a clear message and exit code 2', async () => {
     const result = await gazette(['import', 'wordpress', path.join(FIXTURES, 'bomb-xxe.xml')], env);
     expect(result.code).toBe(2);

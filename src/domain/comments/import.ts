@@ -11,6 +11,24 @@ import { adjustCommentCount } from '../../storage/repos/threads.ts';
 import type { Comment } from '../../storage/schema.ts';
 import { renderComment } from '../../render/comment-markdown.ts';
 import type { CommentStatus } from './types.ts';
+import type { ScreeningOutcome } from '../moderation/pipeline.ts';
+
+/** What an import's screening (`--screen`) gets to judge about one comment. */
+export interface ImportedForScreening {
+  threadId: string;
+  body: string;
+  authorId: string | null;
+  guestName: string;
+  guestEmail: string | null;
+  /** The source's time. */
+  at: string;
+}
+
+export type ImportScreen = (db: Db, comment: ImportedForScreening) => Promise<ScreeningOutcome>;
+
+// Screening never lowers what the source said: a comment held or marked spam there stays so.
+const SEVERITY: Partial<Record<CommentStatus, number>> = { published: 0, pending: 1, shadow: 2, spam: 3 };
+const stricter = (a: CommentStatus, b: CommentStatus): CommentStatus => ((SEVERITY[b] ?? 0) > (SEVERITY[a] ?? 0) ? b : a);
 
 export interface ImportedComment {
   /** The id in the source system; parents refer to it. */
@@ -34,6 +52,8 @@ export interface ImportCommentsOptions {
   earlier?: ReadonlyMap<string, Placement>;
   /** When source-deleted comments are marked deleted. */
   now?: string;
+  /** Runs each published or held comment through the moderation pipeline (written one by one, so later ones see earlier ones). */
+  screen?: ImportScreen;
 }
 
 export interface ImportSummary {
@@ -98,11 +118,18 @@ export async function importComments(db: Db, threadId: string, comments: Importe
     const parentId = source.sourceParentId;
     const parent = parentId ? (placed.get(parentId) ?? earlier.get(parentId)) : undefined;
     if (parentId && !parent) orphans.push(source.sourceId);
-    const body = source.body.trim();
-    const status: CommentStatus = source.status ?? 'published';
+    let body = source.body.trim();
+    let status: CommentStatus = source.status ?? 'published';
     const created = Date.parse(source.createdAt);
     const id = newId(created);
     const guestName = source.authorName.trim() || 'Guest';
+    let screened: ScreeningOutcome | null = null;
+    if (options.screen && (status === 'published' || status === 'pending')) {
+      const at = new Date(created).toISOString();
+      screened = await options.screen(db, { threadId, body, authorId: source.authorId ?? null, guestName, guestEmail: source.authorEmail ?? null, at });
+      body = screened.body;
+      status = stricter(status, screened.status);
+    }
     const comment: Comment = {
       id,
       thread_id: threadId,
@@ -123,18 +150,22 @@ export async function importComments(db: Db, threadId: string, comments: Importe
       edited_at: null,
       deleted_at: status === 'deleted' ? (options.now ?? new Date(created).toISOString()) : null,
       ...UNMODERATED,
+      ...(screened ? { moderation: JSON.stringify(screened.steps), spam_score: screened.spamScore, text_hash: screened.textHash } : {}),
     };
     rows.push({ sourceId: source.sourceId, comment });
+    if (options.screen) await insertComments(db, [comment]);
     placed.set(source.sourceId, comment);
     if (status === 'published') {
       published++;
       names.set(guestName.toLowerCase(), guestName);
     }
   }
-  await insertComments(
-    db,
-    rows.map((r) => r.comment),
-  );
+  if (!options.screen) {
+    await insertComments(
+      db,
+      rows.map((r) => r.comment),
+    );
+  }
   await adjustCommentCount(db, threadId, published);
   return { imported: rows.length, published, orphans, placed: rows };
 }

@@ -3,7 +3,7 @@
 import { AppError, invalid } from '../../errors.ts';
 import { findPostById } from '../../storage/repos/posts.ts';
 import * as commentsRepo from '../../storage/repos/comments.ts';
-import type { CommentRow } from '../../storage/repos/comments.ts';
+import { OWN_HIDDEN_STATUSES, type CommentRow, type CommentViewer } from '../../storage/repos/comments.ts';
 import type { Comment, Thread } from '../../storage/schema.ts';
 import type { Commenter } from './commenter.ts';
 import type { DomainContext } from '../context.ts';
@@ -13,6 +13,8 @@ import { requireThread } from './threads.ts';
 import { avatarImageUrl } from '../../render/avatar.ts';
 import { commentBadge } from '../users/badges.ts';
 import { MAX_DISPLAY_DEPTH, THREAD_PAGE_SIZE, THREAD_SORTS, type CommentAuthorView, type CommentView, type ThreadPage, type ThreadSort } from './types.ts';
+import { closedReason } from '../moderation/posting-rules.ts';
+import { loadModerationSettings } from '../moderation/settings.ts';
 
 export function parseSort(value: string | undefined, field = 'sort'): ThreadSort {
   if (value === undefined || value === '') return 'best';
@@ -54,7 +56,42 @@ export function presentComment(row: CommentRow, depth: number, inReplyTo: Commen
     score: row.upvotes - row.downvotes,
     // Readers never learn why a comment went away (held, spam, rejected): it is simply gone.
     status: removed ? 'deleted' : 'published',
+    pinned: !removed && row.pinned_at !== null,
+    featured: !removed && row.featured_at !== null,
   };
+}
+
+/** The reader whose own hidden comments a read may include (null: a reader without identity). */
+export function viewerOf(commenter: Commenter | null | undefined): CommentViewer | null {
+  if (!commenter) return null;
+  return commenter.kind === 'account' ? { authorId: commenter.id } : { guestKeyHash: commenter.keyHash };
+}
+
+function isOwnHidden(row: Pick<Comment, 'status' | 'author_id' | 'guest_key_hash'>, viewer: CommentViewer | null): boolean {
+  if (!viewer || !(OWN_HIDDEN_STATUSES as readonly string[]).includes(row.status)) return false;
+  return 'authorId' in viewer ? row.author_id === viewer.authorId : row.guest_key_hash === viewer.guestKeyHash;
+}
+
+/**
+ * One's own comment that others cannot see, as its author sees it: held reads "pending",
+ * rejected carries the moderator's reason, and spam and shadow comments read exactly like
+ * published ones, so neither a spammer nor a shadow-banned author learns anything.
+ */
+function presentOwnRow(row: CommentRow, depth: number, inReplyTo: CommentView['inReplyTo']): CommentView {
+  const view = presentComment({ ...row, status: 'published' }, depth, inReplyTo);
+  if (row.status === 'published' || row.status === 'shadow' || row.status === 'spam') return view;
+  if (row.status === 'rejected') return { ...view, status: 'rejected', rejectionReason: row.rejection_reason ?? '' };
+  return { ...view, status: 'pending' };
+}
+
+/** One comment as this reader sees it (e.g. their own held comment after an edit). */
+export function presentCommentFor(row: CommentRow, commenter: Commenter | null): CommentView {
+  return presentFor(row, row.depth, null, viewerOf(commenter));
+}
+
+/** A row as this viewer sees it: their own hidden comments in full, everything else as everyone sees it. */
+function presentFor(row: CommentRow, depth: number, inReplyTo: CommentView['inReplyTo'], viewer: CommentViewer | null): CommentView {
+  return isOwnHidden(row, viewer) ? presentOwnRow(row, depth, inReplyTo) : presentComment(row, depth, inReplyTo);
 }
 
 /**
@@ -70,19 +107,25 @@ export function presentOwnComment(
   const row: CommentRow = {
     ...comment,
     ...extra,
-    status: 'published',
     author_name: commenter.kind === 'account' ? commenter.name : null,
     author_slug: commenter.kind === 'account' ? commenter.slug : null,
     author_role: commenter.kind === 'account' ? commenter.role : null,
   };
-  return { ...presentComment(row, comment.depth, null), status: comment.status === 'published' ? 'published' : 'pending' };
+  return presentOwnRow(row, comment.depth, null);
+}
+
+/** The viewer's own comments in a thread that nobody else sees (for the client to merge into public pages). */
+export async function ownHiddenComments(ctx: DomainContext, threadId: string, commenter: Commenter): Promise<CommentView[]> {
+  const thread = await requireThread(ctx.db, threadId);
+  const rows = await commentsRepo.ownHiddenIn(ctx.db, thread.id, viewerOf(commenter)!, 200);
+  return rows.map((row) => presentOwnRow(row, row.depth, null));
 }
 
 /**
  * Orders one page's rows for display: each top-level comment, then its replies depth-first.
  * A removed comment stays only while something visible hangs below it.
  */
-function flatten(top: CommentRow[], replies: CommentRow[]): CommentView[] {
+function flatten(top: CommentRow[], replies: CommentRow[], viewer: CommentViewer | null): CommentView[] {
   const children = new Map<string, CommentRow[]>();
   for (const reply of replies) {
     const list = children.get(reply.parent_id!) ?? [];
@@ -93,16 +136,16 @@ function flatten(top: CommentRow[], replies: CommentRow[]): CommentView[] {
   const isVisible = (row: CommentRow): boolean => {
     const known = visible.get(row.id);
     if (known !== undefined) return known;
-    const result = row.status === 'published' || (children.get(row.id) ?? []).some(isVisible);
+    const result = row.status === 'published' || isOwnHidden(row, viewer) || (children.get(row.id) ?? []).some(isVisible);
     visible.set(row.id, result);
     return result;
   };
   const out: CommentView[] = [];
-  const nameOf = (row: CommentRow) => (row.status === 'published' ? authorOf(row).name : 'a deleted comment');
+  const nameOf = (row: CommentRow) => (row.status === 'published' || isOwnHidden(row, viewer) ? authorOf(row).name : 'a deleted comment');
   const walk = (row: CommentRow, parent: CommentRow | null) => {
     if (!isVisible(row)) return;
     const inReplyTo = parent && row.depth > MAX_DISPLAY_DEPTH ? { id: parent.id, name: nameOf(parent) } : null;
-    out.push(presentComment(row, row.depth, inReplyTo));
+    out.push(presentFor(row, row.depth, inReplyTo, viewer));
     for (const child of children.get(row.id) ?? []) walk(child, row);
   };
   for (const row of top) walk(row, null);
@@ -113,25 +156,44 @@ export interface ThreadPageQuery {
   sort?: ThreadSort;
   cursor?: string | null;
   limit?: number;
+  /**
+   * The reader, for a personal (uncached) view: their own held, rejected and shadow comments
+   * appear in place. Never set this for anything shared between readers.
+   */
+  viewer?: Commenter | null;
 }
+
+/** Editor's picks listed above the first page. */
+export const FEATURED_LIMIT = 5;
 
 export async function threadPage(ctx: DomainContext, threadOrId: Thread | string, query: ThreadPageQuery = {}): Promise<ThreadPage> {
   const thread = typeof threadOrId === 'string' ? await requireThread(ctx.db, threadOrId) : threadOrId;
   const sort = query.sort ?? 'best';
   const limit = query.limit ?? THREAD_PAGE_SIZE;
   const after = query.cursor ? decodeCursor(query.cursor, sort) : null;
+  const viewer = viewerOf(query.viewer);
+  const firstPage = after === null;
+  // Pinned comments lead the first page of every order and are left out of the keyset pages.
+  const [pinned, featured] = firstPage
+    ? await Promise.all([commentsRepo.pinnedTopLevel(ctx.db, thread.id, viewer), commentsRepo.featuredIn(ctx.db, thread.id, FEATURED_LIMIT)])
+    : [[], []];
   // One extra row tells whether another page exists.
-  const rows = await commentsRepo.topLevelPage(ctx.db, { threadId: thread.id, order: sort, after, limit: limit + 1 });
+  const rows = await commentsRepo.topLevelPage(ctx.db, { threadId: thread.id, order: sort, after, limit: limit + 1, viewer });
   const top = rows.slice(0, limit);
-  const replies = await commentsRepo.repliesUnder(ctx.db, top.map((r) => r.id));
+  const replies = await commentsRepo.repliesUnder(ctx.db, [...pinned, ...top].map((r) => r.id));
   const last = top[top.length - 1];
+  // The author of spam or shadow comments counts them, as they would if they were published.
+  const ownSilent = viewer ? await commentsRepo.ownSilentCount(ctx.db, thread.id, viewer) : 0;
+  // Closed by a moderator, by the site's or the article's policy, or by age: the form goes away.
+  const closed = (await closedReason(ctx.db, thread, await loadModerationSettings(ctx), ctx.clock.now())) !== null;
   return {
     threadId: thread.id,
     sort,
-    comments: flatten(top, replies),
+    comments: flatten([...pinned, ...top], replies, viewer),
+    featured: featured.map((row) => presentComment(row, row.depth, null)),
     nextCursor: rows.length > limit && last ? encodeCursor(sort, last) : null,
-    commentCount: thread.comment_count,
-    closed: thread.closed_at !== null,
+    commentCount: thread.comment_count + ownSilent,
+    closed,
     guestsAllowed: (ctx.discussion ?? DEFAULT_DISCUSSION).guestsAllowed,
   };
 }
@@ -139,20 +201,24 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
 export interface Permalink {
   postSlug: string;
   sort: ThreadSort;
-  /** Starts the page at the comment's top-level ancestor, so the comment is on it. */
-  cursor: string;
+  /** Starts the page at the comment's top-level ancestor, so the comment is on it; null: the first page (pinned conversations). */
+  cursor: string | null;
   commentId: string;
 }
 
-/** Where a comment can be seen: its article, on the page that begins with its conversation. */
-export async function permalinkFor(ctx: DomainContext, commentId: string): Promise<Permalink> {
+/**
+ * Where a comment can be seen: its article, on the page that begins with its conversation. With
+ * a viewer, their own hidden comments have a permalink too (on their personal page).
+ */
+export async function permalinkFor(ctx: DomainContext, commentId: string, viewer: Commenter | null = null): Promise<Permalink> {
   const comment = await commentsRepo.findComment(ctx.db, commentId);
   const notFound = new AppError('NOT_FOUND', `no comment has the id "${commentId}"`);
-  if (!comment || comment.status !== 'published') throw notFound;
+  if (!comment || (comment.status !== 'published' && !isOwnHidden(comment, viewerOf(viewer)))) throw notFound;
   const thread = await requireThread(ctx.db, comment.thread_id);
   const post = thread.post_id ? await findPostById(ctx.db, thread.post_id) : undefined;
   if (!post) throw notFound;
   const root = comment.root_id === comment.id ? comment : await commentsRepo.findComment(ctx.db, comment.root_id);
+  if (root?.pinned_at) return { postSlug: post.slug, sort: 'oldest', cursor: null, commentId };
   // In oldest order, a keyset with the root's time and an empty id starts exactly at the root.
   return { postSlug: post.slug, sort: 'oldest', cursor: encodeCursor('oldest', { wilson: 0, created_at: (root ?? comment).created_at, id: '' }), commentId };
 }

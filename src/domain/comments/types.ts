@@ -43,8 +43,18 @@ export interface CommentView {
   upvotes: number;
   downvotes: number;
   score: number;
-  /** Public views contain only 'published' and 'deleted' (shown as "This comment was deleted"). */
+  /**
+   * Public views contain only 'published' and 'deleted' (shown as "This comment was deleted").
+   * Its author alone also sees their own held comment as 'pending' and a rejected one as
+   * 'rejected'; a shadow-banned author's comment reads 'published' to them.
+   */
   status: CommentStatus;
+  /** Pinned by a moderator: shown first among top-level comments on the first page. */
+  pinned?: boolean;
+  /** An editor's pick: also listed in the thread's "Editor's picks" section. */
+  featured?: boolean;
+  /** Only on the author's own rejected comment: the moderator's reason. */
+  rejectionReason?: string | null;
 }
 
 export interface ThreadPage {
@@ -59,4 +69,6 @@ export interface ThreadPage {
   closed: boolean;
   /** Whether guests (name + email, no account) may post here. */
   guestsAllowed: boolean;
+  /** Editor's picks, newest pick first; only on the first page (empty or absent on later ones). */
+  featured?: CommentView[];
 }

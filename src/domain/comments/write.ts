@@ -5,7 +5,7 @@ import { newId } from '../../ids.ts';
 import { inTransaction, type Db } from '../../storage/db.ts';
 import * as commentsRepo from '../../storage/repos/comments.ts';
 import { adjustCommentCount } from '../../storage/repos/threads.ts';
-import type { Comment, Thread } from '../../storage/schema.ts';
+import type { Comment } from '../../storage/schema.ts';
 import { COMMENT_LIMITS, renderComment } from '../../render/comment-markdown.ts';
 import type { DomainContext } from '../context.ts';
 import { owns, type Commenter } from './commenter.ts';
@@ -14,6 +14,11 @@ import { DEFAULT_DISCUSSION } from './settings.ts';
 import { requireThread } from './threads.ts';
 import { notifyNewComment } from '../notifications/notify.ts';
 import { profilePath } from './read.ts';
+import { authorOf, hashIp, isStaff, type CandidateAuthor } from '../moderation/candidate.ts';
+import { screenComment, type ScreenedStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
+import { ensureOpenForComments, enforceSlowMode } from '../moderation/posting-rules.ts';
+import { loadModerationSettings } from '../moderation/settings.ts';
+import { parseModeration } from '../moderation/types.ts';
 
 export interface NewComment {
   threadId: string;
@@ -21,6 +26,9 @@ export interface NewComment {
   parentId?: string | null;
   /** Required when the commenter is a guest. */
   guest?: { name: string; email: string };
+  /** The poster's address: kept only as an HMAC (ip_hash) for repeat and burst checks; handed to Akismet when configured. */
+  ip?: string | null;
+  userAgent?: string | null;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -55,15 +63,17 @@ async function mentionResolver(db: Db, threadId: string, body: string) {
   };
 }
 
-function ensureOpen(thread: Thread) {
-  if (thread.closed_at !== null) throw new AppError('FORBIDDEN', 'comments on this thread are closed');
-}
-
 export interface PostedComment {
   comment: Comment;
-  /** False when the comment is held for review (the API answers 202). */
+  /**
+   * False when the comment is held for review (the API answers 202). Spam and shadow comments
+   * count as published here: their author is told nothing a spammer could learn from.
+   */
   published: boolean;
 }
+
+/** What the screening decided, as columns of the comment row. */
+const screenedColumns = (outcome: ScreeningOutcome) => ({ status: outcome.status, moderation: JSON.stringify(outcome.steps), spam_score: outcome.spamScore, text_hash: outcome.textHash });
 
 export async function postComment(ctx: DomainContext, commenter: Commenter, input: NewComment): Promise<PostedComment> {
   const settings = ctx.discussion ?? DEFAULT_DISCUSSION;
@@ -71,17 +81,35 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   const guest = commenter.kind === 'guest' ? checkGuest(input.guest) : null;
   if (guest && !settings.guestsAllowed) throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
   const now = ctx.clock.now();
+  const moderation = await loadModerationSettings(ctx);
+  const author: CandidateAuthor =
+    commenter.kind === 'account'
+      ? { kind: 'account', id: commenter.id, role: commenter.role, name: commenter.name }
+      : { kind: 'guest', name: guest!.name, email: guest!.email, keyHash: commenter.keyHash };
 
-  const { comment, thread, notified } = await inTransaction(ctx.db, async (db) => {
-    const thread = await requireThread(db, input.threadId);
-    ensureOpen(thread);
-    let parent: Comment | undefined;
-    if (input.parentId) {
-      parent = await commentsRepo.findComment(db, input.parentId);
-      if (!parent || parent.thread_id !== thread.id) throw invalid('parentId', `no comment in this thread has the id "${input.parentId}"`);
-      if (parent.status !== 'published') throw invalid('parentId', 'that comment can no longer be replied to');
+  const thread = await requireThread(ctx.db, input.threadId);
+  await ensureOpenForComments(ctx.db, thread, moderation, now);
+  if (!isStaff(author)) await enforceSlowMode(ctx.db, thread.id, authorOf(author), moderation, now);
+  let parent: Comment | undefined;
+  if (input.parentId) {
+    parent = await commentsRepo.findComment(ctx.db, input.parentId);
+    if (!parent || parent.thread_id !== thread.id) throw invalid('parentId', `no comment in this thread has the id "${input.parentId}"`);
+    // Authors may answer their own hidden comment (a shadow-banned author must not notice the
+    // ban); the reply then stays as hidden as its parent.
+    if (parent.status !== 'published' && !(HIDDEN_TO_OTHERS.has(parent.status) && owns(commenter, parent))) {
+      throw invalid('parentId', 'that comment can no longer be replied to');
     }
-    const rendered = renderComment(body, { resolveMention: await mentionResolver(db, thread.id, body) });
+  }
+  const ipHash = hashIp(ctx.secret, input.ip);
+  // Outside the transaction: Akismet may take a moment, and no write should wait on it.
+  const screened = await screenComment(
+    ctx,
+    { threadId: thread.id, body, author, ipHash, ip: input.ip, userAgent: input.userAgent, at: now.toISOString(), mode: 'post', threadPolicy: thread.policy },
+    moderation,
+  );
+
+  const { comment, notified } = await inTransaction(ctx.db, async (db) => {
+    const rendered = renderComment(screened.body, { resolveMention: await mentionResolver(db, thread.id, screened.body) });
     const id = newId(now.getTime());
     const comment: Comment = {
       id,
@@ -93,10 +121,8 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
       guest_name: guest?.name ?? null,
       guest_email: guest?.email ?? null,
       guest_key_hash: commenter.kind === 'guest' ? commenter.keyHash : null,
-      body_markdown: body,
+      body_markdown: screened.body,
       body_html: rendered.html,
-      // Open by default; the moderation pipeline will decide here.
-      status: 'published',
       upvotes: 0,
       downvotes: 0,
       wilson: 0,
@@ -104,17 +130,25 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
       edited_at: null,
       deleted_at: null,
       ...commentsRepo.UNMODERATED,
+      // status, the steps that fired and the learned score
+      ...screenedColumns(screened),
+      ip_hash: ipHash,
     };
+    if (parent && HIDDEN_TO_OTHERS.has(parent.status) && comment.status === 'published') comment.status = parent.status;
     await commentsRepo.insertComment(db, comment);
     await adjustCommentCount(db, thread.id, comment.status === 'published' ? 1 : 0);
     // In the same transaction: the comment and who hears of it land together, exactly once.
+    // Held comments tell the moderators; spam and shadow comments tell nobody.
     const notified = await notifyNewComment({ ...ctx, db }, comment, rendered.mentions);
-    return { comment, thread, notified };
+    return { comment, notified };
   });
   if (notified > 0) ctx.events.publish({ type: 'notification.created' });
   ctx.events.publish({ type: 'comment.created', threadId: thread.id, postId: thread.post_id, commentId: comment.id });
-  return { comment, published: comment.status === 'published' };
+  return { comment, published: comment.status !== 'pending' };
 }
+
+/** Statuses its author still sees as their own comment, in place. */
+const HIDDEN_TO_OTHERS = new Set<Comment['status']>(['pending', 'shadow', 'spam']);
 
 /** Staff who may change anyone's comment (moderators, admins), or null. */
 function moderatorOf(commenter: Commenter) {
@@ -128,23 +162,59 @@ async function ownedComment(db: Db, commenter: Commenter, id: string) {
   return comment;
 }
 
+// An edit never makes a comment less restricted than it was: a held comment edited clean stays
+// held; a published one that turns into spam goes to spam.
+const SEVERITY: Record<ScreenedStatus, number> = { published: 0, pending: 1, shadow: 2, spam: 3 };
+const isScreened = (status: Comment['status']): status is ScreenedStatus => status in SEVERITY;
+
+function editedStatus(old: Comment['status'], screened: ScreenedStatus, byModerator: boolean): Comment['status'] {
+  // A moderator correcting someone's comment has the last word on where it stands.
+  if (byModerator || !isScreened(old)) return old;
+  return SEVERITY[screened] > SEVERITY[old] ? screened : old;
+}
+
 export async function editComment(ctx: DomainContext, commenter: Commenter, id: string, newBody: string): Promise<Comment> {
   const settings = ctx.discussion ?? DEFAULT_DISCUSSION;
   const body = checkBody(newBody);
   const now = ctx.clock.now();
-  const thread = await inTransaction(ctx.db, async (db) => {
-    const comment = await ownedComment(db, commenter, id);
-    const ageSeconds = (now.getTime() - Date.parse(comment.created_at)) / 1000;
-    // The edit window keeps authors from rewriting a conversation after others answered; staff
-    // correcting a comment are outside it.
-    if (ageSeconds > settings.editWindowSeconds && (owns(commenter, comment) || !moderatorOf(commenter))) {
-      throw new AppError('FORBIDDEN', `comments can be edited for ${Math.round(settings.editWindowSeconds / 60)} minutes after posting`);
-    }
-    const thread = await requireThread(db, comment.thread_id);
-    const rendered = renderComment(body, { resolveMention: await mentionResolver(db, thread.id, body) });
-    await commentsRepo.updateComment(db, id, { body_markdown: body, body_html: rendered.html, edited_at: now.toISOString() });
-    return thread;
+  const comment = await ownedComment(ctx.db, commenter, id);
+  const ageSeconds = (now.getTime() - Date.parse(comment.created_at)) / 1000;
+  // The edit window keeps authors from rewriting a conversation after others answered; staff
+  // correcting a comment are outside it.
+  if (ageSeconds > settings.editWindowSeconds && (owns(commenter, comment) || !moderatorOf(commenter))) {
+    throw new AppError('FORBIDDEN', `comments can be edited for ${Math.round(settings.editWindowSeconds / 60)} minutes after posting`);
+  }
+  const thread = await requireThread(ctx.db, comment.thread_id);
+  // Screened again as its author's words (a ban refuses the edit), outside the transaction like a new comment.
+  const author: CandidateAuthor = comment.author_id
+    ? { kind: 'account', id: comment.author_id, role: comment.author_role ?? 'reader', name: comment.author_name ?? '' }
+    : { kind: 'guest', name: comment.guest_name ?? '', email: comment.guest_email, keyHash: comment.guest_key_hash };
+  const screened = await screenComment(
+    ctx,
+    { threadId: thread.id, commentId: id, body, author, ipHash: comment.ip_hash, at: now.toISOString(), mode: 'edit', threadPolicy: thread.policy },
+    await loadModerationSettings(ctx),
+  );
+  const status = editedStatus(comment.status, screened.status, !owns(commenter, comment));
+  // Kept held by what it was before: the earlier reasons still explain why.
+  const steps = status !== screened.status && status !== 'published' ? [...parseModeration(comment.moderation), ...screened.steps] : screened.steps;
+
+  const notified = await inTransaction(ctx.db, async (db) => {
+    const rendered = renderComment(screened.body, { resolveMention: await mentionResolver(db, thread.id, screened.body) });
+    await commentsRepo.updateComment(db, id, {
+      body_markdown: screened.body,
+      body_html: rendered.html,
+      edited_at: now.toISOString(),
+      status,
+      moderation: JSON.stringify(steps),
+      spam_score: screened.spamScore,
+      text_hash: screened.textHash,
+    });
+    const wasPublished = comment.status === 'published';
+    if (wasPublished !== (status === 'published')) await adjustCommentCount(db, thread.id, wasPublished ? -1 : 1);
+    if (status === 'pending' && comment.status !== 'pending') return notifyNewComment({ ...ctx, db }, { ...comment, status }, []);
+    return 0;
   });
+  if (notified > 0) ctx.events.publish({ type: 'notification.created' });
   ctx.events.publish({ type: 'comment.updated', threadId: thread.id, postId: thread.post_id, commentId: id });
   return (await commentsRepo.findComment(ctx.db, id))!;
 }

@@ -3,7 +3,7 @@
 // The caller provides the transaction, so a batch lands whole or not at all.
 import type { Db } from '../../storage/db.ts';
 import { commentPlacements, findImported, recordImported } from '../../storage/repos/import-sources.ts';
-import { importComments, type ImportedComment, type Placement } from '../comments/import.ts';
+import { importComments, type ImportedComment, type ImportScreen, type Placement } from '../comments/import.ts';
 import { REASONS, type ReportBuilder } from './report.ts';
 
 export interface CommentBatch {
@@ -11,6 +11,8 @@ export interface CommentBatch {
   threadId: string;
   comments: ImportedComment[];
   now: string;
+  /** `--screen`: run the comments through the moderation pipeline. */
+  screen?: ImportScreen;
 }
 
 export async function writeCommentBatch(db: Db, batch: CommentBatch, report: ReportBuilder): Promise<void> {
@@ -42,7 +44,7 @@ export async function writeCommentBatch(db: Db, batch: CommentBatch, report: Rep
     }
   }
 
-  const summary = await importComments(db, batch.threadId, fresh, { earlier, now: batch.now });
+  const summary = await importComments(db, batch.threadId, fresh, { earlier, now: batch.now, screen: batch.screen });
   await recordImported(
     db,
     key,

@@ -9,7 +9,7 @@ import { insertThread } from '../../storage/repos/threads.ts';
 import { findPostBySlug } from '../../storage/repos/posts.ts';
 import { newId } from '../../ids.ts';
 import type { CommentStatus } from '../comments/types.ts';
-import type { ImportedComment } from '../comments/import.ts';
+import type { ImportedComment, ImportScreen } from '../comments/import.ts';
 import { threadForPost } from '../comments/threads.ts';
 import type { DomainContext } from '../context.ts';
 import { writeCommentBatch } from './comment-batch.ts';
@@ -63,6 +63,7 @@ interface ThreadState {
 export interface DisqusImportOptions {
   mapUrl: readonly UrlRule[];
   onBatch?: () => void;
+  screen?: ImportScreen;
 }
 
 export async function importDisqus(ctx: DomainContext, records: AsyncIterable<DisqusRecord>, options: DisqusImportOptions, report: ReportBuilder): Promise<void> {
@@ -138,7 +139,7 @@ export async function importDisqus(ctx: DomainContext, records: AsyncIterable<Di
         for (const post of posts) report.skipped('comment', REASONS.unknownThread, post.id);
         return;
       }
-      await writeCommentBatch(db, { system: SYSTEM, threadId, comments: posts.map(toComment), now }, report);
+      await writeCommentBatch(db, { system: SYSTEM, threadId, comments: posts.map(toComment), now, screen: options.screen }, report);
     });
     options.onBatch?.();
   };

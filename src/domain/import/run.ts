@@ -12,6 +12,8 @@ import { importDisqus, type UrlRule } from './disqus-import.ts';
 import { ReportBuilder, type ImportFormat, type ImportReport } from './report.ts';
 import { createWordpressReader } from './wordpress.ts';
 import { importWordpress } from './wordpress-import.ts';
+import { importScreener } from './screen.ts';
+import { loadModerationSettings } from '../moderation/settings.ts';
 
 export type { ImportReport } from './report.ts';
 
@@ -27,6 +29,8 @@ export interface ImportOptions {
   /** Disqus only: link prefixes rewritten before threads are matched to posts, in order. */
   mapUrl?: UrlRule[];
   onProgress?: (progress: ImportProgress) => void;
+  /** Run imported comments through the moderation pipeline with the site's settings (as of their own time). */
+  screen?: boolean;
 }
 
 class DryRunRollback extends Error {}
@@ -47,9 +51,11 @@ export async function runImport(ctx: DomainContext, options: ImportOptions): Pro
   const bytesRead = () => disqus?.bytesRead ?? wordpress?.bytesRead ?? 0;
   const progress = () => options.onProgress?.({ bytesRead: bytesRead(), comments: report.processed('comment') });
 
+  const screen = options.screen ? importScreener(ctx, await loadModerationSettings(ctx)) : undefined;
+
   const work = async (scope: DomainContext) => {
-    if (disqus) await importDisqus(scope, disqus.records(options.input), { mapUrl, onBatch: progress }, report);
-    else if (wordpress) await importWordpress(scope, wordpress.records(options.input), report, progress);
+    if (disqus) await importDisqus(scope, disqus.records(options.input), { mapUrl, onBatch: progress, screen }, report);
+    else if (wordpress) await importWordpress(scope, wordpress.records(options.input), report, progress, screen);
     else throw invalid('format', 'must be disqus or wordpress');
   };
 

@@ -10,6 +10,7 @@ import * as taxonomyRepo from '../../storage/repos/taxonomy.ts';
 import { findUserByEmail } from '../../storage/repos/users.ts';
 import { newId } from '../../ids.ts';
 import type { CommentStatus } from '../comments/types.ts';
+import type { ImportScreen } from '../comments/import.ts';
 import { threadForPost } from '../comments/threads.ts';
 import { closeThread } from '../../storage/repos/import-sources.ts';
 import type { DomainContext } from '../context.ts';
@@ -44,7 +45,7 @@ const slugFrom = (raw: string, fallback: string) => {
   return isValidSlug(decoded) ? decoded : slugify(decoded || fallback);
 };
 
-export async function importWordpress(ctx: DomainContext, records: AsyncIterable<WpRecord>, report: ReportBuilder, onBatch?: () => void): Promise<void> {
+export async function importWordpress(ctx: DomainContext, records: AsyncIterable<WpRecord>, report: ReportBuilder, onBatch?: () => void, screen?: ImportScreen): Promise<void> {
   const now = ctx.clock.now().toISOString();
   let system = 'wordpress';
   let baseUrl: string | undefined;
@@ -191,7 +192,7 @@ export async function importWordpress(ctx: DomainContext, records: AsyncIterable
       if (comment.commentType === 'pingback' || comment.commentType === 'trackback') report.skipped('comment', REASONS.pingback, comment.id);
       else comments.push(toComment(comment));
     }
-    if (comments.length > 0) await writeCommentBatch(db, { system, threadId: thread.id, comments, now }, report);
+    if (comments.length > 0) await writeCommentBatch(db, { system, threadId: thread.id, comments, now, screen }, report);
   };
 
   const toComment = (comment: WpComment) => {

@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
-import { threadPage, presentComment, presentOwnComment } from '../../domain/comments/read.ts';
+import { threadPage, presentCommentFor, presentOwnComment } from '../../domain/comments/read.ts';
 import { deleteComment, editComment, postComment } from '../../domain/comments/write.ts';
 import { vote } from '../../domain/comments/votes.ts';
 import { findComment } from '../../storage/repos/comments.ts';
@@ -37,7 +37,10 @@ export const CommentSchema = Type.Object({
   upvotes: Type.Integer(),
   downvotes: Type.Integer(),
   score: Type.Integer(),
-  status: Type.String({ description: 'published, or deleted for a placeholder that keeps its replies in place; pending when your own comment is held for review' }),
+  status: Type.String({ description: 'published, or deleted for a placeholder that keeps its replies in place; only on your own comments: pending (held for review) or rejected' }),
+  pinned: Type.Optional(Type.Boolean({ description: 'pinned by a moderator: first among the top-level comments of the first page' })),
+  featured: Type.Optional(Type.Boolean({ description: "an editor's pick (also listed in the page's featured array)" })),
+  rejectionReason: Type.Optional(Nullable(Type.String({ description: 'only on your own rejected comment: why a moderator did not publish it' }))),
 });
 
 export function presentCommentJson(view: CommentView): Static<typeof CommentSchema> {
@@ -69,7 +72,7 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     {
       schema: {
         tags,
-        summary: 'One page of a thread: up to `limit` top-level comments, each followed by its replies, in display order',
+        summary: 'One page of a thread: up to `limit` top-level comments, each followed by its replies, in display order; the first page starts with the pinned comments and lists the editor\'s picks in `featured`. The same for every reader (cached): your own held comments come from /threads/{threadId}/mine',
         params: Type.Object({ threadId: Id }),
         querystring: Type.Object(
           {
@@ -80,7 +83,15 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ threadId: Type.String(), sort: Type.String(), commentCount: Type.Integer(), closed: Type.Boolean(), comments: Type.Array(CommentSchema), nextCursor: Nullable(Type.String()) }),
+          200: Type.Object({
+            threadId: Type.String(),
+            sort: Type.String(),
+            commentCount: Type.Integer(),
+            closed: Type.Boolean(),
+            featured: Type.Array(CommentSchema, { description: "editor's picks, newest pick first; on the first page only (empty on later pages)" }),
+            comments: Type.Array(CommentSchema),
+            nextCursor: Nullable(Type.String()),
+          }),
           400: ErrorSchema,
           404: ErrorSchema,
         },
@@ -91,7 +102,15 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
       const key = `api:thread:${request.params.threadId}:${sort}:${limit}:${cursor ?? ''}`;
       const cached = await pageCache.get(key, async () => {
         const page = await threadPage(ctx, request.params.threadId, { sort, cursor: cursor ?? null, limit });
-        const body = { threadId: page.threadId, sort: page.sort, commentCount: page.commentCount, closed: page.closed, comments: page.comments.map(presentCommentJson), nextCursor: page.nextCursor };
+        const body = {
+          threadId: page.threadId,
+          sort: page.sort,
+          commentCount: page.commentCount,
+          closed: page.closed,
+          featured: (page.featured ?? []).map(presentCommentJson),
+          comments: page.comments.map(presentCommentJson),
+          nextCursor: page.nextCursor,
+        };
         return JSON.stringify(body);
       });
       // The cached bytes are the response: Fastify sends a Buffer as it is, without re-serializing.
@@ -124,10 +143,12 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     async (request, reply) => {
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
       await enforcePostingLimits(limiter, ctx, request, reply, commenter);
-      const posted = await postComment(ctx, commenter, { threadId: request.params.threadId, ...request.body });
+      const posted = await postComment(ctx, commenter, { threadId: request.params.threadId, ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
       // The stored row knows what the commenter does not: the article's author (badge) and their avatar.
       const row = await findComment(ctx.db, posted.comment.id);
-      const view = presentOwnComment(posted.comment, commenter, { post_author_id: row?.post_author_id, author_avatar_media_id: row?.author_avatar_media_id });
+      // Spam and shadow comments answer exactly like published ones: nothing tips off their author.
+      const shown = posted.published ? { ...posted.comment, status: 'published' as const } : posted.comment;
+      const view = presentOwnComment(shown, commenter, { post_author_id: row?.post_author_id, author_avatar_media_id: row?.author_avatar_media_id });
       return reply.code(posted.published ? 201 : 202).send(presentCommentJson(view));
     },
   );
@@ -149,7 +170,8 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
       if (!commenter) throw new AppError('FORBIDDEN', 'only its author may change this comment');
       await editComment(ctx, commenter, request.params.id, request.body.body);
       const row = (await findComment(ctx.db, request.params.id))!;
-      return presentCommentJson(presentComment(row, row.depth, null));
+      // As its author sees it (presentCommentFor): spam and shadow look published, held reads pending.
+      return presentCommentJson(presentCommentFor(row, commenter));
     },
   );
 

@@ -8,6 +8,9 @@ import * as read from '../../domain/posts/read.ts';
 import { permalinkFor, replyTarget, threadPage } from '../../domain/comments/read.ts';
 import { postComment } from '../../domain/comments/write.ts';
 import { vote } from '../../domain/comments/votes.ts';
+import type { Commenter } from '../../domain/comments/commenter.ts';
+import { MAX_REPORT_NOTE, REPORT_REASONS, reportComment } from '../../domain/moderation/reports.ts';
+import { RATE_RULES } from '../../limits/rules.ts';
 import { THREAD_SORTS, type ThreadSort } from '../../domain/comments/types.ts';
 import { DEFAULT_DISCUSSION } from '../../domain/comments/settings.ts';
 import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
@@ -18,7 +21,7 @@ import { renderArticle } from './pages/article.ts';
 import { renderThread, type ThreadRenderOptions } from './thread.ts';
 import { PublicId, Slug } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
-import { enforcePostingLimits } from '../plugins/rate-limit.ts';
+import { enforcePostingLimits, enforceRateLimit } from '../plugins/rate-limit.ts';
 
 export interface DiscussionRouteDeps {
   ctx: DomainContext;
@@ -33,7 +36,13 @@ const SLUG = Slug;
 const ID = PublicId;
 const ARTICLE_QUERY = {
   type: 'object',
-  properties: { sort: { type: 'string', enum: [...THREAD_SORTS], default: 'best' }, after: { type: 'string', maxLength: 400 }, replyTo: ID },
+  properties: { sort: { type: 'string', enum: [...THREAD_SORTS], default: 'best' }, after: { type: 'string', maxLength: 400 }, replyTo: ID, reported: { type: 'string', enum: ['1'] } },
+} as const;
+const REPORT_FORM = {
+  type: 'object',
+  required: ['reason'],
+  properties: { reason: { type: 'string', enum: [...REPORT_REASONS] }, note: { type: 'string', maxLength: MAX_REPORT_NOTE }, csrf: { type: 'string', maxLength: 200 } },
+  additionalProperties: false,
 } as const;
 const COMMENT_FORM = {
   type: 'object',
@@ -51,6 +60,8 @@ interface ArticleQuery {
   sort: ThreadSort;
   after?: string;
   replyTo?: string;
+  /** Set after a no-JavaScript report: the personal render thanks the reader. */
+  reported?: '1';
 }
 interface CommentForm {
   body: string;
@@ -73,13 +84,15 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
   const { ctx } = deps;
   const editWindowSeconds = (ctx.discussion ?? DEFAULT_DISCUSSION).editWindowSeconds;
 
-  async function renderArticlePage(site: SiteContext, slug: string, query: ArticleQuery, options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'>) {
+  /** `reader` (personal renders only) sees their own held, rejected and shadow comments in place. */
+  async function renderArticlePage(site: SiteContext, slug: string, query: ArticleQuery, options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'>, reader: Commenter | null = null) {
     const viewer = site.viewer ? { name: site.viewer.name } : null;
     const view = await read.article(ctx, slug);
-    const page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null });
+    const page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null, viewer: reader });
+    const notice = reader && query.reported ? 'Thanks, a moderator will look at it.' : null;
     const articlePath = `/articles/${slug}`;
     const replyTo = query.replyTo ? await replyTarget(ctx, view.thread.id, query.replyTo) : null;
-    return renderArticle(site, view, renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, editWindowSeconds, viewer, ...options }));
+    return renderArticle(site, view, renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, editWindowSeconds, viewer, notice, ...options }));
   }
 
   app.get<{ Params: { slug: string }; Querystring: ArticleQuery }>(
@@ -89,14 +102,15 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
       const { slug } = request.params;
       const csrfToken = csrfTokenOf(request);
       if (csrfToken === null) return deps.serveCached(request, reply, articleKey(slug, request.query), (site) => renderArticlePage(site, slug, request.query, { csrfToken: null }));
-      // A reader with an identity gets forms carrying their token: rendered for them alone.
-      const body = await renderArticlePage(await deps.site(request), slug, request.query, { csrfToken });
+      // A reader with an identity gets forms carrying their token, and their own hidden comments: rendered for them alone.
+      const reader = await resolveCommenter(ctx, request, reply, { createGuest: false });
+      const body = await renderArticlePage(await deps.site(request), slug, request.query, { csrfToken }, reader);
       return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
     },
   );
 
-  const backTo = (permalink: Awaited<ReturnType<typeof permalinkFor>>) =>
-    `/articles/${permalink.postSlug}?sort=${permalink.sort}&after=${encodeURIComponent(permalink.cursor)}#comment-${permalink.commentId}`;
+  const backTo = (permalink: Awaited<ReturnType<typeof permalinkFor>>, extra = '') =>
+    `/articles/${permalink.postSlug}?sort=${permalink.sort}${permalink.cursor === null ? '' : `&after=${encodeURIComponent(permalink.cursor)}`}${extra}#comment-${permalink.commentId}`;
 
   app.post<{ Params: { slug: string }; Body: CommentForm }>(
     '/articles/:slug/comments',
@@ -115,17 +129,22 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
           body: form.body,
           parentId: form.parentId || null,
           guest: commenter.kind === 'guest' ? { name: form.name ?? '', email: form.email ?? '' } : undefined,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
         });
-        return reply.redirect(backTo(await permalinkFor(ctx, posted.comment.id)), 303);
+        // A held comment has a permalink for its author alone: they land on it, marked as awaiting review.
+        return reply.redirect(backTo(await permalinkFor(ctx, posted.comment.id, commenter)), 303);
       } catch (error) {
         const problem = toAppError(error as Error);
-        if (problem.status !== 400) throw error;
-        // Show the form again with the reader's text kept and the field at fault marked.
+        // Bad input, a ban or a closed thread (403), slow mode (429): show the form again with the
+        // reader's text kept and the message (at its field when there is one).
+        if (problem.status !== 400 && problem.status !== 403 && problem.status !== 429) throw error;
+        if (problem.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.retryAfterSeconds));
         const formError = { message: problem.message, field: problem.field?.replace(/^guest\./, ''), values: { body: form.body, name: form.name, email: form.email } };
         const query: ArticleQuery = { sort: 'best', replyTo: form.parentId || undefined };
         const csrfToken = csrfTokenOf(request);
-        const body = await renderArticlePage(await deps.site(request), slug, query, { csrfToken, formError });
-        return reply.code(400).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
+        const body = await renderArticlePage(await deps.site(request), slug, query, { csrfToken, formError }, commenter);
+        return reply.code(problem.status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
       }
     },
   );
@@ -144,6 +163,22 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
       await vote(ctx, commenter, request.params.id, Number(request.body.value));
       return reply.redirect(backTo(await permalinkFor(ctx, request.params.id)), 303);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string; note?: string; csrf?: string } }>(
+    '/comments/:id/report',
+    { schema: { params: { type: 'object', properties: { id: ID } }, body: REPORT_FORM } },
+    async (request, reply) => {
+      requireSameOrigin(request, deps.publicUrl);
+      requireCsrfToken(request, request.body.csrf);
+      await enforceRateLimit(deps.limiter, RATE_RULES.reportPerIp, request.ip, reply);
+      const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
+      // Where to come back to is known only while the comment is public: the report may hold it.
+      const permalink = await permalinkFor(ctx, request.params.id);
+      const outcome = await reportComment(ctx, commenter, request.params.id, { reason: request.body.reason, note: request.body.note });
+      const target = backTo(permalink, '&reported=1');
+      return reply.redirect(outcome.held ? target.replace(/#.*$/, '#comments') : target, 303);
     },
   );
 

@@ -39,6 +39,7 @@ function accountNav(site: SiteContext) {
   return html`<nav class="account-nav" aria-label="Account"><ul>
     <li><a href="/inbox">Inbox${unread > 0 ? html` <span class="unread-count">${unread}<span class="visually-hidden"> unread</span></span>` : ''}</a></li>
     <li><a href="/settings" title="Your settings">${viewer.name}</a></li>
+    ${admin || viewer.role === 'moderator' ? html`<li><a href="/admin/moderation">Moderation</a></li>` : ''}
     ${admin ? html`<li><a href="/admin/outbox">Outbox</a></li>` : ''}
     <li><form method="post" action="/signout">${viewer.csrfToken ? html`<input type="hidden" name="csrf" value="${viewer.csrfToken}">` : ''}<button type="submit" class="link-button">Sign out</button></form></li>
   </ul></nav>`;

@@ -224,11 +224,11 @@ describe('renderThread: the comment form', () => {
     expect(markup).not.toContain('name="email"');
   });
 
-  it('adds the CSRF token to the comment form and every vote form only when given one', () => {
+  it('adds the CSRF token to the comment form and every vote and report form only when given one', () => {
     const page = threadPage([comment('a', null, 0), comment('b', null, 0)]);
     expect(render(page)).not.toContain('name="csrf"');
     const markup = render(page, { csrfToken: 'tok-1' });
-    expect(count(markup, '<input type="hidden" name="csrf" value="tok-1">')).toBe(3);
+    expect(count(markup, '<input type="hidden" name="csrf" value="tok-1">')).toBe(5);
   });
 
   it('shows whom a no-JavaScript reply answers, with the parent id and a way back', () => {

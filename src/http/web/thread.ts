@@ -6,6 +6,7 @@
 import { html, trusted, type SafeHtml } from '../../render/html.ts';
 import { avatar } from '../../render/avatar.ts';
 import { MAX_DISPLAY_DEPTH, THREAD_SORTS, type CommentView, type ThreadPage, type ThreadSort } from '../../domain/comments/types.ts';
+import { commentMarks, featuredSection, isOwnHiddenView, ownStatusNote, reportControl, threadNotice } from './thread-moderation.ts';
 
 export interface ThreadRenderOptions {
   /** The article path, e.g. /articles/some-slug — sort links and the no-JS form post go here. */
@@ -22,6 +23,8 @@ export interface ThreadRenderOptions {
   viewer?: { name: string } | null;
   /** Seconds after posting during which its author may edit a comment; the client shows Edit that long. */
   editWindowSeconds?: number;
+  /** A line shown above the comments after a no-JavaScript action ("Thanks, a moderator will look at it"). */
+  notice?: string | null;
 }
 
 /** The domain's default edit window (src/domain/comments/settings.ts), for callers that do not say. */
@@ -38,8 +41,11 @@ export function renderThread(page: ThreadPage, options: ThreadRenderOptions): Sa
   const hasComments = page.comments.length > 0;
   const ctx: RenderContext = { articlePath, csrf: csrfInput(options.csrfToken), closed: page.closed };
   const editWindow = options.editWindowSeconds ?? DEFAULT_EDIT_WINDOW_SECONDS;
-  return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}" data-article-path="${articlePath}" data-edit-window="${editWindow}">
+  // data-personal: rendered for one reader (their own hidden comments are in it), so the client merges them into pages it fetches.
+  return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}" data-article-path="${articlePath}" data-edit-window="${editWindow}"${options.csrfToken === null ? '' : trusted(' data-personal="true"')}>
   <h2 id="comments-heading">${threadHeading(page.commentCount)}</h2>
+  ${threadNotice(options.notice)}
+  ${featuredSection(page.featured)}
   ${hasComments ? sortNav(articlePath, page.sort) : html`<p class="empty">No comments yet.${page.closed ? '' : ' Start the discussion.'}</p>`}
   <div class="new-comments" aria-live="polite" hidden></div>
   ${hasComments ? html`<ol class="comment-list">${commentItems(page.comments, ctx)}</ol>` : ''}
@@ -152,20 +158,24 @@ function publishedComment(node: ThreadNode, ctx: RenderContext): SafeHtml {
   const { author } = comment;
   const name = html`<span itemprop="name">${author.name}</span>`;
   const profile = author.profileUrl !== null && isSafeUrl(author.profileUrl) ? author.profileUrl : null;
-  return html`<article id="comment-${comment.id}" class="comment" data-comment-id="${comment.id}" itemscope itemtype="https://schema.org/Comment">
+  const ownHidden = isOwnHiddenView(comment);
+  return html`<article id="comment-${comment.id}" class="comment${ownHidden ? ' comment-own-hidden' : ''}" data-comment-id="${comment.id}" itemscope itemtype="https://schema.org/Comment">
       ${avatar(author.name, 'small', author.avatarUrl)}
       <div class="comment-main">
         <header class="comment-header">
           <span class="comment-author" itemprop="author" itemscope itemtype="https://schema.org/Person">${profile ? html`<a itemprop="url" href="${profile}">${name}</a>` : name}</span>
           ${author.badge ? html`<span class="badge">${author.badge}</span>` : ''}
+          ${commentMarks(comment)}
           <a class="permalink" href="#comment-${comment.id}">${commentTime(comment.createdAt)}</a>
           ${comment.editedAt ? html`<span class="edited" title="edited ${exactTime(comment.editedAt)}">edited</span><meta itemprop="dateModified" content="${isoOf(comment.editedAt)}">` : ''}
         </header>
         ${inReplyTo(node)}
         <div class="comment-body" itemprop="text">${trusted(comment.bodyHtml)}</div>
-        <footer class="comment-actions">
+        ${ownStatusNote(comment)}
+        <footer class="comment-actions">${ownHidden ? '' : html`
           ${voteForm(comment, ctx.csrf)}
           ${ctx.closed ? '' : html`<a class="reply-link" href="${ctx.articlePath}?replyTo=${encodeURIComponent(comment.id)}#comment-form">Reply<span class="visually-hidden"> to ${author.name}</span></a>`}
+          ${reportControl(comment, ctx.csrf)}`}
         </footer>
       </div>
     </article>`;

@@ -21,8 +21,21 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await db.schema.alterTable('comments').addColumn('reviewed_by', 'text').execute();
   // Shown to the author when a moderator rejects their comment.
   await db.schema.alterTable('comments').addColumn('rejection_reason', 'text').execute();
+  // spam | ham once the learned filter was trained on this comment (spam-model.ts), so a
+  // relabelled comment moves its counts instead of counting twice.
+  await db.schema.alterTable('comments').addColumn('trained_as', 'text').execute();
+  // SHA-256 of the text as compared for repeats (letters and digits), so finding the same words
+  // posted again is one indexed lookup; null for text too short to mean anything when repeated.
+  await db.schema.alterTable('comments').addColumn('text_hash', 'text').execute();
   await db.schema.createIndex('comments_by_status').on('comments').columns(['status', 'created_at', 'id']).execute();
   await db.schema.createIndex('comments_by_ip').on('comments').columns(['ip_hash', 'created_at']).execute();
+  // Pinned and featured comments lead a thread's first page: found without walking the thread.
+  await db.schema.createIndex('comments_pinned').on('comments').columns(['thread_id', 'pinned_at']).execute();
+  await db.schema.createIndex('comments_featured').on('comments').columns(['thread_id', 'featured_at']).execute();
+  // The pipeline's look at a guest's recent comments (repeated text, velocity, slow mode).
+  await db.schema.createIndex('comments_by_guest_email').on('comments').columns(['guest_email', 'created_at']).execute();
+  await db.schema.createIndex('comments_by_guest_key').on('comments').columns(['guest_key_hash', 'created_at']).execute();
+  await db.schema.createIndex('comments_by_text_hash').on('comments').columns(['text_hash', 'created_at']).execute();
 
   // null: the site's default policy; otherwise open | first-comment | all | closed for this thread.
   await db.schema.alterTable('threads').addColumn('policy', 'text').execute();

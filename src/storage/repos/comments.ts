@@ -1,8 +1,8 @@
 // Comments and votes. Pages of a thread are keyset-paginated over its top-level comments; the
 // replies of a page come from one query on root_id.
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db.ts';
-import type { Comment, CommentsTable, Role } from '../schema.ts';
+import type { Comment, CommentsTable, Database, Role } from '../schema.ts';
 
 export type TopLevelOrder = 'best' | 'newest' | 'oldest';
 
@@ -54,28 +54,50 @@ export async function updateComment(db: Db, id: string, changes: Partial<Omit<Co
   await db.updateTable('comments').set(changes).where('id', '=', id).execute();
 }
 
+/** Whose own not-yet-public comments a read may include: an account, or a guest browser's key. */
+export type CommentViewer = { authorId: string } | { guestKeyHash: string };
+
+/** Statuses an author still sees on their own comments (held, shadow-banned, rejected, spam). */
+export const OWN_HIDDEN_STATUSES = ['pending', 'shadow', 'rejected', 'spam'] as const;
+
+type CommentsEb = ExpressionBuilder<Database, 'comments'>;
+
+function ownedBy(eb: CommentsEb, viewer: CommentViewer) {
+  return 'authorId' in viewer ? eb('comments.author_id', '=', viewer.authorId) : eb('comments.guest_key_hash', '=', viewer.guestKeyHash);
+}
+
+/** Published; a removed comment that still has published replies (a placeholder); or, for a viewer, their own hidden ones. */
+function visibleTopLevel(eb: CommentsEb, viewer: CommentViewer | null) {
+  return eb.or([
+    eb('comments.status', '=', 'published'),
+    eb.exists(
+      eb
+        .selectFrom('comments as reply')
+        .select('reply.id')
+        .whereRef('reply.root_id', '=', 'comments.id')
+        .where('reply.depth', '>', 0)
+        .where('reply.status', '=', 'published'),
+    ),
+    ...(viewer ? [eb.and([eb('comments.status', 'in', OWN_HIDDEN_STATUSES), ownedBy(eb, viewer)])] : []),
+  ]);
+}
+
 /**
  * One page of top-level comments that readers can see: published ones, and removed ones that
- * still have published replies (they stay as placeholders so the thread keeps its shape).
+ * still have published replies (they stay as placeholders so the thread keeps its shape); with a
+ * viewer, also that viewer's own hidden comments. Pinned comments are never in these pages (the
+ * first page shows them apart, see pinnedTopLevel), so no keyset page repeats them.
  */
-export async function topLevelPage(db: Db, options: { threadId: string; order: TopLevelOrder; after: Keyset | null; limit: number }): Promise<CommentRow[]> {
+export async function topLevelPage(
+  db: Db,
+  options: { threadId: string; order: TopLevelOrder; after: Keyset | null; limit: number; viewer?: CommentViewer | null },
+): Promise<CommentRow[]> {
   const { threadId, order, after, limit } = options;
   let query = withAuthors(db)
     .where('comments.thread_id', '=', threadId)
     .where('comments.depth', '=', 0)
-    .where((eb) =>
-      eb.or([
-        eb('comments.status', '=', 'published'),
-        eb.exists(
-          eb
-            .selectFrom('comments as reply')
-            .select('reply.id')
-            .whereRef('reply.root_id', '=', 'comments.id')
-            .where('reply.depth', '>', 0)
-            .where('reply.status', '=', 'published'),
-        ),
-      ]),
-    );
+    .where('comments.pinned_at', 'is', null)
+    .where((eb) => visibleTopLevel(eb, options.viewer ?? null));
   if (order === 'best') {
     if (after) {
       const w = after.wilson ?? 0;
@@ -114,6 +136,57 @@ export async function repliesUnder(db: Db, rootIds: string[]): Promise<CommentRo
     .orderBy('comments.id', 'asc')
     .execute();
   return rows as CommentRow[];
+}
+
+/** The thread's pinned top-level comments that this reader can see, most recently pinned first. */
+export async function pinnedTopLevel(db: Db, threadId: string, viewer: CommentViewer | null): Promise<CommentRow[]> {
+  const rows = await withAuthors(db)
+    .where('comments.thread_id', '=', threadId)
+    .where('comments.depth', '=', 0)
+    .where('comments.pinned_at', 'is not', null)
+    .where((eb) => visibleTopLevel(eb, viewer))
+    .orderBy('comments.pinned_at', 'desc')
+    .orderBy('comments.id', 'desc')
+    .execute();
+  return rows as CommentRow[];
+}
+
+/** Editor's picks: published comments of the thread with featured_at set, newest pick first. */
+export async function featuredIn(db: Db, threadId: string, limit: number): Promise<CommentRow[]> {
+  const rows = await withAuthors(db)
+    .where('comments.thread_id', '=', threadId)
+    .where('comments.status', '=', 'published')
+    .where('comments.featured_at', 'is not', null)
+    .orderBy('comments.featured_at', 'desc')
+    .orderBy('comments.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows as CommentRow[];
+}
+
+/** The viewer's own comments in the thread that others cannot see, oldest first. */
+export async function ownHiddenIn(db: Db, threadId: string, viewer: CommentViewer, limit: number): Promise<CommentRow[]> {
+  const rows = await withAuthors(db)
+    .where('comments.thread_id', '=', threadId)
+    .where('comments.status', 'in', OWN_HIDDEN_STATUSES)
+    .where((eb) => ownedBy(eb, viewer))
+    .orderBy('comments.created_at', 'asc')
+    .orderBy('comments.id', 'asc')
+    .limit(limit)
+    .execute();
+  return rows as CommentRow[];
+}
+
+/** How many of the viewer's comments in the thread are spam or shadow: shown to them as published, so counted for them alone. */
+export async function ownSilentCount(db: Db, threadId: string, viewer: CommentViewer): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('comments.thread_id', '=', threadId)
+    .where('comments.status', 'in', ['shadow', 'spam'])
+    .where((eb) => ownedBy(eb, viewer))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function hasPublishedReplies(db: Db, id: string): Promise<boolean> {
@@ -182,4 +255,6 @@ export const UNMODERATED = {
   reviewed_at: null,
   reviewed_by: null,
   rejection_reason: null,
+  trained_as: null,
+  text_hash: null,
 } as const;

@@ -8,6 +8,8 @@ import { registerAdminTaxonomy } from './taxonomy.ts';
 import { registerAdminMedia } from './media.ts';
 import { registerAdminUsers } from './users.ts';
 import { registerAdminImport } from './import.ts';
+import { registerAdminSettings } from './settings.ts';
+import { registerAdminModeration } from './moderation.ts';
 
 export interface AdminDeps {
   ctx: DomainContext;
@@ -22,6 +24,8 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
   registerAdminMedia(app, deps);
   registerAdminUsers(app, deps);
   registerAdminImport(app, deps);
+  registerAdminSettings(app, deps);
+  registerAdminModeration(app, deps);
 }
 
 export const SECURED: { [scheme: string]: string[] }[] = [{ apiToken: [] }, { session: [] }];

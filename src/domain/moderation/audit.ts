@@ -1,0 +1,37 @@
+// Every moderation action leaves a line: who, what, when, why. Written in the same transaction
+// as the action, so the log never claims something that did not happen, nor misses what did.
+import { newId } from '../../ids.ts';
+import { insertLogEntry } from '../../storage/repos/moderation-log.ts';
+import type { DomainContext } from '../context.ts';
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  commentId?: string | null;
+  threadId?: string | null;
+  /** The person acted upon: user:ID or email:ADDRESS. */
+  subject?: string | null;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
+export async function recordAction(ctx: Pick<DomainContext, 'db' | 'clock'>, entry: AuditEntry): Promise<void> {
+  const now = ctx.clock.now();
+  await insertLogEntry(ctx.db, {
+    id: newId(now.getTime()),
+    actor_id: entry.actorId,
+    action: entry.action,
+    comment_id: entry.commentId ?? null,
+    thread_id: entry.threadId ?? null,
+    subject: entry.subject ?? null,
+    reason: entry.reason ?? '',
+    details: JSON.stringify(entry.details ?? {}),
+    created_at: now.toISOString(),
+  });
+}
+
+/** How sanctions and the log name a commenter: accounts by id, guests by their (lower-cased) email. */
+export function subjectOf(comment: { author_id: string | null; guest_email: string | null }): string | null {
+  if (comment.author_id) return `user:${comment.author_id}`;
+  return comment.guest_email ? `email:${comment.guest_email.toLowerCase()}` : null;
+}

@@ -1,0 +1,110 @@
+// The moderation pipeline: every new, edited or (on request) imported comment passes through
+// small steps (steps/*.ts), each of which may publish, hold or mark it as spam and says why in
+// plain words. The strongest verdict wins (spam > hold > publish); a shadow-banned author's
+// comment becomes 'shadow' (seen by its author alone); a banned author is refused. Staff skip
+// content holds, never bans. What fired is stored with the comment (comments.moderation).
+import type { Db } from '../../storage/db.ts';
+import { findUserById } from '../../storage/repos/users.ts';
+import type { CommentsTable, User } from '../../storage/schema.ts';
+import type { DomainContext } from '../context.ts';
+import { isStaff, type Candidate } from './candidate.ts';
+import type { ModerationSettings } from './settings.ts';
+import type { ModerationStep, Verdict } from './types.ts';
+import { akismetFields, checkAkismet, type AkismetSettings } from './steps/akismet.ts';
+import { checkEmpty } from './steps/empty.ts';
+import { checkBlockedDomains, checkLinkCount } from './steps/links.ts';
+import { checkModel } from './steps/model.ts';
+import { checkPolicy } from './steps/policy.ts';
+import { checkRepeated } from './steps/repeated.ts';
+import { banStep, bannedError, findSanctions, shadowStep, subjectsOf } from './steps/sanctions.ts';
+import { checkVelocity } from './steps/velocity.ts';
+import { applyWordList } from './steps/words.ts';
+import { textHash } from './steps/text.ts';
+
+export type { Candidate } from './candidate.ts';
+
+/** What the pipeline may use beyond the database (DomainContext.screening). */
+export interface ScreeningOptions {
+  /** Set when AKISMET_KEY is configured. */
+  akismet: AkismetSettings | null;
+  /** Off only with GAZETTE_RATE_LIMITS=off (load tests post bursts from one address on purpose). */
+  velocity: boolean;
+}
+
+export type ScreenedStatus = Extract<CommentsTable['status'], 'published' | 'pending' | 'spam' | 'shadow'>;
+
+export interface ScreeningOutcome {
+  status: ScreenedStatus;
+  steps: ModerationStep[];
+  /** The learned filter's spam probability; null while it is untrained. */
+  spamScore: number | null;
+  /** The body to store: the word list may have masked some words. */
+  body: string;
+  /** For comments.text_hash: what later comments are compared with for repeats (null: too short). */
+  textHash: string | null;
+}
+
+const RANK: Record<Verdict, number> = { publish: 0, hold: 1, spam: 2 };
+
+export function strongest(verdicts: readonly Verdict[]): Verdict {
+  return verdicts.reduce<Verdict>((best, v) => (RANK[v] > RANK[best] ? v : best), 'publish');
+}
+
+/** From the content verdict and the author's standing to a status. */
+export function decide(content: Verdict, options: { shadow: boolean; staff: boolean; banned?: boolean }): ScreenedStatus {
+  const verdict = options.staff ? 'publish' : content;
+  if (verdict === 'spam') return 'spam';
+  if (options.shadow) return 'shadow';
+  if (verdict === 'hold' || options.banned) return 'pending';
+  return 'published';
+}
+
+async function contentSteps(db: Db, candidate: Candidate, settings: ModerationSettings, screening: ScreeningOptions | undefined, user: User | undefined): Promise<{ steps: ModerationStep[]; body: string; spamScore: number | null }> {
+  const steps: ModerationStep[] = [];
+  const add = (step: ModerationStep | null) => {
+    if (step) steps.push(step);
+  };
+  const empty = checkEmpty(candidate.body);
+  add(empty);
+  add(checkLinkCount(candidate.body, settings));
+  add(checkBlockedDomains(candidate.body, settings));
+  const words = applyWordList(candidate.body, settings);
+  add(words.step);
+  if (!empty) add(await checkRepeated(db, candidate));
+  if (candidate.mode !== 'edit' && screening?.velocity !== false) add(await checkVelocity(db, candidate));
+  if (candidate.mode === 'post') add(await checkPolicy(db, candidate, settings.policy));
+
+  const email = candidate.author.kind === 'account' ? (user?.email ?? null) : candidate.author.email;
+  const accountAgeSeconds = user ? Math.max(0, (Date.parse(candidate.at) - Date.parse(user.created_at)) / 1000) : null;
+  const model = await checkModel(db, candidate.body, { kind: candidate.author.kind, accountAgeSeconds, hasEmail: Boolean(email) }, settings);
+  add(model.step);
+
+  // Someone else's service is asked last, and only when our own checks have not already decided it is spam.
+  const akismet = screening?.akismet;
+  if (akismet && candidate.mode !== 'import' && !empty && strongest(steps.map((s) => s.verdict)) !== 'spam') {
+    add(await checkAkismet(akismet, akismetFields(akismet, candidate, { email })));
+  }
+  return { steps, body: words.body, spamScore: model.score };
+}
+
+export async function screenComment(ctx: Pick<DomainContext, 'db' | 'screening'>, candidate: Candidate, settings: ModerationSettings): Promise<ScreeningOutcome> {
+  const { db } = ctx;
+  const user = candidate.author.kind === 'account' ? await findUserById(db, candidate.author.id) : undefined;
+  const email = candidate.author.kind === 'account' ? user?.email : candidate.author.email;
+  const sanctions = await findSanctions(db, subjectsOf({ userId: user?.id, email }), candidate.at);
+  const steps: ModerationStep[] = [];
+  if (sanctions.ban) {
+    // History is kept on import; anywhere else a banned commenter is refused with when and why.
+    if (candidate.mode !== 'import') throw bannedError(sanctions.ban);
+    steps.push(banStep(sanctions.ban));
+  }
+  if (sanctions.shadow) steps.push(shadowStep(sanctions.shadow));
+
+  const content = await contentSteps(db, candidate, settings, ctx.screening, user);
+  steps.push(...content.steps);
+  const staff = isStaff(candidate.author);
+  const verdict = strongest(content.steps.map((s) => s.verdict));
+  if (staff && verdict !== 'publish') steps.push({ step: 'staff', verdict: 'publish', reason: 'written by staff: content checks are noted but do not hold it' });
+  const status = decide(verdict, { shadow: sanctions.shadow !== null, staff, banned: sanctions.ban !== null });
+  return { status, steps, spamScore: content.spamScore, body: content.body, textHash: textHash(candidate.body) };
+}

@@ -1,0 +1,113 @@
+// The site's moderation settings, kept as one JSON value in the settings table and merged over
+// the defaults, so a new setting needs no migration. Admins change them (policy rule
+// 'settings.change'); every change is validated field by field.
+import { invalid } from '../../errors.ts';
+import { getSetting, putSetting } from '../../storage/repos/settings.ts';
+import type { DomainContext } from '../context.ts';
+
+export const THREAD_POLICIES = ['open', 'first-comment', 'all', 'closed'] as const;
+export type ThreadPolicy = (typeof THREAD_POLICIES)[number];
+
+export interface ModerationSettings {
+  /** The default for every thread (an article may override it): publish at once; review a commenter's first comment; review all; closed. */
+  policy: ThreadPolicy;
+  /** Threads stop taking comments this many days after they opened (null: never). */
+  autoCloseDays: number | null;
+  /** One comment per this many seconds per person in a thread (0: off). */
+  slowModeSeconds: number;
+  /** More links than this holds a comment for review. */
+  maxLinks: number;
+  /** Links to these domains (and their subdomains) mark a comment as spam. */
+  blockedDomains: string[];
+  /** Words the site does not want; `wordAction` says what happens to a comment using them. */
+  wordList: string[];
+  wordAction: 'mask' | 'hold';
+  /** Reports from this many different people hold a published comment for review. */
+  reportThreshold: number;
+  /** The learned filter's spam probability at or above which a comment is held, and marked spam. */
+  holdScore: number;
+  spamScore: number;
+}
+
+export const DEFAULT_MODERATION: ModerationSettings = {
+  policy: 'open',
+  autoCloseDays: null,
+  slowModeSeconds: 0,
+  maxLinks: 3,
+  blockedDomains: [],
+  wordList: ['fuck', 'shit', 'cunt', 'motherfucker', 'asshole', 'bitch', 'bastard', 'dick', 'wanker'],
+  wordAction: 'mask',
+  reportThreshold: 3,
+  holdScore: 0.9,
+  spamScore: 0.99,
+};
+
+const KEY = 'moderation';
+
+export async function loadModerationSettings(ctx: Pick<DomainContext, 'db'>): Promise<ModerationSettings> {
+  const raw = await getSetting(ctx.db, KEY);
+  return raw ? { ...DEFAULT_MODERATION, ...(JSON.parse(raw) as Partial<ModerationSettings>) } : DEFAULT_MODERATION;
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/;
+
+/** Checks a partial change; the error names the field at fault. */
+export function validateModerationPatch(patch: Partial<ModerationSettings>): Partial<ModerationSettings> {
+  const out: Partial<ModerationSettings> = {};
+  const wholeNumber = (field: keyof ModerationSettings, value: unknown, min: number, max: number) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw invalid(field, `must be a whole number from ${min} to ${max}`);
+    return value;
+  };
+  const probability = (field: keyof ModerationSettings, value: unknown) => {
+    if (typeof value !== 'number' || !(value > 0 && value <= 1)) throw invalid(field, 'must be a number above 0 and at most 1');
+    return value;
+  };
+  for (const [field, value] of Object.entries(patch) as [keyof ModerationSettings, unknown][]) {
+    switch (field) {
+      case 'policy':
+        if (!THREAD_POLICIES.includes(value as ThreadPolicy)) throw invalid(field, `must be one of ${THREAD_POLICIES.join(', ')}`);
+        out.policy = value as ThreadPolicy;
+        break;
+      case 'autoCloseDays':
+        out.autoCloseDays = value === null ? null : wholeNumber(field, value, 1, 36500);
+        break;
+      case 'slowModeSeconds':
+        out.slowModeSeconds = wholeNumber(field, value, 0, 86400);
+        break;
+      case 'maxLinks':
+        out.maxLinks = wholeNumber(field, value, 0, 100);
+        break;
+      case 'reportThreshold':
+        out.reportThreshold = wholeNumber(field, value, 1, 1000);
+        break;
+      case 'blockedDomains':
+        if (!Array.isArray(value) || value.some((d) => typeof d !== 'string' || !DOMAIN.test(d.toLowerCase()))) throw invalid(field, 'must be a list of domain names such as spam.example');
+        out.blockedDomains = (value as string[]).map((d) => d.toLowerCase());
+        break;
+      case 'wordList':
+        if (!Array.isArray(value) || value.some((w) => typeof w !== 'string' || !w.trim() || w.length > 60)) throw invalid(field, 'must be a list of words of 1 to 60 characters');
+        out.wordList = (value as string[]).map((w) => w.trim().toLowerCase());
+        break;
+      case 'wordAction':
+        if (value !== 'mask' && value !== 'hold') throw invalid(field, 'must be mask or hold');
+        out.wordAction = value;
+        break;
+      case 'holdScore':
+        out.holdScore = probability(field, value);
+        break;
+      case 'spamScore':
+        out.spamScore = probability(field, value);
+        break;
+      default:
+        throw invalid(field, 'is not a moderation setting');
+    }
+  }
+  return out;
+}
+
+export async function saveModerationSettings(ctx: Pick<DomainContext, 'db' | 'clock'>, patch: Partial<ModerationSettings>): Promise<ModerationSettings> {
+  const next = { ...(await loadModerationSettings(ctx)), ...validateModerationPatch(patch) };
+  if (next.holdScore > next.spamScore) throw invalid('holdScore', 'must not be above spamScore');
+  await putSetting(ctx.db, KEY, JSON.stringify(next), ctx.clock.now().toISOString());
+  return next;
+}

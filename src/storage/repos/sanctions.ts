@@ -1,0 +1,34 @@
+import type { Db } from '../db.ts';
+import type { UserSanction } from '../schema.ts';
+
+export async function insertSanction(db: Db, sanction: UserSanction): Promise<void> {
+  await db.insertInto('user_sanctions').values(sanction).execute();
+}
+
+/** Sanctions in force now for any of these subjects (user:ID, email:ADDRESS), newest first. */
+export function activeSanctions(db: Db, subjects: string[], now: string): Promise<UserSanction[]> {
+  if (subjects.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('user_sanctions')
+    .selectAll()
+    .where('subject', 'in', subjects)
+    .where('lifted_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export function sanctionsOf(db: Db, subject: string): Promise<UserSanction[]> {
+  return db.selectFrom('user_sanctions').selectAll().where('subject', '=', subject).orderBy('created_at', 'desc').execute();
+}
+
+export async function liftSanctions(db: Db, subject: string, kind: UserSanction['kind'], by: string | null, at: string): Promise<number> {
+  const result = await db
+    .updateTable('user_sanctions')
+    .set({ lifted_at: at, lifted_by: by })
+    .where('subject', '=', subject)
+    .where('kind', '=', kind)
+    .where('lifted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
