@@ -91,6 +91,23 @@ describe.each(testEngines())('moderation settings API on %s', (engine) => {
     expect((await findComment(t.ctx.db, target.id))!.status).toBe('pending');
   });
 
+  it('turns guest commenting off and on again without a restart', async () => {
+    const editor = await makeStaffWithToken(t.ctx, 'editor');
+    const post = await makePost(t.ctx, editor.user);
+    const threadId = (await t.app.inject(`/api/v1/posts/${post.slug}`)).json().threadId;
+    const asGuest = (body: string) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body, guest: { name: 'Gwen Guest', email: 'gwen@example.com' } } });
+    expect((await patch({ guestComments: false })).json().guestComments).toBe(false);
+    const refused = await asGuest('Can guests still post here?');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.message).toMatch(/sign in to comment/);
+    const page = await t.app.inject(`/articles/${post.slug}`);
+    expect(page.body).not.toContain('id="comment-email"');
+    expect((await patch({ guestComments: null })).json().guestComments).toBeNull();
+    expect((await asGuest('Guests are welcome again, it seems.')).statusCode).toBe(201);
+    expect((await patch({ guestComments: 'maybe' as unknown as boolean })).statusCode).toBe(400);
+  });
+
   it('is described in the OpenAPI document', async () => {
     const doc = (await t.app.inject('/api/v1/openapi.json')).json();
     expect(Object.keys(doc.paths[URL])).toEqual(expect.arrayContaining(['get', 'patch']));

@@ -14,7 +14,7 @@ import { avatarImageUrl } from '../../render/avatar.ts';
 import { commentBadge } from '../users/badges.ts';
 import { MAX_DISPLAY_DEPTH, THREAD_PAGE_SIZE, THREAD_SORTS, type CommentAuthorView, type CommentView, type ThreadPage, type ThreadSort } from './types.ts';
 import { closedReason } from '../moderation/posting-rules.ts';
-import { loadModerationSettings } from '../moderation/settings.ts';
+import { guestsAllowed, loadModerationSettings } from '../moderation/settings.ts';
 
 export function parseSort(value: string | undefined, field = 'sort'): ThreadSort {
   if (value === undefined || value === '') return 'best';
@@ -185,7 +185,8 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
   // The author of spam or shadow comments counts them, as they would if they were published.
   const ownSilent = viewer ? await commentsRepo.ownSilentCount(ctx.db, thread.id, viewer) : 0;
   // Closed by a moderator, by the site's or the article's policy, or by age: the form goes away.
-  const closed = (await closedReason(ctx.db, thread, await loadModerationSettings(ctx), ctx.clock.now())) !== null;
+  const moderation = await loadModerationSettings(ctx);
+  const closed = (await closedReason(ctx.db, thread, moderation, ctx.clock.now())) !== null;
   return {
     threadId: thread.id,
     sort,
@@ -194,7 +195,7 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
     nextCursor: rows.length > limit && last ? encodeCursor(sort, last) : null,
     commentCount: thread.comment_count + ownSilent,
     closed,
-    guestsAllowed: (ctx.discussion ?? DEFAULT_DISCUSSION).guestsAllowed,
+    guestsAllowed: guestsAllowed(moderation, (ctx.discussion ?? DEFAULT_DISCUSSION).guestsAllowed),
   };
 }
 

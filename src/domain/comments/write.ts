@@ -17,7 +17,7 @@ import { profilePath } from './read.ts';
 import { authorOf, hashIp, isStaff, type CandidateAuthor } from '../moderation/candidate.ts';
 import { screenComment, type ScreenedStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
 import { ensureOpenForComments, enforceSlowMode } from '../moderation/posting-rules.ts';
-import { loadModerationSettings } from '../moderation/settings.ts';
+import { guestsAllowed, loadModerationSettings } from '../moderation/settings.ts';
 import { parseModeration } from '../moderation/types.ts';
 
 export interface NewComment {
@@ -79,9 +79,9 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   const settings = ctx.discussion ?? DEFAULT_DISCUSSION;
   const body = checkBody(input.body);
   const guest = commenter.kind === 'guest' ? checkGuest(input.guest) : null;
-  if (guest && !settings.guestsAllowed) throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
   const now = ctx.clock.now();
   const moderation = await loadModerationSettings(ctx);
+  if (guest && !guestsAllowed(moderation, settings.guestsAllowed)) throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
   const author: CandidateAuthor =
     commenter.kind === 'account'
       ? { kind: 'account', id: commenter.id, role: commenter.role, name: commenter.name }

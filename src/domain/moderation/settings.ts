@@ -24,6 +24,8 @@ export interface ModerationSettings {
   wordAction: 'mask' | 'hold';
   /** Reports from this many different people hold a published comment for review. */
   reportThreshold: number;
+  /** Guests (name + email, no account) may comment: true/false, or null to follow GAZETTE_GUEST_COMMENTS. */
+  guestComments: boolean | null;
   /** The learned filter's spam probability at or above which a comment is held, and marked spam. */
   holdScore: number;
   spamScore: number;
@@ -38,11 +40,17 @@ export const DEFAULT_MODERATION: ModerationSettings = {
   wordList: ['fuck', 'shit', 'cunt', 'motherfucker', 'asshole', 'bitch', 'bastard', 'dick', 'wanker'],
   wordAction: 'mask',
   reportThreshold: 3,
+  guestComments: null,
   holdScore: 0.9,
   spamScore: 0.99,
 };
 
 const KEY = 'moderation';
+
+/** Whether guests may comment: the admin's choice when made, else the site's configuration. */
+export function guestsAllowed(settings: Pick<ModerationSettings, 'guestComments'>, configured: boolean): boolean {
+  return settings.guestComments ?? configured;
+}
 
 export async function loadModerationSettings(ctx: Pick<DomainContext, 'db'>): Promise<ModerationSettings> {
   const raw = await getSetting(ctx.db, KEY);
@@ -91,6 +99,10 @@ export function validateModerationPatch(patch: Partial<ModerationSettings>): Par
       case 'wordAction':
         if (value !== 'mask' && value !== 'hold') throw invalid(field, 'must be mask or hold');
         out.wordAction = value;
+        break;
+      case 'guestComments':
+        if (value !== null && typeof value !== 'boolean') throw invalid(field, 'must be true, false, or null to follow GAZETTE_GUEST_COMMENTS');
+        out.guestComments = value;
         break;
       case 'holdScore':
         out.holdScore = probability(field, value);

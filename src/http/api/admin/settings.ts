@@ -18,6 +18,7 @@ const fields = {
   wordList: Type.Array(Type.String(), { description: 'words the site does not want' }),
   wordAction: Type.Union([Type.Literal('mask'), Type.Literal('hold')], { description: 'mask the words (F**k) or hold the comment' }),
   reportThreshold: Type.Integer({ description: 'reports from this many different people hold a published comment for review' }),
+  guestComments: Nullable(Type.Boolean({ description: 'guests may comment with a name and email; null follows GAZETTE_GUEST_COMMENTS' })),
   holdScore: Type.Number({ description: 'learned spam probability at or above which a comment is held' }),
   spamScore: Type.Number({ description: 'learned spam probability at or above which a comment is marked spam' }),
 };
