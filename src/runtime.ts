@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { createStorage, type Storage } from './storage/db.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { createInProcessBus, type EventBus } from './events/bus.ts';
+import { createRedisBus } from './events/redis-bus.ts';
 import { createLocalMediaFiles, type MediaFiles } from './domain/media/files.ts';
 import type { DomainContext } from './domain/context.ts';
 import { domainContextFor } from './domain-context.ts';
@@ -39,7 +40,9 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     throw error;
   }
   const clock = systemClock;
-  const events = createInProcessBus();
+  // With Redis, events reach every instance (live threads, page caches); alone, they stay in-process.
+  const redisBus = config.redisUrl ? createRedisBus(config.redisUrl) : null;
+  const events: EventBus = redisBus ?? createInProcessBus();
   const mediaFiles = createLocalMediaFiles(path.join(config.dataDir, 'media'));
   const limiter = !config.rateLimits
     ? createUnlimitedLimiter()
@@ -56,6 +59,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     ctx: await domainContextFor(config, { db: storage.db, clock, events, mediaFiles }, { withSecret: options.migrate !== false }),
     close: async () => {
       await limiter.close();
+      await redisBus?.close();
       await storage.close();
     },
   };

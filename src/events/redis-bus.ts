@@ -1,0 +1,83 @@
+// The event bus across instances (REDIS_URL): an event reaches this instance's handlers at once,
+// as with the in-process bus, and every other instance through Redis pub/sub — so a comment
+// posted through one instance reaches readers streaming from another, and a publish clears every
+// instance's page cache. Each message carries its sender's id, so nobody hears itself twice.
+import { Redis } from 'ioredis';
+import { randomHex } from '../ids.ts';
+import type { EventBus, EventHandler, GazetteEvent } from './bus.ts';
+
+export const DEFAULT_EVENTS_CHANNEL = 'gazette:events';
+
+export interface RedisBusOptions {
+  /** Instances that should hear each other share a channel; tests use a random one. */
+  channel?: string;
+  onError?: (error: Error) => void;
+}
+
+export interface RedisBus extends EventBus {
+  /** Resolves once this instance listens (after the first subscribe); for tests and start-up. */
+  listening(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Envelope {
+  from: string;
+  event: GazetteEvent;
+}
+
+export function createRedisBus(url: string, options: RedisBusOptions = {}): RedisBus {
+  const channel = options.channel ?? DEFAULT_EVENTS_CHANNEL;
+  const instance = randomHex(8);
+  const handlers = new Set<EventHandler>();
+  const onError = options.onError ?? (() => undefined);
+  // Lazy: a CLI command that only publishes opens one connection, and only when it publishes.
+  let publisher: Redis | null = null;
+  let subscriber: Redis | null = null;
+  let subscribed: Promise<void> | null = null;
+
+  const deliver = (event: GazetteEvent) => {
+    for (const handler of handlers) handler(event);
+  };
+
+  function listen(): Promise<void> {
+    if (subscribed) return subscribed;
+    subscriber = new Redis(url, { lazyConnect: true });
+    subscriber.on('error', onError);
+    subscriber.on('message', (_channel: string, message: string) => {
+      let envelope: Envelope;
+      try {
+        envelope = JSON.parse(message) as Envelope;
+      } catch (error) {
+        onError(error as Error);
+        return;
+      }
+      if (envelope.from !== instance) deliver(envelope.event);
+    });
+    subscribed = subscriber.connect().then(() => subscriber!.subscribe(channel).then(() => undefined));
+    subscribed.catch(onError);
+    return subscribed;
+  }
+
+  return {
+    publish(event) {
+      deliver(event);
+      if (!publisher) {
+        publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+        publisher.on('error', onError);
+      }
+      const envelope: Envelope = { from: instance, event };
+      // Local handlers already have it; other instances hear of it as soon as Redis passes it on.
+      publisher.publish(channel, JSON.stringify(envelope)).catch(onError);
+    },
+    subscribe(handler) {
+      handlers.add(handler);
+      void listen().catch(() => undefined);
+      return () => handlers.delete(handler);
+    },
+    listening: () => listen(),
+    async close() {
+      handlers.clear();
+      await Promise.all([publisher?.quit().catch(() => undefined), subscriber?.quit().catch(() => undefined)]);
+    },
+  };
+}
