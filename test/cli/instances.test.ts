@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,19 +13,11 @@ import { createLocalMediaFiles } from '../../src/domain/media/files.ts';
 import type { DomainContext } from '../../src/domain/context.ts';
 import { openTestStorage, testEngines, type TestStorage } from '../helpers/engines.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
+import { freePort, waitUntilAnswering } from '../helpers/servers.ts';
 
 const REDIS_URL = process.env.GAZETTE_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const ready = testEngines().includes('postgres') && inject('redisAvailable');
 if (!ready) console.warn('[gazette tests] skipping the two-instance suite: it needs PostgreSQL and Redis');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
@@ -35,12 +26,8 @@ async function serve(env: Record<string, string>): Promise<{ child: ChildProcess
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
+  await waitUntilAnswering(`${url}/healthz`, child);
+  return { child, url };
 }
 
 describe.skipIf(!ready)('two instances sharing PostgreSQL and Redis', () => {

@@ -3,7 +3,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,25 +14,7 @@ import { createAccount, createApiToken } from '../../src/domain/users/accounts.t
 import type { DomainContext } from '../../src/domain/context.ts';
 import { openTestStorage, testEngines, type TestStorage } from '../helpers/engines.ts';
 import { multipart, pngOf } from '../helpers/images.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
-}
+import { freePort, waitUntilAnswering } from '../helpers/servers.ts';
 
 describe.each(testEngines())('gazette serve on %s', (engine) => {
   let dataDir: string;
@@ -53,7 +34,7 @@ describe.each(testEngines())('gazette serve on %s', (engine) => {
     });
     child.stdout!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-    await waitFor(`http://127.0.0.1:${port}/healthz`, child);
+    await waitUntilAnswering(`http://127.0.0.1:${port}/healthz`, child);
     storage = pgStorage ?? createStorage({ engine: 'sqlite', file: path.join(dataDir, 'gazette.db') });
   }, 60_000);
 
