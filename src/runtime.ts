@@ -31,6 +31,16 @@ export function openStorage(config: Config): Storage {
     : createStorage({ engine: 'sqlite', file: path.join(config.dataDir, 'gazette.db') });
 }
 
+/** A background failure (Redis down) is worth one line on stderr a minute, not one per request. */
+function reportAtMostEveryMinute(what: string): (error: Error) => void {
+  let last = 0;
+  return (error) => {
+    if (Date.now() - last < 60_000) return;
+    last = Date.now();
+    console.error(`gazette: ${what}: ${error.message}`);
+  };
+}
+
 export async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
   const storage = openStorage(config);
   try {
@@ -41,13 +51,13 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
   }
   const clock = systemClock;
   // With Redis, events reach every instance (live threads, page caches); alone, they stay in-process.
-  const redisBus = config.redisUrl ? createRedisBus(config.redisUrl) : null;
+  const redisBus = config.redisUrl ? createRedisBus(config.redisUrl, { onError: reportAtMostEveryMinute('events: Redis unavailable, other instances do not hear this one') }) : null;
   const events: EventBus = redisBus ?? createInProcessBus();
   const mediaFiles = createLocalMediaFiles(path.join(config.dataDir, 'media'));
   const limiter = !config.rateLimits
     ? createUnlimitedLimiter()
     : config.redisUrl
-      ? createRedisLimiter(config.redisUrl, clock)
+      ? createRedisLimiter(config.redisUrl, clock, { onError: reportAtMostEveryMinute('rate limits: Redis unavailable, attempts are let through uncounted') })
       : createMemoryLimiter(clock);
   return {
     config,

@@ -41,7 +41,9 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Redi
 
   function listen(): Promise<void> {
     if (subscribed) return subscribed;
-    subscriber = new Redis(url, { lazyConnect: true });
+    // Not lazy, and the subscription is queued rather than awaited: if Redis is down at start,
+    // ioredis keeps reconnecting and subscribes once it can (and again after every reconnect).
+    subscriber = new Redis(url);
     subscriber.on('error', onError);
     subscriber.on('message', (_channel: string, message: string) => {
       let envelope: Envelope;
@@ -53,7 +55,7 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Redi
       }
       if (envelope.from !== instance) deliver(envelope.event);
     });
-    subscribed = subscriber.connect().then(() => subscriber!.subscribe(channel).then(() => undefined));
+    subscribed = subscriber.subscribe(channel).then(() => undefined);
     subscribed.catch(onError);
     return subscribed;
   }
@@ -77,7 +79,10 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Redi
     listening: () => listen(),
     async close() {
       handlers.clear();
-      await Promise.all([publisher?.quit().catch(() => undefined), subscriber?.quit().catch(() => undefined)]);
+      // A connected publisher sends what it still holds; anything not connected (Redis down) is
+      // dropped rather than waited for, so a stop never hangs on Redis.
+      const stop = (client: Redis | null) => (client?.status === 'ready' ? client.quit().then(() => undefined, () => client.disconnect()) : client?.disconnect());
+      await Promise.all([stop(publisher), stop(subscriber)]);
     },
   };
 }

@@ -48,7 +48,15 @@ export function createRedisLimiter(url: string, clock: Clock = systemClock, opti
       const nowMs = clock.now().getTime();
       const { index, endsAtMs } = windowOf(nowMs, rule);
       const ttlMs = endsAtMs - nowMs + EXPIRY_MARGIN_MS;
-      const count = Number(await redis.eval(INCREMENT, 1, keyAt(key, rule, index), ttlMs));
+      let count: number;
+      try {
+        count = Number(await redis.eval(INCREMENT, 1, keyAt(key, rule, index), ttlMs));
+      } catch (error) {
+        // Fail open: a Redis outage must not stop every login and comment. The error is reported
+        // (logged by the server) and the attempt is let through uncounted.
+        (options.onError ?? (() => undefined))(error as Error);
+        return { allowed: true, retryAfterSeconds: 0, remaining: rule.limit };
+      }
       return resultFor(count, rule, nowMs, endsAtMs);
     },
     async close() {
