@@ -11,8 +11,7 @@ import { findComment } from '../../storage/repos/comments.ts';
 import type { CommentEvent, GazetteEvent } from '../../events/bus.ts';
 import { ErrorSchema } from './presenters.ts';
 import { PublicId } from '../schemas.ts';
-
-const HEARTBEAT_MS = 25_000;
+import { eventStreams } from '../event-stream.ts';
 
 /** What a stream sends for one bus event, or null when readers must not see it. */
 async function payloadFor(ctx: DomainContext, event: CommentEvent): Promise<object | null> {
@@ -24,12 +23,7 @@ async function payloadFor(ctx: DomainContext, event: CommentEvent): Promise<obje
 
 export function registerThreadEvents(root: FastifyInstance, { ctx }: { ctx: DomainContext }): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  // Open streams never finish by themselves; a graceful stop ends them so it does not wait forever.
-  const open = new Set<() => void>();
-  app.addHook('preClose', (done) => {
-    for (const end of open) end();
-    done();
-  });
+  const stream = eventStreams(root, ctx.events);
   app.get(
     '/threads/:threadId/events',
     {
@@ -42,41 +36,15 @@ export function registerThreadEvents(root: FastifyInstance, { ctx }: { ctx: Doma
     },
     async (request, reply) => {
       const thread = await requireThread(ctx.db, request.params.threadId);
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        // Proxies such as nginx would otherwise buffer the stream.
-        'x-accel-buffering': 'no',
-      });
-      out.write('retry: 3000\n: connected\n\n');
-      let sequence = 0;
-      // Events are sent in the order they happened even though loading each one is async.
-      let queue = Promise.resolve();
-      const unsubscribe = ctx.events.subscribe((event: GazetteEvent) => {
-        if (!event.type.startsWith('comment.')) return;
+      stream(request, reply, (event: GazetteEvent) => {
+        if (!event.type.startsWith('comment.')) return null;
         const commentEvent = event as CommentEvent;
-        if (commentEvent.threadId !== thread.id) return;
-        queue = queue.then(async () => {
-          const payload = await payloadFor(ctx, commentEvent).catch(() => null);
-          if (payload && !out.writableEnded) out.write(`id: ${++sequence}\nevent: ${commentEvent.type}\ndata: ${JSON.stringify(payload)}\n\n`);
-        });
+        if (commentEvent.threadId !== thread.id) return null;
+        return async () => {
+          const data = await payloadFor(ctx, commentEvent);
+          return data ? { event: commentEvent.type, data } : null;
+        };
       });
-      const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
-      const close = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        open.delete(end);
-      };
-      const end = () => {
-        close();
-        out.end();
-      };
-      open.add(end);
-      request.raw.on('close', close);
-      out.on('close', close);
     },
   );
 }

@@ -12,16 +12,11 @@ import { queuesOf } from '../../../domain/moderation/queue.ts';
 import type { CommentEvent, GazetteEvent } from '../../../events/bus.ts';
 import { ErrorSchema } from '../presenters.ts';
 import { SECURED } from './index.ts';
-
-const HEARTBEAT_MS = 25_000;
+import { eventStreams } from '../../event-stream.ts';
 
 export function registerModerationEvents(root: FastifyInstance, ctx: DomainContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const open = new Set<() => void>();
-  app.addHook('preClose', (done) => {
-    for (const end of open) end();
-    done();
-  });
+  const stream = eventStreams(root, ctx.events);
 
   app.get('/moderation/events', {
     schema: {
@@ -32,34 +27,13 @@ export function registerModerationEvents(root: FastifyInstance, ctx: DomainConte
     },
   }, async (request, reply) => {
     requireModerator(request.actor!);
-    reply.hijack();
-    const out = reply.raw;
-    out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    out.write('retry: 3000\n: connected\n\n');
-    let sequence = 0;
-    // Sent in the order they happened even though looking each one up is async.
-    let queue = Promise.resolve();
-    const unsubscribe = ctx.events.subscribe((event: GazetteEvent) => {
-      if (!event.type.startsWith('comment.') || event.type === 'comment.voted') return;
+    stream(request, reply, (event: GazetteEvent) => {
+      if (!event.type.startsWith('comment.') || event.type === 'comment.voted') return null;
       const { commentId, type } = event as CommentEvent;
-      queue = queue.then(async () => {
+      return async () => {
         const where = await queuesOf(ctx, commentId).catch(() => null);
-        const payload = { id: commentId, status: where?.status ?? 'deleted', queues: where?.queues ?? [], change: type };
-        if (!out.writableEnded) out.write(`id: ${++sequence}\nevent: queue\ndata: ${JSON.stringify(payload)}\n\n`);
-      });
+        return { event: 'queue', data: { id: commentId, status: where?.status ?? 'deleted', queues: where?.queues ?? [], change: type } };
+      };
     });
-    const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
-    const close = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      open.delete(end);
-    };
-    const end = () => {
-      close();
-      out.end();
-    };
-    open.add(end);
-    request.raw.on('close', close);
-    out.on('close', close);
   });
 }
