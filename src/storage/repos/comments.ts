@@ -25,7 +25,8 @@ export interface CommentRow extends Comment {
   post_author_id?: string | null;
 }
 
-function withAuthors(db: Db) {
+/** Comments with what presenting them needs: author name, slug, role, picture, and the article's author (badges). */
+export function withAuthors(db: Db) {
   return db
     .selectFrom('comments')
     .leftJoin('users', 'users.id', 'comments.author_id')

@@ -3,7 +3,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db.ts';
 import type { Database, ModerationLogEntry, Thread, ThreadsTable, UserSanction } from '../schema.ts';
-import type { CommentRow } from './comments.ts';
+import { withAuthors, type CommentRow } from './comments.ts';
 
 export type QueueName = 'pending' | 'reported' | 'spam' | 'recent';
 
@@ -48,26 +48,14 @@ export function reportedCondition(eb: Eb) {
 }
 
 export async function queuePage(db: Db, filter: QueueFilter): Promise<QueueRow[]> {
-  let query = db
-    .selectFrom('comments')
-    .innerJoin('threads', 'threads.id', 'comments.thread_id')
-    .leftJoin('posts', 'posts.id', 'threads.post_id')
-    .leftJoin('users', 'users.id', 'comments.author_id')
-    .selectAll('comments')
-    .select([
-      'users.display_name as author_name',
-      'users.slug as author_slug',
-      'users.role as author_role',
-      'users.avatar_media_id as author_avatar_media_id',
-      'users.deleted_at as author_deleted_at',
-      'users.created_at as author_created_at',
-      'posts.author_id as post_author_id',
-      'posts.slug as post_slug',
-      'threads.title as thread_title',
-      'threads.url as thread_url',
-      'threads.closed_at as thread_closed_at',
-      'threads.policy as thread_policy',
-    ]);
+  let query = withAuthors(db).select([
+    'users.created_at as author_created_at',
+    'posts.slug as post_slug',
+    'threads.title as thread_title',
+    'threads.url as thread_url',
+    'threads.closed_at as thread_closed_at',
+    'threads.policy as thread_policy',
+  ]);
   if (filter.queue === 'pending') query = query.where('comments.status', '=', 'pending');
   else if (filter.queue === 'spam') query = query.where('comments.status', '=', 'spam');
   else if (filter.queue === 'reported') query = query.where((eb) => reportedCondition(eb));
@@ -147,11 +135,7 @@ export async function resolveReports(db: Db, commentId: string, at: string): Pro
 /** The published comments just before and after this one under the same parent. */
 export async function neighboursOf(db: Db, comment: { id: string; thread_id: string; parent_id: string | null; created_at: string }): Promise<CommentRow[]> {
   const base = () => {
-    const q = db
-      .selectFrom('comments')
-      .leftJoin('users', 'users.id', 'comments.author_id')
-      .selectAll('comments')
-      .select(['users.display_name as author_name', 'users.slug as author_slug', 'users.role as author_role'])
+    const q = withAuthors(db)
       .where('comments.thread_id', '=', comment.thread_id)
       .where('comments.status', '=', 'published')
       .where('comments.id', '!=', comment.id);
