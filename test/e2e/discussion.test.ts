@@ -2,12 +2,12 @@
 // editing and deleting one's own comments, load more and sort, the live "new comments" pill
 // across two readers, "new since your last visit", the no-JavaScript form still working, and
 // axe-core on the enhanced thread in light and dark.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { testEngines } from '../helpers/engines.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
-import { chromiumPath, launchBrowser, startDemoSite, type DemoSite } from './harness.ts';
+import { chromiumPath, demoSiteAndBrowser } from './harness.ts';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -21,18 +21,10 @@ interface Reader {
 }
 
 describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s', (engine) => {
-  let site: DemoSite;
-  let browser: Browser;
-  beforeAll(async () => {
-    [site, browser] = await Promise.all([startDemoSite(engine), launchBrowser()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const env = demoSiteAndBrowser(engine);
 
   async function reader(options: { javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<Reader> {
-    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, colorScheme: options.colorScheme ?? 'light' });
+    const context = await env.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, colorScheme: options.colorScheme ?? 'light' });
     const page = await context.newPage();
     const errors: Error[] = [];
     page.on('pageerror', (error) => errors.push(error));
@@ -42,15 +34,15 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
 
   /** Opens a path and waits for the comments client (and, when asked, its live stream). */
   async function open(page: Page, path: string, options: { live?: boolean } = {}): Promise<void> {
-    const response = await page.goto(site.url + path);
+    const response = await page.goto(env.site.url + path);
     expect(response?.status()).toBe(200);
     await page.locator(options.live ? '#comments[data-live="open"]' : '#comments[data-enhanced]').waitFor({ state: 'attached' });
   }
 
   /** A plain new article with an empty thread; returns its path. */
   async function freshArticle(): Promise<string> {
-    const editor = await makeUser(site.t.ctx, 'editor');
-    const post = await makePost(site.t.ctx, editor);
+    const editor = await makeUser(env.site.t.ctx, 'editor');
+    const post = await makePost(env.site.t.ctx, editor);
     return `/articles/${post.slug}`;
   }
 
@@ -60,7 +52,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
 
   /** Someone else, through the API (their own guest cookie each time). */
   async function postAsOther(threadId: string, body: string, parentId: string | null = null, name = 'Other Person'): Promise<string> {
-    const response = await site.t.app.inject({
+    const response = await env.site.t.app.inject({
       method: 'POST',
       url: `/api/v1/threads/${threadId}/comments`,
       headers: { 'content-type': 'application/json' },
@@ -223,7 +215,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
     await page.locator(`#comment-${leafId}`).waitFor({ state: 'detached' });
     expect(await focusedId(page)).toMatch(/^comment-/);
     await expect.poll(() => status(page).textContent()).toBe('Your comment was deleted.');
-    const api = await page.request.get(`${site.url}/api/v1/threads/${threadId}/comments`);
+    const api = await page.request.get(`${env.site.url}/api/v1/threads/${threadId}/comments`);
     expect((await api.json()).comments.map((c: { id: string }) => c.id)).not.toContain(leafId);
 
     expect(errors).toEqual([]);
@@ -244,10 +236,10 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
     expect(await focusedId(page)).toBe(await topLevel.nth(50).locator('> article').getAttribute('id'));
     const ids = await page.locator('.comment-list article').evaluateAll((nodes) => nodes.map((n) => n.id));
     expect(new Set(ids).size).toBe(ids.length);
-    expect(page.url()).toBe(site.url + SEED);
+    expect(page.url()).toBe(env.site.url + SEED);
 
     const threadId = await threadIdOf(page);
-    const newest = (await (await page.request.get(`${site.url}/api/v1/threads/${threadId}/comments?sort=newest&limit=2`)).json()) as { comments: { id: string; parentId: string | null }[] };
+    const newest = (await (await page.request.get(`${env.site.url}/api/v1/threads/${threadId}/comments?sort=newest&limit=2`)).json()) as { comments: { id: string; parentId: string | null }[] };
     const newestFirst = newest.comments.find((c) => c.parentId === null)!.id;
     await page.locator('.comment-sort a', { hasText: 'Newest' }).click();
     await expect.poll(() => page.locator('.comment-sort a[aria-current="true"]').textContent()).toBe('Newest');
@@ -306,7 +298,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
     await expect(a.page.locator(`#comment-${id} .edited`).count()).resolves.toBe(1);
 
     // A third reader's vote moves the score on both pages.
-    const vote = await site.t.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/vote`, headers: { 'content-type': 'application/json' }, payload: { value: 1 } });
+    const vote = await env.site.t.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/vote`, headers: { 'content-type': 'application/json' }, payload: { value: 1 } });
     expect(vote.statusCode).toBe(200);
     await expect.poll(() => a.page.locator(`#comment-${id} .score`).textContent()).toBe('1');
     await expect.poll(() => b.page.locator(`#comment-${id} .score`).textContent()).toBe('1');
@@ -330,7 +322,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
     await expect(page.locator(`#comment-${before}`).getAttribute('class')).resolves.toBe('comment');
 
     // The server's clock is fixed; move it past this visit so the next comment is newer.
-    site.t.clock.set(new Date(Date.now() + 60_000));
+    env.site.t.clock.set(new Date(Date.now() + 60_000));
     const after = await postAsOther(threadId, 'Written after the last visit.');
     await open(page, path);
     await expect(page.locator(`#comment-${after}`).getAttribute('class')).resolves.toContain('is-new');
@@ -347,7 +339,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
   it('still posts through the plain form without JavaScript', async () => {
     const path = await freshArticle();
     const { page, context } = await reader({ javaScriptEnabled: false });
-    const response = await page.goto(site.url + path);
+    const response = await page.goto(env.site.url + path);
     expect(response?.status()).toBe(200);
     await postWithForm(page, 'Posted the old-fashioned way.', { name: 'No Script', email: 'noscript@example.test' });
     await page.waitForURL((url) => url.hash.startsWith('#comment-'));

@@ -1,7 +1,7 @@
 // Browser suites: a real Gazette listening on a free port with the demo loaded, and Debian's
 // Chromium driven by playwright-core. Without Chromium the suites skip with a printed reason
 // (global-setup prints it, or fails the run under GAZETTE_TEST_REQUIRE_ALL=1).
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import type { Engine } from '../../src/config.ts';
 import { loadDemoIfEmpty } from '../../src/demo/load.ts';
@@ -38,4 +38,20 @@ export async function startDemoSite(engine: Engine): Promise<DemoSite> {
   await loadDemoIfEmpty(t.ctx);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   return { url: address, t, close: () => t.close() };
+}
+
+/**
+ * For a browser suite: the demo site and a Chromium, started before its tests and closed after.
+ * Call inside `describe`; the fields are set once `beforeAll` has run.
+ */
+export function demoSiteAndBrowser(engine: Engine): { site: DemoSite; browser: Browser } {
+  const env = {} as { site: DemoSite; browser: Browser };
+  beforeAll(async () => {
+    [env.site, env.browser] = await Promise.all([startDemoSite(engine), launchBrowser()]);
+  }, 120_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }

@@ -1,10 +1,10 @@
 // The reader site in a real browser: the demo article, its gallery and lightbox by keyboard,
 // previous/next navigation, reading without JavaScript, and axe-core on the main pages.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { testEngines } from '../helpers/engines.ts';
-import { chromiumPath, launchBrowser, startDemoSite, type DemoSite } from './harness.ts';
+import { chromiumPath, demoSiteAndBrowser } from './harness.ts';
 
 // Each test starts real processes (Node + tsx, or Chromium); on a busy 2-core machine that is slow.
 vi.setConfig({ testTimeout: 180_000 });
@@ -12,20 +12,12 @@ vi.setConfig({ testTimeout: 180_000 });
 const SEED = '/articles/sony-mobile-to-defocus-on-india-and-usa';
 
 describe.skipIf(!chromiumPath).each(testEngines())('reader site in Chromium on %s', (engine) => {
-  let site: DemoSite;
-  let browser: Browser;
-  beforeAll(async () => {
-    [site, browser] = await Promise.all([startDemoSite(engine), launchBrowser()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const env = demoSiteAndBrowser(engine);
 
   async function open(path: string, options: { javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, colorScheme: options.colorScheme ?? 'light' });
+    const context = await env.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, colorScheme: options.colorScheme ?? 'light' });
     const page = await context.newPage();
-    const response = await page.goto(site.url + path);
+    const response = await page.goto(env.site.url + path);
     expect(response?.status()).toBe(200);
     return page;
   }
@@ -82,7 +74,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('reader site in Chromium on %
     await expect(page.locator('.article-body p').count()).resolves.toBeGreaterThan(3);
     const href = await page.locator('.gallery-link').first().getAttribute('href');
     expect(href).toMatch(/^\/media\/[^/]+\/w\d+\.jpg$/);
-    const image = await page.request.get(site.url + href);
+    const image = await page.request.get(env.site.url + href);
     expect(image.headers()['content-type']).toBe('image/jpeg');
     await page.context().close();
   });
