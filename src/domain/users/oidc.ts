@@ -6,11 +6,10 @@ import { AppError, invalid } from '../../errors.ts';
 import { inTransaction } from '../../storage/db.ts';
 import * as usersRepo from '../../storage/repos/users.ts';
 import * as identitiesRepo from '../../storage/repos/oidc-identities.ts';
-import { claimGuestComments } from '../../storage/repos/comments.ts';
 import type { User } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import { createAccount } from './accounts.ts';
-import { normaliseEmail } from './self-service.ts';
+import { markVerified, normaliseEmail } from './self-service.ts';
 
 type Ctx = Pick<DomainContext, 'db' | 'clock' | 'events'>;
 
@@ -42,15 +41,6 @@ function emailOf(raw: string | null): string {
   } catch {
     throw new AppError('UNPROCESSABLE', `your sign-in provider gave "${raw}", which is not an email address`, 'email');
   }
-}
-
-/** The provider has proven the address: mark it, and bring over comments left as a guest with it. */
-async function markVerified(ctx: Ctx, user: User): Promise<User> {
-  const now = ctx.clock.now().toISOString();
-  if (user.email_verified_at === null) await usersRepo.updateUser(ctx.db, user.id, { email_verified_at: now, updated_at: now });
-  const claimed = await claimGuestComments(ctx.db, user.id, user.email);
-  if (claimed > 0) ctx.events.publish({ type: 'content.changed' });
-  return { ...user, email_verified_at: user.email_verified_at ?? now };
 }
 
 /**
@@ -86,11 +76,11 @@ export async function signInWithOidc(ctx: Ctx, input: OidcSignIn): Promise<User>
         );
       }
       await link(existing);
-      return markVerified(tx, existing);
+      return (await markVerified(tx, existing)).user;
     }
 
     const user = await createAccount(tx, { email, displayName: displayNameFor(input.name, email), role: 'reader', emailVerified: input.emailVerified });
     await link(user);
-    return input.emailVerified ? markVerified(tx, user) : user;
+    return input.emailVerified ? (await markVerified(tx, user)).user : user;
   });
 }

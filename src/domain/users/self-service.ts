@@ -56,8 +56,8 @@ export interface Verified {
   claimedComments: number;
 }
 
-/** The address is proven: mark it, and bring over the comments its owner left as a guest. */
-async function markVerified(ctx: Ctx, user: User): Promise<Verified> {
+/** The address is proven (by a mailed link, a reset, or a provider that vouches for it): mark it, and bring over the comments its owner left as a guest. */
+export async function markVerified(ctx: Ctx, user: User): Promise<Verified> {
   const now = ctx.clock.now().toISOString();
   if (user.email_verified_at === null) await usersRepo.updateUser(ctx.db, user.id, { email_verified_at: now, updated_at: now });
   const claimedComments = await claimGuestComments(ctx.db, user.id, user.email);
@@ -132,10 +132,15 @@ export async function signInWithLink(ctx: Ctx, token: string): Promise<Verified>
   });
 }
 
+/** Sets a new password and, like a reset, signs out every device: whoever knew the old one is out. */
 export async function changePassword(ctx: Ctx, user: User, input: { current: string; password: string }): Promise<void> {
   if (user.password_hash !== null && !(await verifyPassword(user.password_hash, input.current))) {
     throw invalid('currentPassword', 'is not your current password');
   }
   checkNewPassword(input.password, { email: user.email });
-  await usersRepo.updateUser(ctx.db, user.id, { password_hash: await hashPassword(input.password), updated_at: ctx.clock.now().toISOString() });
+  const hash = await hashPassword(input.password);
+  await inTransaction(ctx.db, async (db) => {
+    await usersRepo.updateUser(db, user.id, { password_hash: hash, updated_at: ctx.clock.now().toISOString() });
+    await endAllSessions({ db }, user.id);
+  });
 }

@@ -4,17 +4,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, invalid } from '../../errors.ts';
+import { invalid } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import { changePassword } from '../../domain/users/self-service.ts';
-import { endAllSessions } from '../../domain/users/sessions.ts';
 import { removeAvatar, setAvatar } from '../../domain/users/avatar.ts';
 import { publicProfile, profileComments, updateProfile } from '../../domain/users/profile.ts';
 import { COMMENT_CHOICES, deleteAccount, exportPersonalData } from '../../domain/users/personal-data.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
-import { RATE_RULES } from '../../limits/rules.ts';
-import { enforceRateLimit } from '../plugins/rate-limit.ts';
-import { requireSameOrigin } from '../plugins/commenter.ts';
+import { limitPasswordGuesses } from '../plugins/rate-limit.ts';
+import { requireJsonWrite, requireSameOrigin } from '../plugins/commenter.ts';
 import { endBrowserSession, requireSignedIn, startBrowserSession } from '../plugins/session.ts';
 import { Nullable, Slug } from '../schemas.ts';
 import { ErrorSchema } from './presenters.ts';
@@ -54,7 +52,6 @@ const ProfileCommentSchema = Type.Object({
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema };
 
 /** Password checks share the login budget of the account: a stolen session cannot guess on. */
-const limitPasswordGuesses = (limiter: RateLimiter, email: string) => enforceRateLimit(limiter, RATE_RULES.loginPerAccount, email);
 
 export function registerProfileApi(root: FastifyInstance, deps: ProfileApiDeps): void {
   const { ctx, limiter } = deps;
@@ -62,11 +59,7 @@ export function registerProfileApi(root: FastifyInstance, deps: ProfileApiDeps):
   const tags = ['profiles'];
   const session = [{ session: [] }];
 
-  const guardWrite = async (request: FastifyRequest) => {
-    requireSameOrigin(request, deps.publicUrl);
-    const type = request.headers['content-type'] ?? '';
-    if (request.body !== undefined && !type.startsWith('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
-  };
+  const guardWrite = async (request: FastifyRequest) => requireJsonWrite(request, deps.publicUrl);
 
   app.patch('/me', {
     preHandler: guardWrite,
@@ -115,8 +108,7 @@ export function registerProfileApi(root: FastifyInstance, deps: ProfileApiDeps):
     const user = await requireSignedIn(ctx, request);
     await limitPasswordGuesses(limiter, user.email);
     await changePassword(ctx, user, { current: request.body.currentPassword, password: request.body.password });
-    // Whoever knew the old password is signed out; this browser carries on with a fresh session.
-    await endAllSessions(ctx, user.id);
+    // Every session ended with the change; this browser carries on with a fresh one.
     await startBrowserSession(ctx, request, reply, user.id);
     return reply.code(204).send(null);
   });

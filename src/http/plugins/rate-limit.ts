@@ -5,7 +5,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import type { Commenter } from '../../domain/comments/commenter.ts';
-import { accountAgeSeconds } from '../../domain/users/account-age.ts';
 import type { RateLimiter, RateRule } from '../../limits/limiter.ts';
 import { NEW_ACCOUNT_SECONDS, RATE_RULES } from '../../limits/rules.ts';
 
@@ -28,10 +27,13 @@ export async function enforceRateLimit(limiter: RateLimiter, rule: RateRule, sub
   }
 }
 
+/** A password typed for an account (login, password change, account deletion): one budget per account. */
+export const limitPasswordGuesses = (limiter: RateLimiter, email: string) => enforceRateLimit(limiter, RATE_RULES.loginPerAccount, email.trim().toLowerCase());
+
 /** Posting a comment: per IP always; per account when signed in, stricter for accounts under a day old. */
 export async function enforcePostingLimits(
   limiter: RateLimiter,
-  ctx: Pick<DomainContext, 'db' | 'clock'>,
+  ctx: Pick<DomainContext, 'clock'>,
   request: FastifyRequest,
   reply: FastifyReply,
   commenter: Commenter,
@@ -39,6 +41,7 @@ export async function enforcePostingLimits(
   await enforceRateLimit(limiter, RATE_RULES.commentPerIp, request.ip, reply);
   if (commenter.kind !== 'account') return;
   await enforceRateLimit(limiter, RATE_RULES.commentPerAccount, commenter.id, reply);
-  const age = await accountAgeSeconds(ctx, commenter.id);
+  // The commenter was resolved from the account's row: its age costs no query.
+  const age = commenter.createdAt ? (ctx.clock.now().getTime() - Date.parse(commenter.createdAt)) / 1000 : null;
   if (age !== null && age < NEW_ACCOUNT_SECONDS) await enforceRateLimit(limiter, RATE_RULES.commentNewAccount, commenter.id, reply);
 }

@@ -11,23 +11,21 @@ import { profileComments, publicProfile, updateProfile } from '../../domain/user
 import { changePassword } from '../../domain/users/self-service.ts';
 import { endAllSessions } from '../../domain/users/sessions.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
-import { RATE_RULES } from '../../limits/rules.ts';
 import type { SafeHtml } from '../../render/html.ts';
 import type { User } from '../../storage/schema.ts';
 import { exportFileName } from '../api/profile.ts';
 import { requireSameOrigin } from '../plugins/commenter.ts';
 import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
-import { enforceRateLimit } from '../plugins/rate-limit.ts';
-import { endBrowserSession, sessionTokenOf, signedInUser, startBrowserSession } from '../plugins/session.ts';
+import { limitPasswordGuesses } from '../plugins/rate-limit.ts';
+import { endBrowserSession, signedInUser, startBrowserSession } from '../plugins/session.ts';
 import { Slug } from '../schemas.ts';
 import { siteUrl } from '../site-url.ts';
 import { notice } from './forms.ts';
-import { layout } from './layout.ts';
 import type { PageCache } from './page-cache.ts';
 import { renderProfile } from './pages/profile.ts';
 import { SETTINGS_DONE, settingsPage, type SettingsForm } from './pages/settings.ts';
-import { personalSite, type SiteDeps } from './personal-site.ts';
+import { personalSite, sendPersonalPage, type SiteDeps } from './personal-site.ts';
 
 export interface ProfileRouteDeps extends SiteDeps {
   ctx: DomainContext;
@@ -47,9 +45,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
   const { ctx, pageCache, limiter } = deps;
 
   async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200, signedOut = false) {
-    const site = await personalSite(deps, request);
-    if (signedOut) site.viewer = null;
-    return reply.code(status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, { title, path: request.url.split('?')[0]!, noindex: true }, main));
+    return sendPersonalPage(deps, request, reply, { title, main, status, signedOut });
   }
 
   // The profile is public: one cached render for everyone without a session (comment and
@@ -62,7 +58,8 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
       const [profile, list] = await Promise.all([publicProfile(ctx, slug), profileComments(ctx, slug, { page: number })]);
       return renderProfile(site, profile, list);
     };
-    if (sessionTokenOf(request) !== null && (await signedInUser(ctx, request)) !== null) {
+    // signedInUser answers null without a query when there is no session cookie.
+    if ((await signedInUser(ctx, request)) !== null) {
       return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(await render(true));
     }
     const cached = await pageCache.get(`${siteUrl(deps.publicUrl, request)}/people/${slug}${number > 1 ? `?page=${number}` : ''}`, () => render(false));
@@ -144,9 +141,8 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
 
   app.post<{ Body: Form }>('/settings/password', { schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, 'password', request.body, async (user) => {
-      await enforceRateLimit(limiter, RATE_RULES.loginPerAccount, user.email);
+      await limitPasswordGuesses(limiter, user.email);
       await changePassword(ctx, user, { current: request.body.currentPassword ?? '', password: request.body.password ?? '' });
-      await endAllSessions(ctx, user.id);
       await startBrowserSession(ctx, request, reply, user.id);
       return done(reply, 'password');
     }),
@@ -173,7 +169,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
 
   app.post<{ Body: Form }>('/settings/delete', { schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, 'delete', request.body, async (user) => {
-      await enforceRateLimit(limiter, RATE_RULES.loginPerAccount, user.email);
+      await limitPasswordGuesses(limiter, user.email);
       const result = await deleteAccount(ctx, user, { comments: request.body.comments ?? '', confirm: request.body.confirm ?? '' });
       await endBrowserSession(ctx, request, reply);
       const what = result.deletedComments > 0 ? `${result.deletedComments} comment${result.deletedComments === 1 ? ' was' : 's were'} deleted.` : result.anonymisedComments > 0 ? `${result.anonymisedComments} comment${result.anonymisedComments === 1 ? ' stays' : 's stay'}, shown as by “Deleted user”.` : '';
