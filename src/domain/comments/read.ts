@@ -94,26 +94,6 @@ function presentFor(row: CommentRow, depth: number, inReplyTo: CommentView['inRe
   return isOwnHidden(row, viewer) ? presentOwnRow(row, depth, inReplyTo) : presentComment(row, depth, inReplyTo);
 }
 
-/**
- * A comment as its own author sees it right after writing: with the author they know and, when
- * it is held for review, its text and the status 'pending' (others see nothing of it yet).
- */
-export function presentOwnComment(
-  comment: Comment,
-  commenter: Commenter,
-  /** What the commenter does not carry: the article's author (for the "Author" badge) and their avatar. */
-  extra: Pick<CommentRow, 'post_author_id' | 'author_avatar_media_id'> = {},
-): CommentView {
-  const row: CommentRow = {
-    ...comment,
-    ...extra,
-    author_name: commenter.kind === 'account' ? commenter.name : null,
-    author_slug: commenter.kind === 'account' ? commenter.slug : null,
-    author_role: commenter.kind === 'account' ? commenter.role : null,
-  };
-  return presentOwnRow(row, comment.depth, null);
-}
-
 /** The viewer's own comments in a thread that nobody else sees (for the client to merge into public pages). */
 export async function ownHiddenComments(ctx: DomainContext, threadId: string, commenter: Commenter): Promise<CommentView[]> {
   const thread = await requireThread(ctx.db, threadId);

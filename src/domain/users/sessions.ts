@@ -33,7 +33,7 @@ export async function createSession(ctx: Pick<DomainContext, 'db' | 'clock'>, us
   return token;
 }
 
-export async function userForSession(ctx: Pick<DomainContext, 'db' | 'clock'>, token: string): Promise<{ user: User; session: Session } | null> {
+export async function userForSession(ctx: Pick<DomainContext, 'db' | 'clock'>, token: string): Promise<{ user: User; session: Pick<Session, 'id' | 'last_seen_at'> } | null> {
   if (!TOKEN.test(token)) return null;
   const now = ctx.clock.now();
   const found = await sessionsRepo.findLiveSession(ctx.db, hashSessionToken(token), now.toISOString());

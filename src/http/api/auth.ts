@@ -3,7 +3,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import * as selfService from '../../domain/users/self-service.ts';
 import { endAllSessions } from '../../domain/users/sessions.ts';
@@ -11,7 +10,7 @@ import type { MailSite } from '../../mail/compose.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { RATE_RULES } from '../../limits/rules.ts';
 import { enforceRateLimit } from '../plugins/rate-limit.ts';
-import { requireSameOrigin } from '../plugins/commenter.ts';
+import { requireJsonWrite } from '../plugins/commenter.ts';
 import { endBrowserSession, requireSignedIn, startBrowserSession } from '../plugins/session.ts';
 import { siteUrl } from '../site-url.ts';
 import { ErrorSchema } from './presenters.ts';
@@ -38,10 +37,7 @@ export function registerAuthApi(root: FastifyInstance, deps: AuthApiDeps): void 
   // JSON only and same-origin: a page on another site can neither log someone in (login CSRF) nor out.
   app.addHook('preHandler', async (request) => {
     if (request.method === 'GET' || !request.url.startsWith('/api/v1/auth/')) return;
-    requireSameOrigin(request, deps.publicUrl);
-    if (request.body !== undefined && !(request.headers['content-type'] ?? '').startsWith('application/json')) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
-    }
+    requireJsonWrite(request, deps.publicUrl);
   });
 
   const checkEmail = (message: string) => ({ status: 'check-your-email' as const, message });

@@ -5,12 +5,12 @@ import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
-import { threadPage, presentCommentFor, presentOwnComment } from '../../domain/comments/read.ts';
+import { threadPage, presentCommentFor } from '../../domain/comments/read.ts';
 import { deleteComment, editComment, postComment } from '../../domain/comments/write.ts';
 import { vote } from '../../domain/comments/votes.ts';
 import { findComment } from '../../storage/repos/comments.ts';
 import { THREAD_SORTS, type CommentView } from '../../domain/comments/types.ts';
-import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
+import { requireJsonWrite, resolveCommenter } from '../plugins/commenter.ts';
 import { ErrorSchema } from './presenters.ts';
 import type { PageCache } from '../web/page-cache.ts';
 import { Nullable, PublicId } from '../schemas.ts';
@@ -59,13 +59,7 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['discussion'];
 
-  /** Browsers may change things only from this site, and only with JSON bodies (no cross-site forms). */
-  const guardWrite = async (request: FastifyRequest) => {
-    requireSameOrigin(request, publicUrl);
-    if (request.method !== 'DELETE' && !(request.headers['content-type'] ?? '').startsWith('application/json')) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
-    }
-  };
+  const guardWrite = async (request: FastifyRequest) => requireJsonWrite(request, publicUrl);
 
   app.get(
     '/threads/:threadId/comments',
@@ -145,11 +139,9 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
       await enforcePostingLimits(limiter, ctx, request, reply, commenter);
       const posted = await postComment(ctx, commenter, { threadId: request.params.threadId, ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
       // The stored row knows what the commenter does not: the article's author (badge) and their avatar.
-      const row = await findComment(ctx.db, posted.comment.id);
-      // Spam and shadow comments answer exactly like published ones: nothing tips off their author.
-      const shown = posted.published ? { ...posted.comment, status: 'published' as const } : posted.comment;
-      const view = presentOwnComment(shown, commenter, { post_author_id: row?.post_author_id, author_avatar_media_id: row?.author_avatar_media_id });
-      return reply.code(posted.published ? 201 : 202).send(presentCommentJson(view));
+      const row = (await findComment(ctx.db, posted.comment.id))!;
+      // As its author sees it (presentCommentFor): spam and shadow answer like published, held reads pending.
+      return reply.code(posted.published ? 201 : 202).send(presentCommentJson(presentCommentFor(row, commenter)));
     },
   );
 

@@ -3,10 +3,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import * as inbox from '../../domain/notifications/inbox.ts';
-import { requireSameOrigin } from '../plugins/commenter.ts';
+import { requireJsonWrite } from '../plugins/commenter.ts';
 import { requireSignedIn } from '../plugins/session.ts';
 import { PublicId } from '../schemas.ts';
 import { ErrorSchema } from './presenters.ts';
@@ -53,12 +52,7 @@ export function registerNotificationsApi(root: FastifyInstance, deps: Notificati
   const tags = ['notifications'];
   const security = [{ session: [] }];
 
-  const guardWrite = async (request: FastifyRequest) => {
-    requireSameOrigin(request, deps.publicUrl);
-    if (request.body !== undefined && !(request.headers['content-type'] ?? '').startsWith('application/json')) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
-    }
-  };
+  const guardWrite = async (request: FastifyRequest) => requireJsonWrite(request, deps.publicUrl);
 
   app.get('/notifications', {
     schema: {

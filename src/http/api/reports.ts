@@ -3,12 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import { MAX_REPORT_NOTE, REPORT_REASONS, reportComment } from '../../domain/moderation/reports.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { RATE_RULES } from '../../limits/rules.ts';
-import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
+import { requireJsonWrite, resolveCommenter } from '../plugins/commenter.ts';
 import { enforceRateLimit } from '../plugins/rate-limit.ts';
 import { PublicId } from '../schemas.ts';
 import { ErrorSchema } from './presenters.ts';
@@ -30,10 +29,7 @@ export function registerReportsApi(root: FastifyInstance, { ctx, publicUrl, limi
   app.post(
     '/comments/:id/report',
     {
-      preValidation: async (request) => {
-        requireSameOrigin(request, publicUrl);
-        if (!(request.headers['content-type'] ?? '').startsWith('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
-      },
+      preValidation: async (request) => requireJsonWrite(request, publicUrl),
       schema: {
         tags: ['discussion'],
         summary: 'Report a comment to the moderators: once per person (a second report replaces your reason and note), never your own. Enough reports from different people hold it for review. The author is never told who reported.',

@@ -46,6 +46,17 @@ export function requireSameOrigin(request: FastifyRequest, publicUrl: string | n
   if (host === null || host !== expected) throw new AppError('FORBIDDEN', 'cross-site requests may not change anything here', 'origin');
 }
 
+/**
+ * A browser write to the JSON API: it must come from this site, and a body must be JSON — a page
+ * on another site can send a form cross-site, but not JSON (that needs CORS, which we never grant).
+ */
+export function requireJsonWrite(request: FastifyRequest, publicUrl: string | null): void {
+  requireSameOrigin(request, publicUrl);
+  if (request.body !== undefined && !(request.headers['content-type'] ?? '').startsWith('application/json')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
+  }
+}
+
 export async function resolveCommenter(
   ctx: DomainContext,
   request: FastifyRequest,
@@ -56,10 +67,10 @@ export async function resolveCommenter(
   if (bearer) {
     const user = await userForToken(ctx, bearer[1]!);
     if (!user) throw new AppError('UNAUTHENTICATED', 'the API token is unknown or revoked', 'authorization');
-    return { kind: 'account', id: user.id, role: user.role, name: user.display_name, slug: user.slug };
+    return { kind: 'account', id: user.id, role: user.role, name: user.display_name, slug: user.slug, createdAt: user.created_at };
   }
   const user = await signedInUser(ctx, request);
-  if (user) return { kind: 'account', id: user.id, role: user.role, name: user.display_name, slug: user.slug };
+  if (user) return { kind: 'account', id: user.id, role: user.role, name: user.display_name, slug: user.slug, createdAt: user.created_at };
   let key = guestKeyOf(request);
   if (!key) {
     if (!options.createGuest) return null;

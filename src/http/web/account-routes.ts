@@ -13,8 +13,7 @@ import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
 import { endBrowserSession, startBrowserSession } from '../plugins/session.ts';
 import { siteUrl } from '../site-url.ts';
-import { layout } from './layout.ts';
-import { personalSite, type SiteDeps } from './personal-site.ts';
+import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { accountPage, resetConfirmForm, resetRequestForm, signInForms, signUpForm, type AccountPageOptions } from './pages/account.ts';
 import { notice } from './forms.ts';
 import type { SafeHtml } from '../../render/html.ts';
@@ -40,8 +39,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
   const mailSite = (request: FastifyRequest): MailSite => ({ title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request) });
 
   async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) {
-    const site = await personalSite(deps, request);
-    return reply.code(status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, { title, path: request.url.split('?')[0]!, noindex: true }, main));
+    return sendPersonalPage(deps, request, reply, { title, main, status });
   }
 
   /** Runs a form action; a 4xx comes back as the same page with the error at the field. */

@@ -9,9 +9,8 @@ import type { User } from '../../storage/schema.ts';
 import type { SafeHtml } from '../../render/html.ts';
 import { signedInUser } from '../plugins/session.ts';
 import { PublicId } from '../schemas.ts';
-import { layout } from './layout.ts';
 import { signInRedirect } from './notification-routes.ts';
-import { personalSite, type SiteDeps } from './personal-site.ts';
+import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderOutboxList, renderOutboxMessage } from './pages/outbox.ts';
 
 export interface AdminOutboxDeps extends SiteDeps {
@@ -37,8 +36,7 @@ export function registerAdminOutboxRoutes(app: FastifyInstance, deps: AdminOutbo
   }
 
   async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml) {
-    const site = await personalSite(deps, request);
-    return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, { title, path: request.url.split('?')[0]!, noindex: true }, main));
+    return sendPersonalPage(deps, request, reply, { title, main });
   }
 
   app.get<{ Querystring: { page: number } }>('/admin/outbox', { schema: { querystring: PAGE_QUERY } }, async (request, reply) => {

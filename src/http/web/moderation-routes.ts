@@ -16,10 +16,9 @@ import { requireSameOrigin } from '../plugins/commenter.ts';
 import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
 import { signedInUser } from '../plugins/session.ts';
-import { layout } from './layout.ts';
 import { assetUrl } from './assets.ts';
 import { signInRedirect } from './notification-routes.ts';
-import { personalSite, type SiteDeps } from './personal-site.ts';
+import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderDesk, type DeskFilters } from './pages/moderation.ts';
 import { renderLog } from './pages/moderation-log.ts';
 
@@ -57,8 +56,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
   }
 
   async function send(request: FastifyRequest, reply: FastifyReply, title: string, path: string, main: SafeHtml, status = 200) {
-    const site = await personalSite(deps, request);
-    return reply.code(status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, { title, path, noindex: true, head }, main));
+    return sendPersonalPage(deps, request, reply, { title, path, main, status, head });
   }
 
   async function desk(request: FastifyRequest, reply: FastifyReply, actor: Actor, query: Query, failure?: AppError) {

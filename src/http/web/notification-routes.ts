@@ -11,8 +11,7 @@ import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
 import { signedInUser } from '../plugins/session.ts';
 import { notice } from './forms.ts';
-import { layout } from './layout.ts';
-import { personalSite, type SiteDeps } from './personal-site.ts';
+import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderInbox, renderPreferencesForm, renderUnsubscribeConfirm } from './pages/inbox.ts';
 
 export interface NotificationRouteDeps extends SiteDeps {
@@ -36,8 +35,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Notificat
   const { ctx } = deps;
 
   async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) {
-    const site = await personalSite(deps, request);
-    return reply.code(status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, { title, path: request.url.split('?')[0]!, noindex: true }, main));
+    return sendPersonalPage(deps, request, reply, { title, main, status });
   }
 
   app.get<{ Querystring: { cursor?: string } }>('/inbox', { schema: { querystring: INBOX_QUERY } }, async (request, reply) => {

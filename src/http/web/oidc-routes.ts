@@ -14,8 +14,7 @@ import { startBrowserSession } from '../plugins/session.ts';
 import { siteUrl } from '../site-url.ts';
 import { safeNext } from './account-routes.ts';
 import { notice } from './forms.ts';
-import { layout } from './layout.ts';
-import { personalSite, type SiteDeps } from './personal-site.ts';
+import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { beginSignIn, createOidcClients, finishSignIn, OIDC_COOKIE, OIDC_COOKIE_PATH, openPending, PENDING_SECONDS, sealPending } from './oidc-flow.ts';
 
 export interface OidcRouteDeps extends SiteDeps {
@@ -58,13 +57,7 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
   const callbackUri = (request: FastifyRequest, providerId: string) => `${siteUrl(deps.publicUrl, request)}/auth/oidc/${providerId}/callback`;
 
   async function problem(request: FastifyRequest, reply: FastifyReply, status: number, title: string, paragraphs: string[]) {
-    const site = await personalSite(deps, request);
-    const main = notice(title, paragraphs, { href: '/signin', label: 'Back to sign in' });
-    return reply
-      .code(status)
-      .header('cache-control', 'private, no-store')
-      .type('text/html; charset=utf-8')
-      .send(layout(site, { title, path: request.url.split('?')[0]!, noindex: true }, main));
+    return sendPersonalPage(deps, request, reply, { title, status, main: notice(title, paragraphs, { href: '/signin', label: 'Back to sign in' }) });
   }
 
   const unreachable = (request: FastifyRequest, reply: FastifyReply, provider: OidcProviderConfig, error: unknown) => {

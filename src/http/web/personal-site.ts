@@ -1,12 +1,13 @@
 // The page context for a reader who is signed in: their name in the masthead, their CSRF token
 // in the sign-out form. Pages built with it are rendered for that reader only, never cached.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
 import { csrfTokenOf } from '../plugins/csrf.ts';
 import { signedInUser } from '../plugins/session.ts';
 import { siteUrl } from '../site-url.ts';
-import type { SiteContext } from './layout.ts';
+import { layout, type SiteContext } from './layout.ts';
+import type { SafeHtml } from '../../render/html.ts';
 
 export interface SiteDeps {
   ctx: DomainContext;
@@ -29,4 +30,23 @@ export async function personalSite(deps: SiteDeps, request: FastifyRequest): Pro
     };
   }
   return site;
+}
+
+export interface PersonalPage {
+  title: string;
+  main: SafeHtml;
+  status?: number;
+  /** The canonical path; default: the request's path without its query. */
+  path?: string;
+  head?: SafeHtml;
+  /** Render as signed out (the page that answers "your account is deleted"). */
+  signedOut?: boolean;
+}
+
+/** Sends a page rendered for this reader alone: never cached, never indexed. */
+export async function sendPersonalPage(deps: SiteDeps, request: FastifyRequest, reply: FastifyReply, page: PersonalPage) {
+  const site = await personalSite(deps, request);
+  if (page.signedOut) site.viewer = null;
+  const meta = { title: page.title, path: page.path ?? request.url.split('?')[0]!, noindex: true, head: page.head };
+  return reply.code(page.status ?? 200).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, meta, page.main));
 }

@@ -13,7 +13,7 @@ import { renderSearch } from './pages/search.ts';
 import { MAX_QUERY_LENGTH, search } from '../../domain/search/search.ts';
 import { Slug } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
-import { sessionTokenOf, signedInUser } from '../plugins/session.ts';
+import { signedInUser } from '../plugins/session.ts';
 import { personalSite } from './personal-site.ts';
 
 export interface WebDeps {
@@ -45,7 +45,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   const personal = (request: FastifyRequest) => personalSite({ ctx, siteTitle: deps.siteTitle, publicUrl: deps.publicUrl, unreadCount: deps.unreadCount }, request);
 
   async function serve(request: FastifyRequest, reply: FastifyReply, path: string, render: (site: SiteContext) => Promise<string>) {
-    if (sessionTokenOf(request) !== null && (await signedInUser(ctx, request)) !== null) {
+    // signedInUser answers null without a query when there is no session cookie.
+    if ((await signedInUser(ctx, request)) !== null) {
       const body = await render(await personal(request));
       return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
     }
