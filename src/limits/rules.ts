@@ -25,5 +25,3 @@ export const RATE_RULES = {
   /** Reports are cheap to send and each one moves a comment towards a hold: kept few per address. */
   reportPerIp: { name: 'report-ip', limit: 10, windowSeconds: 10 * MINUTE },
 } as const satisfies Record<string, RateRule>;
-
-export type RateRuleName = keyof typeof RATE_RULES;

@@ -20,12 +20,3 @@ export async function mediaFileNames(mediaFiles: MediaFiles, mediaId: string): P
 export function readMediaFile(mediaFiles: MediaFiles, mediaId: string, name: string): Promise<Buffer> {
   return fs.readFile(mediaFiles.pathFor(mediaId, name));
 }
-
-export async function readMediaFileIfPresent(mediaFiles: MediaFiles, mediaId: string, name: string): Promise<Buffer | null> {
-  try {
-    return await readMediaFile(mediaFiles, mediaId, name);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}

@@ -11,7 +11,7 @@ import { adjustCommentCount } from '../../storage/repos/threads.ts';
 import type { Comment } from '../../storage/schema.ts';
 import { renderComment } from '../../render/comment-markdown.ts';
 import type { CommentStatus } from './types.ts';
-import type { ScreeningOutcome } from '../moderation/pipeline.ts';
+import { stricterStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
 
 /** What an import's screening (`--screen`) gets to judge about one comment. */
 export interface ImportedForScreening {
@@ -26,9 +26,6 @@ export interface ImportedForScreening {
 
 export type ImportScreen = (db: Db, comment: ImportedForScreening) => Promise<ScreeningOutcome>;
 
-// Screening never lowers what the source said: a comment held or marked spam there stays so.
-const SEVERITY: Partial<Record<CommentStatus, number>> = { published: 0, pending: 1, shadow: 2, spam: 3 };
-const stricter = (a: CommentStatus, b: CommentStatus): CommentStatus => ((SEVERITY[b] ?? 0) > (SEVERITY[a] ?? 0) ? b : a);
 
 export interface ImportedComment {
   /** The id in the source system; parents refer to it. */
@@ -128,7 +125,8 @@ export async function importComments(db: Db, threadId: string, comments: Importe
       const at = new Date(created).toISOString();
       screened = await options.screen(db, { threadId, body, authorId: source.authorId ?? null, guestName, guestEmail: source.authorEmail ?? null, at });
       body = screened.body;
-      status = stricter(status, screened.status);
+      // Screening never lowers what the source said: a comment held or marked spam there stays so.
+      status = stricterStatus(status, screened.status);
     }
     const comment: Comment = {
       id,

@@ -15,7 +15,7 @@ import { requireThread } from './threads.ts';
 import { notifyNewComment } from '../notifications/notify.ts';
 import { profilePath } from './read.ts';
 import { authorOf, hashIp, isStaff, type CandidateAuthor } from '../moderation/candidate.ts';
-import { screenComment, type ScreenedStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
+import { isScreenedStatus, screenComment, stricterStatus, type ScreenedStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
 import { ensureOpenForComments, enforceSlowMode } from '../moderation/posting-rules.ts';
 import { guestsAllowed, loadModerationSettings } from '../moderation/settings.ts';
 import { parseModeration } from '../moderation/types.ts';
@@ -164,13 +164,10 @@ async function ownedComment(db: Db, commenter: Commenter, id: string) {
 
 // An edit never makes a comment less restricted than it was: a held comment edited clean stays
 // held; a published one that turns into spam goes to spam.
-const SEVERITY: Record<ScreenedStatus, number> = { published: 0, pending: 1, shadow: 2, spam: 3 };
-const isScreened = (status: Comment['status']): status is ScreenedStatus => status in SEVERITY;
-
 function editedStatus(old: Comment['status'], screened: ScreenedStatus, byModerator: boolean): Comment['status'] {
   // A moderator correcting someone's comment has the last word on where it stands.
-  if (byModerator || !isScreened(old)) return old;
-  return SEVERITY[screened] > SEVERITY[old] ? screened : old;
+  if (byModerator || !isScreenedStatus(old)) return old;
+  return stricterStatus(old, screened);
 }
 
 export async function editComment(ctx: DomainContext, commenter: Commenter, id: string, newBody: string): Promise<Comment> {

@@ -46,6 +46,16 @@ export interface ScreeningOutcome {
 
 const RANK: Record<Verdict, number> = { publish: 0, hold: 1, spam: 2 };
 
+// How restricted each status the pipeline gives is; other statuses (rejected, deleted) rank lowest.
+const SEVERITY: Partial<Record<CommentsTable['status'], number>> = { published: 0, pending: 1, shadow: 2, spam: 3 };
+
+export const isScreenedStatus = (status: CommentsTable['status']): status is ScreenedStatus => status in SEVERITY;
+
+/** The more restricted of two statuses: screening an edit or an import never loosens what stood. */
+export function stricterStatus<S extends CommentsTable['status']>(current: S, screened: ScreenedStatus): S | ScreenedStatus {
+  return (SEVERITY[screened] ?? 0) > (SEVERITY[current] ?? 0) ? screened : current;
+}
+
 export function strongest(verdicts: readonly Verdict[]): Verdict {
   return verdicts.reduce<Verdict>((best, v) => (RANK[v] > RANK[best] ? v : best), 'publish');
 }

@@ -4,14 +4,10 @@
 import type { MailSite } from '../../mail/compose.ts';
 import type { DomainContext } from '../context.ts';
 import { sendDueNotificationEmails } from './digest.ts';
-import { createBackgroundJob } from '../../events/background-job.ts';
+import { createBackgroundJob, type BackgroundJob } from '../../events/background-job.ts';
 
-export interface NotificationMailer {
-  /** One round now; resolves with how many mails were queued. */
-  runNow(): Promise<number>;
-  start(): void;
-  stop(): Promise<void>;
-}
+/** runNow() resolves with how many mails one round queued. */
+export type NotificationMailer = BackgroundJob;
 
 export interface NotificationMailerOptions {
   ctx: Pick<DomainContext, 'db' | 'clock' | 'events' | 'secret'>;
@@ -22,12 +18,11 @@ export interface NotificationMailerOptions {
 
 export function createNotificationMailer(options: NotificationMailerOptions): NotificationMailer {
   const { ctx, site } = options;
-  const job = createBackgroundJob({
+  return createBackgroundJob({
     round: () => sendDueNotificationEmails(ctx, site, ctx.clock.now()),
     events: ctx.events,
     wakeOn: 'notification.created',
     intervalMs: options.intervalMs ?? 30_000,
     onError: options.onError,
   });
-  return { runNow: job.runNow, start: job.start, stop: job.stop };
 }

@@ -49,16 +49,6 @@ export async function recordImported(db: Db, key: ImportSourceKey, records: Impo
   }
 }
 
-export function countImported(db: Db, key: ImportSourceKey): Promise<number> {
-  return db
-    .selectFrom('import_sources')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('source_system', '=', key.system)
-    .where('kind', '=', key.kind)
-    .executeTakeFirstOrThrow()
-    .then((row) => Number(row.n));
-}
-
 export async function insertComments(db: Db, comments: Comment[]): Promise<void> {
   for (const slice of slices(comments, INSERT_SLICE)) await db.insertInto('comments').values(slice).execute();
 }

@@ -17,18 +17,3 @@ export function activeSanctions(db: Db, subjects: string[], now: string): Promis
     .orderBy('created_at', 'desc')
     .execute();
 }
-
-export function sanctionsOf(db: Db, subject: string): Promise<UserSanction[]> {
-  return db.selectFrom('user_sanctions').selectAll().where('subject', '=', subject).orderBy('created_at', 'desc').execute();
-}
-
-export async function liftSanctions(db: Db, subject: string, kind: UserSanction['kind'], by: string | null, at: string): Promise<number> {
-  const result = await db
-    .updateTable('user_sanctions')
-    .set({ lifted_at: at, lifted_by: by })
-    .where('subject', '=', subject)
-    .where('kind', '=', kind)
-    .where('lifted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
