@@ -62,7 +62,7 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
     await sanction(t.ctx, `email:${browser.email}`, 'ban', { reason: 'repeated insults', expiresAt: '2026-02-01T00:00:00.000Z' });
     const response = await browser.post(threadId, 'Let me back in.');
     expect(response.statusCode).toBe(403);
-    expect(response.json().error).toMatchObject({ code: 'FORBIDDEN', message: 'you are banned from commenting until 2026-02-01 00:00:00 UTC: repeated insults' });
+    expect(response.json().error).toMatchObject({ code: 'BANNED', message: 'you are banned from commenting until 2026-02-01 00:00:00 UTC: repeated insults' });
     expect((await thread(threadId)).commentCount).toBe(0);
   });
 
@@ -120,7 +120,7 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
     await t.storage.db.updateTable('threads').set({ closed_at: new Date(t.clock.now()).toISOString() }).where('id', '=', closed).execute();
     const refused = await guestBrowser().post(closed, 'Too late?');
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().error.message).toBe('comments on this thread are closed');
+    expect(refused.json().error).toMatchObject({ code: 'THREAD_CLOSED', message: 'comments on this thread are closed' });
 
     const old = await newThread();
     await saveModerationSettings(t.ctx, { autoCloseDays: 30 });
@@ -129,7 +129,7 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
       t.clock.advance(31 * 86400_000);
       const late = await guestBrowser().post(old, 'A month later.');
       expect(late.statusCode).toBe(403);
-      expect(late.json().error.message).toBe('comments on this thread are closed: threads close 30 days after publication');
+      expect(late.json().error).toMatchObject({ code: 'THREAD_CLOSED', message: 'comments on this thread are closed: threads close 30 days after publication' });
     } finally {
       await saveModerationSettings(t.ctx, { autoCloseDays: null });
     }

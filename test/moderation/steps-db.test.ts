@@ -101,7 +101,7 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
     await sanction(t.ctx, 'email:banned@example.com', 'ban', { reason: 'spam' });
     const banned = candidate({ author: guest('banned@example.com') });
     await expect(screenComment(t.ctx, banned, settings)).rejects.toThrow(AppError);
-    await expect(screenComment(t.ctx, banned, settings)).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'you are banned from commenting permanently: spam' });
+    await expect(screenComment(t.ctx, banned, settings)).rejects.toMatchObject({ code: 'BANNED', message: 'you are banned from commenting permanently: spam' });
     expect((await screenComment(t.ctx, { ...banned, mode: 'import' }, settings)).status).toBe('pending');
 
     await sanction(t.ctx, 'email:shadow@example.com', 'shadow', { reason: 'trolling' });

@@ -31,7 +31,7 @@ export async function closedReason(db: Db, thread: Thread, settings: Pick<Modera
 
 export async function ensureOpenForComments(db: Db, thread: Thread, settings: Pick<ModerationSettings, 'policy' | 'autoCloseDays'>, now: Date): Promise<void> {
   const reason = await closedReason(db, thread, settings, now);
-  if (reason) throw new AppError('FORBIDDEN', reason);
+  if (reason) throw new AppError('THREAD_CLOSED', reason);
 }
 
 /** One comment per `slowModeSeconds` per person in a thread; otherwise 429 with when to try again. */

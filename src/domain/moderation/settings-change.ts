@@ -8,7 +8,7 @@ import { recordAction } from './audit.ts';
 import { loadModerationSettings, saveModerationSettings, type ModerationSettings } from './settings.ts';
 
 function requireAdmin(actor: Actor): void {
-  if (!can('settings.change', actor)) throw new AppError('FORBIDDEN', 'only admins may see or change the moderation settings');
+  if (!can('settings.change', actor)) throw new AppError('ROLE_NOT_ALLOWED', 'only admins may see or change the moderation settings');
 }
 
 export async function moderationSettingsFor(ctx: Pick<DomainContext, 'db'>, actor: Actor): Promise<ModerationSettings> {

@@ -35,7 +35,7 @@ export interface UnsubscribeRequest {
 
 /** Checks a link's signature; the answer names no account unless the signature is right. */
 export async function verifyUnsubscribe(ctx: Pick<DomainContext, 'db' | 'secret'>, link: UnsubscribeRequest): Promise<{ user: User; kind: UnsubscribeKind }> {
-  const refused = new AppError('FORBIDDEN', 'this unsubscribe link is not valid; change your email settings after signing in instead');
+  const refused = new AppError('UNSUBSCRIBE_LINK_INVALID', 'this unsubscribe link is not valid; change your email settings after signing in instead');
   const { u, k, sig } = link;
   if (!u || !k || !sig || !UNSUBSCRIBE_KINDS.includes(k as UnsubscribeKind)) throw refused;
   const expected = Buffer.from(signature(requireSecret(ctx), u, k as UnsubscribeKind));

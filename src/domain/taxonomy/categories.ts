@@ -15,7 +15,7 @@ export interface CategoryInput {
 }
 
 function mustManage(actor: Actor): void {
-  if (!can('taxonomy.manage', actor)) throw new AppError('FORBIDDEN', 'only editors may change categories and tags');
+  if (!can('taxonomy.manage', actor)) throw new AppError('ROLE_NOT_ALLOWED', 'only editors may change categories and tags');
 }
 
 async function resolveParent(ctx: DomainContext, parentSlug: string | null | undefined, selfId?: string) {
@@ -83,6 +83,14 @@ export async function deleteCategory(ctx: DomainContext, actor: Actor, slug: str
 }
 
 /** The category and all its descendants: an archive of a parent shows its children's posts too. */
+export function allCategories(ctx: Pick<DomainContext, 'db'>): Promise<Category[]> {
+  return repo.listCategories(ctx.db);
+}
+
+export function allTags(ctx: Pick<DomainContext, 'db'>): Promise<Tag[]> {
+  return repo.listTags(ctx.db);
+}
+
 export function descendantIds(all: Category[], rootId: string): string[] {
   const ids = [rootId];
   for (let i = 0; i < ids.length; i++) {

@@ -36,6 +36,6 @@ export async function useEmailLink(ctx: Pick<DomainContext, 'db' | 'clock'>, pur
   const found = /^[A-Za-z0-9_-]{20,100}$/.test(token)
     ? await tokensRepo.useEmailToken(ctx.db, hashLinkToken(token), purpose, ctx.clock.now().toISOString())
     : undefined;
-  if (!found) throw new AppError('UNPROCESSABLE', 'this link has expired or has already been used; ask for a new one', 'token');
+  if (!found) throw new AppError('LINK_EXPIRED', 'this link has expired or has already been used; ask for a new one', 'token');
   return found;
 }

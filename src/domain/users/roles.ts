@@ -8,12 +8,12 @@ import { can, type Actor } from '../policy.ts';
 import { ROLES } from './accounts.ts';
 
 export async function listUsersForAdmin(ctx: Pick<DomainContext, 'db'>, actor: Actor, page: number): Promise<User[]> {
-  if (!can('users.manage', actor)) throw new AppError('FORBIDDEN', 'only admins may manage users');
+  if (!can('users.manage', actor)) throw new AppError('ROLE_NOT_ALLOWED', 'only admins may manage users');
   return usersRepo.listUsers(ctx.db, { limit: 50, offset: (page - 1) * 50 });
 }
 
 export async function changeRole(ctx: Pick<DomainContext, 'db' | 'clock'>, actor: Actor, userId: string, role: string): Promise<User> {
-  if (!can('users.manage', actor)) throw new AppError('FORBIDDEN', 'only admins may change roles');
+  if (!can('users.manage', actor)) throw new AppError('ROLE_NOT_ALLOWED', 'only admins may change roles');
   if (!ROLES.includes(role as Role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
   const user = await usersRepo.findUserById(ctx.db, userId);
   if (!user || user.deleted_at !== null) throw notFound('user');

@@ -3,11 +3,12 @@ import { Type, type Static } from 'typebox';
 import type { PostWithTags } from '../../domain/posts/write.ts';
 import type { PostSummary } from '../../domain/posts/read.ts';
 import type { Article } from '../../domain/posts/read.ts';
-import type { Category, Media, Tag } from '../../storage/schema.ts';
+import type { Category, Media, Tag } from '../../domain/records.ts';
 import { largestJpeg, mediaUrl, variantFile } from '../../render/picture.ts';
 import { toPictureMedia } from '../../domain/posts/render.ts';
 import type { PictureMedia } from '../../render/picture.ts';
 import { Nullable } from '../schemas.ts';
+import { ERROR_CODES, type ErrorCode } from '../../errors.ts';
 
 
 export const ImageSchema = Type.Object({
@@ -166,6 +167,9 @@ export function presentMedia(media: Media): Static<typeof MediaSchema> {
   };
 }
 
+/** The codes of src/errors.ts as an enum, so the document lists every code a client may meet (their meanings are in its description). */
+const ErrorCodeSchema = Type.Unsafe<ErrorCode>({ type: 'string', enum: Object.keys(ERROR_CODES), description: 'A stable code from the list in the API description' });
+
 export const ErrorSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
+  error: Type.Object({ code: ErrorCodeSchema, message: Type.String(), field: Type.Optional(Type.String()) }),
 });

@@ -24,6 +24,6 @@ export function requireCsrfToken(request: FastifyRequest, submitted: unknown): v
   const given = Buffer.from(typeof submitted === 'string' ? submitted : '');
   const wanted = Buffer.from(expected);
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-    throw new AppError('FORBIDDEN', 'this form has expired; reload the page and try again', 'csrf');
+    throw new AppError('CSRF_TOKEN_INVALID', 'this form has expired; reload the page and try again', 'csrf');
   }
 }

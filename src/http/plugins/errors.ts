@@ -30,14 +30,24 @@ function fromValidation(error: FastifyError): AppError {
   return new AppError('VALIDATION_FAILED', `${field} ${reason}`, field);
 }
 
-export function toAppError(error: FastifyError | AppError | Error): AppError {
+/** "1 MiB", "512 KiB", "300 bytes": a body limit as people read it. */
+function sizeName(bytes: number): string {
+  if (bytes % 1048576 === 0) return `${bytes / 1048576} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** `bodyLimit`: the route's limit on a JSON or form body, named in the 413 when it is passed. */
+export function toAppError(error: FastifyError | AppError | Error, context: { bodyLimit?: number } = {}): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) return fromValidation(fastifyError);
   switch (fastifyError.code) {
     case 'FST_REQ_FILE_TOO_LARGE':
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('PAYLOAD_TOO_LARGE', 'the upload is larger than this site accepts', 'file');
+    // A JSON or form body over the limit: nothing was uploaded, so the body is what is named.
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${context.bodyLimit ? `the ${sizeName(context.bodyLimit)} limit` : 'this site accepts'}`, 'body');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', 'this content type is not accepted here');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -48,7 +58,8 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
   }
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
-    const code = (Object.entries(ERROR_CODES).find(([, s]) => s === status)?.[0] ?? 'VALIDATION_FAILED') as ErrorCode;
+    // A framework or plugin refusal: the first code with its status, which is the generic one (they come first in the list).
+    const code = (Object.entries(ERROR_CODES).find(([, known]) => known.status === status)?.[0] ?? 'VALIDATION_FAILED') as ErrorCode;
     return new AppError(code, fastifyError.message);
   }
   return new AppError('INTERNAL', 'something went wrong on our side; it has been logged');
@@ -67,7 +78,7 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appError = toAppError(error);
+    const appError = toAppError(error, { bodyLimit: request.routeOptions.bodyLimit });
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     return send(request, reply, appError);
   });

@@ -51,7 +51,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       await signInRedirect(reply, request.url.split('?')[0]!);
       return null;
     }
-    if (!can('comment.moderate', user)) throw new AppError('FORBIDDEN', 'only moderators and administrators can use the moderation desk');
+    if (!can('comment.moderate', user)) throw new AppError('ROLE_NOT_ALLOWED', 'only moderators and administrators can use the moderation desk');
     return { id: user.id, role: user.role };
   }
 
@@ -114,7 +114,8 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
         await act(actor, request.params as P, request.body);
       } catch (caught) {
         const error = toAppError(caught as Error);
-        if (error.status >= 500 || error.code === 'FORBIDDEN') throw caught;
+        // A role refusal is the 403 page; a refusal of this one action (a ban on staff, a deleted comment) shows on the desk.
+        if (error.status >= 500 || error.code === 'ROLE_NOT_ALLOWED') throw caught;
         return desk(request, reply, actor, back.query, error);
       }
       return reply.redirect(back.url, 303);

@@ -25,6 +25,7 @@ const ImportReportSchema = Type.Object(
     skipped: Counts,
     commentStatuses: Type.Object({ published: Type.Integer(), pending: Type.Integer(), spam: Type.Integer(), rejected: Type.Integer(), deleted: Type.Integer() }),
     notes: Type.Array(Type.Object({ kind: Type.String(), reason: Type.String(), count: Type.Integer(), examples: Type.Array(Type.String()) })),
+    controlCharactersRemoved: Type.Integer({ description: 'control characters (NUL and the like) removed from the text: they are never stored' }),
   },
   { $id: 'ImportReport', description: 'What the import did (or would do): counts per kind, and why records were skipped or placed differently' },
 );
@@ -52,7 +53,7 @@ export function registerAdminImport(root: FastifyInstance, { ctx }: AdminDeps): 
         },
       },
       async (request) => {
-        if (!can('import.run', request.actor!)) throw new AppError('FORBIDDEN', 'only admins may import');
+        if (!can('import.run', request.actor!)) throw new AppError('ROLE_NOT_ALLOWED', 'only admins may import');
         if (!request.isMultipart()) throw invalid('file', 'expected a multipart/form-data upload with a `file` field');
         let dryRun = request.query.dryRun ?? false;
         let report: ImportReport | undefined;
