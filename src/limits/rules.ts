@@ -11,7 +11,11 @@ export const NEW_ACCOUNT_SECONDS = 24 * HOUR;
 
 export const RATE_RULES = {
   loginPerIp: { name: 'login-ip', limit: 20, windowSeconds: 15 * MINUTE },
-  loginPerAccount: { name: 'login-account', limit: 10, windowSeconds: 15 * MINUTE },
+  // Password guesses are counted per (address, account) pair, so an attacker spending the budget
+  // does not lock the owner out from another address; the per-account ceiling, far higher, only
+  // stops guessing spread over many addresses. An emailed sign-in link is never counted.
+  loginPerIpAccount: { name: 'login-ip-account', limit: 10, windowSeconds: 15 * MINUTE },
+  loginPerAccount: { name: 'login-account', limit: 100, windowSeconds: 15 * MINUTE },
   signupPerIp: { name: 'signup-ip', limit: 10, windowSeconds: HOUR },
   // Each sign-up mails the address (a confirmation, or "you already have an account"): no mail bombing.
   signupPerAccount: { name: 'signup-account', limit: 3, windowSeconds: HOUR },
@@ -24,4 +28,14 @@ export const RATE_RULES = {
   commentNewAccount: { name: 'comment-new-account', limit: 5, windowSeconds: 10 * MINUTE },
   /** Reports are cheap to send and each one moves a comment towards a hold: kept few per address. */
   reportPerIp: { name: 'report-ip', limit: 10, windowSeconds: 10 * MINUTE },
+  /** Every vote request from an address, cookie or not (a household or office shares one budget). */
+  votePerIp: { name: 'vote-ip', limit: 120, windowSeconds: 10 * MINUTE },
+  /** Votes by one account or one guest browser: a quick reader, not a script. */
+  votePerVoter: { name: 'vote-voter', limit: 60, windowSeconds: 10 * MINUTE },
+  // Each image upload costs seconds of CPU (the image queue bounds how many run at once; these bound
+  // how many one person or address may ask for). Avatars change rarely; staff fill galleries in bursts.
+  avatarUploadPerAccount: { name: 'avatar-upload-account', limit: 10, windowSeconds: HOUR },
+  avatarUploadPerIp: { name: 'avatar-upload-ip', limit: 30, windowSeconds: HOUR },
+  mediaUploadPerAccount: { name: 'media-upload-account', limit: 120, windowSeconds: HOUR },
+  mediaUploadPerIp: { name: 'media-upload-ip', limit: 240, windowSeconds: HOUR },
 } as const satisfies Record<string, RateRule>;

@@ -7,6 +7,7 @@ import * as accounts from './migrations/0003_accounts.ts';
 import * as portability from './migrations/0004_portability.ts';
 import * as profiles from './migrations/0005_profiles.ts';
 import * as moderation from './migrations/0006_moderation.ts';
+import * as votesAndReports from './migrations/0007_votes_and_reports.ts';
 
 const MIGRATIONS = {
   '0001_publishing': publishing,
@@ -15,6 +16,7 @@ const MIGRATIONS = {
   '0004_portability': portability,
   '0005_profiles': profiles,
   '0006_moderation': moderation,
+  '0007_votes_and_reports': votesAndReports,
 } as const;
 
 function providerFor(storage: Storage): MigrationProvider {

@@ -146,6 +146,8 @@ export interface CommentVotesTable {
   voter: string;
   value: number;
   created_at: string;
+  /** Guest votes: HMAC of the voter's address; one guest vote per (comment, address) counts. Null for accounts. */
+  ip_hash: string | null;
 }
 
 export interface SessionsTable {
@@ -231,6 +233,8 @@ export interface CommentReportsTable {
   note: string;
   created_at: string;
   resolved_at: string | null;
+  /** Toward a hold, from the reporter's standing when they reported (domain/moderation/standing.ts). */
+  weight: Generated<number>;
 }
 
 export interface UserSanctionsTable {

@@ -32,6 +32,19 @@ function commentIdOf(form: HTMLFormElement): string | undefined {
   return form.closest<HTMLElement>('article[data-comment-id]')?.dataset.commentId;
 }
 
+/**
+ * A browser's first vote, before it has a guest cookie, only gets it the cookie (VOTE_NEEDS_COOKIE):
+ * the same request once more is counted. Once only: a browser that keeps refusing cookies sees the message.
+ */
+async function voteCounted(id: string, value: -1 | 0 | 1) {
+  try {
+    return await api.vote(id, value);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'VOTE_NEEDS_COOKIE') return api.vote(id, value);
+    throw error;
+  }
+}
+
 export function enhanceVotes(t: ThreadClient): void {
   t.addDecorator((root) => {
     for (const form of root.querySelectorAll<HTMLFormElement>('form.vote')) {
@@ -55,7 +68,7 @@ export function enhanceVotes(t: ThreadClient): void {
     const article = form.closest<HTMLElement>('article')!;
     form.setAttribute('aria-busy', 'true');
     try {
-      const { data } = await api.vote(id, value);
+      const { data } = await voteCounted(id, value);
       votes.set(id, data.myVote);
       clearActionError(article);
       setCounts(article, data);

@@ -22,7 +22,7 @@ export interface ModerationSettings {
   /** Words the site does not want; `wordAction` says what happens to a comment using them. */
   wordList: string[];
   wordAction: 'mask' | 'hold';
-  /** Reports from this many different people hold a published comment for review. */
+  /** Open reports weighing this much together hold a published comment for review (weights: standing.ts). */
   reportThreshold: number;
   /** Guests (name + email, no account) may comment: true/false, or null to follow GAZETTE_GUEST_COMMENTS. */
   guestComments: boolean | null;

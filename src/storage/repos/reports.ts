@@ -37,6 +37,17 @@ export async function openReportCounts(db: Db, commentId: string): Promise<{ rea
   return rows.map((r) => ({ reason: r.reason, n: Number(r.n) }));
 }
 
+/** What the open reports weigh together toward a hold (each report's weight was fixed when it was made). */
+export async function openReportWeight(db: Db, commentId: string): Promise<number> {
+  const row = await db
+    .selectFrom('comment_reports')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('weight'), eb.lit(0)).as('weight'))
+    .where('comment_id', '=', commentId)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.weight ?? 0);
+}
+
 /** comments.report_count counts distinct reporters, ever; moved by increments like the other counters. */
 export async function incrementReportCount(db: Db, commentId: string): Promise<void> {
   await db.updateTable('comments').set({ report_count: sql`report_count + 1` }).where('id', '=', commentId).execute();

@@ -17,7 +17,7 @@ const fields = {
   blockedDomains: Type.Array(Type.String(), { description: 'links to these domains (and their subdomains) mark a comment as spam' }),
   wordList: Type.Array(Type.String(), { description: 'words the site does not want' }),
   wordAction: Type.Union([Type.Literal('mask'), Type.Literal('hold')], { description: 'mask the words (F**k) or hold the comment' }),
-  reportThreshold: Type.Integer({ description: 'reports from this many different people hold a published comment for review' }),
+  reportThreshold: Type.Integer({ description: 'open reports weighing this much together hold a published comment for review (a guest weighs 0, a verified account 1, one with history 2, staff hold at once; staff comments are never held by reports)' }),
   guestComments: Nullable(Type.Boolean({ description: 'guests may comment with a name and email; null follows GAZETTE_GUEST_COMMENTS' })),
   holdScore: Type.Number({ description: 'learned spam probability at or above which a comment is held' }),
   spamScore: Type.Number({ description: 'learned spam probability at or above which a comment is marked spam' }),
