@@ -6,7 +6,8 @@ import { AppError, invalid } from '../../errors.ts';
 import { afterCommit, inTransaction } from '../../storage/db.ts';
 import { findComment, updateComment, type CommentRow } from '../../storage/repos/comments.ts';
 import { resolveReports } from '../../storage/repos/moderation.ts';
-import { adjustCommentCount, findThreadById } from '../../storage/repos/threads.ts';
+import { findThreadById } from '../../storage/repos/threads.ts';
+import { recordStatusChange } from '../comments/status-change.ts';
 import type { CommentsTable } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import { can, type Actor } from '../policy.ts';
@@ -30,7 +31,7 @@ export interface ActionResult {
 }
 
 export function requireModerator(actor: Actor): void {
-  if (!can('comment.moderate', actor)) throw new AppError('FORBIDDEN', 'only moderators and admins may moderate comments');
+  if (!can('comment.moderate', actor)) throw new AppError('ROLE_NOT_ALLOWED', 'only moderators and admins may moderate comments');
 }
 
 /** A reason is required to reject (the author reads it), optional elsewhere. */
@@ -42,12 +43,6 @@ export function checkReason(action: string, reason: string | undefined): string 
 }
 
 type Status = CommentsTable['status'];
-
-/** Publishes the comment event readers and desks need for a status or flag change, once committed. */
-export function announceChange(ctx: DomainContext, comment: { id: string; thread_id: string }, postId: string | null, from: Status, to: Status): void {
-  const type = from !== 'published' && to === 'published' ? 'comment.created' : from === 'published' && to !== 'published' ? 'comment.deleted' : 'comment.updated';
-  afterCommit(ctx.db, () => ctx.events.publish({ type, threadId: comment.thread_id, postId, commentId: comment.id }));
-}
 
 async function loadComment(ctx: DomainContext, id: string): Promise<CommentRow> {
   const comment = await findComment(ctx.db, id);
@@ -91,7 +86,8 @@ async function applyAction(ctx: DomainContext, actor: Actor, id: string, action:
   }
   await updateComment(ctx.db, id, changes);
   const from = comment.status;
-  await adjustCommentCount(ctx.db, comment.thread_id, (next === 'published' ? 1 : 0) - (from === 'published' ? 1 : 0));
+  const thread = await findThreadById(ctx.db, comment.thread_id);
+  await recordStatusChange(ctx, { comment, postId: thread?.post_id ?? null, from, to: next });
   const isDecision = action === 'approve' || action === 'not-spam' || action === 'reject' || action === 'spam';
   if (isDecision) await resolveReports(ctx.db, id, now);
   if (next === 'published' && from !== 'published') {
@@ -112,8 +108,6 @@ async function applyAction(ctx: DomainContext, actor: Actor, id: string, action:
     reason,
     details: isDecision ? { from, to: next } : {},
   });
-  const thread = await findThreadById(ctx.db, comment.thread_id);
-  announceChange(ctx, comment, thread?.post_id ?? null, from, next);
   return { id, status: next };
 }
 

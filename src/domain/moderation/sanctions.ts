@@ -7,12 +7,13 @@ import { inTransaction } from '../../storage/db.ts';
 import { findComment, updateComment } from '../../storage/repos/comments.ts';
 import { findSanction, liftSanction } from '../../storage/repos/moderation.ts';
 import { insertSanction } from '../../storage/repos/sanctions.ts';
-import { adjustCommentCount, findThreadById } from '../../storage/repos/threads.ts';
+import { findThreadById } from '../../storage/repos/threads.ts';
+import { recordStatusChange } from '../comments/status-change.ts';
 import { findUserById } from '../../storage/repos/users.ts';
 import type { UserSanction } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import type { Actor } from '../policy.ts';
-import { announceChange, checkReason, requireModerator } from './actions.ts';
+import { checkReason, requireModerator } from './actions.ts';
 import { recordAction, subjectOf } from './audit.ts';
 
 export const MAX_BAN_DAYS = 3650;
@@ -37,8 +38,8 @@ async function checkSubject(ctx: DomainContext, actor: Actor, subject: string, f
   if (subject.startsWith('user:')) {
     const user = await findUserById(ctx.db, subject.slice('user:'.length));
     if (!user) throw invalid(field, `no account has the id "${subject.slice('user:'.length)}"`);
-    if (user.id === actor.id) throw new AppError('FORBIDDEN', 'you cannot ban yourself');
-    if (user.role !== 'reader' && user.role !== 'author') throw new AppError('FORBIDDEN', `${user.display_name} is staff (${user.role}); change their role before banning them`);
+    if (user.id === actor.id) throw new AppError('CANNOT_SANCTION', 'you cannot ban yourself');
+    if (user.role !== 'reader' && user.role !== 'author') throw new AppError('CANNOT_SANCTION', `${user.display_name} is staff (${user.role}); change their role before banning them`);
     return subject;
   }
   throw invalid(field, 'must be user:ID or email:ADDRESS');
@@ -90,9 +91,8 @@ export async function banAuthor(ctx: DomainContext, actor: Actor, input: BanInpu
       const to = input.kind === 'ban' && from === 'pending' ? 'rejected' : input.kind === 'shadow' && (from === 'pending' || from === 'published') ? 'shadow' : from;
       if (to !== from) {
         await updateComment(db, comment.id, { status: to, reviewed_at: now.toISOString(), reviewed_by: actor.id, ...(to === 'rejected' ? { rejection_reason: reason } : {}) });
-        await adjustCommentCount(db, comment.thread_id, from === 'published' ? -1 : 0);
         const thread = await findThreadById(db, comment.thread_id);
-        announceChange(tx, comment, thread?.post_id ?? null, from, to);
+        await recordStatusChange(tx, { comment, postId: thread?.post_id ?? null, from, to });
         commentChange = { from, to };
       }
     }
