@@ -55,6 +55,7 @@ export function formatReport(report: ImportReport): string {
     `${report.dryRun ? 'dry run, nothing written; would import' : 'imported'}: ${counts(report.imported)}${statuses ? ` (comments: ${statuses})` : ''}`,
     `skipped: ${counts(report.skipped)}`,
   ];
+  if (report.controlCharactersRemoved > 0) lines.push(`removed ${plural(report.controlCharactersRemoved, 'control character')} (NUL and the like) from the text`);
   if (report.notes.length > 0) {
     lines.push('why:');
     for (const note of report.notes) lines.push(`  ${plural(note.count, note.kind)}: ${note.reason} (e.g. ${note.examples.join(', ')})`);

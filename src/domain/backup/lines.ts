@@ -2,6 +2,7 @@
 // and lines are split from the byte stream as it is pulled, so only one line is in memory.
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { invalid } from '../../errors.ts';
 
 export type ByteSource = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
 
@@ -32,21 +33,46 @@ async function* gunzipIfNeeded(input: ByteSource): AsyncGenerator<Buffer> {
   for await (const chunk of gunzip) yield chunk as Buffer;
 }
 
-/** The lines of a (possibly gzipped) NDJSON stream, without their line breaks; blank lines skipped. */
-export async function* backupLines(input: ByteSource): AsyncGenerator<string> {
+export interface BackupLine {
+  text: string;
+  /** 1-based, counting blank lines too, so messages point at the line an editor shows. */
+  number: number;
+}
+
+/** The largest line read when none is given: far above any row; media lines get a bound from the upload limit. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+const sizeName = (bytes: number) => (bytes % 1048576 === 0 ? `${bytes / 1048576} MiB` : `${bytes} bytes`);
+
+/**
+ * The lines of a (possibly gzipped) NDJSON stream, without their line breaks; blank lines
+ * skipped. A line longer than maxLineBytes stops the read as soon as it passes the bound, so a
+ * crafted file cannot make us buffer a line of any size (a 300 MB line once took 1.4 GB).
+ */
+export async function* backupLines(input: ByteSource, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<BackupLine> {
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let number = 0;
+  const tooLong = () => invalid('<file>', `line ${number + 1} is longer than ${sizeName(maxLineBytes)}: the backup is damaged or not made by Gazette`);
   for await (const chunk of gunzipIfNeeded(input)) {
     let start = 0;
     // Splitting at the byte 0x0a is safe in UTF-8: it never occurs inside a multi-byte character.
     for (let newline = chunk.indexOf(10, start); newline !== -1; newline = chunk.indexOf(10, start)) {
+      if (pendingBytes + newline - start > maxLineBytes) throw tooLong();
       pending.push(chunk.subarray(start, newline));
-      const line = Buffer.concat(pending).toString('utf8');
+      const text = Buffer.concat(pending).toString('utf8');
       pending = [];
+      pendingBytes = 0;
       start = newline + 1;
-      if (line.trim() !== '') yield line;
+      number++;
+      if (text.trim() !== '') yield { text, number };
     }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
+    if (start < chunk.length) {
+      pendingBytes += chunk.length - start;
+      if (pendingBytes > maxLineBytes) throw tooLong();
+      pending.push(chunk.subarray(start));
+    }
   }
-  const last = Buffer.concat(pending).toString('utf8');
-  if (last.trim() !== '') yield last;
+  const text = Buffer.concat(pending).toString('utf8');
+  if (text.trim() !== '') yield { text, number: number + 1 };
 }

@@ -6,9 +6,11 @@ import type { DomainContext } from '../context.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { inTransaction, type Db } from '../../storage/db.ts';
 import { countRows, deleteRows, describeTable, insertRows, latestMigration, setColumn, type Row, type TableShape } from '../../storage/repos/backup.ts';
-import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, SELF_MADE_ROWS } from './tables.ts';
+import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, SELF_MADE_ROWS, SKIPPED_TABLES } from './tables.ts';
 import type { BackupHeader, BackupTableHeader, EndLine, FileLine, RowLine } from './format.ts';
-import { backupLines, type ByteSource } from './lines.ts';
+import { backupLines, DEFAULT_MAX_LINE_BYTES, type ByteSource } from './lines.ts';
+import { RowChecker } from './row-check.ts';
+import { codePointName, findControlChar } from '../control-chars.ts';
 
 export interface RestoreSummary {
   tables: { name: string; rows: number }[];
@@ -16,7 +18,17 @@ export interface RestoreSummary {
   files: number;
   /** Files listed by a manifest-only backup (`--no-files`): to be copied into the media store by hand. */
   filesNotIncluded: number;
+  /** Text values whose control characters (NUL …) were removed, and where the first one was. */
+  cleaned: { values: number; first: string | null };
 }
+
+export interface RestoreOptions {
+  /** The longest line read (see lines.ts); derive it from the upload limit, which bounds a media line. */
+  maxLineBytes?: number;
+}
+
+/** Longest legitimate line: a media file's bytes in base64 (4/3 of the largest upload) plus its JSON, with slack. */
+export const maxLineBytesFor = (maxUploadBytes: number) => Math.max(DEFAULT_MAX_LINE_BYTES, Math.ceil(maxUploadBytes / 3) * 4 + 1024 * 1024);
 
 type RestoreContext = Pick<DomainContext, 'db' | 'mediaFiles'>;
 
@@ -42,6 +54,12 @@ function checkHeader(value: unknown): BackupHeader {
     throw invalid(FILE_FIELD, `is a version ${String(header.version)} backup; this Gazette restores version ${BACKUP_VERSION}`);
   }
   if (!Array.isArray(header.tables)) throw invalid(FILE_FIELD, 'has a header without its list of tables');
+  for (const table of header.tables as unknown[]) {
+    const t = table as Partial<BackupTableHeader> | null;
+    if (!t || typeof t.name !== 'string' || !Array.isArray(t.columns) || !t.columns.every((c) => typeof c === 'string') || !Number.isSafeInteger(t.rows)) {
+      throw invalid(FILE_FIELD, 'has a header whose list of tables is damaged (each needs a name, its columns and a row count)');
+    }
+  }
   return header as BackupHeader;
 }
 
@@ -52,6 +70,11 @@ async function checkTarget(db: Db, header: BackupHeader): Promise<Map<string, Ta
   }
   const shapes = new Map<string, TableShape>();
   for (const table of header.tables) {
+    // Only the tables Gazette backs up: a crafted file must not bring live sessions or mail links.
+    if (!BACKUP_TABLES.some((t) => t.name === table.name)) {
+      const why = SKIPPED_TABLES[table.name];
+      throw invalid(FILE_FIELD, `holds table ${table.name}, which a Gazette backup never carries${why ? ` (${why})` : ''}: the backup was altered`);
+    }
     const shape = await describeTable(db, table.name);
     if (!shape) throw invalid(FILE_FIELD, `holds table ${table.name}, which this database does not have`);
     const missing = table.columns.filter((column) => !shape.columns.some((c) => c.name === column));
@@ -114,13 +137,14 @@ class TableLoader {
   }
 }
 
-export async function restoreBackup(ctx: RestoreContext, input: ByteSource): Promise<RestoreSummary> {
-  const lines = backupLines(input)[Symbol.asyncIterator]();
+export async function restoreBackup(ctx: RestoreContext, input: ByteSource, options: RestoreOptions = {}): Promise<RestoreSummary> {
+  const lines = backupLines(input, options.maxLineBytes)[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done) throw invalid(FILE_FIELD, 'is empty');
-  const header = checkHeader(parseLine(first.value, 1));
+  const header = checkHeader(parseLine(first.value.text, first.value.number));
   const shapes = await checkTarget(ctx.db, header);
   const headers = new Map(header.tables.map((t) => [t.name, t]));
+  const checker = new RowChecker(shapes, new Map(header.tables.map((t) => [t.name, t.columns])));
   const mediaTouched = new Set<string>();
 
   try {
@@ -132,11 +156,10 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource): Pro
       let files = 0;
       let filesNotIncluded = 0;
       let end: EndLine['end'] | null = null;
-      let number = 1;
       for (let next = await lines.next(); !next.done; next = await lines.next()) {
-        number++;
+        const number = next.value.number;
         if (end) throw invalid(FILE_FIELD, `has content after its end line (line ${number})`);
-        const line = parseLine(next.value, number) as Partial<RowLine & FileLine & EndLine>;
+        const line = parseLine(next.value.text, number) as Partial<RowLine & FileLine & EndLine>;
         if (line.table !== undefined) {
           if (loader?.header.name !== line.table) {
             await loader?.finish();
@@ -145,14 +168,15 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource): Pro
             done.add(line.table);
             loader = new TableLoader(db, tableHeader, shapes.get(line.table)!);
           }
-          await loader.add(line.row ?? {});
+          await loader.add(checker.check(line.table, line.row, number));
           rows++;
         } else if (line.file) {
           await loader?.finish();
           loader = null;
           // Only folders this restore writes to are removed on failure: a manifest-only backup's
           // files may have been copied into the media store by hand.
-          if (line.file.data !== undefined) mediaTouched.add(String(line.file.media));
+          checkFileLine(ctx, line.file, number);
+          if (line.file.data !== undefined) mediaTouched.add(line.file.media);
           if (await restoreFile(ctx, line.file, number)) files++;
           else filesNotIncluded++;
         } else if (line.end) {
@@ -169,7 +193,7 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource): Pro
       }
       const missing = header.tables.find((t) => t.rows > 0 && !done.has(t.name));
       if (missing) throw invalid(FILE_FIELD, `announces ${missing.rows} rows of ${missing.name} but holds none`);
-      return { tables: header.tables.map((t) => ({ name: t.name, rows: t.rows })), files, filesNotIncluded };
+      return { tables: header.tables.map((t) => ({ name: t.name, rows: t.rows })), files, filesNotIncluded, cleaned: { values: checker.cleaned, first: checker.firstCleaned } };
     });
   } catch (error) {
     for (const mediaId of mediaTouched) await ctx.mediaFiles.removeAll(mediaId);
@@ -177,14 +201,42 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource): Pro
   }
 }
 
-/** Writes one media file from the backup; false when the backup only lists it. */
-async function restoreFile(ctx: RestoreContext, file: FileLine['file'], number: number): Promise<boolean> {
-  if (typeof file.media !== 'string' || typeof file.name !== 'string') throw invalid(FILE_FIELD, `line ${number}: a file line without media id and name`);
+/** What makes a media path unsafe, in words; the media store's own check (pathFor) is the rule. */
+function unsafeBecause(part: string): string {
+  const control = findControlChar(part);
+  if (control) return `holds a control character (${codePointName(control)})`;
+  if (part.startsWith('/') || /^[A-Za-z]:/.test(part)) return 'is absolute';
+  if (part.includes('..')) return 'climbs out with ".."';
+  if (part.includes('\\') || part.includes('/')) return 'holds a path separator';
+  return 'is not a plain file name (letters, digits, ".", "_" and "-")';
+}
+
+/**
+ * Checked before anything is written for it or queued for clean-up: a crafted line must never
+ * reach the file system, not even through the removal that follows a failed restore.
+ */
+function checkFileLine(ctx: RestoreContext, file: FileLine['file'], number: number): asserts file is FileLine['file'] {
+  if (typeof file !== 'object' || typeof file.media !== 'string' || typeof file.name !== 'string') throw invalid(FILE_FIELD, `line ${number}: a file line without media id and name`);
   try {
     ctx.mediaFiles.pathFor(file.media, file.name);
   } catch {
-    throw invalid(FILE_FIELD, `line ${number}: ${file.media}/${file.name} is not a safe media file name`);
+    const [part, reason] = isUnsafe(ctx, file.media) ? [file.media, unsafeBecause(file.media)] : [file.name, unsafeBecause(file.name)];
+    throw invalid(FILE_FIELD, `line ${number}: the media path ${JSON.stringify(`${file.media}/${file.name}`)} is refused: ${JSON.stringify(part)} ${reason}`);
   }
+  if (file.data !== undefined && typeof file.data !== 'string') throw invalid(FILE_FIELD, `line ${number}: the data of ${file.media}/${file.name} is not base64 text`);
+}
+
+function isUnsafe(ctx: RestoreContext, mediaId: string): boolean {
+  try {
+    ctx.mediaFiles.pathFor(mediaId, 'x');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Writes one media file from the backup (checked by checkFileLine); false when the backup only lists it. */
+async function restoreFile(ctx: RestoreContext, file: FileLine['file'], number: number): Promise<boolean> {
   if (file.data === undefined) return false;
   const bytes = Buffer.from(file.data, 'base64');
   const sha256 = createHash('sha256').update(bytes).digest('hex');

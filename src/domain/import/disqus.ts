@@ -82,6 +82,7 @@ export function toDisqusRecord(node: XmlNode): DisqusRecord | null {
 export interface DisqusReader {
   records(input: NodeJS.ReadableStream): AsyncGenerator<DisqusRecord>;
   readonly bytesRead: number;
+  readonly controlCharsRemoved: number;
 }
 
 export function createDisqusReader(): DisqusReader {
@@ -89,6 +90,9 @@ export function createDisqusReader(): DisqusReader {
   return {
     get bytesRead() {
       return xml.bytesRead;
+    },
+    get controlCharsRemoved() {
+      return xml.controlCharsRemoved;
     },
     async *records(input) {
       for await (const node of xml.records(input)) {

@@ -40,6 +40,8 @@ export interface ImportReport {
   /** Imported comments by the status they were given. */
   commentStatuses: Record<CommentStatus, number>;
   notes: ImportNote[];
+  /** Control characters (NUL …) removed from the file's text: stored text never holds them. */
+  controlCharactersRemoved: number;
 }
 
 const EXAMPLES = 5;
@@ -58,6 +60,7 @@ export class ReportBuilder {
       skipped: zeroes(),
       commentStatuses: { published: 0, pending: 0, spam: 0, rejected: 0, deleted: 0, shadow: 0 },
       notes: [],
+      controlCharactersRemoved: 0,
     };
   }
 
@@ -91,7 +94,7 @@ export class ReportBuilder {
     return this.report.imported[kind] + this.report.skipped[kind];
   }
 
-  build(bytesRead: number): ImportReport {
-    return { ...this.report, bytesRead, notes: [...this.notes.values()] };
+  build(bytesRead: number, controlCharactersRemoved = 0): ImportReport {
+    return { ...this.report, bytesRead, notes: [...this.notes.values()], controlCharactersRemoved };
   }
 }

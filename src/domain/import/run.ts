@@ -77,5 +77,5 @@ export async function runImport(ctx: DomainContext, options: ImportOptions): Pro
     }
   }
   progress();
-  return report.build(bytesRead());
+  return report.build(bytesRead(), disqus?.controlCharsRemoved ?? wordpress?.controlCharsRemoved ?? 0);
 }

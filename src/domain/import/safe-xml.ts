@@ -12,6 +12,7 @@
 // holds one chunk plus the records of that chunk, whatever the size of the file.
 import sax from 'sax';
 import { AppError } from '../../errors.ts';
+import { stripControlChars } from '../control-chars.ts';
 
 export interface XmlNode {
   name: string;
@@ -100,13 +101,26 @@ export interface XmlReader {
   records(input: NodeJS.ReadableStream): AsyncGenerator<XmlNode>;
   /** Bytes taken from the input so far. */
   readonly bytesRead: number;
+  /** Control characters (NUL …) removed from text and attributes so far: see domain/control-chars.ts. */
+  readonly controlCharsRemoved: number;
 }
 
 export function createXmlReader(options: XmlReaderOptions): XmlReader {
   let bytesRead = 0;
+  let controlCharsRemoved = 0;
+  // XML 1.0 forbids them, but sax lets raw ones through: an export is converted, not refused
+  // for them, and the report says how many were dropped.
+  const clean = (text: string) => {
+    const { text: cleaned, removed } = stripControlChars(text);
+    controlCharsRemoved += removed;
+    return cleaned;
+  };
   return {
     get bytesRead() {
       return bytesRead;
+    },
+    get controlCharsRemoved() {
+      return controlCharsRemoved;
     },
     async *records(input) {
       // strictEntities (only XML's five) is in sax 1.x but missing from its type definitions.
@@ -134,7 +148,8 @@ export function createXmlReader(options: XmlReaderOptions): XmlReader {
         }
         if (depth - options.recordDepth > NESTING_LIMIT) fail(refuse(`elements nest deeper than ${NESTING_LIMIT} levels at line ${parser.line + 1}`));
         if (depth < options.recordDepth) return;
-        const node: XmlNode = { name: tag.name, attrs: tag.attributes as Record<string, string>, text: '', children: [] };
+        const attrs = Object.fromEntries(Object.entries(tag.attributes as Record<string, string>).map(([k, v]) => [k, clean(v)]));
+        const node: XmlNode = { name: tag.name, attrs, text: '', children: [] };
         if (depth === options.recordDepth) recordChars = 0;
         else stack[stack.length - 1]!.children.push(node);
         stack.push(node);
@@ -144,7 +159,7 @@ export function createXmlReader(options: XmlReaderOptions): XmlReader {
         if (!top) return;
         recordChars += text.length;
         if (recordChars > RECORD_CHAR_LIMIT) fail(refuse(`one <${stack[0]!.name}> element is larger than ${RECORD_CHAR_LIMIT / 1048576} MB (line ${parser.line + 1})`));
-        else top.text += text;
+        else top.text += clean(text);
       };
       parser.ontext = ontext;
       parser.oncdata = ontext;

@@ -147,6 +147,9 @@ export function createWordpressReader() {
     get bytesRead() {
       return xml.bytesRead;
     },
+    get controlCharsRemoved() {
+      return xml.controlCharsRemoved;
+    },
     async *records(input: NodeJS.ReadableStream): AsyncGenerator<WpRecord> {
       for await (const node of xml.records(input)) {
         const record = toWpRecord(node);

@@ -1,0 +1,56 @@
+// C0 control characters (U+0000–U+001F) other than tab, line feed and carriage return. They
+// have no place in anything a person writes; PostgreSQL refuses NUL in text outright (a 500
+// before this rule), while SQLite stores it and the backup then cannot move to PostgreSQL.
+// Input from people (HTTP, CLI) is refused, naming the field, so nothing changes silently;
+// input from files we convert (imports, restores) is cleaned and the cleaning is counted.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+/** "U+0000": how a message names the character (it cannot be shown). */
+export const codePointName = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** The first forbidden control character in the text, or null. */
+export function findControlChar(text: string): string | null {
+  return CONTROL.exec(text)?.[0] ?? null;
+}
+
+/** The text without forbidden control characters, and how many were removed. */
+export function stripControlChars(text: string): { text: string; removed: number } {
+  if (!CONTROL.test(text)) return { text, removed: 0 };
+  let removed = 0;
+  const cleaned = text.replace(CONTROLS, () => {
+    removed++;
+    return '';
+  });
+  return { text: cleaned, removed };
+}
+
+export interface ControlCharHit {
+  /** Dotted path below the starting point (`body.author.name`, `tags.2`); keys count too. */
+  path: string;
+  char: string;
+}
+
+/** Walks strings, arrays and plain objects (keys included) for the first forbidden control character. */
+export function findControlCharIn(value: unknown, path: string, depth = 0): ControlCharHit | null {
+  if (typeof value === 'string') {
+    const char = findControlChar(value);
+    return char ? { path, char } : null;
+  }
+  // Parsed JSON is never deeper than this in Gazette's API; deeper input is left to the schemas.
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return null;
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  for (const [key, item] of entries) {
+    const keyChar = findControlChar(key);
+    const at = path ? `${path}.${keyChar ? JSON.stringify(key).slice(1, -1) : key}` : key;
+    if (keyChar) return { path: at, char: keyChar };
+    const hit = findControlCharIn(item, at, depth + 1);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** The refusal message: `body.body contains a control character (U+0000)`. */
+export const controlCharMessage = (hit: ControlCharHit) => `${hit.path} contains a control character (${codePointName(hit.char)})`;
