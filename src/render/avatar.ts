@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from './html.ts';
+import { isSafeUrl } from './safe-url.ts';
 
 // People without a picture get their initials on a colour derived from their name, so the
 // same person always looks the same and neighbours in a thread are easy to tell apart.
@@ -27,18 +28,21 @@ export const avatarImageUrl = (mediaId: string, size: AvatarSize) => `/media/${m
 
 const PIXELS = { small: 36, large: 72 } as const;
 
-/** Only our own paths and http(s) URLs ever reach an src attribute. */
-const isSafeImageUrl = (url: string) => /^(\/(?!\/)|https?:\/\/)/i.test(url);
+/**
+ * One of 36 hue classes (site.css), 10° apart: a style="" attribute would need the
+ * Content-Security-Policy to allow inline styles.
+ */
+export const hueClass = (name: string) => `avatar-hue-${Math.round(hueOf(name) / 10) % 36}`;
 
 /**
  * The avatar: the uploaded picture when `imageUrl` is given (a JPEG URL; a .webp twin is offered
  * first), else the initials. Decorative either way: the name always stands next to it.
  */
 export function avatar(name: string, size: 'small' | 'large' = 'small', imageUrl?: string | null): SafeHtml {
-  if (imageUrl && isSafeImageUrl(imageUrl)) {
+  if (imageUrl && isSafeUrl(imageUrl, { kind: 'image' })) {
     const px = PIXELS[size];
     const webp = imageUrl.endsWith('.jpg') ? html`<source type="image/webp" srcset="${imageUrl.slice(0, -4)}.webp">` : '';
     return html`<picture class="avatar avatar-${size} avatar-picture" aria-hidden="true">${webp}<img src="${imageUrl}" alt="" width="${px}" height="${px}" loading="lazy" decoding="async"></picture>`;
   }
-  return html`<span class="avatar avatar-${size}" style="--avatar-hue:${hueOf(name)}" aria-hidden="true">${initials(name)}</span>`;
+  return html`<span class="avatar avatar-${size} ${hueClass(name)}" aria-hidden="true">${initials(name)}</span>`;
 }

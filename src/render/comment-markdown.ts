@@ -11,6 +11,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Env, StateCore, Token } from 'markdown-it';
 import { escapeHtml } from './html.ts';
+import { isSafeUrl } from './safe-url.ts';
 
 export interface MentionTarget {
   name: string;
@@ -38,10 +39,8 @@ export const COMMENT_LIMITS = { minLength: 1, maxLength: 10_000 } as const;
 
 const LINK_REL = 'nofollow ugc noopener';
 // A comment has no business linking to a relative path, a protocol-relative host or any
-// scheme a browser might execute, so the list of what is allowed is short.
-const SAFE_LINK = /^(?:https?:\/\/[^/\s]|mailto:\S)/i;
-// Profile URLs come from our own code; the check guards against a lookup bug, not a reader.
-const SAFE_PROFILE_URL = /^(?:\/(?!\/)|https?:\/\/)/i;
+// scheme a browser might execute: the one URL check, without relative URLs.
+const COMMENT_LINK = { relative: false } as const;
 
 // A mention is up to four words of these characters, words separated by one space.
 const MAX_MENTION_WORDS = 4;
@@ -94,7 +93,7 @@ md.enable([
 ]);
 
 const markdownItValidateLink = md.validateLink.bind(md);
-md.validateLink = (url: string): boolean => markdownItValidateLink(url) && SAFE_LINK.test(url);
+md.validateLink = (url: string): boolean => markdownItValidateLink(url) && isSafeUrl(url, COMMENT_LINK);
 
 md.core.ruler.push('comment_tokens', (state: StateCore) => {
   const collected = state.env[COLLECTED];
@@ -159,7 +158,8 @@ function splitMentions(token: Token, before: string, state: StateCore, collected
     if (at > textStart) parts.push(textToken(state, content.slice(textStart, at)));
     const mention = new state.Token(MENTION_TOKEN, '', 0);
     mention.content = `@${found.handle}`;
-    if (found.target.url && SAFE_PROFILE_URL.test(found.target.url)) mention.attrSet('href', found.target.url);
+    // Profile URLs come from our own code; the check guards against a lookup bug, not a reader.
+    if (found.target.url && isSafeUrl(found.target.url)) mention.attrSet('href', found.target.url);
     parts.push(mention);
     collected.mentions.add(found.handle);
     textStart = at + 1 + found.handle.length;

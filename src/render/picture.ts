@@ -1,6 +1,7 @@
 // Responsive image markup: WebP with a JPEG fallback at every rendered width, so browsers
 // pick the smallest file that fills the slot.
 import { html, type SafeHtml } from './html.ts';
+import { safeUrl } from './safe-url.ts';
 
 export interface PictureMedia {
   id: string;
@@ -11,7 +12,8 @@ export interface PictureMedia {
   alt?: string;
 }
 
-export const mediaUrl = (id: string, file: string) => `/media/${id}/${file}`;
+// Ids and file names come from our own rows; the check still stands between them and a src.
+export const mediaUrl = (id: string, file: string) => safeUrl(`/media/${encodeURIComponent(id)}/${encodeURIComponent(file)}`, { kind: 'image' });
 export const variantFile = (width: number, format: 'webp' | 'jpg') => `w${width}.${format}`;
 
 function srcset(media: PictureMedia, format: 'webp' | 'jpg'): string {

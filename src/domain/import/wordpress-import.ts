@@ -157,7 +157,8 @@ export async function importWordpress(ctx: DomainContext, records: AsyncIterable
       const status = item.status === 'publish' ? 'published' : item.status === 'future' ? 'scheduled' : 'draft';
       const date = wpDate(item.dateGmt);
       const body = htmlToMarkdown(item.content, { newlinesAreBreaks: true, images: true, baseUrl, hardBreak: '\\\n' });
-      const rendered = await renderPostBody(db, body || title);
+      // Someone else's archive: an unsafe URL in an old post is left out, not a reason to stop the import.
+      const rendered = await renderPostBody(db, body || title, { unsafeUrls: 'drop' });
       postId = newId(Date.parse(date ?? now));
       const categoryId = item.categories.map((slug) => categoryIds.get(slugFrom(slug, slug))).find(Boolean) ?? null;
       await postsRepo.insertPost(db, {

@@ -5,6 +5,7 @@ import type { PostType } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import { can, type Actor } from '../policy.ts';
 import { loadPostWithTags, type PostWithTags } from './write.ts';
+import { withSafeBody } from './read.ts';
 import { tagsOfPost } from '../../storage/repos/taxonomy.ts';
 
 const ADMIN_PAGE_SIZE = 50;
@@ -18,12 +19,12 @@ export async function listPostsForActor(ctx: DomainContext, actor: Actor, query:
     offset: (query.page - 1) * ADMIN_PAGE_SIZE,
     authorId: ownOnly ? actor.id : undefined,
   });
-  return Promise.all(posts.map(async (post) => ({ ...post, tags: await tagsOfPost(ctx.db, post.id) })));
+  return Promise.all(posts.map(async (post) => withSafeBody({ ...post, tags: await tagsOfPost(ctx.db, post.id) })));
 }
 
 export async function loadPostForActor(ctx: DomainContext, actor: Actor, id: string): Promise<PostWithTags> {
   const post = await loadPostWithTags(ctx.db, id);
   const allowed = post.type === 'page' ? can('page.write', actor) : can('post.edit', actor, post);
-  if (!allowed) throw new AppError('FORBIDDEN', 'you may not see this post');
+  if (!allowed) throw new AppError('ROLE_NOT_ALLOWED', 'you may not see this post');
   return post;
 }

@@ -6,6 +6,7 @@ import * as taxonomyRepo from '../../storage/repos/taxonomy.ts';
 import { findMediaByIds } from '../../storage/repos/media.ts';
 import { findUserBySlug } from '../../storage/repos/users.ts';
 import type { PictureMedia } from '../../render/picture.ts';
+import { neutraliseUrls } from '../../render/safe-url.ts';
 import type { DomainContext } from '../context.ts';
 import { descendantIds } from '../taxonomy/categories.ts';
 import { toPictureMedia } from './render.ts';
@@ -58,7 +59,7 @@ async function feedItems(ctx: DomainContext, filter: postsRepo.ListFilter): Prom
     title: row.title,
     slug: row.slug,
     excerpt: row.excerpt,
-    bodyHtml: row.body_html,
+    bodyHtml: neutraliseUrls(row.body_html),
     bodyText: row.body_text,
     publishedAt: row.published_at,
     updatedAt: later(row.published_at, row.updated_at),

@@ -8,6 +8,7 @@ import type { Category, Post, Tag, Thread, User } from '../../storage/schema.ts'
 import { commentCountsByPost } from '../../storage/repos/threads.ts';
 import { threadForPost } from '../comments/threads.ts';
 import type { PictureMedia } from '../../render/picture.ts';
+import { neutraliseUrls } from '../../render/safe-url.ts';
 import type { DomainContext } from '../context.ts';
 import { ancestry, descendantIds } from '../taxonomy/categories.ts';
 import { toPictureMedia } from './render.ts';
@@ -115,7 +116,7 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
   ]);
   const category = categories.find((c) => c.id === post.category_id);
   return {
-    post,
+    post: withSafeBody(post),
     author: author!,
     categoryTrail: category ? ancestry(categories, category) : [],
     tags,
@@ -130,7 +131,15 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
 export async function page(ctx: DomainContext, slug: string): Promise<Post> {
   const found = await postsRepo.findVisibleBySlug(ctx.db, 'page', slug, ctx.clock.now().toISOString());
   if (!found) throw notFound('page');
-  return found;
+  return withSafeBody(found);
+}
+
+/**
+ * Bodies are rendered at save time, and rows saved before the URL check (or restored from a
+ * backup) may still carry a `javascript:` href; every read passes the stored HTML through it again.
+ */
+export function withSafeBody<T extends { body_html: string }>(post: T): T {
+  return { ...post, body_html: neutraliseUrls(post.body_html) };
 }
 
 export interface SiteChrome {

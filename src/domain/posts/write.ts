@@ -15,6 +15,7 @@ import { can, type Actor } from '../policy.ts';
 import { isValidSlug, slugify } from '../slug.ts';
 import { resolvePublication } from './visibility.ts';
 import { renderPostBody } from './render.ts';
+import { withSafeBody } from './read.ts';
 import { RESERVED_PAGE_SLUGS } from './reserved.ts';
 
 export interface PostInput {
@@ -98,7 +99,7 @@ async function chooseSlug(db: Db, type: PostType, requested: string | undefined,
 
 async function authorFor(db: Db, actor: Actor, authorSlug: string | undefined): Promise<string | undefined> {
   if (authorSlug === undefined) return undefined;
-  if (!can('post.assignAuthor', actor)) throw new AppError('FORBIDDEN', 'only editors may set another author', 'authorSlug');
+  if (!can('post.assignAuthor', actor)) throw new AppError('ROLE_NOT_ALLOWED', 'only editors may set another author', 'authorSlug');
   const author = await findUserBySlug(db, authorSlug);
   if (!author) throw invalid('authorSlug', `no user has the slug "${authorSlug}"`);
   return author.id;
@@ -107,7 +108,7 @@ async function authorFor(db: Db, actor: Actor, authorSlug: string | undefined): 
 export async function createPost(ctx: DomainContext, actor: Actor, input: PostInput): Promise<PostWithTags> {
   const type = input.type ?? 'post';
   if (!can(type === 'page' ? 'page.write' : 'post.create', actor)) {
-    throw new AppError('FORBIDDEN', `your role may not create a ${type}`);
+    throw new AppError('ROLE_NOT_ALLOWED', `your role may not create a ${type}`);
   }
   const now = ctx.clock.now();
   const title = requireText('title', input.title, LIMITS.title);
@@ -146,7 +147,7 @@ export async function updatePost(ctx: DomainContext, actor: Actor, id: string, p
   const current = await postsRepo.findPostById(ctx.db, id);
   if (!current) throw notFound('post');
   const allowed = current.type === 'page' ? can('page.write', actor) : can('post.edit', actor, current);
-  if (!allowed) throw new AppError('FORBIDDEN', 'you may not edit this post');
+  if (!allowed) throw new AppError('ROLE_NOT_ALLOWED', 'you may not edit this post');
   const now = ctx.clock.now();
 
   await inTransaction(ctx.db, async (trx) => {
@@ -165,7 +166,7 @@ export async function updatePost(ctx: DomainContext, actor: Actor, id: string, p
     if (patch.status !== undefined || patch.publishedAt !== undefined) {
       const status = patch.status ?? current.status;
       if (status !== 'draft' && current.type === 'post' && !can('post.publish', actor, current)) {
-        throw new AppError('FORBIDDEN', 'you may not publish this post', 'status');
+        throw new AppError('ROLE_NOT_ALLOWED', 'you may not publish this post', 'status');
       }
       Object.assign(changes, resolvePublication({ status, publishedAt: patch.publishedAt }, current, now));
     }
@@ -184,7 +185,7 @@ export async function deletePost(ctx: DomainContext, actor: Actor, id: string): 
   const current = await postsRepo.findPostById(ctx.db, id);
   if (!current) throw notFound('post');
   const allowed = current.type === 'page' ? can('page.write', actor) : can('post.delete', actor, current);
-  if (!allowed) throw new AppError('FORBIDDEN', 'you may not delete this post');
+  if (!allowed) throw new AppError('ROLE_NOT_ALLOWED', 'you may not delete this post');
   await postsRepo.deletePost(ctx.db, id);
   ctx.events.publish({ type: 'content.changed', postId: id });
 }
@@ -192,5 +193,5 @@ export async function deletePost(ctx: DomainContext, actor: Actor, id: string): 
 export async function loadPostWithTags(db: Db, id: string): Promise<PostWithTags> {
   const post = await postsRepo.findPostById(db, id);
   if (!post) throw notFound('post');
-  return { ...post, tags: await taxonomyRepo.tagsOfPost(db, id) };
+  return withSafeBody({ ...post, tags: await taxonomyRepo.tagsOfPost(db, id) });
 }

@@ -8,6 +8,7 @@ import * as feeds from '../../domain/posts/feeds.ts';
 import { invalid } from '../../errors.ts';
 import { escapeHtml } from '../../render/html.ts';
 import { largestJpeg } from '../../render/picture.ts';
+import { neutraliseUrls, safeUrl } from '../../render/safe-url.ts';
 import { siteUrl } from '../site-url.ts';
 import type { PageCache } from './page-cache.ts';
 import { Slug } from '../schemas.ts';
@@ -67,9 +68,11 @@ function absolutizeHtml(markup: string, base: string): string {
 
 function entryContent(item: feeds.FeedItem, base: string): string {
   const lead = item.leadImage
-    ? `<figure><img src="${escapeHtml(base + largestJpeg(item.leadImage.media))}" alt="${escapeHtml(item.leadImage.alt)}"></figure>\n`
+    ? `<figure><img src="${escapeHtml(safeUrl(base + largestJpeg(item.leadImage.media), { kind: 'image' }))}" alt="${escapeHtml(item.leadImage.alt)}"></figure>\n`
     : '';
-  const body = absolutizeHtml(item.bodyHtml, base);
+  // The domain already checked every URL of the stored body; checking the absolutized result
+  // again keeps the feed safe whatever the base URL turned out to be.
+  const body = neutraliseUrls(absolutizeHtml(item.bodyHtml, base));
   // An entry needs some content: an empty body would also drop the namespaces the RSS output relies on.
   return cdataSafe((lead + body).trim() || `<p>${escapeHtml(item.excerpt || item.title)}</p>`);
 }
@@ -105,7 +108,7 @@ function feedItem(item: feeds.FeedItem, base: string, format: Format): Item {
     // RSS's <author> must be an e-mail address; Dublin Core's creator is the usual home for a name.
     entry.extensions = [{ name: 'dc:creator', objects: { _text: authorName } }];
     entry.category = categories.map((c) => ({ name: xmlSafe(c.name), domain: escapeXml(`${base}/${c.kind}/${c.slug}`) }));
-    if (item.leadImage) entry.enclosure = { url: base + largestJpeg(item.leadImage.media), type: 'image/jpeg', length: 0 };
+    if (item.leadImage) entry.enclosure = { url: safeUrl(base + largestJpeg(item.leadImage.media), { kind: 'image' }), type: 'image/jpeg', length: 0 };
   }
   return entry;
 }

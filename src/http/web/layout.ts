@@ -2,6 +2,7 @@
 import { html, type SafeHtml } from '../../render/html.ts';
 import type { SiteChrome } from '../../domain/posts/read.ts';
 import { assetUrl } from './assets.ts';
+import { safeUrl } from '../../render/safe-url.ts';
 
 export interface SiteContext {
   title: string;
@@ -57,7 +58,7 @@ export function layout(site: SiteContext, meta: PageMeta, main: SafeHtml): strin
 <title>${fullTitle}</title>
 ${meta.description ? html`<meta name="description" content="${meta.description}">` : ''}
 ${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
-<link rel="canonical" href="${site.baseUrl + meta.path}">
+<link rel="canonical" href="${safeUrl(site.baseUrl + meta.path)}">
 <link rel="alternate" type="application/rss+xml" title="${site.title} (RSS)" href="${site.baseUrl}/feed.xml">
 <link rel="alternate" type="application/atom+xml" title="${site.title} (Atom)" href="${site.baseUrl}/atom.xml">
 <link rel="stylesheet" href="${assetUrl('site.css')}">

@@ -2,6 +2,7 @@
 // (schema.org NewsArticle and BreadcrumbList) for search engines, and an archive's feeds.
 import { html, trusted, type SafeHtml } from '../../render/html.ts';
 import { largestJpeg, type PictureMedia } from '../../render/picture.ts';
+import { safeUrl } from '../../render/safe-url.ts';
 import type { Article } from '../../domain/posts/read.ts';
 import type { SiteContext } from './layout.ts';
 
@@ -19,7 +20,7 @@ function imageInfo(site: SiteContext, media: LeadImage): ImageInfo {
   const width = Math.max(...media.variantWidths);
   // Variants keep the original's aspect ratio, so the height follows from the width.
   const height = media.width > 0 ? Math.round((width * media.height) / media.width) : 0;
-  return { url: site.baseUrl + largestJpeg(media), width, height, alt: media.alt || undefined };
+  return { url: safeUrl(site.baseUrl + largestJpeg(media), { kind: 'image' }), width, height, alt: media.alt || undefined };
 }
 
 /** Search engines and previews show about this much; cut at a word boundary. */
@@ -48,11 +49,12 @@ const named = (name: string, content: string | undefined) => (content === undefi
 
 export function articleHead(site: SiteContext, view: Article): SafeHtml {
   const { post, author } = view;
-  const url = `${site.baseUrl}/articles/${post.slug}`;
+  // The base comes from settings or the request's host: every absolute URL here passes the URL check.
+  const url = safeUrl(`${site.baseUrl}/articles/${post.slug}`);
   const description = summary(post.excerpt || post.body_text);
   const published = post.published_at ?? post.created_at;
   const modified = post.updated_at > published ? post.updated_at : published;
-  const authorUrl = `${site.baseUrl}/author/${author.slug}`;
+  const authorUrl = safeUrl(`${site.baseUrl}/author/${author.slug}`);
   const section = view.categoryTrail[view.categoryTrail.length - 1];
   const lead: LeadImage | null = view.leadImage;
   // An image whose renditions are not made yet has nothing to point a preview at.
@@ -124,7 +126,7 @@ export function archiveHead(site: SiteContext, options: ArchiveHeadOptions): Saf
 <meta property="og:site_name" content="${site.title}">
 <meta property="og:title" content="${options.title}">
 ${meta('og:description', description)}
-<meta property="og:url" content="${site.baseUrl}${options.path}">
+<meta property="og:url" content="${safeUrl(site.baseUrl + options.path)}">
 <meta name="twitter:card" content="summary">
 ${feeds}`;
 }
