@@ -30,7 +30,7 @@ describe('loadConfig', () => {
 
   it('reads the proxy trust as on/off, a hop count, or addresses', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ GAZETTE_TRUST_PROXY: 'on' }).trustProxy).toBe(true);
+    expect(loadConfig({ GAZETTE_TRUST_PROXY: 'on' }).trustProxy).toBe(1);
     expect(loadConfig({ GAZETTE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ GAZETTE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
   });

@@ -22,7 +22,7 @@ export interface Config {
   commentEditMinutes: number;
   /** How long a rendered page may be served from memory before it is rendered again. */
   pageCacheSeconds: number;
-  /** Behind a load balancer: which proxies' X-Forwarded-For to believe (rate limits key on the client IP). */
+  /** Behind a load balancer: which proxies' X-Forwarded-For to believe (rate limits key on the client IP); a number is hops counted from the right (`on` = 1). */
   trustProxy: boolean | number | string;
   /** smtp(s)://… to send mail; null keeps mail in the outbox (listed at /admin/outbox). */
   smtpUrl: string | null;
@@ -31,6 +31,8 @@ export interface Config {
   secret: string | null;
   /** False turns every rate limit off (load tests from one address); on by default. */
   rateLimits: boolean;
+  /** Live streams (SSE) one client address may hold open at once (GAZETTE_STREAMS_PER_ADDRESS, default 20). */
+  streamsPerAddress: number;
   /** OpenID Connect providers readers may sign in with (GAZETTE_OIDC_PROVIDERS); none by default. */
   oidcProviders: OidcProviderConfig[];
   /** Akismet spam checks (AKISMET_KEY); null: not asked. */
@@ -97,7 +99,9 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 function trustProxy(env: Env, name: string): boolean | number | string {
   const raw = (env[name] ?? '').trim();
   if (raw === '' || raw === 'off') return false;
-  if (raw === 'on') return true;
+  // `on` means one proxy (ours) in front: believe only the address it appended, the rightmost
+  // X-Forwarded-For entry. Trusting the whole header would take the client's own leftmost value.
+  if (raw === 'on') return 1;
   if (/^\d+$/.test(raw)) return Number(raw);
   // Addresses or CIDR ranges, comma-separated: Fastify (proxy-addr) validates them at start.
   if (/^[0-9a-fA-F:.,/\s]+$/.test(raw)) return raw;
@@ -187,6 +191,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mailFrom: env.GAZETTE_MAIL_FROM || 'Gazette <no-reply@localhost>',
     secret: secret(env, 'GAZETTE_SECRET'),
     rateLimits: oneOf(env, 'GAZETTE_RATE_LIMITS', ['on', 'off'], 'on') === 'on',
+    streamsPerAddress: integer(env, 'GAZETTE_STREAMS_PER_ADDRESS', 20, 1, 100000),
     oidcProviders: oidcProviders(env),
     akismet: env.AKISMET_KEY?.trim() ? { key: env.AKISMET_KEY.trim(), url: url(env, 'AKISMET_URL', ['http:', 'https:']) ?? 'https://rest.akismet.com' } : null,
   };
@@ -206,11 +211,12 @@ export const SETTINGS_HELP: ReadonlyArray<[string, string]> = [
   ['GAZETTE_PAGE_CACHE_SECONDS', 'how long rendered pages stay in memory (default 300; 0 disables)'],
   ['GAZETTE_GUEST_COMMENTS', 'on (default): guests may comment with a name and email; off: accounts only'],
   ['GAZETTE_COMMENT_EDIT_MINUTES', 'how long authors may edit a comment after posting (default 15)'],
-  ['GAZETTE_TRUST_PROXY', 'behind a load balancer: on, a hop count, or its addresses/CIDRs (default off)'],
+  ['GAZETTE_TRUST_PROXY', 'behind a load balancer: on (= 1 hop), a hop count, or its addresses/CIDRs (default off)'],
   ['SMTP_URL', 'smtp://user:pass@host:port to send mail; without it mail waits in the outbox at /admin/outbox'],
   ['GAZETTE_MAIL_FROM', 'sender of outgoing mail (default "Gazette <no-reply@localhost>")'],
   ['GAZETTE_SECRET', 'at least 32 characters; signs unsubscribe links (default: generated once, kept in the database)'],
   ['GAZETTE_RATE_LIMITS', 'on (default): limit login, sign-up, reset and posting attempts; off: no limits (load tests only)'],
+  ['GAZETTE_STREAMS_PER_ADDRESS', 'live update streams one client address may keep open (default 20; more answer 429)'],
   ['GAZETTE_OIDC_PROVIDERS', 'JSON array of OpenID Connect providers: [{"id","name","issuer","clientId","clientSecret","scopes"?}]; callback URL: /auth/oidc/ID/callback'],
   ['AKISMET_KEY', 'an Akismet API key: new comments are also checked by Akismet (default: not asked)'],
   ['AKISMET_URL', 'the Akismet endpoint (default https://rest.akismet.com)'],

@@ -82,7 +82,7 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
   const specs = [lead, ...gallery.map((g) => ({ name: g.name, title: g.title, subtitle: g.caption, hue: 215 })), ...images];
   const prepared = new Map<string, { image: PreparedImage; alt: string }>();
   await forEachLimited(specs, Math.max(1, Math.min(4, os.availableParallelism())), async (spec) => {
-    prepared.set(spec.name, { image: await prepareImage(await renderSlide(spec)), alt: spec.subtitle ?? spec.title });
+    prepared.set(spec.name, { image: await prepareImage(await renderSlide(spec), { waiting: 'unbounded' }), alt: spec.subtitle ?? spec.title });
   });
 
   return inTransaction(outer.db, async (db) => {

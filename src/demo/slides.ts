@@ -2,6 +2,7 @@
 // rasterised by sharp, so the repository carries no binary pictures and every slide still
 // looks different. Everything is derived from the spec, so the same spec gives the same bytes.
 import sharp from 'sharp';
+import { imageQueue } from '../domain/media/image-queue.ts';
 
 export interface SlideSpec {
   name: string;
@@ -99,7 +100,7 @@ ${chart}
 </svg>`;
 }
 
-/** A 1600×900 PNG of the slide. */
+/** A 1600×900 PNG of the slide; drawn in the image queue like every sharp job (a server may be loading the demo while it serves). */
 export async function renderSlide(spec: SlideSpec): Promise<Buffer> {
-  return sharp(Buffer.from(slideSvg(spec))).png().toBuffer();
+  return imageQueue.run(() => sharp(Buffer.from(slideSvg(spec))).png().toBuffer(), { waiting: 'unbounded' });
 }

@@ -50,7 +50,7 @@ describe('image pipeline', () => {
 
   it('refuses an image above the pixel limit without decoding it', async () => {
     const side = Math.ceil(Math.sqrt(MAX_PIXELS)) + 1;
-    await expect(inspectImage(pngHeaderClaiming(side, side))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'file', message: expect.stringContaining('megapixels') });
+    await expect(inspectImage(pngHeaderClaiming(side, side))).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', field: 'file', message: expect.stringContaining('may have at most 40 megapixels') });
   });
 
   it('makes WebP and JPEG at each width, upright, with the aspect ratio kept', async () => {

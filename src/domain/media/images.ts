@@ -1,13 +1,23 @@
 // The image pipeline: inspect an upload, then render every responsive width as WebP and JPEG.
 // Rendering happens once, at upload; serving is then a static file read.
-import sharp, { type Metadata } from 'sharp';
-import { AppError, invalid } from '../../errors.ts';
+import sharp, { type Metadata, type OutputInfo, type ResizeOptions } from 'sharp';
+import { AppError } from '../../errors.ts';
+import { imageQueue, type ImageJobOptions } from './image-queue.ts';
 
 /** Widths a browser can choose between; none larger than the original is made. */
 export const VARIANT_WIDTHS = [320, 640, 960, 1280, 1920] as const;
 
 /** Pixel count above which decoding would cost too much memory (a decompression bomb guard). */
 export const MAX_PIXELS = 40_000_000;
+
+/** What an image is for, and so how many pixels it may have. */
+export interface PixelLimit {
+  maxPixels: number;
+  /** Named in the refusal: "an avatar may have at most 16 megapixels". */
+  what: string;
+}
+
+export const LIBRARY_IMAGE_LIMIT: PixelLimit = { maxPixels: MAX_PIXELS, what: 'an image' };
 
 const ACCEPTED_FORMATS: Record<string, string> = {
   jpeg: 'image/jpeg',
@@ -32,8 +42,13 @@ export interface RenderedVariant {
   bytes: Buffer;
 }
 
-/** Decodes only the header: rejects non-images and oversized images before any real work. */
-export async function inspectImage(bytes: Buffer): Promise<InspectedImage> {
+const megapixels = (pixels: number) => `${Math.round(pixels / 100_000) / 10} megapixels`;
+
+/**
+ * Decodes only the header: rejects non-images and oversized images before any real work. Not
+ * queued: reading a header is cheap, and a refusal should not wait behind other people's images.
+ */
+export async function inspectImage(bytes: Buffer, limit: PixelLimit = LIBRARY_IMAGE_LIMIT): Promise<InspectedImage> {
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -44,8 +59,13 @@ export async function inspectImage(bytes: Buffer): Promise<InspectedImage> {
   if (!mime || !metadata.width || !metadata.height) {
     throw new AppError('UNPROCESSABLE', `is a ${metadata.format ?? 'unknown'} file, not a supported image format`, 'file');
   }
-  if (metadata.width * metadata.height > MAX_PIXELS) {
-    throw invalid('file', `has ${metadata.width}×${metadata.height} pixels; the limit is ${MAX_PIXELS / 1_000_000} megapixels`);
+  const pixels = metadata.width * metadata.height;
+  if (pixels > limit.maxPixels) {
+    throw new AppError(
+      'IMAGE_TOO_LARGE',
+      `has ${metadata.width}×${metadata.height} pixels (${megapixels(pixels)}); ${limit.what} may have at most ${limit.maxPixels / 1_000_000} megapixels`,
+      'file',
+    );
   }
   // Orientations 5–8 rotate by 90°, so the displayed width is the stored height.
   const rotated = (metadata.orientation ?? 1) >= 5;
@@ -58,26 +78,38 @@ export function variantWidthsFor(originalWidth: number): number[] {
   return widths.length > 0 ? widths : [originalWidth];
 }
 
-export async function renderVariants(bytes: Buffer, image: InspectedImage): Promise<RenderedVariant[]> {
-  // rotate() applies EXIF orientation; metadata (GPS, camera serials) is dropped by default.
-  const source = sharp(bytes, { limitInputPixels: MAX_PIXELS, animated: false }).rotate();
-  // libvips runs these on its own thread pool, so rendering every width at once uses all cores.
-  const perWidth = await Promise.all(
-    variantWidthsFor(image.width).map(async (width) => {
-      const resized = source.clone().resize({ width, withoutEnlargement: true });
+/**
+ * Decodes once (in the image queue), straight to the largest width needed, then makes every
+ * rendition from those pixels one after another: a large PNG is decoded once, not ten times, and
+ * the job holds one thread of the pool at a time.
+ */
+export async function renderVariants(bytes: Buffer, image: InspectedImage, options: ImageJobOptions = {}): Promise<RenderedVariant[]> {
+  const widths = variantWidthsFor(image.width);
+  return imageQueue.run(async () => {
+    // rotate() applies EXIF orientation; metadata (GPS, camera serials) is dropped by default.
+    const base = await decodeResized(bytes, { width: Math.max(...widths), withoutEnlargement: true }, MAX_PIXELS);
+    const variants: RenderedVariant[] = [];
+    for (const width of widths) {
+      const resized = () => fromRaw(base).resize({ width, withoutEnlargement: true });
       // Plain libjpeg and WebP effort 3: mozjpeg and higher efforts save ~20% bytes at 2–3× the time.
-      const [webp, jpg] = await Promise.all([
-        resized.clone().webp({ quality: 80, effort: 3 }).toBuffer(),
-        resized.clone().flatten({ background: '#ffffff' }).jpeg({ quality: 82, progressive: true }).toBuffer(),
-      ]);
-      return [
-        { width, format: 'webp', bytes: webp },
-        { width, format: 'jpg', bytes: jpg },
-      ] satisfies RenderedVariant[];
-    }),
-  );
-  return perWidth.flat();
+      variants.push({ width, format: 'webp', bytes: await resized().webp({ quality: 80, effort: 3 }).toBuffer() });
+      variants.push({ width, format: 'jpg', bytes: await resized().flatten({ background: '#ffffff' }).jpeg({ quality: 82, progressive: true }).toBuffer() });
+    }
+    return variants;
+  }, options);
 }
+
+/** Decoded pixels, already oriented and resized: the one expensive step of a rendering job. */
+export interface RawImage {
+  data: Buffer;
+  info: OutputInfo;
+}
+
+export async function decodeResized(bytes: Buffer, resize: ResizeOptions, maxPixels: number): Promise<RawImage> {
+  return sharp(bytes, { limitInputPixels: maxPixels, animated: false }).rotate().resize(resize).raw().toBuffer({ resolveWithObject: true });
+}
+
+export const fromRaw = ({ data, info }: RawImage) => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 
 /** File extension of the kept original, derived from what the bytes are rather than the name. */
 export function originalExtension(mime: string): string {

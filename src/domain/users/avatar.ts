@@ -3,7 +3,6 @@
 // not kept (it may carry camera metadata, and nothing shows it). The files sit in the media store
 // with a media row, so backups carry them and /media/ID/FILE serves them immutably.
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { AppError, invalid } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { AVATAR_SIZES } from '../../render/avatar.ts';
@@ -13,7 +12,8 @@ import { deleteAvatarMedia } from '../../storage/repos/profiles.ts';
 import * as usersRepo from '../../storage/repos/users.ts';
 import type { Media, User } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
-import { inspectImage, MAX_PIXELS } from '../media/images.ts';
+import { decodeResized, fromRaw, inspectImage, type PixelLimit } from '../media/images.ts';
+import { imageQueue } from '../media/image-queue.ts';
 
 export interface AvatarFile {
   size: number;
@@ -21,26 +21,30 @@ export interface AvatarFile {
   bytes: Buffer;
 }
 
+/**
+ * Avatars are shown at 256 px at most, so a picture needs few pixels: 16 MP takes any phone's
+ * ordinary photo (12 MP) and refuses the decompression-bomb sizes (a 154 KB, 6300×6300 PNG took
+ * seconds and 300 MB to render) from the header, before anything is decoded.
+ */
+export const AVATAR_PIXEL_LIMIT: PixelLimit = { maxPixels: 16_000_000, what: 'an avatar' };
+
 /** Pure rendering: every size in both formats, square, metadata dropped. */
 export async function renderAvatar(bytes: Buffer): Promise<AvatarFile[]> {
   if (bytes.length === 0) throw invalid('file', 'is empty');
-  await inspectImage(bytes);
-  // rotate() applies the EXIF orientation first, so the crop is of the picture as it is seen.
-  const source = sharp(bytes, { limitInputPixels: MAX_PIXELS, animated: false }).rotate();
-  const perSize = await Promise.all(
-    AVATAR_SIZES.map(async (size) => {
-      const square = source.clone().resize(size, size, { fit: 'cover', position: 'centre' });
-      const [webp, jpg] = await Promise.all([
-        square.clone().webp({ quality: 82, effort: 3 }).toBuffer(),
-        square.clone().flatten({ background: '#ffffff' }).jpeg({ quality: 84 }).toBuffer(),
-      ]);
-      return [
-        { size, format: 'webp', bytes: webp },
-        { size, format: 'jpg', bytes: jpg },
-      ] satisfies AvatarFile[];
-    }),
-  );
-  return perSize.flat();
+  await inspectImage(bytes, AVATAR_PIXEL_LIMIT);
+  const largest = Math.max(...AVATAR_SIZES);
+  return imageQueue.run(async () => {
+    // Decoded once: rotated by its EXIF orientation (so the crop is of the picture as it is seen),
+    // cropped square around the centre at the largest size; the smaller sizes come from those pixels.
+    const square = await decodeResized(bytes, { width: largest, height: largest, fit: 'cover', position: 'centre' }, AVATAR_PIXEL_LIMIT.maxPixels);
+    const files: AvatarFile[] = [];
+    for (const size of AVATAR_SIZES) {
+      const sized = () => fromRaw(square).resize(size, size);
+      files.push({ size, format: 'webp', bytes: await sized().webp({ quality: 82, effort: 3 }).toBuffer() });
+      files.push({ size, format: 'jpg', bytes: await sized().flatten({ background: '#ffffff' }).jpeg({ quality: 84 }).toBuffer() });
+    }
+    return files;
+  });
 }
 
 const fileName = (file: AvatarFile) => `w${file.size}.${file.format}`;
