@@ -73,5 +73,8 @@ export const api = {
   report: (id: string, reason: string, note: string) => request<{ updated: boolean }>('POST', `/comments/${enc(id)}/report`, { reason, note }),
   /** This reader's own comments that the shared pages leave out (held, rejected, shadow). */
   mine: (threadId: string) => request<{ comments: CommentView[] }>('GET', `/threads/${enc(threadId)}/mine`),
+  /** A long conversation's later replies (the cursor comes from its "more replies" link). */
+  replies: (rootId: string, cursor: string) =>
+    request<{ rootId: string; comments: CommentView[]; nextCursor: string | null; remaining: number }>('GET', `/comments/${enc(rootId)}/replies?cursor=${enc(cursor)}`),
   eventsUrl: (threadId: string) => `${BASE}/threads/${enc(threadId)}/events`,
 };

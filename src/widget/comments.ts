@@ -9,6 +9,7 @@ import { enhanceMarks } from './marks.ts';
 import { enhanceOwn } from './own.ts';
 import { enhanceReports } from './report.ts';
 import { applyRememberedSort, enhancePaging } from './paging.ts';
+import { enhanceReplies } from './replies.ts';
 import { enhanceVotes } from './votes.ts';
 
 function start(): void {
@@ -22,6 +23,7 @@ function start(): void {
   enhanceReports(t);
   enhanceForm(t);
   enhancePaging(t);
+  enhanceReplies(t);
   enhanceLive(t);
   t.decorate(section);
   applyRememberedSort(t);

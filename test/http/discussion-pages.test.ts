@@ -94,7 +94,13 @@ describe.each(testEngines())('discussion in the article page on %s', (engine) =>
 
   it('votes from a plain form and follows a permalink to the comment', async () => {
     const target = (await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: 'vote me', guest: { name: 'C', email: 'c@example.com' } } })).json();
-    const voted = await t.app.inject({ method: 'POST', url: `/comments/${target.id}/vote`, headers: FORM, payload: form({ value: '1' }) });
+    // Without a cookie the vote only gets the browser one, and the page asks for the vote again (issue 11).
+    const first = await t.app.inject({ method: 'POST', url: `/comments/${target.id}/vote`, headers: FORM, payload: form({ value: '1' }) });
+    expect(first.statusCode).toBe(303);
+    expect(String(first.headers.location)).toContain('vote=again');
+    const cookie = cookieOf(first);
+    const csrf = /name="csrf" value="([^"]+)"/.exec((await t.app.inject({ url: String(first.headers.location).split('#')[0]!, headers: { cookie } })).body)![1]!;
+    const voted = await t.app.inject({ method: 'POST', url: `/comments/${target.id}/vote`, headers: { ...FORM, cookie }, payload: form({ value: '1', csrf }) });
     expect(voted.statusCode).toBe(303);
     expect((await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=best`)).json().comments[0]).toMatchObject({ id: target.id, score: 1 });
     const permalink = await t.app.inject(`/comments/${target.id}`);

@@ -60,7 +60,8 @@ describe.each(testEngines())('live thread events on %s', (engine) => {
     const cookie = String(created.headers['set-cookie']).split(';')[0]!;
     const id = created.json().id as string;
     await t.app.inject({ method: 'PATCH', url: `/api/v1/comments/${id}`, headers: { cookie }, payload: { body: 'edited live' } });
-    await t.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/vote`, payload: { value: 1 } });
+    // A voter with a guest cookie (a cookie-less vote only gets the cookie: issue 11).
+    await t.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/vote`, headers: { cookie: `gz_guest=${'v'.repeat(32)}` }, payload: { value: 1 } });
     await t.app.inject({ method: 'DELETE', url: `/api/v1/comments/${id}`, headers: { cookie } });
 
     const events = await received;

@@ -12,8 +12,19 @@ import { DEFAULT_DISCUSSION } from './settings.ts';
 import { requireThread } from './threads.ts';
 import { avatarImageUrl } from '../../render/avatar.ts';
 import { commentBadge } from '../users/badges.ts';
-import { MAX_DISPLAY_DEPTH, THREAD_PAGE_SIZE, THREAD_SORTS, type CommentAuthorView, type CommentView, type ThreadPage, type ThreadSort } from './types.ts';
+import {
+  MAX_DISPLAY_DEPTH,
+  REPLIES_PER_ROOT,
+  THREAD_PAGE_SIZE,
+  THREAD_SORTS,
+  type CommentAuthorView,
+  type CommentView,
+  type MoreReplies,
+  type ThreadPage,
+  type ThreadSort,
+} from './types.ts';
 import { closedReason } from '../moderation/posting-rules.ts';
+import { hashIp } from '../moderation/candidate.ts';
 import { guestsAllowed, loadModerationSettings } from '../moderation/settings.ts';
 
 export function parseSort(value: string | undefined, field = 'sort'): ThreadSort {
@@ -69,7 +80,8 @@ export function viewerOf(commenter: Commenter | null | undefined): CommentViewer
 
 function isOwnHidden(row: Pick<Comment, 'status' | 'author_id' | 'guest_key_hash'>, viewer: CommentViewer | null): boolean {
   if (!viewer || !(OWN_HIDDEN_STATUSES as readonly string[]).includes(row.status)) return false;
-  return 'authorId' in viewer ? row.author_id === viewer.authorId : row.guest_key_hash === viewer.guestKeyHash;
+  // A guest key sees only comments still a guest's (not since claimed by an account), like owns().
+  return 'authorId' in viewer ? row.author_id === viewer.authorId : row.author_id === null && row.guest_key_hash === viewer.guestKeyHash;
 }
 
 /**
@@ -89,9 +101,27 @@ export function presentCommentFor(row: CommentRow, commenter: Commenter | null):
   return presentFor(row, row.depth, null, viewerOf(commenter));
 }
 
+/** A stored comment as this commenter sees it (the row knows what the commenter does not: the article's author for the badge, and avatars). */
+export async function commentAsSeenBy(ctx: Pick<DomainContext, 'db'>, id: string, commenter: Commenter): Promise<CommentView> {
+  const row = await commentsRepo.findComment(ctx.db, id);
+  if (!row) throw new AppError('NOT_FOUND', `no comment has the id "${id}"`);
+  return presentCommentFor(row, commenter);
+}
+
 /** A row as this viewer sees it: their own hidden comments in full, everything else as everyone sees it. */
 function presentFor(row: CommentRow, depth: number, inReplyTo: CommentView['inReplyTo'], viewer: CommentViewer | null): CommentView {
   return isOwnHidden(row, viewer) ? presentOwnRow(row, depth, inReplyTo) : presentComment(row, depth, inReplyTo);
+}
+
+/**
+ * Whether this reader's view of the thread differs from everyone's: an account (their name on the
+ * page), or a guest with comments there that only they see. Anyone else, whatever their cookie,
+ * shares the cached render.
+ */
+export async function hasPersonalView(ctx: DomainContext, threadId: string, commenter: Commenter | null): Promise<boolean> {
+  if (!commenter) return false;
+  if (commenter.kind === 'account') return true;
+  return commentsRepo.hasOwnHiddenIn(ctx.db, threadId, viewerOf(commenter)!);
 }
 
 /** The viewer's own comments in a thread that nobody else sees (for the client to merge into public pages). */
@@ -103,9 +133,10 @@ export async function ownHiddenComments(ctx: DomainContext, threadId: string, co
 
 /**
  * Orders one page's rows for display: each top-level comment, then its replies depth-first.
- * A removed comment stays only while something visible hangs below it.
+ * A removed comment stays only while something visible hangs below it (on this page, or among
+ * the replies still to load: `keep`).
  */
-function flatten(top: CommentRow[], replies: CommentRow[], viewer: CommentViewer | null): CommentView[] {
+export function flatten(top: CommentRow[], replies: CommentRow[], viewer: CommentViewer | null, keep: ReadonlyMap<string, MoreReplies> = new Map()): CommentView[] {
   const children = new Map<string, CommentRow[]>();
   for (const reply of replies) {
     const list = children.get(reply.parent_id!) ?? [];
@@ -116,7 +147,7 @@ function flatten(top: CommentRow[], replies: CommentRow[], viewer: CommentViewer
   const isVisible = (row: CommentRow): boolean => {
     const known = visible.get(row.id);
     if (known !== undefined) return known;
-    const result = row.status === 'published' || isOwnHidden(row, viewer) || (children.get(row.id) ?? []).some(isVisible);
+    const result = row.status === 'published' || isOwnHidden(row, viewer) || keep.has(row.id) || (children.get(row.id) ?? []).some(isVisible);
     visible.set(row.id, result);
     return result;
   };
@@ -125,7 +156,9 @@ function flatten(top: CommentRow[], replies: CommentRow[], viewer: CommentViewer
   const walk = (row: CommentRow, parent: CommentRow | null) => {
     if (!isVisible(row)) return;
     const inReplyTo = parent && row.depth > MAX_DISPLAY_DEPTH ? { id: parent.id, name: nameOf(parent) } : null;
-    out.push(presentFor(row, row.depth, inReplyTo, viewer));
+    const more = keep.get(row.id);
+    const view = presentFor(row, row.depth, inReplyTo, viewer);
+    out.push(more ? { ...view, moreReplies: more } : view);
     for (const child of children.get(row.id) ?? []) walk(child, row);
   };
   for (const row of top) walk(row, null);
@@ -160,7 +193,7 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
   // One extra row tells whether another page exists.
   const rows = await commentsRepo.topLevelPage(ctx.db, { threadId: thread.id, order: sort, after, limit: limit + 1, viewer });
   const top = rows.slice(0, limit);
-  const replies = await commentsRepo.repliesUnder(ctx.db, [...pinned, ...top].map((r) => r.id));
+  const { replies, more } = await boundedReplies(ctx, [...pinned, ...top]);
   const last = top[top.length - 1];
   // The author of spam or shadow comments counts them, as they would if they were published.
   const ownSilent = viewer ? await commentsRepo.ownSilentCount(ctx.db, thread.id, viewer) : 0;
@@ -170,7 +203,7 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
   return {
     threadId: thread.id,
     sort,
-    comments: flatten([...pinned, ...top], replies, viewer),
+    comments: flatten([...pinned, ...top], replies, viewer, more),
     featured: featured.map((row) => presentComment(row, row.depth, null)),
     nextCursor: rows.length > limit && last ? encodeCursor(sort, last) : null,
     commentCount: thread.comment_count + ownSilent,
@@ -178,6 +211,39 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
     guestsAllowed: guestsAllowed(moderation, (ctx.discussion ?? DEFAULT_DISCUSSION).guestsAllowed),
   };
 }
+
+/**
+ * The first REPLIES_PER_ROOT replies of each conversation on a page, and for those with more, how
+ * many are left and where they start. One query for the replies (one extra row per root tells
+ * whether more exist), one count per cut conversation.
+ */
+async function boundedReplies(ctx: DomainContext, roots: CommentRow[]): Promise<{ replies: CommentRow[]; more: Map<string, MoreReplies> }> {
+  const loaded = await commentsRepo.repliesUnder(ctx.db, roots.map((r) => r.id), REPLIES_PER_ROOT + 1);
+  const shown = new Map<string, number>();
+  const lastShown = new Map<string, CommentRow>();
+  const replies: CommentRow[] = [];
+  const cut = new Set<string>();
+  for (const row of loaded) {
+    const count = shown.get(row.root_id) ?? 0;
+    if (count >= REPLIES_PER_ROOT) {
+      cut.add(row.root_id);
+      continue;
+    }
+    shown.set(row.root_id, count + 1);
+    lastShown.set(row.root_id, row);
+    replies.push(row);
+  }
+  const more = new Map<string, MoreReplies>();
+  for (const rootId of cut) {
+    const last = lastShown.get(rootId)!;
+    const count = await commentsRepo.publishedRepliesAfter(ctx.db, rootId, { createdAt: last.created_at, id: last.id });
+    if (count > 0) more.set(rootId, { count, cursor: replyCursor(last) });
+  }
+  return { replies, more };
+}
+
+/** Reply pages run oldest first: their cursor is an "oldest" keyset. */
+export const replyCursor = (row: CommentRow) => encodeCursor('oldest', { wilson: 0, created_at: row.created_at, id: row.id });
 
 export interface Permalink {
   postSlug: string;
@@ -187,14 +253,21 @@ export interface Permalink {
   commentId: string;
 }
 
+/** Hidden without their author being told: to their author they must look published everywhere. */
+const SILENT_STATUSES: ReadonlySet<Comment['status']> = new Set(['shadow', 'spam']);
+
 /**
  * Where a comment can be seen: its article, on the page that begins with its conversation. With
- * a viewer, their own hidden comments have a permalink too (on their personal page).
+ * a viewer, their own hidden comments have a permalink too (on their personal page). A shadow or
+ * spam comment also answers, like a published one, to a request from the address it was posted
+ * from (`ip`, compared as comments.ip_hash): its author checking from a private window or a second
+ * browser must not learn of the ban by a 404. Anyone else gets the 404.
  */
-export async function permalinkFor(ctx: DomainContext, commentId: string, viewer: Commenter | null = null): Promise<Permalink> {
+export async function permalinkFor(ctx: DomainContext, commentId: string, viewer: Commenter | null = null, from: { ip?: string | null } = {}): Promise<Permalink> {
   const comment = await commentsRepo.findComment(ctx.db, commentId);
   const notFound = new AppError('NOT_FOUND', `no comment has the id "${commentId}"`);
-  if (!comment || (comment.status !== 'published' && !isOwnHidden(comment, viewerOf(viewer)))) throw notFound;
+  const fromItsAddress = (row: Comment) => SILENT_STATUSES.has(row.status) && row.ip_hash !== null && row.ip_hash === hashIp(ctx.secret, from.ip);
+  if (!comment || (comment.status !== 'published' && !isOwnHidden(comment, viewerOf(viewer)) && !fromItsAddress(comment))) throw notFound;
   const thread = await requireThread(ctx.db, comment.thread_id);
   const post = thread.post_id ? await findPostById(ctx.db, thread.post_id) : undefined;
   if (!post) throw notFound;

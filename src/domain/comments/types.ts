@@ -11,8 +11,25 @@ export type ThreadSort = (typeof THREAD_SORTS)[number];
 /** Nesting shown on screen stops here; deeper replies sit at this level with "in reply to". */
 export const MAX_DISPLAY_DEPTH = 4;
 
-/** Top-level comments on one page of a thread (each comes with all its replies). */
+/** Top-level comments on one page of a thread. */
 export const THREAD_PAGE_SIZE = 25;
+
+/**
+ * Replies shown under one top-level comment on a thread page; the rest load on demand ("N more
+ * replies"), so a page holds at most THREAD_PAGE_SIZE × (1 + this) comments besides pinned ones.
+ */
+export const REPLIES_PER_ROOT = 50;
+
+/** Replies per "more replies" page. */
+export const REPLIES_PAGE_SIZE = 50;
+
+/** On a top-level comment whose replies go beyond what the page shows: how many more, and where they start. */
+export interface MoreReplies {
+  /** Published replies not shown yet. */
+  count: number;
+  /** Opaque; for GET /comments/{id}/replies?cursor= (JSON) or /comments/{id}/replies?after= (HTML). */
+  cursor: string;
+}
 
 export interface CommentAuthorView {
   name: string;
@@ -55,6 +72,22 @@ export interface CommentView {
   featured?: boolean;
   /** Only on the author's own rejected comment: the moderator's reason. */
   rejectionReason?: string | null;
+  /** Only on a top-level comment with more replies than the page shows. */
+  moreReplies?: MoreReplies;
+}
+
+/** A page of one conversation's later replies (after those its thread page shows). */
+export interface RepliesPage {
+  threadId: string;
+  /** The article the conversation is under (null for a thread embedded on another site). */
+  postSlug: string | null;
+  rootId: string;
+  /** Display order: each reply followed by its own replies on this page. */
+  comments: CommentView[];
+  /** Opaque; null on the last page. */
+  nextCursor: string | null;
+  /** Published replies after this page. */
+  remaining: number;
 }
 
 export interface ThreadPage {

@@ -1,34 +1,38 @@
-// The discussion without JavaScript: the article page renders its thread (shared cached render
-// for readers without identity, a personal uncached one for readers with a guest cookie, whose
-// forms need their CSRF token), plain form posts for comments and votes, and comment permalinks.
+// The discussion without JavaScript: the article page renders its thread (one shared cached render,
+// whose forms get each reader's CSRF token filled in; a personal uncached one only for readers the
+// page shows something of their own), plain form posts for comments and votes, comment permalinks,
+// and the rest of long conversations ("N more replies").
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
-import { permalinkFor, replyTarget, threadPage } from '../../domain/comments/read.ts';
+import { hasPersonalView, permalinkFor, replyTarget, threadPage } from '../../domain/comments/read.ts';
+import { repliesPage } from '../../domain/comments/replies.ts';
 import { postComment } from '../../domain/comments/write.ts';
 import { vote } from '../../domain/comments/votes.ts';
 import type { Commenter } from '../../domain/comments/commenter.ts';
 import { MAX_REPORT_NOTE, REPORT_REASONS, reportComment } from '../../domain/moderation/reports.ts';
 import { RATE_RULES } from '../../limits/rules.ts';
-import { THREAD_SORTS, type ThreadSort } from '../../domain/comments/types.ts';
+import { REPLIES_PAGE_SIZE, THREAD_SORTS, type ThreadSort } from '../../domain/comments/types.ts';
 import { DEFAULT_DISCUSSION } from '../../domain/comments/settings.ts';
 import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
 import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
 import type { SiteContext } from './layout.ts';
 import { renderArticle } from './pages/article.ts';
-import { renderThread, type ThreadRenderOptions } from './thread.ts';
+import { renderRepliesPage } from './pages/replies.ts';
+import { FORM_TOKEN_SLOT, renderThread, type ThreadRenderOptions } from './thread.ts';
 import { PublicId, Slug } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { enforcePostingLimits, enforceRateLimit } from '../plugins/rate-limit.ts';
+import { admitVoter } from '../plugins/voting.ts';
 
 export interface DiscussionRouteDeps {
   ctx: DomainContext;
   publicUrl: string | null;
   site: (request: FastifyRequest) => Promise<SiteContext>;
   /** Serves through the page cache (see routes.ts). */
-  serveCached: (request: FastifyRequest, reply: FastifyReply, key: string, render: (site: SiteContext) => Promise<string>) => Promise<unknown>;
+  serveCached: (request: FastifyRequest, reply: FastifyReply, key: string, render: (site: SiteContext) => Promise<string>, formToken?: string | null) => Promise<unknown>;
   limiter: RateLimiter;
 }
 
@@ -36,7 +40,7 @@ const SLUG = Slug;
 const ID = PublicId;
 const ARTICLE_QUERY = {
   type: 'object',
-  properties: { sort: { type: 'string', enum: [...THREAD_SORTS], default: 'best' }, after: { type: 'string', maxLength: 400 }, replyTo: ID, reported: { type: 'string', enum: ['1'] } },
+  properties: { sort: { type: 'string', enum: [...THREAD_SORTS], default: 'best' }, after: { type: 'string', maxLength: 400 }, replyTo: ID, reported: { type: 'string', enum: ['1'] }, vote: { type: 'string', enum: ['again'] } },
 } as const;
 const REPORT_FORM = {
   type: 'object',
@@ -62,6 +66,8 @@ interface ArticleQuery {
   replyTo?: string;
   /** Set after a no-JavaScript report: the personal render thanks the reader. */
   reported?: '1';
+  /** Set after a no-JavaScript vote from a browser that had no cookie yet: the vote was not counted, the reader is asked to repeat it. */
+  vote?: 'again';
 }
 interface CommentForm {
   body: string;
@@ -89,7 +95,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     const viewer = site.viewer ? { name: site.viewer.name } : null;
     const view = await read.article(ctx, slug);
     const page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null, viewer: reader });
-    const notice = reader && query.reported ? 'Thanks, a moderator will look at it.' : null;
+    const notice = !reader ? null : query.reported ? 'Thanks, a moderator will look at it.' : query.vote ? 'Your vote was not counted yet: this browser had no cookie. Press the vote button again to count it.' : null;
     const articlePath = `/articles/${slug}`;
     const replyTo = query.replyTo ? await replyTarget(ctx, view.thread.id, query.replyTo) : null;
     return renderArticle(site, view, renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, editWindowSeconds, viewer, notice, ...options }));
@@ -100,10 +106,17 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     { schema: { params: { type: 'object', properties: { slug: SLUG } }, querystring: ARTICLE_QUERY } },
     async (request, reply) => {
       const { slug } = request.params;
+      // The shared render leaves a slot for the token in its forms, filled per request (empty without a cookie).
+      const shared = (formToken: string | null) =>
+        deps.serveCached(request, reply, articleKey(slug, request.query), (site) => renderArticlePage(site, slug, request.query, { csrfToken: site.viewer?.csrfToken ?? FORM_TOKEN_SLOT }), formToken);
       const csrfToken = csrfTokenOf(request);
-      if (csrfToken === null) return deps.serveCached(request, reply, articleKey(slug, request.query), (site) => renderArticlePage(site, slug, request.query, { csrfToken: null }));
-      // A reader with an identity gets forms carrying their token, and their own hidden comments: rendered for them alone.
+      if (csrfToken === null) return shared(null);
+      // Any cookie at all (even made up) would otherwise skip the cache: only a reader the page
+      // shows something of their own (signed in, their own hidden comments, a notice after their
+      // report or vote) is rendered alone; everyone else gets the cached page with their token.
       const reader = await resolveCommenter(ctx, request, reply, { createGuest: false });
+      const notice = reader !== null && (request.query.reported !== undefined || request.query.vote !== undefined);
+      if (!notice && !(await hasPersonalView(ctx, (await read.article(ctx, slug)).thread.id, reader))) return shared(csrfToken);
       const body = await renderArticlePage(await deps.site(request), slug, request.query, { csrfToken }, reader);
       return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
     },
@@ -160,8 +173,15 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     async (request, reply) => {
       requireSameOrigin(request, deps.publicUrl);
       requireCsrfToken(request, request.body.csrf);
-      const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
-      await vote(ctx, commenter, request.params.id, Number(request.body.value));
+      let commenter: Commenter;
+      try {
+        commenter = await admitVoter(ctx, deps.limiter, request, reply);
+      } catch (error) {
+        // The browser has its cookie now (set on this answer): back to the comment, asked to vote again.
+        if (error instanceof AppError && error.code === 'VOTE_NEEDS_COOKIE') return reply.redirect(backTo(await permalinkFor(ctx, request.params.id), '&vote=again'), 303);
+        throw error;
+      }
+      await vote(ctx, commenter, request.params.id, Number(request.body.value), { ip: request.ip });
       return reply.redirect(backTo(await permalinkFor(ctx, request.params.id)), 303);
     },
   );
@@ -182,9 +202,24 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     },
   );
 
+  // "N more replies" without JavaScript: the rest of a long conversation, a page at a time (shared, cached).
+  app.get<{ Params: { id: string }; Querystring: { after?: string } }>(
+    '/comments/:id/replies',
+    { schema: { params: { type: 'object', properties: { id: ID } }, querystring: { type: 'object', properties: { after: { type: 'string', maxLength: 400 } } } } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const after = request.query.after ?? null;
+      const key = `/comments/${id}/replies${after ? `?after=${encodeURIComponent(after)}` : ''}`;
+      const render = async (site: SiteContext) => renderRepliesPage(site, await repliesPage(ctx, id, { cursor: after, limit: REPLIES_PAGE_SIZE }), { after });
+      return deps.serveCached(request, reply, key, render, csrfTokenOf(request));
+    },
+  );
+
   app.get<{ Params: { id: string } }>('/comments/:id', { schema: { params: { type: 'object', properties: { id: ID } } } }, async (request, reply) => {
     try {
-      return reply.redirect(backTo(await permalinkFor(ctx, request.params.id)), 302);
+      // The author's identity or address sees a shadow-banned comment's permalink like any other (no tell).
+      const viewer = await resolveCommenter(ctx, request, reply, { createGuest: false });
+      return reply.redirect(backTo(await permalinkFor(ctx, request.params.id, viewer, { ip: request.ip })), 302);
     } catch (error) {
       if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', 'this comment is no longer available');
       throw error;

@@ -4,12 +4,24 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { EventBus } from '../../events/bus.ts';
+import { FORM_TOKEN_SLOT } from './thread.ts';
 
 export interface CachedPage {
-  /** Encoded once, at render: sending a Buffer skips UTF-8 encoding on every hit. */
+  /** Encoded once, at render: sending a Buffer skips UTF-8 encoding on every hit. The form-token slots are empty here. */
   body: Buffer;
   etag: string;
   storedAt: number;
+  /** The body cut at each FORM_TOKEN_SLOT, when it has forms: withFormToken joins them with a reader's token. */
+  parts?: Buffer[];
+}
+
+/** The cached page with this reader's CSRF token in its forms (no render, no database). */
+export function withFormToken(page: CachedPage, token: string): Buffer {
+  if (!page.parts) return page.body;
+  const glue = Buffer.from(token);
+  const pieces: Buffer[] = [];
+  page.parts.forEach((part, i) => pieces.push(...(i === 0 ? [part] : [glue, part])));
+  return Buffer.concat(pieces);
 }
 
 export interface PageCache {
@@ -17,6 +29,8 @@ export interface PageCache {
   get(key: string, render: () => Promise<string>): Promise<CachedPage>;
   clear(): void;
   readonly size: number;
+  /** Pages rendered so far (misses): lets tests tell a cached answer from a fresh render. */
+  readonly renders: number;
 }
 
 export interface PageCacheOptions {
@@ -37,6 +51,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   // Entries are valid until this instant (ms); null means "not known yet, ask the database".
   let horizon: number | null = null;
   let generation = 0;
+  let renders = 0;
 
   const clear = () => {
     entries.clear();
@@ -51,8 +66,11 @@ export function createPageCache(options: PageCacheOptions): PageCache {
 
   async function render(key: string, renderPage: () => Promise<string>, now: number): Promise<CachedPage> {
     const startedIn = generation;
-    const body = Buffer.from(await renderPage());
-    const page = { body, etag: etagOf(body), storedAt: now };
+    renders++;
+    const text = await renderPage();
+    const cut = text.includes(FORM_TOKEN_SLOT) ? text.split(FORM_TOKEN_SLOT) : null;
+    const body = Buffer.from(cut ? cut.join('') : text);
+    const page: CachedPage = { body, etag: etagOf(body), storedAt: now, ...(cut ? { parts: cut.map((part) => Buffer.from(part)) } : {}) };
     // A change that arrived while rendering may not be in this body: don't keep it.
     if (ttlMs > 0 && startedIn === generation) {
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
@@ -76,6 +94,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     clear,
     get size() {
       return entries.size;
+    },
+    get renders() {
+      return renders;
     },
   };
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
 import { siteUrl } from '../site-url.ts';
-import type { PageCache } from './page-cache.ts';
+import { withFormToken, type PageCache } from './page-cache.ts';
 import type { SiteContext } from './layout.ts';
 import { registerDiscussionRoutes } from './discussion-routes.ts';
 import { renderAuthor, renderCategory, renderHome, renderTag } from './pages/lists.ts';
@@ -44,7 +44,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   // Signed-in readers see their name in the masthead: their pages are rendered for them alone.
   const personal = (request: FastifyRequest) => personalSite({ ctx, siteTitle: deps.siteTitle, publicUrl: deps.publicUrl, unreadCount: deps.unreadCount }, request);
 
-  async function serve(request: FastifyRequest, reply: FastifyReply, path: string, render: (site: SiteContext) => Promise<string>) {
+  /** `formToken`: a reader with a cookie but nothing personal on the page gets the cached page with their token in its forms. */
+  async function serve(request: FastifyRequest, reply: FastifyReply, path: string, render: (site: SiteContext) => Promise<string>, formToken: string | null = null) {
     // signedInUser answers null without a query when there is no session cookie.
     if ((await signedInUser(ctx, request)) !== null) {
       const body = await render(await personal(request));
@@ -52,6 +53,9 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     }
     const baseUrl = siteUrl(deps.publicUrl, request);
     const page = await pageCache.get(`${baseUrl}${path}`, async () => render(await site(request)));
+    if (formToken !== null && page.parts) {
+      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(withFormToken(page, formToken));
+    }
     reply.header('etag', page.etag).header('cache-control', 'public, no-cache');
     if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
     return reply.type('text/html; charset=utf-8').send(page.body);

@@ -8,6 +8,14 @@ import { avatar } from '../../render/avatar.ts';
 import { MAX_DISPLAY_DEPTH, THREAD_SORTS, type CommentView, type ThreadPage, type ThreadSort } from '../../domain/comments/types.ts';
 import { commentMarks, featuredSection, isOwnHiddenView, ownStatusNote, reportControl, threadNotice } from './thread-moderation.ts';
 
+/**
+ * A shared (cached) page is rendered once for every reader, but a browser with a cookie must send
+ * its own CSRF token in forms: the shared render carries this placeholder where the token goes,
+ * and the page cache fills it per request (empty for a reader without cookie). So a reader with a
+ * cookie and nothing personal on the page is still served from the cache, without a render.
+ */
+export const FORM_TOKEN_SLOT = 'gz-form-token-slot-4d1c9b';
+
 export interface ThreadRenderOptions {
   /** The article path, e.g. /articles/some-slug — sort links and the no-JS form post go here. */
   articlePath: string;
@@ -42,7 +50,8 @@ export function renderThread(page: ThreadPage, options: ThreadRenderOptions): Sa
   const ctx: RenderContext = { articlePath, csrf: csrfInput(options.csrfToken), closed: page.closed };
   const editWindow = options.editWindowSeconds ?? DEFAULT_EDIT_WINDOW_SECONDS;
   // data-personal: rendered for one reader (their own hidden comments are in it), so the client merges them into pages it fetches.
-  return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}" data-article-path="${articlePath}" data-edit-window="${editWindow}"${options.csrfToken === null ? '' : trusted(' data-personal="true"')}>
+  // A shared render carries FORM_TOKEN_SLOT instead of a token (filled per request): not personal.
+  return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}" data-article-path="${articlePath}" data-edit-window="${editWindow}"${options.csrfToken === null || options.csrfToken === FORM_TOKEN_SLOT ? '' : trusted(' data-personal="true"')}>
   <h2 id="comments-heading">${threadHeading(page.commentCount)}</h2>
   ${threadNotice(options.notice)}
   ${featuredSection(page.featured)}
@@ -135,7 +144,18 @@ export function commentItem(node: ThreadNode, ctx: RenderContext): SafeHtml {
   return html`<li class="comment-item" data-level="${node.level}"${comment.parentId === null ? '' : html` data-parent-id="${comment.parentId}"`}>
     ${commentArticle(node, ctx)}
     ${node.replies.length ? html`<ol class="replies">${node.replies.map((reply) => commentItem(reply, ctx))}</ol>` : ''}
+    ${comment.moreReplies ? moreRepliesRow(comment.id, comment.moreReplies.count, comment.moreReplies.cursor) : ''}
   </li>`;
+}
+
+/** Where the rest of a conversation's replies are, without JavaScript; the client fetches the JSON twin instead. */
+export function moreRepliesHref(rootId: string, cursor: string): string {
+  return `/comments/${encodeURIComponent(rootId)}/replies?after=${encodeURIComponent(cursor)}`;
+}
+
+/** "N more replies": a link that works without JavaScript, which the client turns into loading in place. */
+export function moreRepliesRow(rootId: string, count: number, cursor: string): SafeHtml {
+  return html`<p class="more-replies-row"><a class="more-replies" href="${moreRepliesHref(rootId, cursor)}" data-root-id="${rootId}">${count === 1 ? '1 more reply' : `${count.toLocaleString('en-GB')} more replies`}</a></p>`;
 }
 
 /** The comment itself without its replies, so the client can re-render one in place. */

@@ -64,7 +64,8 @@ export const OWN_HIDDEN_STATUSES = ['pending', 'shadow', 'rejected', 'spam'] as 
 type CommentsEb = ExpressionBuilder<Database, 'comments'>;
 
 function ownedBy(eb: CommentsEb, viewer: CommentViewer) {
-  return 'authorId' in viewer ? eb('comments.author_id', '=', viewer.authorId) : eb('comments.guest_key_hash', '=', viewer.guestKeyHash);
+  // A guest key owns only comments no account has claimed since (domain/comments/commenter.ts owns()).
+  return 'authorId' in viewer ? eb('comments.author_id', '=', viewer.authorId) : eb.and([eb('comments.author_id', 'is', null), eb('comments.guest_key_hash', '=', viewer.guestKeyHash)]);
 }
 
 /** Published; a removed comment that still has published replies (a placeholder); or, for a viewer, their own hidden ones. */
@@ -127,16 +128,68 @@ export async function topLevelPage(
   return (await query.limit(limit).execute()) as CommentRow[];
 }
 
-/** Every reply under the given top-level comments, oldest first. */
-export async function repliesUnder(db: Db, rootIds: string[]): Promise<CommentRow[]> {
+/**
+ * The first `perRoot` replies (any status) under each of the given top-level comments, oldest
+ * first: a page is bounded by comments, not only by conversations. A reply is always younger than
+ * its parent, so the first N by (created_at, id) include every shown reply's parent.
+ */
+export async function repliesUnder(db: Db, rootIds: string[], perRoot: number): Promise<CommentRow[]> {
   if (rootIds.length === 0) return [];
-  const rows = await withAuthors(db)
+  const ranked = db
+    .selectFrom('comments')
+    .select((eb) => [
+      'comments.id',
+      eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('comments.root_id').orderBy('comments.created_at', 'asc').orderBy('comments.id', 'asc')).as('rank'),
+    ])
     .where('comments.root_id', 'in', rootIds)
     .where('comments.depth', '>', 0)
+    .as('ranked');
+  const rows = await withAuthors(db)
+    .where('comments.id', 'in', db.selectFrom(ranked).select('ranked.id').where('ranked.rank', '<=', perRoot))
     .orderBy('comments.created_at', 'asc')
     .orderBy('comments.id', 'asc')
     .execute();
   return rows as CommentRow[];
+}
+
+/** Replies (any status) under one top-level comment after a keyset, oldest first: "more replies". */
+export async function repliesAfter(db: Db, rootId: string, after: Keyset | null, limit: number): Promise<CommentRow[]> {
+  let query = withAuthors(db).where('comments.root_id', '=', rootId).where('comments.depth', '>', 0);
+  if (after) query = query.where((eb) => afterKeyset(eb, after));
+  return (await query.orderBy('comments.created_at', 'asc').orderBy('comments.id', 'asc').limit(limit).execute()) as CommentRow[];
+}
+
+/** Published replies under one top-level comment after a keyset: the N of "N more replies". */
+export async function publishedRepliesAfter(db: Db, rootId: string, after: Keyset): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('comments.root_id', '=', rootId)
+    .where('comments.depth', '>', 0)
+    .where('comments.status', '=', 'published')
+    .where((eb) => afterKeyset(eb, after))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function afterKeyset(eb: CommentsEb, after: Keyset) {
+  return eb.or([
+    eb('comments.created_at', '>', after.createdAt),
+    eb.and([eb('comments.created_at', '=', after.createdAt), eb('comments.id', '>', after.id)]),
+  ]);
+}
+
+/** Whether this viewer has any comment in the thread that only they see (held, rejected, spam, shadow). */
+export async function hasOwnHiddenIn(db: Db, threadId: string, viewer: CommentViewer): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('comments.id')
+    .where('comments.thread_id', '=', threadId)
+    .where('comments.status', 'in', OWN_HIDDEN_STATUSES)
+    .where((eb) => ownedBy(eb, viewer))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The thread's pinned top-level comments that this reader can see, most recently pinned first. */
@@ -224,6 +277,21 @@ export async function setVote(db: Db, vote: { comment_id: string; voter: string;
     .execute();
 }
 
+/**
+ * A guest's first vote on a comment, counted under their address: inserted only if neither this
+ * browser nor another guest from the same address (the partial unique index on comment_id,
+ * ip_hash) has a vote there. ON CONFLICT without a target covers both constraints and, unlike a
+ * caught unique violation, leaves a PostgreSQL transaction usable. Returns whether it was inserted.
+ */
+export async function insertGuestVote(db: Db, vote: { comment_id: string; voter: string; value: number; created_at: string; ip_hash: string }): Promise<boolean> {
+  const result = await db
+    .insertInto('comment_votes')
+    .values(vote)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 /** Counter changes are increments, so concurrent votes on one comment never lose each other. */
 export async function adjustVoteCounts(db: Db, id: string, deltaUp: number, deltaDown: number): Promise<{ upvotes: number; downvotes: number }> {
   await db
@@ -234,13 +302,17 @@ export async function adjustVoteCounts(db: Db, id: string, deltaUp: number, delt
   return db.selectFrom('comments').select(['upvotes', 'downvotes']).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-/** Guest comments left with this address become the account's (the address was just proven). */
-export async function claimGuestComments(db: Db, userId: string, email: string): Promise<number> {
+/**
+ * Guest comments this browser left with the account's address become the account's: the guest key
+ * (its hash) proves the browser, the address that the guest meant this account.
+ */
+export async function claimBrowserComments(db: Db, claim: { userId: string; email: string; guestKeyHash: string }): Promise<number> {
   const result = await db
     .updateTable('comments')
-    .set({ author_id: userId })
+    .set({ author_id: claim.userId })
     .where('author_id', 'is', null)
-    .where('guest_email', '=', email.toLowerCase())
+    .where('guest_key_hash', '=', claim.guestKeyHash)
+    .where('guest_email', '=', claim.email.toLowerCase())
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

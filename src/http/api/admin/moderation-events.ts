@@ -12,28 +12,29 @@ import { queuesOf } from '../../../domain/moderation/queue.ts';
 import type { CommentEvent, GazetteEvent } from '../../../events/bus.ts';
 import { ErrorSchema } from '../presenters.ts';
 import { SECURED } from './index.ts';
-import { eventStreams } from '../../event-stream.ts';
+import type { StreamHub } from '../../event-stream.ts';
 
-export function registerModerationEvents(root: FastifyInstance, ctx: DomainContext): void {
+/** Every desk gets the same message, so all of them share one channel: one queue lookup per event. */
+export function registerModerationEvents(root: FastifyInstance, ctx: DomainContext, streams: StreamHub): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const stream = eventStreams(root, ctx.events);
 
   app.get('/moderation/events', {
     schema: {
       tags: ['admin: moderation'],
       security: SECURED,
       summary: 'Server-Sent Events: `queue` whenever a comment enters or leaves a queue, with { id, status, queues, change }',
-      response: { 200: Type.String({ description: 'text/event-stream' }), 401: ErrorSchema, 403: ErrorSchema },
+      response: { 200: Type.String({ description: 'text/event-stream' }), 401: ErrorSchema, 403: ErrorSchema, 429: ErrorSchema },
     },
   }, async (request, reply) => {
     requireModerator(request.actor!);
-    stream(request, reply, (event: GazetteEvent) => {
+    const select = (event: GazetteEvent) => {
       if (!event.type.startsWith('comment.') || event.type === 'comment.voted') return null;
       const { commentId, type } = event as CommentEvent;
       return async () => {
         const where = await queuesOf(ctx, commentId).catch(() => null);
         return { event: 'queue', data: { id: commentId, status: where?.status ?? 'deleted', queues: where?.queues ?? [], change: type } };
       };
-    });
+    };
+    streams.open(request, reply, { key: 'moderation', select });
   });
 }

@@ -11,7 +11,7 @@ import { closeThread, openThread, setThreadPolicy } from '../../../domain/modera
 import { auditLog } from '../../../domain/moderation/audit-log.ts';
 import { THREAD_POLICIES } from '../../../domain/moderation/settings.ts';
 import type { DomainContext } from '../../../domain/context.ts';
-import type { Thread, UserSanction } from '../../../storage/schema.ts';
+import type { Thread, UserSanction } from '../../../domain/records.ts';
 import { ErrorSchema } from '../presenters.ts';
 import { Nullable, PublicId } from '../../schemas.ts';
 import type { AdminDeps } from './index.ts';
@@ -34,7 +34,7 @@ async function withQueues(ctx: DomainContext, result: ActionResult) {
 const presentSanction = (s: UserSanction) => ({ id: s.id, subject: s.subject, kind: s.kind, reason: s.reason, createdAt: s.created_at, expiresAt: s.expires_at, liftedAt: s.lifted_at });
 const presentThread = (t: Thread) => ({ id: t.id, title: t.title, closed: t.closed_at !== null, closedAt: t.closed_at, policy: t.policy });
 
-export function registerAdminModeration(root: FastifyInstance, { ctx }: AdminDeps): void {
+export function registerAdminModeration(root: FastifyInstance, { ctx, streams }: AdminDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['admin: moderation'], security: SECURED };
 
@@ -139,5 +139,5 @@ export function registerAdminModeration(root: FastifyInstance, { ctx }: AdminDep
     },
   }, async (request) => auditLog(ctx, request.actor!, request.query));
 
-  registerModerationEvents(app, ctx);
+  registerModerationEvents(app, ctx, streams);
 }
