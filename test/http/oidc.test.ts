@@ -107,7 +107,7 @@ describe.each(testEngines())('OpenID Connect sign-in on %s', (engine) => {
       code_challenge_method: 'S256',
     });
     for (const name of ['code_challenge', 'state', 'nonce']) expect(to.searchParams.get(name)).toMatch(/^[\w-]{32,}$/);
-    expect(start.headers['set-cookie']).toMatch(/^gz_oidc=[\w-]+\.[\w-]+; Path=\/auth\/oidc; Max-Age=600; HttpOnly; SameSite=Lax$/);
+    expect(start.headers['set-cookie']).toMatch(/^gz_oidc=[\w-]+\.[\w-]+; Max-Age=600; Path=\/auth\/oidc; HttpOnly; SameSite=Lax$/);
     // The PKCE verifier stays in the cookie; only its S256 challenge goes to the provider.
     const sealed = /^gz_oidc=([\w-]+)\./.exec(start.headers['set-cookie'] as string)![1]!;
     const pending = JSON.parse(Buffer.from(sealed, 'base64url').toString());
@@ -136,15 +136,18 @@ describe.each(testEngines())('OpenID Connect sign-in on %s', (engine) => {
     expect(await identitiesOfUser(t.ctx.db, me.id)).toMatchObject([{ provider: 'local', subject: 'ada', email: 'ada@example.test' }]);
   });
 
-  it('links an existing account when the provider has verified its address, and claims its guest comments', async () => {
+  it('links an existing account when the provider has verified its address, and claims the guest comments of the browser signing in', async () => {
     const author = await makeUser(t.ctx, 'editor');
     const post = await makePost(t.ctx, author);
     const threadId = (await t.app.inject(`/api/v1/posts/${post.slug}`)).json().threadId as string;
+    const b = browser();
     const posted = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: 'Said as a guest', guest: { name: 'G', email: 'grace@example.test' } } });
     expect(posted.statusCode).toBe(201);
+    // The guest wrote from browser b: its key cookie is what proves the comment theirs.
+    const guestCookie = /^gz_guest=([^;]+)/.exec(posted.headers['set-cookie'] as string)![1]!;
+    b.jar.set('gz_guest', guestCookie);
     const grace = await createAccount(t.ctx, { email: 'grace@example.test', displayName: 'Grace Hopper', role: 'reader', emailVerified: false });
 
-    const b = browser();
     expect((await viaProvider(b, { login: 'grace' })).answer.statusCode).toBe(303);
     expect((await b.get('/api/v1/me')).json()).toMatchObject({ id: grace.id, displayName: 'Grace Hopper', emailVerified: true });
     const thread = (await t.app.inject(`/api/v1/threads/${threadId}/comments`)).json();

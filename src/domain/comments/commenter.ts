@@ -14,8 +14,12 @@ export function voterId(commenter: Commenter): string {
   return commenter.kind === 'account' ? `user:${commenter.id}` : `guest:${commenter.keyHash}`;
 }
 
+/**
+ * Whether the commenter is the comment's current owner. Once an account has claimed a guest
+ * comment (author_id set), the guest key that wrote it no longer owns it: the account does.
+ */
 export function owns(commenter: Commenter, comment: { author_id: string | null; guest_key_hash: string | null }): boolean {
   return commenter.kind === 'account'
     ? comment.author_id !== null && comment.author_id === commenter.id
-    : comment.guest_key_hash !== null && comment.guest_key_hash === commenter.keyHash;
+    : comment.author_id === null && comment.guest_key_hash !== null && comment.guest_key_hash === commenter.keyHash;
 }

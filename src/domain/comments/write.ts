@@ -4,7 +4,6 @@ import { AppError, invalid } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { inTransaction, type Db } from '../../storage/db.ts';
 import * as commentsRepo from '../../storage/repos/comments.ts';
-import { adjustCommentCount } from '../../storage/repos/threads.ts';
 import type { Comment } from '../../storage/schema.ts';
 import { COMMENT_LIMITS, renderComment } from '../../render/comment-markdown.ts';
 import type { DomainContext } from '../context.ts';
@@ -13,12 +12,16 @@ import { can } from '../policy.ts';
 import { DEFAULT_DISCUSSION } from './settings.ts';
 import { requireThread } from './threads.ts';
 import { notifyNewComment } from '../notifications/notify.ts';
-import { profilePath } from './read.ts';
+import { commentAsSeenBy, profilePath } from './read.ts';
+import { recordStatusChange } from './status-change.ts';
+import type { CommentView } from './types.ts';
 import { authorOf, hashIp, isStaff, type CandidateAuthor } from '../moderation/candidate.ts';
 import { isScreenedStatus, screenComment, stricterStatus, type ScreenedStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
 import { ensureOpenForComments, enforceSlowMode } from '../moderation/posting-rules.ts';
 import { guestsAllowed, loadModerationSettings } from '../moderation/settings.ts';
 import { parseModeration } from '../moderation/types.ts';
+import { checkName } from '../users/display-name.ts';
+import { refuseAccountAddress } from './guest-email.ts';
 
 export interface NewComment {
   threadId: string;
@@ -43,9 +46,7 @@ function checkBody(body: string, field = 'body'): string {
 
 function checkGuest(guest: NewComment['guest']): { name: string; email: string } {
   if (!guest) throw invalid('guest', 'is required to comment without an account (a name and an email)');
-  const name = guest.name.trim().replace(/\s+/g, ' ');
-  if (!name) throw invalid('guest.name', 'must not be empty');
-  if (name.length > MAX_NAME) throw invalid('guest.name', `must be at most ${MAX_NAME} characters`);
+  const name = checkName(guest.name, { field: 'guest.name', max: MAX_NAME });
   const email = guest.email.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 254) throw invalid('guest.email', `"${guest.email}" is not an email address`);
   return { name, email };
@@ -82,6 +83,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   const now = ctx.clock.now();
   const moderation = await loadModerationSettings(ctx);
   if (guest && !guestsAllowed(moderation, settings.guestsAllowed)) throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
+  if (guest) await refuseAccountAddress(ctx.db, guest.email);
   const author: CandidateAuthor =
     commenter.kind === 'account'
       ? { kind: 'account', id: commenter.id, role: commenter.role, name: commenter.name }
@@ -136,14 +138,13 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
     };
     if (parent && HIDDEN_TO_OTHERS.has(parent.status) && comment.status === 'published') comment.status = parent.status;
     await commentsRepo.insertComment(db, comment);
-    await adjustCommentCount(db, thread.id, comment.status === 'published' ? 1 : 0);
+    await recordStatusChange({ ...ctx, db }, { comment, postId: thread.post_id, from: null, to: comment.status });
     // In the same transaction: the comment and who hears of it land together, exactly once.
     // Held comments tell the moderators; spam and shadow comments tell nobody.
     const notified = await notifyNewComment({ ...ctx, db }, comment, rendered.mentions);
     return { comment, notified };
   });
   if (notified > 0) ctx.events.publish({ type: 'notification.created' });
-  ctx.events.publish({ type: 'comment.created', threadId: thread.id, postId: thread.post_id, commentId: comment.id });
   return { comment, published: comment.status !== 'pending' };
 }
 
@@ -158,7 +159,7 @@ function moderatorOf(commenter: Commenter) {
 async function ownedComment(db: Db, commenter: Commenter, id: string) {
   const comment = await commentsRepo.findComment(db, id);
   if (!comment || comment.status === 'deleted') throw new AppError('NOT_FOUND', `no comment has the id "${id}"`);
-  if (!owns(commenter, comment) && !moderatorOf(commenter)) throw new AppError('FORBIDDEN', 'only its author or a moderator may change this comment');
+  if (!owns(commenter, comment) && !moderatorOf(commenter)) throw new AppError('NOT_THE_OWNER', 'only its author or a moderator may change this comment');
   return comment;
 }
 
@@ -170,6 +171,21 @@ function editedStatus(old: Comment['status'], screened: ScreenedStatus, byModera
   return stricterStatus(old, screened);
 }
 
+/**
+ * Posting from an author's browser: the answer is the new comment as its author sees it (spam and
+ * shadow look published, held reads pending), so the handler presents without reading storage.
+ */
+export async function postCommentForAuthor(ctx: DomainContext, commenter: Commenter, input: NewComment): Promise<{ published: boolean; view: CommentView }> {
+  const posted = await postComment(ctx, commenter, input);
+  return { published: posted.published, view: await commentAsSeenBy(ctx, posted.comment.id, commenter) };
+}
+
+/** Editing from an author's browser: the edited comment as its author sees it. */
+export async function editCommentForAuthor(ctx: DomainContext, commenter: Commenter, id: string, newBody: string): Promise<CommentView> {
+  await editComment(ctx, commenter, id, newBody);
+  return commentAsSeenBy(ctx, id, commenter);
+}
+
 export async function editComment(ctx: DomainContext, commenter: Commenter, id: string, newBody: string): Promise<Comment> {
   const settings = ctx.discussion ?? DEFAULT_DISCUSSION;
   const body = checkBody(newBody);
@@ -179,7 +195,7 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
   // The edit window keeps authors from rewriting a conversation after others answered; staff
   // correcting a comment are outside it.
   if (ageSeconds > settings.editWindowSeconds && (owns(commenter, comment) || !moderatorOf(commenter))) {
-    throw new AppError('FORBIDDEN', `comments can be edited for ${Math.round(settings.editWindowSeconds / 60)} minutes after posting`);
+    throw new AppError('EDIT_WINDOW_PASSED', `comments can be edited for ${Math.round(settings.editWindowSeconds / 60)} minutes after posting`);
   }
   const thread = await requireThread(ctx.db, comment.thread_id);
   // Screened again as its author's words (a ban refuses the edit), outside the transaction like a new comment.
@@ -206,13 +222,11 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
       spam_score: screened.spamScore,
       text_hash: screened.textHash,
     });
-    const wasPublished = comment.status === 'published';
-    if (wasPublished !== (status === 'published')) await adjustCommentCount(db, thread.id, wasPublished ? -1 : 1);
+    await recordStatusChange({ ...ctx, db }, { comment, postId: thread.post_id, from: comment.status, to: status });
     if (status === 'pending' && comment.status !== 'pending') return notifyNewComment({ ...ctx, db }, { ...comment, status }, []);
     return 0;
   });
   if (notified > 0) ctx.events.publish({ type: 'notification.created' });
-  ctx.events.publish({ type: 'comment.updated', threadId: thread.id, postId: thread.post_id, commentId: id });
   return (await commentsRepo.findComment(ctx.db, id))!;
 }
 
@@ -222,11 +236,10 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
  */
 export async function deleteComment(ctx: DomainContext, commenter: Commenter, id: string): Promise<void> {
   const now = ctx.clock.now().toISOString();
-  const thread = await inTransaction(ctx.db, async (db) => {
+  await inTransaction(ctx.db, async (db) => {
     const comment = await ownedComment(db, commenter, id);
     await commentsRepo.updateComment(db, id, { status: 'deleted', body_markdown: '', body_html: '', deleted_at: now });
-    await adjustCommentCount(db, comment.thread_id, comment.status === 'published' ? -1 : 0);
-    return requireThread(db, comment.thread_id);
+    const thread = await requireThread(db, comment.thread_id);
+    await recordStatusChange({ ...ctx, db }, { comment, postId: thread.post_id, from: comment.status, to: 'deleted' });
   });
-  ctx.events.publish({ type: 'comment.deleted', threadId: thread.id, postId: thread.post_id, commentId: id });
 }

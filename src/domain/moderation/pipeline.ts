@@ -16,7 +16,7 @@ import { checkBlockedDomains, checkLinkCount } from './steps/links.ts';
 import { checkModel } from './steps/model.ts';
 import { checkPolicy } from './steps/policy.ts';
 import { checkRepeated } from './steps/repeated.ts';
-import { banStep, bannedError, findSanctions, shadowStep, subjectsOf } from './steps/sanctions.ts';
+import { banStep, bannedError, findSanctions, sanctionSubjects, shadowStep } from './steps/sanctions.ts';
 import { checkVelocity } from './steps/velocity.ts';
 import { applyWordList } from './steps/words.ts';
 import { textHash } from './steps/text.ts';
@@ -101,7 +101,7 @@ export async function screenComment(ctx: Pick<DomainContext, 'db' | 'screening'>
   const { db } = ctx;
   const user = candidate.author.kind === 'account' ? await findUserById(db, candidate.author.id) : undefined;
   const email = candidate.author.kind === 'account' ? user?.email : candidate.author.email;
-  const sanctions = await findSanctions(db, subjectsOf({ userId: user?.id, email }), candidate.at);
+  const sanctions = await findSanctions(db, await sanctionSubjects(db, { userId: user?.id, email }), candidate.at);
   const steps: ModerationStep[] = [];
   if (sanctions.ban) {
     // History is kept on import; anywhere else a banned commenter is refused with when and why.

@@ -10,6 +10,7 @@ import type { User } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import { createAccount } from './accounts.ts';
 import { markVerified, normaliseEmail } from './self-service.ts';
+import { sanitiseName } from './display-name.ts';
 
 type Ctx = Pick<DomainContext, 'db' | 'clock' | 'events'>;
 
@@ -26,10 +27,10 @@ export interface OidcSignIn {
 
 const MAX_NAME = 80;
 
+// What the provider calls the person, cleaned by the display-name rules (they cannot fix it here);
+// else the address's local part; else a plain "Reader".
 function displayNameFor(name: string | null, email: string): string {
-  const cleaned = (name ?? '').trim().replace(/\s+/g, ' ');
-  const chosen = cleaned || email.split('@')[0]!;
-  return chosen.slice(0, MAX_NAME);
+  return sanitiseName(name, sanitiseName(email.split('@')[0], 'Reader', MAX_NAME), MAX_NAME);
 }
 
 function emailOf(raw: string | null): string {

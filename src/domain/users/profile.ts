@@ -9,6 +9,7 @@ import type { Role, User } from '../../storage/schema.ts';
 import { profilePath } from '../comments/read.ts';
 import type { DomainContext } from '../context.ts';
 import { roleBadge } from './badges.ts';
+import { checkName } from './display-name.ts';
 
 export const MAX_DISPLAY_NAME = 80;
 export const MAX_BIO = 280;
@@ -22,11 +23,9 @@ export interface ProfileChanges {
   bio?: string;
 }
 
+/** The same rules as guest names (display-name.ts): normalised; invisible, direction-bending or staff-title names refused. */
 export function checkDisplayName(raw: string): string {
-  const name = raw.trim().replace(/\s+/g, ' ');
-  if (!name) throw invalid('displayName', 'must not be empty');
-  if (name.length > MAX_DISPLAY_NAME) throw invalid('displayName', `must be at most ${MAX_DISPLAY_NAME} characters (this one has ${name.length})`);
-  return name;
+  return checkName(raw, { field: 'displayName', max: MAX_DISPLAY_NAME });
 }
 
 export function checkBio(raw: string): string {

@@ -5,6 +5,7 @@
 import { AppError } from '../../../errors.ts';
 import type { Db } from '../../../storage/db.ts';
 import { activeSanctions } from '../../../storage/repos/sanctions.ts';
+import { findUserByEmail } from '../../../storage/repos/users.ts';
 import type { UserSanction } from '../../../storage/schema.ts';
 import type { ModerationStep } from '../types.ts';
 
@@ -20,6 +21,18 @@ export function subjectsOf(author: { userId?: string | null; email?: string | nu
   return subjects;
 }
 
+/**
+ * The subjects to check for someone writing: the account and its address; for a guest, the
+ * address and the account that uses it, so a ban follows the address whichever way a comment
+ * arrives (new guest comments under an account's address are refused before this; edits of
+ * older ones and imports come here).
+ */
+export async function sanctionSubjects(db: Db, author: { userId?: string | null; email?: string | null }): Promise<string[]> {
+  if (author.userId || !author.email) return subjectsOf(author);
+  const owner = await findUserByEmail(db, author.email);
+  return subjectsOf({ userId: owner && owner.deleted_at === null ? owner.id : null, email: author.email });
+}
+
 export async function findSanctions(db: Db, subjects: string[], at: string): Promise<SanctionsFound> {
   const active = await activeSanctions(db, subjects, at);
   return { ban: active.find((s) => s.kind === 'ban') ?? null, shadow: active.find((s) => s.kind === 'shadow') ?? null };
@@ -30,7 +43,7 @@ const because = (sanction: UserSanction) => (sanction.reason.trim() ? `: ${sanct
 
 /** The refusal a banned commenter sees (403). */
 export function bannedError(ban: UserSanction): AppError {
-  return new AppError('FORBIDDEN', `you are banned from commenting ${until(ban)}${because(ban)}`);
+  return new AppError('BANNED', `you are banned from commenting ${until(ban)}${because(ban)}`);
 }
 
 /** For imports, where history is kept: a banned author's comment is held rather than refused. */
