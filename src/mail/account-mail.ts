@@ -52,3 +52,18 @@ export function signInLinkMail(site: MailSite, to: string, token: string): MailM
     action: { label: 'Sign me in', url: `${site.baseUrl}/signin/link?token=${token}` },
   });
 }
+
+/** Sent when a reset or sign-in link is asked for an address without an account: the request costs the same either way. */
+export function noAccountMail(site: MailSite, to: string, asked: 'reset' | 'login'): MailMessage {
+  const what = asked === 'reset' ? 'a link to reset a password' : 'a sign-in link';
+  return composeMail(site, {
+    to,
+    subject: `No account at ${site.title} for this address`,
+    paragraphs: [
+      `Someone (hopefully you) asked for ${what} at ${site.title} with this address, but no account uses it.`,
+      'If you have an account under another address, ask again with that one. If it was not you, ignore this mail.',
+    ],
+    action: { label: 'Create an account', url: `${site.baseUrl}/signup` },
+    footer: [`You received this because this address was entered at ${site.title} (${site.baseUrl}).`],
+  });
+}

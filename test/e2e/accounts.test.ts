@@ -1,5 +1,5 @@
 // The account journey in Chromium, with mail through a real SMTP server: sign up → confirmation
-// mail → sign in → reply to someone → the notification mail reaches the parent's author → its
+// mail → confirm by button → sign in by mailed link and by password → reply to someone → the notification mail reaches the parent's author → its
 // unsubscribe link turns that mail off. Plus axe on the account pages in light and dark.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -69,8 +69,24 @@ describe.skipIf(!chromiumPath).each(testEngines())('accounts in Chromium on %s',
 
     const confirmation = await mailbox.waitFor((m) => m.to.includes('riley@example.test') && /Confirm your email/.test(m.subject));
     const verifyLink = confirmation.links.find((l) => l.includes('/verify?token='))!;
+    // The link opens a page; its button (a same-origin POST) confirms and signs in.
     await page.goto(local(verifyLink));
+    await expect(page.locator('.account-nav').textContent()).resolves.toContain('Sign in');
+    await page.click('#link-confirm button[type="submit"]');
     await expect(page.locator('h1').textContent()).resolves.toBe('Your email is confirmed');
+    await expect(page.locator('.account-nav').textContent()).resolves.toContain('Riley Reader');
+
+    // Sign out, then back in by an emailed link: following it signs in only after the button.
+    await page.click('.account-nav button:has-text("Sign out")');
+    await expect(page.locator('.account-nav').textContent()).resolves.toContain('Sign in');
+    await page.goto(`${url}/signin`);
+    await page.fill('#signin-link-linkEmail', 'riley@example.test');
+    await page.click('#signin-link button[type="submit"]');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Check your email');
+    const signInMail = await mailbox.waitFor((m) => m.to.includes('riley@example.test') && /sign-in link/.test(m.subject));
+    await page.goto(local(signInMail.links.find((l) => l.includes('/signin/link?token='))!));
+    await expect(page.locator('.account-nav').textContent()).resolves.toContain('Sign in');
+    await page.click('#link-confirm button[type="submit"]');
     await expect(page.locator('.account-nav').textContent()).resolves.toContain('Riley Reader');
 
     // Sign out, then back in with the password.

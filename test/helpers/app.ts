@@ -11,6 +11,7 @@ import { createLocalMediaFiles } from '../../src/domain/media/files.ts';
 import { openTestStorage, type TestStorage } from './engines.ts';
 import type { RateLimiter } from '../../src/limits/limiter.ts';
 import { createMemoryLimiter } from '../../src/limits/memory.ts';
+import { recordFirstSiteUrl } from '../../src/domain/mail-site.ts';
 
 export interface TestApp extends GazetteApp {
   storage: TestStorage;
@@ -24,6 +25,12 @@ export interface TestApp extends GazetteApp {
 export interface TestAppOptions {
   /** Default: an in-memory limiter on the test's clock. A function gets that clock (and the app closes what it makes); a limiter passed as is stays the caller's to close. */
   limiter?: RateLimiter | ((clock: Clock) => RateLimiter);
+  /**
+   * The URL recorded as the site's first, as a listening server records it (domain/mail-site.ts);
+   * account mail links use it when publicUrl is not set. Default http://localhost (inject's host);
+   * null leaves the site's address unknown, so account mail is refused.
+   */
+  siteUrl?: string | null;
 }
 
 export const TEST_NOW = '2026-01-15T12:00:00.000Z';
@@ -39,6 +46,7 @@ export async function buildTestApp(engine: Engine, overrides: Partial<Config> = 
   const limiter = typeof options.limiter === 'object' ? options.limiter : (options.limiter ?? createMemoryLimiter)(clock);
   const built = await buildApp({ config, storage, clock, events, mediaFiles, limiter, logger: { level: 'error' } });
   await built.app.ready();
+  if (options.siteUrl !== null) await recordFirstSiteUrl(built.ctx, options.siteUrl ?? 'http://localhost');
   return {
     ...built,
     storage,

@@ -11,7 +11,8 @@ export type NotificationMailer = BackgroundJob;
 
 export interface NotificationMailerOptions {
   ctx: Pick<DomainContext, 'db' | 'clock' | 'events' | 'secret'>;
-  site: MailSite;
+  /** The site for links, or null while it does not know its address (the round then waits). */
+  site: () => Promise<MailSite | null>;
   intervalMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -19,7 +20,10 @@ export interface NotificationMailerOptions {
 export function createNotificationMailer(options: NotificationMailerOptions): NotificationMailer {
   const { ctx, site } = options;
   return createBackgroundJob({
-    round: () => sendDueNotificationEmails(ctx, site, ctx.clock.now()),
+    round: async () => {
+      const known = await site();
+      return known ? sendDueNotificationEmails(ctx, known, ctx.clock.now()) : 0;
+    },
     events: ctx.events,
     wakeOn: 'notification.created',
     intervalMs: options.intervalMs ?? 30_000,

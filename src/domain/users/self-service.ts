@@ -2,15 +2,17 @@
 // emailed link, reset a forgotten password. Every answer that involves an address reads the same
 // whether or not it has an account (no enumeration); the difference travels only by mail.
 import { AppError, invalid } from '../../errors.ts';
-import { afterCommit, inTransaction } from '../../storage/db.ts';
+import { inTransaction } from '../../storage/db.ts';
 import * as usersRepo from '../../storage/repos/users.ts';
-import { claimGuestComments } from '../../storage/repos/comments.ts';
 import type { User } from '../../storage/schema.ts';
 import { queueMail } from '../../mail/outbox.ts';
-import type { MailSite } from '../../mail/compose.ts';
-import { alreadyRegisteredMail, passwordResetMail, signInLinkMail, verificationMail } from '../../mail/account-mail.ts';
+import type { MailSiteSource } from '../mail-site.ts';
+import { alreadyRegisteredMail, noAccountMail, passwordResetMail, signInLinkMail, verificationMail } from '../../mail/account-mail.ts';
+import { retireEmailTokensOf } from '../../storage/repos/email-tokens.ts';
+import { revokeTokensOf } from '../../storage/repos/tokens.ts';
 import type { DomainContext } from '../context.ts';
 import { createAccount } from './accounts.ts';
+import { checkDisplayName } from './profile.ts';
 import { issueEmailLink, useEmailLink } from './email-links.ts';
 import { checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
 import { endAllSessions } from './sessions.ts';
@@ -31,16 +33,20 @@ export interface SignUp {
   displayName: string;
 }
 
-export async function signUp(ctx: Ctx, site: MailSite, input: SignUp): Promise<void> {
+/**
+ * Both answers cost the same: a registered address gets a mail instead of an account, and its
+ * request hashes the password all the same, so response times do not tell which addresses exist.
+ */
+export async function signUp(ctx: Ctx, mailSite: MailSiteSource, input: SignUp): Promise<void> {
+  const site = await mailSite();
   const email = normaliseEmail(input.email);
   checkNewPassword(input.password, { email });
-  const displayName = input.displayName.trim().replace(/\s+/g, ' ');
-  if (!displayName) throw invalid('displayName', 'must not be empty');
-  if (displayName.length > 80) throw invalid('displayName', 'must be at most 80 characters');
+  const displayName = checkDisplayName(input.displayName);
   await inTransaction(ctx.db, async (db) => {
     const tx = { ...ctx, db };
     const existing = await usersRepo.findUserByEmail(db, email);
     if (existing) {
+      await hashPassword(input.password); // the work createAccount does on the other path
       await queueMail(tx, alreadyRegisteredMail(site, email));
       return;
     }
@@ -52,22 +58,23 @@ export async function signUp(ctx: Ctx, site: MailSite, input: SignUp): Promise<v
 
 export interface Verified {
   user: User;
-  /** Guest comments with this address that now belong to the account. */
-  claimedComments: number;
 }
 
-/** The address is proven (by a mailed link, a reset, or a provider that vouches for it): mark it, and bring over the comments its owner left as a guest. */
+/**
+ * The address is proven (by a mailed link, a reset, or a provider that vouches for it): mark it.
+ * Proving an address does not bring over the guest comments left with it — anyone can type any
+ * address as a guest. Only the comments of the browser that signs in are claimed, when its session
+ * starts (guest-claim.ts).
+ */
 export async function markVerified(ctx: Ctx, user: User): Promise<Verified> {
   const now = ctx.clock.now().toISOString();
   if (user.email_verified_at === null) await usersRepo.updateUser(ctx.db, user.id, { email_verified_at: now, updated_at: now });
-  const claimedComments = await claimGuestComments(ctx.db, user.id, user.email);
-  if (claimedComments > 0) afterCommit(ctx.db, () => ctx.events.publish({ type: 'content.changed' }));
-  return { user: { ...user, email_verified_at: user.email_verified_at ?? now }, claimedComments };
+  return { user: { ...user, email_verified_at: user.email_verified_at ?? now } };
 }
 
 async function linkOwner(ctx: Ctx, userId: string | null, email: string): Promise<User> {
   const user = userId ? await usersRepo.findUserById(ctx.db, userId) : await usersRepo.findUserByEmail(ctx.db, email);
-  if (!user || user.deleted_at !== null || user.email !== email) throw new AppError('UNPROCESSABLE', 'this link belongs to an account that no longer exists', 'token');
+  if (!user || user.deleted_at !== null || user.email !== email) throw new AppError('LINK_EXPIRED', 'this link belongs to an account that no longer exists', 'token');
   return user;
 }
 
@@ -79,25 +86,31 @@ export async function verifyEmail(ctx: Ctx, token: string): Promise<Verified> {
   });
 }
 
-export async function logIn(ctx: Ctx, site: MailSite, input: { email: string; password: string }): Promise<User> {
+export async function logIn(ctx: Ctx, mailSite: MailSiteSource, input: { email: string; password: string }): Promise<User> {
   const email = normaliseEmail(input.email);
   if (!input.password) throw invalid('password', 'must not be empty');
   const user = await usersRepo.findUserByEmail(ctx.db, email);
   const ok = await verifyPassword(user && user.deleted_at === null ? user.password_hash : null, input.password);
-  if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'that email and password do not match an account');
+  if (!user || !ok) throw new AppError('SIGN_IN_FAILED', 'that email and password do not match an account');
   if (user.email_verified_at === null) {
     // Only someone who knows the password learns this, so it reveals nothing to a stranger.
     const token = await issueEmailLink(ctx, { purpose: 'verify', email, userId: user.id });
-    await queueMail(ctx, verificationMail(site, email, user.display_name, token));
-    throw new AppError('FORBIDDEN', 'confirm your email address first: we have sent you a new link', 'email');
+    await queueMail(ctx, verificationMail(await mailSite(), email, user.display_name, token));
+    throw new AppError('EMAIL_NOT_CONFIRMED', 'confirm your email address first: we have sent you a new link', 'email');
   }
   return user;
 }
 
-export async function requestPasswordReset(ctx: Ctx, site: MailSite, rawEmail: string): Promise<void> {
+// Link requests mail the address either way (a link, or "there is no account here"): both paths
+// do the same work, so neither the answer nor its timing tells a stranger the address is registered.
+export async function requestPasswordReset(ctx: Ctx, mailSite: MailSiteSource, rawEmail: string): Promise<void> {
+  const site = await mailSite();
   const email = normaliseEmail(rawEmail);
   const user = await usersRepo.findUserByEmail(ctx.db, email);
-  if (!user || user.deleted_at !== null) return;
+  if (!user || user.deleted_at !== null) {
+    await queueMail(ctx, noAccountMail(site, email, 'reset'));
+    return;
+  }
   const token = await issueEmailLink(ctx, { purpose: 'reset', email, userId: user.id });
   await queueMail(ctx, passwordResetMail(site, email, token));
 }
@@ -111,15 +124,19 @@ export async function resetPassword(ctx: Ctx, input: { token: string; password: 
     checkNewPassword(input.password, { email: user.email });
     const now = ctx.clock.now().toISOString();
     await usersRepo.updateUser(db, user.id, { password_hash: await hashPassword(input.password), updated_at: now });
-    await endAllSessions(tx, user.id);
+    await endEverythingSignedIn(tx, user);
     return (await markVerified(tx, user)).user;
   });
 }
 
-export async function requestSignInLink(ctx: Ctx, site: MailSite, rawEmail: string): Promise<void> {
+export async function requestSignInLink(ctx: Ctx, mailSite: MailSiteSource, rawEmail: string): Promise<void> {
+  const site = await mailSite();
   const email = normaliseEmail(rawEmail);
   const user = await usersRepo.findUserByEmail(ctx.db, email);
-  if (!user || user.deleted_at !== null) return;
+  if (!user || user.deleted_at !== null) {
+    await queueMail(ctx, noAccountMail(site, email, 'login'));
+    return;
+  }
   const token = await issueEmailLink(ctx, { purpose: 'login', email, userId: user.id });
   await queueMail(ctx, signInLinkMail(site, email, token));
 }
@@ -132,6 +149,17 @@ export async function signInWithLink(ctx: Ctx, token: string): Promise<Verified>
   });
 }
 
+/**
+ * A new password ends whatever the old one could have opened: every session, the sign-in and
+ * reset links still in someone's mailbox, and the account's API tokens.
+ */
+async function endEverythingSignedIn(ctx: Pick<DomainContext, 'db' | 'clock'>, user: User): Promise<void> {
+  const now = ctx.clock.now().toISOString();
+  await endAllSessions(ctx, user.id);
+  await retireEmailTokensOf(ctx.db, { userId: user.id, email: user.email, purposes: ['login', 'reset'] }, now);
+  await revokeTokensOf(ctx.db, user.id, now);
+}
+
 /** Sets a new password and, like a reset, signs out every device: whoever knew the old one is out. */
 export async function changePassword(ctx: Ctx, user: User, input: { current: string; password: string }): Promise<void> {
   if (user.password_hash !== null && !(await verifyPassword(user.password_hash, input.current))) {
@@ -141,6 +169,6 @@ export async function changePassword(ctx: Ctx, user: User, input: { current: str
   const hash = await hashPassword(input.password);
   await inTransaction(ctx.db, async (db) => {
     await usersRepo.updateUser(db, user.id, { password_hash: hash, updated_at: ctx.clock.now().toISOString() });
-    await endAllSessions({ db }, user.id);
+    await endEverythingSignedIn({ ...ctx, db }, user);
   });
 }

@@ -1,38 +1,37 @@
 // Accounts over JSON: sign up, confirm, log in and out, reset, emailed sign-in links, and who
 // am I. Answers that involve an address read the same whether or not it has an account.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DomainContext } from '../../domain/context.ts';
 import * as selfService from '../../domain/users/self-service.ts';
 import { endAllSessions } from '../../domain/users/sessions.ts';
-import type { MailSite } from '../../mail/compose.ts';
+import type { MailSiteSource } from '../../domain/mail-site.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { RATE_RULES } from '../../limits/rules.ts';
-import { enforceRateLimit } from '../plugins/rate-limit.ts';
-import { requireJsonWrite } from '../plugins/commenter.ts';
+import { enforceRateLimit, limitPasswordGuesses } from '../plugins/rate-limit.ts';
+import { requireJsonWrite } from '../plugins/write-guard.ts';
 import { endBrowserSession, requireSignedIn, startBrowserSession } from '../plugins/session.ts';
-import { siteUrl } from '../site-url.ts';
 import { ErrorSchema } from './presenters.ts';
 import { MeSchema, presentMe } from './account-presenter.ts';
 
 export interface AuthApiDeps {
   ctx: DomainContext;
   publicUrl: string | null;
-  siteTitle: string;
+  /** The site for links in mail: never the request's Host (see domain/mail-site.ts). */
+  mailSite: MailSiteSource;
   limiter: RateLimiter;
 }
 
 const Email = Type.String({ maxLength: 320, description: 'an email address' });
 const Password = Type.String({ maxLength: 200 });
 const Accepted = Type.Object({ status: Type.Literal('check-your-email'), message: Type.String() });
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema };
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema };
 
 export function registerAuthApi(root: FastifyInstance, deps: AuthApiDeps): void {
   const { ctx, limiter } = deps;
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['accounts'];
-  const site = (request: FastifyRequest): MailSite => ({ title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request) });
 
   // JSON only and same-origin: a page on another site can neither log someone in (login CSRF) nor out.
   app.addHook('preHandler', async (request) => {
@@ -51,12 +50,12 @@ export function registerAuthApi(root: FastifyInstance, deps: AuthApiDeps): void 
   }, async (request, reply) => {
     await enforceRateLimit(limiter, RATE_RULES.signupPerIp, request.ip, reply);
     await enforceRateLimit(limiter, RATE_RULES.signupPerAccount, request.body.email.trim().toLowerCase(), reply);
-    await selfService.signUp(ctx, site(request), request.body);
+    await selfService.signUp(ctx, deps.mailSite, request.body);
     return reply.code(202).send(checkEmail('If the address can be used, a confirmation link is on its way. Follow it to finish signing up.'));
   });
 
   app.post('/auth/verify', {
-    schema: { tags, summary: 'Confirm an address with the token from the mailed link (the link itself works as a plain GET on /verify); signs in', body: Type.Object({ token: Type.String({ maxLength: 200 }) }, { additionalProperties: false }), response: { 200: MeSchema, ...errors } },
+    schema: { tags, summary: 'Confirm an address with the token from the mailed link (the mailed link opens a page on /verify whose button posts it); signs in', body: Type.Object({ token: Type.String({ maxLength: 200 }) }, { additionalProperties: false }), response: { 200: MeSchema, ...errors } },
   }, async (request, reply) => {
     const { user } = await selfService.verifyEmail(ctx, request.body.token);
     await startBrowserSession(ctx, request, reply, user.id);
@@ -66,9 +65,8 @@ export function registerAuthApi(root: FastifyInstance, deps: AuthApiDeps): void 
   app.post('/auth/login', {
     schema: { tags, summary: 'Sign in with email and password; sets the session cookie', body: Type.Object({ email: Email, password: Password }, { additionalProperties: false }), response: { 200: MeSchema, ...errors } },
   }, async (request, reply) => {
-    await enforceRateLimit(limiter, RATE_RULES.loginPerIp, request.ip, reply);
-    await enforceRateLimit(limiter, RATE_RULES.loginPerAccount, request.body.email.trim().toLowerCase(), reply);
-    const user = await selfService.logIn(ctx, site(request), request.body);
+    await limitPasswordGuesses(limiter, request.ip, request.body.email, reply);
+    const user = await selfService.logIn(ctx, deps.mailSite, request.body);
     await startBrowserSession(ctx, request, reply, user.id);
     return presentMe(user);
   });
@@ -90,7 +88,7 @@ export function registerAuthApi(root: FastifyInstance, deps: AuthApiDeps): void 
   }, async (request, reply) => {
     await enforceRateLimit(limiter, RATE_RULES.resetPerIp, request.ip, reply);
     await enforceRateLimit(limiter, RATE_RULES.resetPerAccount, request.body.email.trim().toLowerCase(), reply);
-    await selfService.requestPasswordReset(ctx, site(request), request.body.email);
+    await selfService.requestPasswordReset(ctx, deps.mailSite, request.body.email);
     return reply.code(202).send(checkEmail('If the address has an account, a link to choose a new password is on its way.'));
   });
 
@@ -107,7 +105,7 @@ export function registerAuthApi(root: FastifyInstance, deps: AuthApiDeps): void 
   }, async (request, reply) => {
     await enforceRateLimit(limiter, RATE_RULES.signInLinkPerIp, request.ip, reply);
     await enforceRateLimit(limiter, RATE_RULES.signInLinkPerAccount, request.body.email.trim().toLowerCase(), reply);
-    await selfService.requestSignInLink(ctx, site(request), request.body.email);
+    await selfService.requestSignInLink(ctx, deps.mailSite, request.body.email);
     return reply.code(202).send(checkEmail('If the address has an account, a sign-in link is on its way.'));
   });
 

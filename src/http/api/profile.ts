@@ -11,8 +11,8 @@ import { removeAvatar, setAvatar } from '../../domain/users/avatar.ts';
 import { publicProfile, profileComments, updateProfile } from '../../domain/users/profile.ts';
 import { COMMENT_CHOICES, deleteAccount, exportPersonalData } from '../../domain/users/personal-data.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
-import { limitPasswordGuesses } from '../plugins/rate-limit.ts';
-import { requireJsonWrite, requireSameOrigin } from '../plugins/commenter.ts';
+import { limitImageUploads, limitPasswordGuesses } from '../plugins/rate-limit.ts';
+import { requireCookieWrite, requireJsonWrite } from '../plugins/write-guard.ts';
 import { endBrowserSession, requireSignedIn, startBrowserSession } from '../plugins/session.ts';
 import { Nullable, Slug } from '../schemas.ts';
 import { ErrorSchema } from './presenters.ts';
@@ -71,14 +71,16 @@ export function registerProfileApi(root: FastifyInstance, deps: ProfileApiDeps):
   }, async (request) => presentMe(await updateProfile(ctx, await requireSignedIn(ctx, request), request.body)));
 
   app.put('/me/avatar', {
+    // Multipart, not JSON: the same cookie rule (a PUT needs a CORS preflight cross-site), without the JSON body check.
+    preHandler: async (request: FastifyRequest) => requireCookieWrite(request, deps.publicUrl),
     schema: {
       tags, security: session, summary: 'Upload my avatar (multipart/form-data, field `file`): cropped square, rendered at 64, 128 and 256 px as WebP and JPEG',
       consumes: ['multipart/form-data'],
-      response: { 200: MeSchema, ...errors },
+      response: { 200: MeSchema, ...errors, 503: ErrorSchema },
     },
-  }, async (request) => {
-    requireSameOrigin(request, deps.publicUrl);
+  }, async (request, reply) => {
     const user = await requireSignedIn(ctx, request);
+    await limitImageUploads(limiter, 'avatar', request, user.id, reply);
     if (!request.isMultipart()) throw invalid('file', 'expected a multipart/form-data upload with a `file` field');
     let bytes: Buffer | undefined;
     for await (const part of request.parts()) {
@@ -91,9 +93,9 @@ export function registerProfileApi(root: FastifyInstance, deps: ProfileApiDeps):
   });
 
   app.delete('/me/avatar', {
+    preHandler: guardWrite,
     schema: { tags, security: session, summary: 'Remove my avatar; the initials are shown again', response: { 200: MeSchema, ...errors } },
   }, async (request) => {
-    requireSameOrigin(request, deps.publicUrl);
     return presentMe(await removeAvatar(ctx, await requireSignedIn(ctx, request)));
   });
 
@@ -106,7 +108,7 @@ export function registerProfileApi(root: FastifyInstance, deps: ProfileApiDeps):
     },
   }, async (request, reply) => {
     const user = await requireSignedIn(ctx, request);
-    await limitPasswordGuesses(limiter, user.email);
+    await limitPasswordGuesses(limiter, request.ip, user.email);
     await changePassword(ctx, user, { current: request.body.currentPassword, password: request.body.password });
     // Every session ended with the change; this browser carries on with a fresh one.
     await startBrowserSession(ctx, request, reply, user.id);
@@ -140,7 +142,7 @@ export function registerProfileApi(root: FastifyInstance, deps: ProfileApiDeps):
     },
   }, async (request, reply) => {
     const user = await requireSignedIn(ctx, request);
-    await limitPasswordGuesses(limiter, user.email);
+    await limitPasswordGuesses(limiter, request.ip, user.email);
     const result = await deleteAccount(ctx, user, request.body);
     await endBrowserSession(ctx, request, reply);
     return result;

@@ -27,8 +27,17 @@ export async function enforceRateLimit(limiter: RateLimiter, rule: RateRule, sub
   }
 }
 
-/** A password typed for an account (login, password change, account deletion): one budget per account. */
-export const limitPasswordGuesses = (limiter: RateLimiter, email: string) => enforceRateLimit(limiter, RATE_RULES.loginPerAccount, email.trim().toLowerCase());
+/**
+ * A password typed for an account (login, password change, account deletion). Counted per client
+ * address, per (address, account) pair, and under a much higher per-account ceiling: someone
+ * guessing from one address spends their own budget, not the owner's.
+ */
+export async function limitPasswordGuesses(limiter: RateLimiter, ip: string, email: string, reply?: FastifyReply): Promise<void> {
+  const account = email.trim().toLowerCase();
+  await enforceRateLimit(limiter, RATE_RULES.loginPerIp, ip, reply);
+  await enforceRateLimit(limiter, RATE_RULES.loginPerIpAccount, `${ip} ${account}`, reply);
+  await enforceRateLimit(limiter, RATE_RULES.loginPerAccount, account, reply);
+}
 
 /** Posting a comment: per IP always; per account when signed in, stricter for accounts under a day old. */
 export async function enforcePostingLimits(
@@ -44,4 +53,15 @@ export async function enforcePostingLimits(
   // The commenter was resolved from the account's row: its age costs no query.
   const age = commenter.createdAt ? (ctx.clock.now().getTime() - Date.parse(commenter.createdAt)) / 1000 : null;
   if (age !== null && age < NEW_ACCOUNT_SECONDS) await enforceRateLimit(limiter, RATE_RULES.commentNewAccount, commenter.id, reply);
+}
+
+const UPLOAD_RULES = {
+  avatar: { perAccount: RATE_RULES.avatarUploadPerAccount, perIp: RATE_RULES.avatarUploadPerIp },
+  media: { perAccount: RATE_RULES.mediaUploadPerAccount, perIp: RATE_RULES.mediaUploadPerIp },
+} as const;
+
+/** An image upload (avatar or media library): per address and per account, counted before the body is read or decoded. */
+export async function limitImageUploads(limiter: RateLimiter, kind: keyof typeof UPLOAD_RULES, request: FastifyRequest, accountId: string, reply?: FastifyReply): Promise<void> {
+  await enforceRateLimit(limiter, UPLOAD_RULES[kind].perIp, request.ip, reply);
+  await enforceRateLimit(limiter, UPLOAD_RULES[kind].perAccount, accountId, reply);
 }

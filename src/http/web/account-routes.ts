@@ -6,21 +6,22 @@ import type { DomainContext } from '../../domain/context.ts';
 import * as selfService from '../../domain/users/self-service.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { RATE_RULES } from '../../limits/rules.ts';
-import type { MailSite } from '../../mail/compose.ts';
-import { enforceRateLimit } from '../plugins/rate-limit.ts';
+import type { MailSiteSource } from '../../domain/mail-site.ts';
+import { enforceRateLimit, limitPasswordGuesses } from '../plugins/rate-limit.ts';
 import { requireSameOrigin } from '../plugins/commenter.ts';
 import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
 import { endBrowserSession, startBrowserSession } from '../plugins/session.ts';
-import { siteUrl } from '../site-url.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
-import { accountPage, resetConfirmForm, resetRequestForm, signInForms, signUpForm, type AccountPageOptions } from './pages/account.ts';
+import { accountPage, linkConfirmForm, resetConfirmForm, resetRequestForm, signInForms, signUpForm, type AccountPageOptions } from './pages/account.ts';
 import { notice } from './forms.ts';
 import type { SafeHtml } from '../../render/html.ts';
 
 export interface AccountRouteDeps extends SiteDeps {
   ctx: DomainContext;
   limiter: RateLimiter;
+  /** The site for links in mail: never the request's Host (see domain/mail-site.ts). */
+  mailSite: MailSiteSource;
   /** Sign-in buttons for the configured OpenID Connect providers (filled in by the OIDC work). */
   oidcProviders?: { id: string; name: string }[];
 }
@@ -36,7 +37,6 @@ export function safeNext(value: string | undefined): string {
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDeps): void {
   const { ctx, limiter } = deps;
-  const mailSite = (request: FastifyRequest): MailSite => ({ title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request) });
 
   async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) {
     return sendPersonalPage(deps, request, reply, { title, main, status });
@@ -50,7 +50,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
       return await action();
     } catch (error) {
       const problem = toAppError(error as Error);
-      if (problem.status >= 500 || problem.code === 'RATE_LIMITED' || (problem.code === 'FORBIDDEN' && problem.field === 'csrf')) throw error;
+      if (problem.status >= 500 || problem.code === 'RATE_LIMITED' || problem.code === 'CSRF_TOKEN_INVALID') throw error;
       return again({ message: problem.message, field: problem.field?.replace(/^body\./, '') }, problem.status);
     }
   }
@@ -68,7 +68,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     return handleForm(request, reply, async () => {
       await enforceRateLimit(limiter, RATE_RULES.signupPerIp, request.ip);
       await enforceRateLimit(limiter, RATE_RULES.signupPerAccount, (form.email ?? '').trim().toLowerCase());
-      await selfService.signUp(ctx, mailSite(request), { email: form.email ?? '', password: form.password ?? '', displayName: form.displayName ?? '' });
+      await selfService.signUp(ctx, deps.mailSite, { email: form.email ?? '', password: form.password ?? '', displayName: form.displayName ?? '' });
       return page(request, reply, 'Check your email', notice('Check your email', [
         `If ${form.email ?? 'the address'} can be used, a confirmation link is on its way to it.`,
         'Follow the link to finish signing up. It works for 48 hours.',
@@ -80,9 +80,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
   app.post<{ Body: Form }>('/signin', { schema: { body: FORM_BODY } }, async (request, reply) => {
     const form = request.body;
     return handleForm(request, reply, async () => {
-      await enforceRateLimit(limiter, RATE_RULES.loginPerIp, request.ip);
-      await enforceRateLimit(limiter, RATE_RULES.loginPerAccount, (form.email ?? '').trim().toLowerCase());
-      const user = await selfService.logIn(ctx, mailSite(request), { email: form.email ?? '', password: form.password ?? '' });
+      await limitPasswordGuesses(limiter, request.ip, form.email ?? '');
+      const user = await selfService.logIn(ctx, deps.mailSite, { email: form.email ?? '', password: form.password ?? '' });
       await startBrowserSession(ctx, request, reply, user.id);
       return reply.redirect(safeNext(form.next), 303);
     }, (error, status) => page(request, reply, 'Sign in', accountPage('Sign in', signInForms(options(request, { error: error.field ? error : { ...error, field: 'password' }, values: form, next: safeNext(form.next) }))), status));
@@ -93,38 +92,64 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     return handleForm(request, reply, async () => {
       await enforceRateLimit(limiter, RATE_RULES.signInLinkPerIp, request.ip);
       await enforceRateLimit(limiter, RATE_RULES.signInLinkPerAccount, (form.linkEmail ?? '').trim().toLowerCase());
-      await selfService.requestSignInLink(ctx, mailSite(request), form.linkEmail ?? '');
+      await selfService.requestSignInLink(ctx, deps.mailSite, form.linkEmail ?? '');
       return page(request, reply, 'Check your email', notice('Check your email', [`If ${form.linkEmail ?? 'the address'} has an account, a sign-in link is on its way. It works once, for 20 minutes.`]));
     }, (error, status) => page(request, reply, 'Sign in', accountPage('Sign in', signInForms(options(request, { error: { ...error, field: 'linkEmail' }, values: form }))), status));
   });
 
-  // Links from mail are plain GETs: following one is the proof.
+  // A link from mail opens a page whose button posts the token: following the link is the proof
+  // of the address, but only the same-origin, CSRF-checked POST signs this browser in.
   const linkFailed = (request: FastifyRequest, reply: FastifyReply, error: unknown, again: { href: string; label: string }) => {
     const problem = toAppError(error as Error);
     if (problem.status >= 500) throw error;
     return page(request, reply, 'Link not valid', notice('This link no longer works', [problem.message], again), problem.status);
   };
 
-  app.get<{ Querystring: { token: string } }>('/signin/link', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) => {
+  async function confirmLink(request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, action: () => Promise<unknown>, again: { href: string; label: string }) {
+    requireSameOrigin(request, deps.publicUrl);
+    requireCsrfToken(request, request.body.csrf);
     try {
-      const { user } = await selfService.signInWithLink(ctx, request.query.token);
+      return await action();
+    } catch (error) {
+      return linkFailed(request, reply, error, again);
+    }
+  }
+
+  const signInAgain = { href: '/signin', label: 'Ask for a new sign-in link' };
+  app.get<{ Querystring: { token: string } }>('/signin/link', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) =>
+    page(request, reply, 'Sign in', accountPage('Sign in', linkConfirmForm({
+      ...options(request, { values: { token: request.query.token } }),
+      action: '/signin/link/confirm',
+      intro: 'Sign in to this site with the link from your mail.',
+      submit: 'Sign me in',
+    }))),
+  );
+  app.post<{ Body: Form }>('/signin/link/confirm', { schema: { body: FORM_BODY } }, async (request, reply) =>
+    confirmLink(request, reply, async () => {
+      const { user } = await selfService.signInWithLink(ctx, request.body.token ?? '');
       await startBrowserSession(ctx, request, reply, user.id);
       return reply.redirect('/', 303);
-    } catch (error) {
-      return linkFailed(request, reply, error, { href: '/signin', label: 'Ask for a new sign-in link' });
-    }
-  });
+    }, signInAgain),
+  );
 
-  app.get<{ Querystring: { token: string } }>('/verify', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) => {
-    try {
-      const { user, claimedComments } = await selfService.verifyEmail(ctx, request.query.token);
-      await startBrowserSession(ctx, request, reply, user.id);
+  const verifyAgain = { href: '/signin', label: 'Sign in to get a new confirmation link' };
+  app.get<{ Querystring: { token: string } }>('/verify', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) =>
+    page(request, reply, 'Confirm your email', accountPage('Confirm your email', linkConfirmForm({
+      ...options(request, { values: { token: request.query.token } }),
+      action: '/verify',
+      intro: 'Confirm your address to finish signing up; this also signs you in here.',
+      submit: 'Confirm my email',
+    }))),
+  );
+  app.post<{ Body: Form }>('/verify', { schema: { body: FORM_BODY } }, async (request, reply) =>
+    confirmLink(request, reply, async () => {
+      const { user } = await selfService.verifyEmail(ctx, request.body.token ?? '');
+      // Only what this browser left as a guest is claimed (startBrowserSession).
+      const claimedComments = await startBrowserSession(ctx, request, reply, user.id);
       const claimed = claimedComments > 0 ? [`${claimedComments} comment${claimedComments === 1 ? '' : 's'} you left as a guest with this address ${claimedComments === 1 ? 'is' : 'are'} now part of your account.`] : [];
       return page(request, reply, 'Email confirmed', notice('Your email is confirmed', [`Welcome, ${user.display_name}. You are signed in.`, ...claimed], { href: '/', label: 'Go to the front page' }));
-    } catch (error) {
-      return linkFailed(request, reply, error, { href: '/signin', label: 'Sign in to get a new confirmation link' });
-    }
-  });
+    }, verifyAgain),
+  );
 
   app.post<{ Body: Form }>('/signout', { schema: { body: FORM_BODY } }, async (request, reply) => {
     requireSameOrigin(request, deps.publicUrl);
@@ -139,7 +164,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     return handleForm(request, reply, async () => {
       await enforceRateLimit(limiter, RATE_RULES.resetPerIp, request.ip);
       await enforceRateLimit(limiter, RATE_RULES.resetPerAccount, (form.email ?? '').trim().toLowerCase());
-      await selfService.requestPasswordReset(ctx, mailSite(request), form.email ?? '');
+      await selfService.requestPasswordReset(ctx, deps.mailSite, form.email ?? '');
       return page(request, reply, 'Check your email', notice('Check your email', [`If ${form.email ?? 'the address'} has an account, a link to choose a new password is on its way. It works once, for an hour.`]));
     }, (error, status) => page(request, reply, 'Reset your password', accountPage('Reset your password', resetRequestForm(options(request, { error, values: form }))), status));
   });

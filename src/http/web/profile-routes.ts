@@ -12,12 +12,12 @@ import { changePassword } from '../../domain/users/self-service.ts';
 import { endAllSessions } from '../../domain/users/sessions.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import type { SafeHtml } from '../../render/html.ts';
-import type { User } from '../../storage/schema.ts';
+import type { User } from '../../domain/records.ts';
 import { exportFileName } from '../api/profile.ts';
 import { requireSameOrigin } from '../plugins/commenter.ts';
 import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
-import { limitPasswordGuesses } from '../plugins/rate-limit.ts';
+import { limitImageUploads, limitPasswordGuesses } from '../plugins/rate-limit.ts';
 import { endBrowserSession, signedInUser, startBrowserSession } from '../plugins/session.ts';
 import { Slug } from '../schemas.ts';
 import { siteUrl } from '../site-url.ts';
@@ -125,6 +125,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
       unreadable = error;
     }
     return settingsForm(request, reply, 'avatar', fields, async (user) => {
+      await limitImageUploads(limiter, 'avatar', request, user.id, reply);
       if (unreadable) throw unreadable;
       if (!bytes || bytes.length === 0) throw new AppError('VALIDATION_FAILED', 'choose an image to upload', 'file');
       await setAvatar(ctx, user, bytes);
@@ -141,7 +142,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
 
   app.post<{ Body: Form }>('/settings/password', { schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, 'password', request.body, async (user) => {
-      await limitPasswordGuesses(limiter, user.email);
+      await limitPasswordGuesses(limiter, request.ip, user.email);
       await changePassword(ctx, user, { current: request.body.currentPassword ?? '', password: request.body.password ?? '' });
       await startBrowserSession(ctx, request, reply, user.id);
       return done(reply, 'password');
@@ -169,7 +170,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
 
   app.post<{ Body: Form }>('/settings/delete', { schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, 'delete', request.body, async (user) => {
-      await limitPasswordGuesses(limiter, user.email);
+      await limitPasswordGuesses(limiter, request.ip, user.email);
       const result = await deleteAccount(ctx, user, { comments: request.body.comments ?? '', confirm: request.body.confirm ?? '' });
       await endBrowserSession(ctx, request, reply);
       const what = result.deletedComments > 0 ? `${result.deletedComments} comment${result.deletedComments === 1 ? ' was' : 's were'} deleted.` : result.anonymisedComments > 0 ? `${result.anonymisedComments} comment${result.anonymisedComments === 1 ? ' stays' : 's stay'}, shown as by “Deleted user”.` : '';

@@ -25,3 +25,14 @@ export function useEmailToken(db: Db, id: string, purpose: EmailTokenPurpose, no
 export async function retireEmailTokens(db: Db, email: string, purpose: EmailTokenPurpose, now: string): Promise<void> {
   await db.updateTable('email_tokens').set({ used_at: now }).where('email', '=', email).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
 }
+
+/** Retires an account's unused links of these purposes, whether they name the account or only its address. */
+export async function retireEmailTokensOf(db: Db, owner: { userId: string; email: string; purposes: EmailTokenPurpose[] }, now: string): Promise<void> {
+  await db
+    .updateTable('email_tokens')
+    .set({ used_at: now })
+    .where((eb) => eb.or([eb('user_id', '=', owner.userId), eb('email', '=', owner.email)]))
+    .where('purpose', 'in', owner.purposes)
+    .where('used_at', 'is', null)
+    .execute();
+}

@@ -95,3 +95,19 @@ export function resetConfirmForm(o: AccountPageOptions): SafeHtml {
     submit: 'Change password',
   });
 }
+
+/**
+ * The page a mailed sign-in or confirmation link opens. Following a link only shows this page;
+ * the button's POST (same-origin, CSRF token) is what signs in, so a page on another site cannot
+ * sign a visitor into someone else's account with a plain GET (login CSRF).
+ */
+export function linkConfirmForm(o: AccountPageOptions & { action: '/signin/link/confirm' | '/verify'; intro: string; submit: string }): SafeHtml {
+  return renderForm({
+    id: 'link-confirm',
+    action: o.action,
+    csrfToken: o.csrfToken,
+    intro: o.intro,
+    fields: [{ name: 'token', label: '', type: 'hidden', value: o.values?.token }],
+    submit: o.submit,
+  });
+}
