@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DomainContext } from '../../domain/context.ts';
 import * as inbox from '../../domain/notifications/inbox.ts';
-import { requireJsonWrite } from '../plugins/commenter.ts';
+import { requireJsonWrite } from '../plugins/write-guard.ts';
 import { requireSignedIn } from '../plugins/session.ts';
 import { PublicId } from '../schemas.ts';
 import { ErrorSchema } from './presenters.ts';
