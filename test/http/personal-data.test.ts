@@ -82,7 +82,7 @@ describe.each(testEngines())('personal data on %s', (engine) => {
     const response = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: { cookie }, payload: { comments: 'anonymise', confirm: PASSWORD } });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ deletedComments: 0, anonymisedComments: 1 });
-    expect(response.headers['set-cookie']).toMatch(/^gz_session=; Path=\/; Max-Age=0/);
+    expect(response.headers['set-cookie']).toMatch(/^gz_session=; Max-Age=0; Path=\/;/);
 
     const kept = (await thread()).comments.find((c: { id: string }) => c.id === comment.id);
     expect(kept).toMatchObject({ status: 'published', author: { name: 'Deleted user', profileUrl: null, badge: null, avatarUrl: null } });

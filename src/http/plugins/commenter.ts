@@ -10,17 +10,10 @@ import type { DomainContext } from '../../domain/context.ts';
 import { userForToken } from '../../domain/users/accounts.ts';
 import { hashGuestKey, type Commenter } from '../../domain/comments/commenter.ts';
 import { signedInUser } from './session.ts';
+import { readCookie, setBrowserCookie } from './cookies.ts';
 
 export const GUEST_COOKIE = 'gz_guest';
 const ONE_YEAR = 365 * 24 * 3600;
-
-export function readCookie(request: FastifyRequest, name: string): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return null;
-}
 
 const GUEST_KEY = /^[A-Za-z0-9_-]{32,64}$/;
 
@@ -29,7 +22,7 @@ export function guestKeyOf(request: FastifyRequest): string | null {
   return key && GUEST_KEY.test(key) ? key : null;
 }
 
-/** Refuses a browser request whose Origin is another site. Requests without Origin (curl, old browsers) pass. */
+/** Refuses a browser request whose Origin is another site. Requests without Origin (curl, old browsers) pass here; write-guard.ts then asks them for JSON or a token. */
 export function requireSameOrigin(request: FastifyRequest, publicUrl: string | null): void {
   const origin = request.headers.origin;
   if (origin === undefined) return;
@@ -43,18 +36,7 @@ export function requireSameOrigin(request: FastifyRequest, publicUrl: string | n
   };
   const expected = hostOf(siteUrl(publicUrl, request));
   const host = hostOf(origin);
-  if (host === null || host !== expected) throw new AppError('FORBIDDEN', 'cross-site requests may not change anything here', 'origin');
-}
-
-/**
- * A browser write to the JSON API: it must come from this site, and a body must be JSON — a page
- * on another site can send a form cross-site, but not JSON (that needs CORS, which we never grant).
- */
-export function requireJsonWrite(request: FastifyRequest, publicUrl: string | null): void {
-  requireSameOrigin(request, publicUrl);
-  if (request.body !== undefined && !(request.headers['content-type'] ?? '').startsWith('application/json')) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
-  }
+  if (host === null || host !== expected) throw new AppError('CROSS_SITE_REQUEST', 'cross-site requests may not change anything here', 'origin');
 }
 
 export async function resolveCommenter(
@@ -66,7 +48,7 @@ export async function resolveCommenter(
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   if (bearer) {
     const user = await userForToken(ctx, bearer[1]!);
-    if (!user) throw new AppError('UNAUTHENTICATED', 'the API token is unknown or revoked', 'authorization');
+    if (!user) throw new AppError('TOKEN_INVALID', 'the API token is unknown or revoked', 'authorization');
     return { kind: 'account', id: user.id, role: user.role, name: user.display_name, slug: user.slug, createdAt: user.created_at };
   }
   const user = await signedInUser(ctx, request);
@@ -75,8 +57,7 @@ export async function resolveCommenter(
   if (!key) {
     if (!options.createGuest) return null;
     key = randomBase64Url(24);
-    const secure = request.protocol === 'https' ? '; Secure' : '';
-    reply.header('set-cookie', `${GUEST_COOKIE}=${key}; Path=/; Max-Age=${ONE_YEAR}; HttpOnly; SameSite=Lax${secure}`);
+    setBrowserCookie(request, reply, { name: GUEST_COOKIE, value: key, maxAge: ONE_YEAR });
   }
   return { kind: 'guest', keyHash: hashGuestKey(key) };
 }

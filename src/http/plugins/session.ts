@@ -4,8 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import { createSession, endSession, SESSION_DAYS, userForSession } from '../../domain/users/sessions.ts';
-import type { User } from '../../storage/schema.ts';
-import { readCookie } from './commenter.ts';
+import type { User } from '../../domain/records.ts';
+import { guestKeyOf } from './commenter.ts';
+import { readCookie, setBrowserCookie } from './cookies.ts';
+import { hashGuestKey } from '../../domain/comments/commenter.ts';
+import { claimGuestCommentsOfBrowser } from '../../domain/users/guest-claim.ts';
 
 export const SESSION_COOKIE = 'gz_session';
 
@@ -34,28 +37,27 @@ export async function requireSignedIn(ctx: DomainContext, request: FastifyReques
   return user;
 }
 
-function cookie(request: FastifyRequest, value: string, maxAge: number): string {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
-  return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
-}
-
 /**
  * Signs the browser in as `userId`. Whatever session the browser had is ended first and a new
- * token issued (rotation): a token planted before login is worthless after it.
+ * token issued (rotation): a token planted before login is worthless after it. Every way of
+ * signing in passes here, so this is where the comments this browser left as a guest (its guest
+ * key cookie) under the account's address become the account's; returns how many did.
  */
-export async function startBrowserSession(ctx: DomainContext, request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
+export async function startBrowserSession(ctx: DomainContext, request: FastifyRequest, reply: FastifyReply, userId: string): Promise<number> {
   const previous = sessionTokenOf(request);
   if (previous) await endSession(ctx, previous);
   const token = await createSession(ctx, userId, { userAgent: request.headers['user-agent'] ?? null, ip: request.ip });
-  reply.header('set-cookie', cookie(request, token, SESSION_DAYS * 24 * 3600));
+  setBrowserCookie(request, reply, { name: SESSION_COOKIE, value: token, maxAge: SESSION_DAYS * 24 * 3600 });
   started.set(request, token);
   looked.delete(request);
+  const guestKey = guestKeyOf(request);
+  return claimGuestCommentsOfBrowser(ctx, userId, guestKey ? hashGuestKey(guestKey) : null);
 }
 
 export async function endBrowserSession(ctx: DomainContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const token = sessionTokenOf(request);
   if (token) await endSession(ctx, token);
-  reply.header('set-cookie', cookie(request, '', 0));
+  setBrowserCookie(request, reply, { name: SESSION_COOKIE, value: '', maxAge: 0 });
   started.set(request, null);
   looked.delete(request);
 }

@@ -8,7 +8,7 @@ import type { OidcProviderConfig } from '../../config.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import { signInWithOidc } from '../../domain/users/oidc.ts';
 import { notFound } from '../../errors.ts';
-import { readCookie } from '../plugins/commenter.ts';
+import { readCookie, setBrowserCookie } from '../plugins/cookies.ts';
 import { toAppError } from '../plugins/errors.ts';
 import { startBrowserSession } from '../plugins/session.ts';
 import { siteUrl } from '../site-url.ts';
@@ -51,8 +51,8 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
     return ctx.secret;
   };
 
-  const pendingCookie = (request: FastifyRequest, value: string, maxAge: number) =>
-    `${OIDC_COOKIE}=${value}; Path=${OIDC_COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${request.protocol === 'https' ? '; Secure' : ''}`;
+  const setPendingCookie = (request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number) =>
+    setBrowserCookie(request, reply, { name: OIDC_COOKIE, value, maxAge, path: OIDC_COOKIE_PATH });
 
   const callbackUri = (request: FastifyRequest, providerId: string) => `${siteUrl(deps.publicUrl, request)}/auth/oidc/${providerId}/callback`;
 
@@ -83,8 +83,8 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
         next: safeNext(request.query.next),
         expires: ctx.clock.now().getTime() + PENDING_SECONDS * 1000,
       });
+      setPendingCookie(request, reply, sealPending(secret(), pending), PENDING_SECONDS);
       return reply
-        .header('set-cookie', pendingCookie(request, sealPending(secret(), pending), PENDING_SECONDS))
         .header('cache-control', 'no-store')
         .redirect(url.href, 302);
     },
@@ -98,7 +98,7 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
       if (!provider) throw notFound('sign-in provider');
       const pending = openPending(secret(), readCookie(request, OIDC_COOKIE), ctx.clock.now().getTime());
       // One attempt per cookie, whatever happens next.
-      reply.header('set-cookie', pendingCookie(request, '', 0));
+      setPendingCookie(request, reply, '', 0);
       if (!pending || pending.provider !== provider.id) {
         return problem(request, reply, 400, 'This sign-in has expired', [
           `We could not match this answer from ${provider.name} to a sign-in started in this browser: it took longer than ${PENDING_SECONDS / 60} minutes, or it began elsewhere.`,
