@@ -22,6 +22,18 @@ export default tseslint.config(
     },
   },
   {
+    // The layering: HTTP code talks to the domain, never to storage (types included: the domain
+    // re-exports the rows it hands out from src/domain/records.ts).
+    files: ['src/http/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/storage/**'], message: 'src/http goes through src/domain; SQL and rows stay in src/storage.' }] },
+      ],
+    },
+  },
+  {
     // Browser scripts served to readers.
     files: ['src/http/web/assets/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },

@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
-import type { Storage } from './storage/db.ts';
+import { pingDatabase, type Storage } from './storage/db.ts';
 import type { EventBus } from './events/bus.ts';
 import type { DomainContext } from './domain/context.ts';
 import { domainContextFor } from './domain-context.ts';
@@ -13,6 +13,9 @@ import type { MediaFiles } from './domain/media/files.ts';
 import type { RateLimiter } from './limits/limiter.ts';
 import { nextScheduledAt } from './storage/repos/posts.ts';
 import { registerErrorHandling } from './http/plugins/errors.ts';
+import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
+import { registerControlCharGuard } from './http/plugins/control-chars.ts';
+import { registerCookies } from './http/plugins/cookies.ts';
 import { registerHealth } from './http/health.ts';
 import { registerAssets } from './http/web/assets.ts';
 import { registerMediaFiles } from './http/web/media-files.ts';
@@ -24,6 +27,7 @@ import { registerPublicApi } from './http/api/posts.ts';
 import { registerSearchApi } from './http/api/search.ts';
 import { registerCommentsApi } from './http/api/comments.ts';
 import { registerThreadEvents } from './http/api/thread-events.ts';
+import { createStreamHub, type StreamHub } from './http/event-stream.ts';
 import { registerReportsApi } from './http/api/reports.ts';
 import { registerOwnCommentsApi } from './http/api/own-comments.ts';
 import { registerAdminApi } from './http/api/admin/index.ts';
@@ -39,6 +43,7 @@ import { registerAdminOutboxRoutes } from './http/web/admin-outbox-routes.ts';
 import { registerModerationRoutes } from './http/web/moderation-routes.ts';
 import { unreadCount } from './domain/notifications/inbox.ts';
 import { createNotificationMailer, type NotificationMailer } from './domain/notifications/runner.ts';
+import { mailSites, recordFirstSiteUrl } from './domain/mail-site.ts';
 
 export interface AppDeps {
   config: Config;
@@ -59,9 +64,17 @@ export interface GazetteApp {
   mail: MailDelivery;
   /** Queues notification mail that is due (timer + `notification.created`); tests may call sendDueNotificationEmails directly. */
   notificationMail: NotificationMailer;
+  /** Every live stream (readers' threads, the moderation desk): one bus subscription, limited per address. */
+  streams: StreamHub;
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+/**
+ * Proxy trust is counted from the right: hop 0 is the peer that connected to us, hop 1 the address
+ * it appended to X-Forwarded-For, and so on. `true` (trust every hop) would hand the client's own
+ * leftmost X-Forwarded-For to rate limits, so it means one hop here; addresses/CIDRs go to Fastify as they are.
+ */
+const proxyTrust = (trust: Config['trustProxy']) => (trust === true ? trustHops(1) : typeof trust === 'number' ? trustHops(trust) : trust);
 
 export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   const { config, storage, clock, events, mediaFiles, limiter } = deps;
@@ -70,11 +83,14 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     // Reject unknown fields instead of silently dropping them, and report every problem's path.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     bodyLimit: 1024 * 1024,
-    // A hop count trusts that many proxies in front of us (the function form says so to Fastify's types).
-    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    // A hop count trusts that many proxies in front of us (the function form says so to Fastify's types);
+    // request.ip, .protocol and .host all follow this one rule.
+    trustProxy: proxyTrust(config.trustProxy),
   });
   const ctx: DomainContext = await domainContextFor(config, { db: storage.db, clock, events, mediaFiles });
   const unread = (userId: string) => unreadCount(ctx, userId);
+  // Links in mail use GAZETTE_PUBLIC_URL or the URL recorded when the site first listened, never a request's Host.
+  const mailSite = mailSites(ctx, { title: config.siteTitle, publicUrl: config.publicUrl });
   const pageCache = createPageCache({
     clock,
     events,
@@ -82,12 +98,24 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     nextScheduledAt: () => nextScheduledAt(storage.db, clock.now().toISOString()),
   });
 
+  const streams = createStreamHub({ events, maxPerAddress: config.streamsPerAddress });
+  // Open streams never end by themselves: end them, or a graceful stop would wait on them forever.
+  app.addHook('preClose', (done) => {
+    streams.close();
+    done();
+  });
+
   registerErrorHandling(app);
+  // Before any route: CSP, X-Frame-Options, Referrer-Policy and nosniff on every response (issue 11, finding 14).
+  await registerSecurityHeaders(app);
+  await registerCookies(app);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } });
+  // Before any route: control characters in any input are a 400 naming the field (issue 11, finding 10).
+  registerControlCharGuard(app);
   await registerOpenApi(app);
 
-  registerHealth(app, storage.db);
+  registerHealth(app, () => pingDatabase(storage.db));
   registerAssets(app);
   registerMediaFiles(app, mediaFiles);
   await app.register(
@@ -95,18 +123,18 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
       registerPublicApi(api, { ctx });
       registerSearchApi(api, { ctx });
       registerCommentsApi(api, { ctx, publicUrl: config.publicUrl, pageCache, limiter });
-      registerThreadEvents(api, { ctx });
+      registerThreadEvents(api, { ctx, streams });
       registerReportsApi(api, { ctx, publicUrl: config.publicUrl, limiter });
       registerOwnCommentsApi(api, { ctx });
-      registerAuthApi(api, { ctx, publicUrl: config.publicUrl, siteTitle: config.siteTitle, limiter });
+      registerAuthApi(api, { ctx, publicUrl: config.publicUrl, mailSite: mailSite.require, limiter });
       registerProfileApi(api, { ctx, publicUrl: config.publicUrl, limiter });
       registerNotificationsApi(api, { ctx, publicUrl: config.publicUrl });
     },
     { prefix: '/api/v1' },
   );
-  await app.register(async (admin) => registerAdminApi(admin, { ctx, config }), { prefix: '/api/v1/admin' });
+  await app.register(async (admin) => registerAdminApi(admin, { ctx, config, streams, limiter }), { prefix: '/api/v1/admin' });
   registerWebRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl, limiter, unreadCount: unread });
-  registerAccountRoutes(app, { ctx, publicUrl: config.publicUrl, siteTitle: config.siteTitle, limiter, unreadCount: unread, oidcProviders: config.oidcProviders.map(({ id, name }) => ({ id, name })) });
+  registerAccountRoutes(app, { ctx, publicUrl: config.publicUrl, siteTitle: config.siteTitle, mailSite: mailSite.require, limiter, unreadCount: unread, oidcProviders: config.oidcProviders.map(({ id, name }) => ({ id, name })) });
   registerProfileRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl, limiter, unreadCount: unread });
   registerOidcRoutes(app, { ctx, publicUrl: config.publicUrl, siteTitle: config.siteTitle, providers: config.oidcProviders });
   registerFeedRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl });
@@ -117,14 +145,21 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   const mail = createMailDelivery({ db: storage.db, clock, events, smtpUrl: config.smtpUrl, from: config.mailFrom, onError: (error) => app.log.warn({ err: error }, 'mail delivery failed') });
   app.addHook('onReady', async () => mail.start());
   app.addHook('onClose', async () => mail.stop());
-  // Mail is written outside any request, so its links use GAZETTE_PUBLIC_URL (set it in production).
+  // The site's first URL, recorded once by the server itself (never from a request): GAZETTE_PUBLIC_URL,
+  // else the port it listens on. Mail links fall back to it when GAZETTE_PUBLIC_URL is not set.
+  app.addHook('onListen', async () => {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    await recordFirstSiteUrl(ctx, config.publicUrl ?? `http://localhost:${port}`);
+  });
+  // Notification mail waits (stays pending) until the site knows its address.
   const notificationMail = createNotificationMailer({
     ctx,
-    site: { title: config.siteTitle, baseUrl: config.publicUrl ?? `http://localhost:${config.port}` },
+    site: mailSite.known,
     onError: (error) => app.log.warn({ err: error }, 'notification mail failed'),
   });
   app.addHook('onReady', async () => notificationMail.start());
   app.addHook('onClose', async () => notificationMail.stop());
 
-  return { app, ctx, pageCache, mail, notificationMail };
+  return { app, ctx, pageCache, mail, notificationMail, streams };
 }

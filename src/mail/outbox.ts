@@ -4,7 +4,8 @@
 // readable at /admin/outbox, so a fresh install still works.
 import { newId } from '../ids.ts';
 import type { DomainContext } from '../domain/context.ts';
-import { insertOutboxMessage } from '../storage/repos/outbox.ts';
+import { countOutbox, findOutboxMessage, insertOutboxMessage, listOutbox } from '../storage/repos/outbox.ts';
+import type { OutboxMessage } from '../storage/schema.ts';
 import { afterCommit } from '../storage/db.ts';
 
 export interface MailMessage {
@@ -33,4 +34,17 @@ export async function queueMail(ctx: Pick<DomainContext, 'db' | 'clock' | 'event
   });
   afterCommit(ctx.db, () => ctx.events.publish({ type: 'mail.queued' }));
   return id;
+}
+
+/** One page of the outbox, newest first, for the admins' reading room at /admin/outbox. */
+export async function outboxPage(ctx: Pick<DomainContext, 'db'>, page: number, pageSize: number): Promise<{ messages: OutboxMessage[]; page: number; pageCount: number; total: number }> {
+  const total = await countOutbox(ctx.db);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(page, pageCount);
+  const messages = await listOutbox(ctx.db, { limit: pageSize, offset: (current - 1) * pageSize });
+  return { messages, page: current, pageCount, total };
+}
+
+export function outboxMessage(ctx: Pick<DomainContext, 'db'>, id: string): Promise<OutboxMessage | undefined> {
+  return findOutboxMessage(ctx.db, id);
 }

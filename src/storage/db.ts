@@ -1,6 +1,6 @@
 // createStorage opens the configured engine and hands back one handle that repositories take
 // as their first argument. Which engine is in use matters only in dialects/ and migrations.
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Engine } from '../config.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './dialects/sqlite.ts';
@@ -55,4 +55,9 @@ export function afterCommit(db: Db, callback: () => void): void {
  */
 export function engineOf(db: Db): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Throws when the database cannot answer a trivial query: what /healthz reports. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`SELECT 1`.execute(db);
 }

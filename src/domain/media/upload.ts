@@ -9,6 +9,7 @@ import type { DomainContext } from '../context.ts';
 import { findMediaById, findMediaBySha256, insertMedia, listMedia, updateMediaAlt } from '../../storage/repos/media.ts';
 import type { Media } from '../../storage/schema.ts';
 import { inspectImage, originalExtension, renderVariants, type InspectedImage, type RenderedVariant } from './images.ts';
+import type { ImageJobOptions } from './image-queue.ts';
 
 export interface UploadInput {
   bytes: Buffer;
@@ -40,10 +41,11 @@ export interface PreparedImage {
   variants: RenderedVariant[];
 }
 
-export async function prepareImage(bytes: Buffer): Promise<PreparedImage> {
+/** Requests wait for the image queue only while its waiting list has room; `unbounded` is for the demo and the CLI. */
+export async function prepareImage(bytes: Buffer, options: ImageJobOptions = {}): Promise<PreparedImage> {
   if (bytes.length === 0) throw invalid('file', 'is empty');
   const image = await inspectImage(bytes);
-  return { bytes, sha256: sha256Of(bytes), image, variants: await renderVariants(bytes, image) };
+  return { bytes, sha256: sha256Of(bytes), image, variants: await renderVariants(bytes, image, options) };
 }
 
 const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -54,12 +56,13 @@ const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('h
  * `actor` is null for system uploads (the demo loader, the CLI).
  */
 export async function uploadImage(ctx: DomainContext, actor: Actor | null, input: UploadInput): Promise<UploadResult> {
-  if (actor && !can('media.upload', actor)) throw new AppError('FORBIDDEN', 'your role may not upload media');
+  if (actor && !can('media.upload', actor)) throw new AppError('ROLE_NOT_ALLOWED', 'your role may not upload media');
   // Fail fast on the text, and skip rendering for bytes already in the library.
   checkText(input);
   const existing = await findMediaBySha256(ctx.db, sha256Of(input.bytes));
   if (existing) return { media: existing, created: false };
-  return storePreparedImage(ctx, actor, await prepareImage(input.bytes), input);
+  // A system upload (no actor) has nobody to retry a refusal: it waits for its turn however long the queue.
+  return storePreparedImage(ctx, actor, await prepareImage(input.bytes, { waiting: actor ? 'bounded' : 'unbounded' }), input);
 }
 
 /** Writes the files of a prepared image, then its row; on any failure, neither stays. */
@@ -103,12 +106,16 @@ export async function storePreparedImage(
 }
 
 export async function setAltText(ctx: DomainContext, actor: Actor, id: string, alt: string): Promise<Media> {
-  if (!can('media.upload', actor)) throw new AppError('FORBIDDEN', 'your role may not edit media');
+  if (!can('media.upload', actor)) throw new AppError('ROLE_NOT_ALLOWED', 'your role may not edit media');
   const checked = checkText({ originalName: 'x', alt }).alt;
   if (!(await findMediaById(ctx.db, id))) throw new AppError('NOT_FOUND', `no media item has the id "${id}"`);
   await updateMediaAlt(ctx.db, id, checked);
   ctx.events.publish({ type: 'media.changed', mediaId: id });
   return (await findMediaById(ctx.db, id))!;
+}
+
+export function findMedia(ctx: Pick<DomainContext, 'db'>, id: string): Promise<Media | undefined> {
+  return findMediaById(ctx.db, id);
 }
 
 export function listLibrary(ctx: DomainContext, page: number, pageSize = 50): Promise<Media[]> {

@@ -1,6 +1,6 @@
 // How an account is shown to its owner (GET /me) and how a person is shown to others.
 import { Type, type Static } from 'typebox';
-import type { User } from '../../storage/schema.ts';
+import type { User } from '../../domain/records.ts';
 import { Nullable } from '../schemas.ts';
 
 export const MeSchema = Type.Object({

@@ -5,17 +5,19 @@ import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
-import { threadPage, presentCommentFor } from '../../domain/comments/read.ts';
-import { deleteComment, editComment, postComment } from '../../domain/comments/write.ts';
+import { threadPage } from '../../domain/comments/read.ts';
+import { repliesPage } from '../../domain/comments/replies.ts';
+import { deleteComment, editCommentForAuthor, postCommentForAuthor } from '../../domain/comments/write.ts';
 import { vote } from '../../domain/comments/votes.ts';
-import { findComment } from '../../storage/repos/comments.ts';
 import { THREAD_SORTS, type CommentView } from '../../domain/comments/types.ts';
-import { requireJsonWrite, resolveCommenter } from '../plugins/commenter.ts';
+import { resolveCommenter } from '../plugins/commenter.ts';
+import { requireJsonWrite } from '../plugins/write-guard.ts';
 import { ErrorSchema } from './presenters.ts';
 import type { PageCache } from '../web/page-cache.ts';
 import { Nullable, PublicId } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { enforcePostingLimits } from '../plugins/rate-limit.ts';
+import { admitVoter } from '../plugins/voting.ts';
 
 const Id = PublicId;
 
@@ -41,6 +43,12 @@ export const CommentSchema = Type.Object({
   pinned: Type.Optional(Type.Boolean({ description: 'pinned by a moderator: first among the top-level comments of the first page' })),
   featured: Type.Optional(Type.Boolean({ description: "an editor's pick (also listed in the page's featured array)" })),
   rejectionReason: Type.Optional(Nullable(Type.String({ description: 'only on your own rejected comment: why a moderator did not publish it' }))),
+  moreReplies: Type.Optional(
+    Type.Object(
+      { count: Type.Integer({ description: 'published replies not on this page' }), cursor: Type.String({ description: 'for GET /comments/{id}/replies?cursor=' }) },
+      { description: 'only on a top-level comment whose replies go beyond what a thread page shows (50)' },
+    ),
+  ),
 });
 
 export function presentCommentJson(view: CommentView): Static<typeof CommentSchema> {
@@ -115,6 +123,38 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     },
   );
 
+  app.get(
+    '/comments/:id/replies',
+    {
+      schema: {
+        tags,
+        summary: "More replies of one conversation (`id` is its top-level comment), oldest first, after the cursor from the comment's `moreReplies` or the previous page. The same for every reader (cached)",
+        params: Type.Object({ id: Id }),
+        querystring: Type.Object(
+          { cursor: Type.Optional(Type.String({ maxLength: 400 })), limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ threadId: Type.String(), postSlug: Nullable(Type.String()), rootId: Type.String(), comments: Type.Array(CommentSchema), nextCursor: Nullable(Type.String()), remaining: Type.Integer() }),
+          400: ErrorSchema,
+          404: ErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { cursor, limit } = request.query;
+      const key = `api:replies:${request.params.id}:${limit}:${cursor ?? ''}`;
+      const cached = await pageCache.get(key, async () => {
+        const page = await repliesPage(ctx, request.params.id, { cursor: cursor ?? null, limit });
+        return JSON.stringify({ ...page, comments: page.comments.map(presentCommentJson) });
+      });
+      const raw = reply as unknown as FastifyReply;
+      raw.header('etag', cached.etag).header('cache-control', 'public, no-cache');
+      if (request.headers['if-none-match'] === cached.etag) return raw.code(304).send();
+      return raw.type('application/json; charset=utf-8').send(cached.body);
+    },
+  );
+
   app.post(
     '/threads/:threadId/comments',
     {
@@ -137,11 +177,8 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     async (request, reply) => {
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
       await enforcePostingLimits(limiter, ctx, request, reply, commenter);
-      const posted = await postComment(ctx, commenter, { threadId: request.params.threadId, ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
-      // The stored row knows what the commenter does not: the article's author (badge) and their avatar.
-      const row = (await findComment(ctx.db, posted.comment.id))!;
-      // As its author sees it (presentCommentFor): spam and shadow answer like published, held reads pending.
-      return reply.code(posted.published ? 201 : 202).send(presentCommentJson(presentCommentFor(row, commenter)));
+      const posted = await postCommentForAuthor(ctx, commenter, { threadId: request.params.threadId, ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+      return reply.code(posted.published ? 201 : 202).send(presentCommentJson(posted.view));
     },
   );
 
@@ -159,11 +196,8 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     },
     async (request, reply) => {
       const commenter = await resolveCommenter(ctx, request, reply, { createGuest: false });
-      if (!commenter) throw new AppError('FORBIDDEN', 'only its author may change this comment');
-      await editComment(ctx, commenter, request.params.id, request.body.body);
-      const row = (await findComment(ctx.db, request.params.id))!;
-      // As its author sees it (presentCommentFor): spam and shadow look published, held reads pending.
-      return presentCommentJson(presentCommentFor(row, commenter));
+      if (!commenter) throw new AppError('NOT_THE_OWNER', 'only its author may change this comment');
+      return presentCommentJson(await editCommentForAuthor(ctx, commenter, request.params.id, request.body.body));
     },
   );
 
@@ -175,7 +209,7 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     },
     async (request, reply) => {
       const commenter = await resolveCommenter(ctx, request, reply, { createGuest: false });
-      if (!commenter) throw new AppError('FORBIDDEN', 'only its author may change this comment');
+      if (!commenter) throw new AppError('NOT_THE_OWNER', 'only its author may change this comment');
       await deleteComment(ctx, commenter, request.params.id);
       return reply.code(204).send(null);
     },
@@ -187,7 +221,8 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
       preValidation: guardWrite,
       schema: {
         tags,
-        summary: 'Vote: 1 up, -1 down, 0 to take the vote back; one per account (guests: per browser)',
+        summary:
+          'Vote: 1 up, -1 down, 0 to take the vote back; one per account. Guests: one per browser and, per comment, one per address (GUEST_VOTE_ADDRESS_USED). A request without a guest cookie gets one and answers VOTE_NEEDS_COOKIE (409) without counting: send it again. Banned accounts: BANNED_FROM_VOTING. Limited per address and per voter (429).',
         params: Type.Object({ id: Id }),
         body: Type.Object({ value: Type.Union([Type.Literal(1), Type.Literal(-1), Type.Literal(0)]) }, { additionalProperties: false }),
         response: {
@@ -195,12 +230,14 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
           400: ErrorSchema,
           403: ErrorSchema,
           404: ErrorSchema,
+          409: ErrorSchema,
+          429: ErrorSchema,
         },
       },
     },
     async (request, reply) => {
-      const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
-      return vote(ctx, commenter, request.params.id, request.body.value);
+      const commenter = await admitVoter(ctx, limiter, request, reply);
+      return vote(ctx, commenter, request.params.id, request.body.value, { ip: request.ip });
     },
   );
 }

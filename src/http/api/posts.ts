@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
-import { listCategories, listTags } from '../../storage/repos/taxonomy.ts';
+import { allCategories, allTags } from '../../domain/taxonomy/categories.ts';
 import { CategorySchema, ErrorSchema, PostSchema, PostSummarySchema, TagSchema, presentArticle, presentCategory, presentSummary, presentTag } from './presenters.ts';
 import { Slug } from '../schemas.ts';
 
@@ -57,7 +57,7 @@ export function registerPublicApi(root: FastifyInstance, deps: { ctx: DomainCont
     '/categories',
     { schema: { tags: ['taxonomy'], summary: 'All categories', response: { 200: Type.Object({ categories: Type.Array(CategorySchema) }) } } },
     async () => {
-      const all = await listCategories(ctx.db);
+      const all = await allCategories(ctx);
       return { categories: all.map((c) => presentCategory(c, all)) };
     },
   );
@@ -65,6 +65,6 @@ export function registerPublicApi(root: FastifyInstance, deps: { ctx: DomainCont
   app.get(
     '/tags',
     { schema: { tags: ['taxonomy'], summary: 'All tags', response: { 200: Type.Object({ tags: Type.Array(TagSchema) }) } } },
-    async () => ({ tags: (await listTags(ctx.db)).map(presentTag) }),
+    async () => ({ tags: (await allTags(ctx)).map(presentTag) }),
   );
 }

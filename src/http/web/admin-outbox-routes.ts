@@ -4,10 +4,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import { can } from '../../domain/policy.ts';
-import { countOutbox, findOutboxMessage, listOutbox } from '../../storage/repos/outbox.ts';
-import type { User } from '../../storage/schema.ts';
+import { outboxMessage, outboxPage } from '../../mail/outbox.ts';
+import type { User } from '../../domain/records.ts';
 import type { SafeHtml } from '../../render/html.ts';
 import { signedInUser } from '../plugins/session.ts';
+import { MAIL_PREVIEW_HELMET } from '../plugins/security-headers.ts';
 import { PublicId } from '../schemas.ts';
 import { signInRedirect } from './notification-routes.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
@@ -31,7 +32,7 @@ export function registerAdminOutboxRoutes(app: FastifyInstance, deps: AdminOutbo
       await signInRedirect(reply, request.url.split('?')[0]!);
       return null;
     }
-    if (!can('outbox.view', user)) throw new AppError('FORBIDDEN', 'only administrators can read the outbox');
+    if (!can('outbox.view', user)) throw new AppError('ROLE_NOT_ALLOWED', 'only administrators can read the outbox');
     return user;
   }
 
@@ -41,16 +42,13 @@ export function registerAdminOutboxRoutes(app: FastifyInstance, deps: AdminOutbo
 
   app.get<{ Querystring: { page: number } }>('/admin/outbox', { schema: { querystring: PAGE_QUERY } }, async (request, reply) => {
     if (!(await admin(request, reply))) return reply;
-    const total = await countOutbox(ctx.db);
-    const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const current = Math.min(request.query.page, pageCount);
-    const messages = await listOutbox(ctx.db, { limit: PAGE_SIZE, offset: (current - 1) * PAGE_SIZE });
-    return page(request, reply, 'Outbox', renderOutboxList(messages, { page: current, pageCount, total, smtpConfigured: deps.smtpConfigured }));
+    const { messages, ...counts } = await outboxPage(ctx, request.query.page, PAGE_SIZE);
+    return page(request, reply, 'Outbox', renderOutboxList(messages, { ...counts, smtpConfigured: deps.smtpConfigured }));
   });
 
-  app.get<{ Params: { id: string } }>('/admin/outbox/:id', { schema: { params: { type: 'object', properties: { id: PublicId } } } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/admin/outbox/:id', { schema: { params: { type: 'object', properties: { id: PublicId } } }, helmet: MAIL_PREVIEW_HELMET }, async (request, reply) => {
     if (!(await admin(request, reply))) return reply;
-    const message = await findOutboxMessage(ctx.db, request.params.id);
+    const message = await outboxMessage(ctx, request.params.id);
     if (!message) throw new AppError('NOT_FOUND', `no message has the id "${request.params.id}"`);
     return page(request, reply, message.subject, renderOutboxMessage(message));
   });

@@ -3,15 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, invalid } from '../../../errors.ts';
-import { listLibrary, setAltText, uploadImage } from '../../../domain/media/upload.ts';
-import { findMediaById } from '../../../storage/repos/media.ts';
+import { findMedia, listLibrary, setAltText, uploadImage } from '../../../domain/media/upload.ts';
+import { limitImageUploads } from '../../plugins/rate-limit.ts';
 import { ErrorSchema, MediaSchema, presentMedia } from '../presenters.ts';
 import type { AdminDeps } from './index.ts';
 import { SECURED } from './index.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[a-z0-9]{1,40}$' }) });
 
-export function registerAdminMedia(root: FastifyInstance, { ctx }: AdminDeps): void {
+export function registerAdminMedia(root: FastifyInstance, { ctx, limiter }: AdminDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['admin: media'], security: SECURED };
 
@@ -22,10 +22,11 @@ export function registerAdminMedia(root: FastifyInstance, { ctx }: AdminDeps): v
         ...common,
         summary: 'Upload an image (multipart/form-data: `file`, optional `alt`); responsive WebP and JPEG sizes are made at once',
         consumes: ['multipart/form-data'],
-        response: { 201: MediaSchema, 200: MediaSchema, 400: ErrorSchema, 403: ErrorSchema, 413: ErrorSchema, 422: ErrorSchema },
+        response: { 201: MediaSchema, 200: MediaSchema, 400: ErrorSchema, 403: ErrorSchema, 413: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema },
       },
     },
     async (request, reply) => {
+      await limitImageUploads(limiter, 'media', request, request.actor!.id, reply);
       if (!request.isMultipart()) throw invalid('file', 'expected a multipart/form-data upload with a `file` field');
       let bytes: Buffer | undefined;
       let originalName = 'upload';
@@ -66,7 +67,7 @@ export function registerAdminMedia(root: FastifyInstance, { ctx }: AdminDeps): v
     '/media/:id',
     { schema: { ...common, summary: 'One media item', params: IdParams, response: { 200: MediaSchema, 404: ErrorSchema } } },
     async (request) => {
-      const media = await findMediaById(ctx.db, request.params.id);
+      const media = await findMedia(ctx, request.params.id);
       if (!media) throw new AppError('NOT_FOUND', `no media item has the id "${request.params.id}"`);
       return presentMedia(media);
     },

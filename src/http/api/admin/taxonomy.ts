@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import * as categories from '../../../domain/taxonomy/categories.ts';
-import { listCategories } from '../../../storage/repos/taxonomy.ts';
 import { CategorySchema, ErrorSchema, TagSchema, presentCategory, presentTag } from '../presenters.ts';
 import type { AdminDeps } from './index.ts';
 import { SECURED } from './index.ts';
@@ -18,7 +17,7 @@ const SlugParams = Type.Object({ slug: Slug });
 
 export function registerAdminTaxonomy(root: FastifyInstance, { ctx }: AdminDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const withAll = async (category: Parameters<typeof presentCategory>[0]) => presentCategory(category, await listCategories(ctx.db));
+  const withAll = async (category: Parameters<typeof presentCategory>[0]) => presentCategory(category, await categories.allCategories(ctx));
   const common = { tags: ['admin: taxonomy'], security: SECURED };
 
   app.post(

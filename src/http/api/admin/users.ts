@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { changeRole, listUsersForAdmin } from '../../../domain/users/roles.ts';
 import { ROLES } from '../../../domain/users/accounts.ts';
-import type { User } from '../../../storage/schema.ts';
+import type { User } from '../../../domain/records.ts';
 import { ErrorSchema } from '../presenters.ts';
 import { PublicId } from '../../schemas.ts';
 import type { AdminDeps } from './index.ts';

@@ -1,7 +1,7 @@
 // Home page and archives: a heading and a paginated list of post cards.
 import { html } from '../../../render/html.ts';
 import type { CategoryArchive, Paged, PostSummary } from '../../../domain/posts/read.ts';
-import type { Tag, User } from '../../../storage/schema.ts';
+import type { Tag, User } from '../../../domain/records.ts';
 import { layout, type SiteContext } from '../layout.ts';
 import { pageTitle, pagination, postList } from '../components.ts';
 import { avatar, avatarImageUrl } from '../../../render/avatar.ts';

@@ -1,7 +1,7 @@
 // /admin/outbox: every message the site has queued, newest first, and one message in full. The
 // HTML part is shown inside a sandboxed iframe (no scripts, no same-origin), never inline.
 import { html, type SafeHtml } from '../../../render/html.ts';
-import type { OutboxMessage } from '../../../storage/schema.ts';
+import type { OutboxMessage } from '../../../domain/records.ts';
 import { pagination } from '../components.ts';
 
 const WHEN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });

@@ -2,7 +2,7 @@
 // password, sessions, notification preferences (a link), download my data, delete my account.
 import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import { avatar, avatarImageUrl } from '../../../render/avatar.ts';
-import type { User } from '../../../storage/schema.ts';
+import type { User } from '../../../domain/records.ts';
 import { MAX_BIO, MAX_DISPLAY_NAME } from '../../../domain/users/profile.ts';
 import { csrfField, renderForm, type FormError } from '../forms.ts';
 

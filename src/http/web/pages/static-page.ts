@@ -1,5 +1,5 @@
 import { html, trusted } from '../../../render/html.ts';
-import type { Post } from '../../../storage/schema.ts';
+import type { Post } from '../../../domain/records.ts';
 import { layout, type SiteContext } from '../layout.ts';
 
 export function renderStaticPage(site: SiteContext, page: Post): string {
