@@ -17,9 +17,9 @@ describe('comments client bundle', () => {
   });
 
   it('is built only from the widget and the browser-safe render sources it shares with the server', () => {
-    const allowed = /^src\/(widget\/[\w-]+\.ts|render\/(html|avatar|safe-url)\.ts|domain\/comments\/types\.ts|http\/web\/thread(-moderation)?\.ts)$/;
+    const allowed = /^src\/(widget\/[\w-]+\.ts|render\/(html|avatar|safe-url|thread|thread-moderation)\.ts|domain\/comments\/types\.ts)$/;
     expect(build.inputs.filter((input) => !allowed.test(input))).toEqual([]);
-    expect(build.inputs).toContain('src/http/web/thread.ts');
+    expect(build.inputs).toContain('src/render/thread.ts');
     expect(build.code.toString()).not.toMatch(/\brequire\(|from\s*["']node:/);
   });
 

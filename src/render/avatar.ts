@@ -3,7 +3,7 @@ import { isSafeUrl } from './safe-url.ts';
 
 // People without a picture get their initials on a colour derived from their name, so the
 // same person always looks the same and neighbours in a thread are easy to tell apart.
-// Pure (no Node imports): the comments client bundles this file through http/web/thread.ts.
+// Pure (no Node imports): the comments client bundles this file through render/thread.ts.
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? [words[0]![0], words[words.length - 1]![0]] : [...(words[0] ?? '?')].slice(0, 2);

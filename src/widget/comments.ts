@@ -1,6 +1,6 @@
 // The comments client (progressive enhancement). The page works without it: the thread is
 // rendered on the server with plain forms and links. This takes over those forms and links,
-// renders what it fetches with the server's own markup (src/http/web/thread.ts), and listens
+// renders what it fetches with the server's own markup (src/render/thread.ts), and listens
 // for live changes. Bundled by esbuild at server start (src/http/web/widget-bundle.ts).
 import { createThreadClient } from './context.ts';
 import { enhanceForm } from './form.ts';

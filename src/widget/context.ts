@@ -2,7 +2,7 @@
 // the section, hooks that dress up inserted markup, and a live region for announcements.
 import { html } from '../render/html.ts';
 import { THREAD_SORTS, type ThreadSort } from '../domain/comments/types.ts';
-import type { RenderContext } from '../http/web/thread.ts';
+import type { RenderContext } from '../render/thread.ts';
 
 export interface ThreadClient {
   section: HTMLElement;

@@ -3,7 +3,7 @@
 // the next article.
 import { html } from '../render/html.ts';
 import type { ThreadSort } from '../domain/comments/types.ts';
-import { loadMoreHref } from '../http/web/thread.ts';
+import { loadMoreHref } from '../render/thread.ts';
 import { api, ApiError } from './api.ts';
 import { isSort, type ThreadClient } from './context.ts';
 import { isPlainClick } from './events.ts';

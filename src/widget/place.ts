@@ -1,8 +1,8 @@
 // Putting comments into the page and taking them out, with the server's own markup
-// (src/http/web/thread.ts), so a comment shown by the client looks exactly like a rendered one.
+// (src/render/thread.ts), so a comment shown by the client looks exactly like a rendered one.
 import type { SafeHtml } from '../render/html.ts';
 import { MAX_DISPLAY_DEPTH, type CommentView } from '../domain/comments/types.ts';
-import { commentArticle, commentItem, commentItems, threadHeading, type ThreadNode } from '../http/web/thread.ts';
+import { commentArticle, commentItem, commentItems, threadHeading, type ThreadNode } from '../render/thread.ts';
 import type { ThreadClient } from './context.ts';
 
 export function toFragment(markup: SafeHtml): DocumentFragment {

@@ -5,7 +5,7 @@ import { api, ApiError } from './api.ts';
 import type { ThreadClient } from './context.ts';
 import { isPlainClick } from './events.ts';
 import { focusOn, placeComment } from './place.ts';
-import { moreRepliesHref } from '../http/web/thread.ts';
+import { moreRepliesHref } from '../render/thread.ts';
 
 async function loadReplies(t: ThreadClient, link: HTMLAnchorElement): Promise<void> {
   if (link.getAttribute('aria-disabled') === 'true') return;

@@ -21,7 +21,7 @@ import { toAppError } from '../plugins/errors.ts';
 import type { SiteContext } from './layout.ts';
 import { renderArticle } from './pages/article.ts';
 import { renderRepliesPage } from './pages/replies.ts';
-import { FORM_TOKEN_SLOT, renderThread, type ThreadRenderOptions } from './thread.ts';
+import { FORM_TOKEN_SLOT, renderThread, type ThreadRenderOptions } from '../../render/thread.ts';
 import { PublicId, Slug } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { enforcePostingLimits, enforceRateLimit } from '../plugins/rate-limit.ts';

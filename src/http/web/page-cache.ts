@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { FORM_TOKEN_SLOT } from './thread.ts';
+import { FORM_TOKEN_SLOT } from '../../render/thread.ts';
 
 export interface CachedPage {
   /** Encoded once, at render: sending a Buffer skips UTF-8 encoding on every hit. The form-token slots are empty here. */

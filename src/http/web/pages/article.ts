@@ -6,7 +6,7 @@ import { layout, type SiteContext } from '../layout.ts';
 import { commentCount, date, postCard } from '../components.ts';
 import { articleHead } from '../seo.ts';
 
-/** `discussion` is the rendered thread (http/web/thread.ts), made per request or per cache entry. */
+/** `discussion` is the rendered thread (render/thread.ts), made per request or per cache entry. */
 export function renderArticle(site: SiteContext, view: Article, discussion: SafeHtml): string {
   const { post, author } = view;
   const path = `/articles/${post.slug}`;

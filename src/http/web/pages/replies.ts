@@ -4,7 +4,7 @@
 import { html } from '../../../render/html.ts';
 import type { RepliesPage } from '../../../domain/comments/types.ts';
 import { layout, type SiteContext } from '../layout.ts';
-import { commentItems, FORM_TOKEN_SLOT, moreRepliesRow } from '../thread.ts';
+import { commentItems, FORM_TOKEN_SLOT, moreRepliesRow } from '../../../render/thread.ts';
 
 export function renderRepliesPage(site: SiteContext, page: RepliesPage, options: { after: string | null }): string {
   const articlePath = page.postSlug ? `/articles/${page.postSlug}` : '/';

@@ -1,9 +1,9 @@
 // The moderation pieces of the thread's markup: the "Report" control, the notes an author sees
 // on their own held or rejected comments, the pinned / editor's pick marks and the editor's
 // picks section. Pure like thread.ts (the browser client bundles both): no Node modules.
-import { html, trusted, type SafeHtml } from '../../render/html.ts';
-import { avatar } from '../../render/avatar.ts';
-import type { CommentView } from '../../domain/comments/types.ts';
+import { html, trusted, type SafeHtml } from './html.ts';
+import { avatar } from './avatar.ts';
+import type { CommentView } from '../domain/comments/types.ts';
 
 export const REPORT_CHOICES = [
   { value: 'spam', label: 'Spam' },

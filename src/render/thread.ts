@@ -3,9 +3,9 @@
 // here may depend on "now" (dates are absolute) or on the reader (the CSRF token is optional).
 // The browser client (src/widget/) bundles this same file to render what it fetches, so it must
 // stay pure: no Node modules, no imports beyond html/avatar and the comment types.
-import { html, trusted, type SafeHtml } from '../../render/html.ts';
-import { avatar } from '../../render/avatar.ts';
-import { MAX_DISPLAY_DEPTH, THREAD_SORTS, type CommentView, type ThreadPage, type ThreadSort } from '../../domain/comments/types.ts';
+import { html, trusted, type SafeHtml } from './html.ts';
+import { avatar } from './avatar.ts';
+import { MAX_DISPLAY_DEPTH, THREAD_SORTS, type CommentView, type ThreadPage, type ThreadSort } from '../domain/comments/types.ts';
 import { commentMarks, featuredSection, isOwnHiddenView, ownStatusNote, reportControl, threadNotice } from './thread-moderation.ts';
 
 /**

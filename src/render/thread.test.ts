@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderThread, type ThreadRenderOptions } from './thread.ts';
-import type { CommentView, ThreadPage } from '../../domain/comments/types.ts';
+import type { CommentView, ThreadPage } from '../domain/comments/types.ts';
 
 const PATH = '/articles/some-slug';
 

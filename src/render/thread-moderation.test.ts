@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { html } from '../../render/html.ts';
-import type { CommentView } from '../../domain/comments/types.ts';
+import { html } from './html.ts';
+import type { CommentView } from '../domain/comments/types.ts';
 import { renderThread } from './thread.ts';
 import { featuredSection, reportControl } from './thread-moderation.ts';
 
