@@ -8,12 +8,20 @@ import type { RateLimiter } from '../../limits/limiter.ts';
 import { RATE_RULES } from '../../limits/rules.ts';
 import type { MailSiteSource } from '../../domain/mail-site.ts';
 import { enforceRateLimit, limitPasswordGuesses } from '../plugins/rate-limit.ts';
-import { requireSameOrigin } from '../plugins/commenter.ts';
-import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
+import { csrfTokenOf } from '../plugins/csrf.ts';
+import { formToken, sameOriginForm } from '../plugins/form-guard.ts';
 import { toAppError } from '../plugins/errors.ts';
 import { endBrowserSession, startBrowserSession } from '../plugins/session.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
-import { accountPage, linkConfirmForm, resetConfirmForm, resetRequestForm, signInForms, signUpForm, type AccountPageOptions } from './pages/account.ts';
+import {
+  accountPage,
+  linkConfirmForm,
+  resetConfirmForm,
+  resetRequestForm,
+  signInForms,
+  signUpForm,
+  type AccountPageOptions,
+} from './pages/account.ts';
 import { notice } from './forms.ts';
 import type { SafeHtml } from '../../render/html.ts';
 
@@ -37,15 +45,20 @@ export function safeNext(value: string | undefined): string {
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDeps): void {
   const { ctx, limiter } = deps;
+  /** Every form post here: from this site, with this browser's token (checked before any form is read). */
+  const formGuards = [sameOriginForm(deps.publicUrl), formToken()];
 
   async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) {
     return sendPersonalPage(deps, request, reply, { title, main, status });
   }
 
   /** Runs a form action; a 4xx comes back as the same page with the error at the field. */
-  async function handleForm(request: FastifyRequest, reply: FastifyReply, action: () => Promise<unknown>, again: (error: { message: string; field?: string }, status: number) => Promise<unknown>) {
-    requireSameOrigin(request, deps.publicUrl);
-    requireCsrfToken(request, (request.body as Form).csrf);
+  async function handleForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    action: () => Promise<unknown>,
+    again: (error: { message: string; field?: string }, status: number) => Promise<unknown>,
+  ) {
     try {
       return await action();
     } catch (error) {
@@ -62,39 +75,92 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     ...extra,
   });
 
-  app.get('/signup', async (request, reply) => page(request, reply, 'Sign up', accountPage('Create an account', signUpForm(options(request)))));
-  app.post<{ Body: Form }>('/signup', { schema: { body: FORM_BODY } }, async (request, reply) => {
+  app.get('/signup', async (request, reply) =>
+    page(request, reply, 'Sign up', accountPage('Create an account', signUpForm(options(request)))),
+  );
+  app.post<{ Body: Form }>('/signup', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
     const form = request.body;
-    return handleForm(request, reply, async () => {
-      await enforceRateLimit(limiter, RATE_RULES.signupPerIp, request.ip);
-      await enforceRateLimit(limiter, RATE_RULES.signupPerAccount, (form.email ?? '').trim().toLowerCase());
-      await selfService.signUp(ctx, deps.mailSite, { email: form.email ?? '', password: form.password ?? '', displayName: form.displayName ?? '' });
-      return page(request, reply, 'Check your email', notice('Check your email', [
-        `If ${form.email ?? 'the address'} can be used, a confirmation link is on its way to it.`,
-        'Follow the link to finish signing up. It works for 48 hours.',
-      ]));
-    }, (error, status) => page(request, reply, 'Sign up', accountPage('Create an account', signUpForm(options(request, { error, values: form }))), status));
+    return handleForm(
+      request,
+      reply,
+      async () => {
+        await enforceRateLimit(limiter, RATE_RULES.signupPerIp, request.ip);
+        await enforceRateLimit(limiter, RATE_RULES.signupPerAccount, (form.email ?? '').trim().toLowerCase());
+        await selfService.signUp(ctx, deps.mailSite, {
+          email: form.email ?? '',
+          password: form.password ?? '',
+          displayName: form.displayName ?? '',
+        });
+        return page(
+          request,
+          reply,
+          'Check your email',
+          notice('Check your email', [
+            `If ${form.email ?? 'the address'} can be used, a confirmation link is on its way to it.`,
+            'Follow the link to finish signing up. It works for 48 hours.',
+          ]),
+        );
+      },
+      (error, status) =>
+        page(request, reply, 'Sign up', accountPage('Create an account', signUpForm(options(request, { error, values: form }))), status),
+    );
   });
 
   app.get('/signin', async (request, reply) => page(request, reply, 'Sign in', accountPage('Sign in', signInForms(options(request)))));
-  app.post<{ Body: Form }>('/signin', { schema: { body: FORM_BODY } }, async (request, reply) => {
+  app.post<{ Body: Form }>('/signin', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
     const form = request.body;
-    return handleForm(request, reply, async () => {
-      await limitPasswordGuesses(limiter, request.ip, form.email ?? '');
-      const user = await selfService.logIn(ctx, deps.mailSite, { email: form.email ?? '', password: form.password ?? '' });
-      await startBrowserSession(ctx, request, reply, user.id);
-      return reply.redirect(safeNext(form.next), 303);
-    }, (error, status) => page(request, reply, 'Sign in', accountPage('Sign in', signInForms(options(request, { error: error.field ? error : { ...error, field: 'password' }, values: form, next: safeNext(form.next) }))), status));
+    return handleForm(
+      request,
+      reply,
+      async () => {
+        await limitPasswordGuesses(limiter, request.ip, form.email ?? '');
+        const user = await selfService.logIn(ctx, deps.mailSite, { email: form.email ?? '', password: form.password ?? '' });
+        await startBrowserSession(ctx, request, reply, user.id);
+        return reply.redirect(safeNext(form.next), 303);
+      },
+      (error, status) =>
+        page(
+          request,
+          reply,
+          'Sign in',
+          accountPage(
+            'Sign in',
+            signInForms(
+              options(request, { error: error.field ? error : { ...error, field: 'password' }, values: form, next: safeNext(form.next) }),
+            ),
+          ),
+          status,
+        ),
+    );
   });
 
-  app.post<{ Body: Form }>('/signin/link', { schema: { body: FORM_BODY } }, async (request, reply) => {
+  app.post<{ Body: Form }>('/signin/link', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
     const form = request.body;
-    return handleForm(request, reply, async () => {
-      await enforceRateLimit(limiter, RATE_RULES.signInLinkPerIp, request.ip);
-      await enforceRateLimit(limiter, RATE_RULES.signInLinkPerAccount, (form.linkEmail ?? '').trim().toLowerCase());
-      await selfService.requestSignInLink(ctx, deps.mailSite, form.linkEmail ?? '');
-      return page(request, reply, 'Check your email', notice('Check your email', [`If ${form.linkEmail ?? 'the address'} has an account, a sign-in link is on its way. It works once, for 20 minutes.`]));
-    }, (error, status) => page(request, reply, 'Sign in', accountPage('Sign in', signInForms(options(request, { error: { ...error, field: 'linkEmail' }, values: form }))), status));
+    return handleForm(
+      request,
+      reply,
+      async () => {
+        await enforceRateLimit(limiter, RATE_RULES.signInLinkPerIp, request.ip);
+        await enforceRateLimit(limiter, RATE_RULES.signInLinkPerAccount, (form.linkEmail ?? '').trim().toLowerCase());
+        await selfService.requestSignInLink(ctx, deps.mailSite, form.linkEmail ?? '');
+        return page(
+          request,
+          reply,
+          'Check your email',
+          notice('Check your email', [
+            `If ${form.linkEmail ?? 'the address'} has an account, a sign-in link is on its way. It works once, for 20 minutes.`,
+          ]),
+        );
+      },
+      (error, status) =>
+        page(
+          request,
+          reply,
+          'Sign in',
+          accountPage('Sign in', signInForms(options(request, { error: { ...error, field: 'linkEmail' }, values: form }))),
+          status,
+        ),
+    );
   });
 
   // A link from mail opens a page whose button posts the token: following the link is the proof
@@ -105,9 +171,12 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     return page(request, reply, 'Link not valid', notice('This link no longer works', [problem.message], again), problem.status);
   };
 
-  async function confirmLink(request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, action: () => Promise<unknown>, again: { href: string; label: string }) {
-    requireSameOrigin(request, deps.publicUrl);
-    requireCsrfToken(request, request.body.csrf);
+  async function confirmLink(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    action: () => Promise<unknown>,
+    again: { href: string; label: string },
+  ) {
     try {
       return await action();
     } catch (error) {
@@ -117,67 +186,150 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
 
   const signInAgain = { href: '/signin', label: 'Ask for a new sign-in link' };
   app.get<{ Querystring: { token: string } }>('/signin/link', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) =>
-    page(request, reply, 'Sign in', accountPage('Sign in', linkConfirmForm({
-      ...options(request, { values: { token: request.query.token } }),
-      action: '/signin/link/confirm',
-      intro: 'Sign in to this site with the link from your mail.',
-      submit: 'Sign me in',
-    }))),
+    page(
+      request,
+      reply,
+      'Sign in',
+      accountPage(
+        'Sign in',
+        linkConfirmForm({
+          ...options(request, { values: { token: request.query.token } }),
+          action: '/signin/link/confirm',
+          intro: 'Sign in to this site with the link from your mail.',
+          submit: 'Sign me in',
+        }),
+      ),
+    ),
   );
-  app.post<{ Body: Form }>('/signin/link/confirm', { schema: { body: FORM_BODY } }, async (request, reply) =>
-    confirmLink(request, reply, async () => {
-      const { user } = await selfService.signInWithLink(ctx, request.body.token ?? '');
-      await startBrowserSession(ctx, request, reply, user.id);
-      return reply.redirect('/', 303);
-    }, signInAgain),
+  app.post<{ Body: Form }>('/signin/link/confirm', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) =>
+    confirmLink(
+      request,
+      reply,
+      async () => {
+        const { user } = await selfService.signInWithLink(ctx, request.body.token ?? '');
+        await startBrowserSession(ctx, request, reply, user.id);
+        return reply.redirect('/', 303);
+      },
+      signInAgain,
+    ),
   );
 
   const verifyAgain = { href: '/signin', label: 'Sign in to get a new confirmation link' };
   app.get<{ Querystring: { token: string } }>('/verify', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) =>
-    page(request, reply, 'Confirm your email', accountPage('Confirm your email', linkConfirmForm({
-      ...options(request, { values: { token: request.query.token } }),
-      action: '/verify',
-      intro: 'Confirm your address to finish signing up; this also signs you in here.',
-      submit: 'Confirm my email',
-    }))),
+    page(
+      request,
+      reply,
+      'Confirm your email',
+      accountPage(
+        'Confirm your email',
+        linkConfirmForm({
+          ...options(request, { values: { token: request.query.token } }),
+          action: '/verify',
+          intro: 'Confirm your address to finish signing up; this also signs you in here.',
+          submit: 'Confirm my email',
+        }),
+      ),
+    ),
   );
-  app.post<{ Body: Form }>('/verify', { schema: { body: FORM_BODY } }, async (request, reply) =>
-    confirmLink(request, reply, async () => {
-      const { user } = await selfService.verifyEmail(ctx, request.body.token ?? '');
-      // Only what this browser left as a guest is claimed (startBrowserSession).
-      const claimedComments = await startBrowserSession(ctx, request, reply, user.id);
-      const claimed = claimedComments > 0 ? [`${claimedComments} comment${claimedComments === 1 ? '' : 's'} you left as a guest with this address ${claimedComments === 1 ? 'is' : 'are'} now part of your account.`] : [];
-      return page(request, reply, 'Email confirmed', notice('Your email is confirmed', [`Welcome, ${user.display_name}. You are signed in.`, ...claimed], { href: '/', label: 'Go to the front page' }));
-    }, verifyAgain),
+  app.post<{ Body: Form }>('/verify', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) =>
+    confirmLink(
+      request,
+      reply,
+      async () => {
+        const { user } = await selfService.verifyEmail(ctx, request.body.token ?? '');
+        // Only what this browser left as a guest is claimed (startBrowserSession).
+        const claimedComments = await startBrowserSession(ctx, request, reply, user.id);
+        const claimed =
+          claimedComments > 0
+            ? [
+                `${claimedComments} comment${claimedComments === 1 ? '' : 's'} you left as a guest with this address ${claimedComments === 1 ? 'is' : 'are'} now part of your account.`,
+              ]
+            : [];
+        return page(
+          request,
+          reply,
+          'Email confirmed',
+          notice('Your email is confirmed', [`Welcome, ${user.display_name}. You are signed in.`, ...claimed], {
+            href: '/',
+            label: 'Go to the front page',
+          }),
+        );
+      },
+      verifyAgain,
+    ),
   );
 
-  app.post<{ Body: Form }>('/signout', { schema: { body: FORM_BODY } }, async (request, reply) => {
-    requireSameOrigin(request, deps.publicUrl);
-    requireCsrfToken(request, request.body.csrf);
+  app.post<{ Body: Form }>('/signout', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
     await endBrowserSession(ctx, request, reply);
     return reply.redirect('/', 303);
   });
 
-  app.get('/reset', async (request, reply) => page(request, reply, 'Reset your password', accountPage('Reset your password', resetRequestForm(options(request)))));
-  app.post<{ Body: Form }>('/reset', { schema: { body: FORM_BODY } }, async (request, reply) => {
+  app.get('/reset', async (request, reply) =>
+    page(request, reply, 'Reset your password', accountPage('Reset your password', resetRequestForm(options(request)))),
+  );
+  app.post<{ Body: Form }>('/reset', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
     const form = request.body;
-    return handleForm(request, reply, async () => {
-      await enforceRateLimit(limiter, RATE_RULES.resetPerIp, request.ip);
-      await enforceRateLimit(limiter, RATE_RULES.resetPerAccount, (form.email ?? '').trim().toLowerCase());
-      await selfService.requestPasswordReset(ctx, deps.mailSite, form.email ?? '');
-      return page(request, reply, 'Check your email', notice('Check your email', [`If ${form.email ?? 'the address'} has an account, a link to choose a new password is on its way. It works once, for an hour.`]));
-    }, (error, status) => page(request, reply, 'Reset your password', accountPage('Reset your password', resetRequestForm(options(request, { error, values: form }))), status));
+    return handleForm(
+      request,
+      reply,
+      async () => {
+        await enforceRateLimit(limiter, RATE_RULES.resetPerIp, request.ip);
+        await enforceRateLimit(limiter, RATE_RULES.resetPerAccount, (form.email ?? '').trim().toLowerCase());
+        await selfService.requestPasswordReset(ctx, deps.mailSite, form.email ?? '');
+        return page(
+          request,
+          reply,
+          'Check your email',
+          notice('Check your email', [
+            `If ${form.email ?? 'the address'} has an account, a link to choose a new password is on its way. It works once, for an hour.`,
+          ]),
+        );
+      },
+      (error, status) =>
+        page(
+          request,
+          reply,
+          'Reset your password',
+          accountPage('Reset your password', resetRequestForm(options(request, { error, values: form }))),
+          status,
+        ),
+    );
   });
 
   app.get<{ Querystring: { token: string } }>('/reset/confirm', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) =>
-    page(request, reply, 'Choose a new password', accountPage('Choose a new password', resetConfirmForm(options(request, { values: { token: request.query.token } })))),
+    page(
+      request,
+      reply,
+      'Choose a new password',
+      accountPage('Choose a new password', resetConfirmForm(options(request, { values: { token: request.query.token } }))),
+    ),
   );
-  app.post<{ Body: Form }>('/reset/confirm', { schema: { body: FORM_BODY } }, async (request, reply) => {
+  app.post<{ Body: Form }>('/reset/confirm', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
     const form = request.body;
-    return handleForm(request, reply, async () => {
-      const user = await selfService.resetPassword(ctx, { token: form.token ?? '', password: form.password ?? '' });
-      await startBrowserSession(ctx, request, reply, user.id);
-      return page(request, reply, 'Password changed', notice('Your password is changed', ['You are signed in here; every other device has been signed out.'], { href: '/', label: 'Go to the front page' }));
-    }, (error, status) => page(request, reply, 'Choose a new password', accountPage('Choose a new password', resetConfirmForm(options(request, { error, values: { token: form.token } }))), status));
+    return handleForm(
+      request,
+      reply,
+      async () => {
+        const user = await selfService.resetPassword(ctx, { token: form.token ?? '', password: form.password ?? '' });
+        await startBrowserSession(ctx, request, reply, user.id);
+        return page(
+          request,
+          reply,
+          'Password changed',
+          notice('Your password is changed', ['You are signed in here; every other device has been signed out.'], {
+            href: '/',
+            label: 'Go to the front page',
+          }),
+        );
+      },
+      (error, status) =>
+        page(
+          request,
+          reply,
+          'Choose a new password',
+          accountPage('Choose a new password', resetConfirmForm(options(request, { error, values: { token: form.token } }))),
+          status,
+        ),
+    );
   });
 }

@@ -3,14 +3,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
-import { can } from '../../domain/policy.ts';
 import { outboxMessage, outboxPage } from '../../mail/outbox.ts';
-import type { User } from '../../domain/records.ts';
 import type { SafeHtml } from '../../render/html.ts';
-import { signedInUser } from '../plugins/session.ts';
+import { requirePagePermission } from '../plugins/form-guard.ts';
 import { MAIL_PREVIEW_HELMET } from '../plugins/security-headers.ts';
 import { PublicId } from '../schemas.ts';
-import { signInRedirect } from './notification-routes.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderOutboxList, renderOutboxMessage } from './pages/outbox.ts';
 
@@ -24,32 +21,28 @@ const PAGE_QUERY = { type: 'object', properties: { page: { type: 'integer', mini
 
 export function registerAdminOutboxRoutes(app: FastifyInstance, deps: AdminOutboxDeps): void {
   const { ctx } = deps;
-
-  /** The admin, or a redirect to sign in (null), or a 403 for anyone else. */
-  async function admin(request: FastifyRequest, reply: FastifyReply): Promise<User | null> {
-    const user = await signedInUser(ctx, request);
-    if (!user) {
-      await signInRedirect(reply, request.url.split('?')[0]!);
-      return null;
-    }
-    if (!can('outbox.view', user)) throw new AppError('ROLE_NOT_ALLOWED', 'only administrators can read the outbox');
-    return user;
-  }
+  const adminOnly = requirePagePermission(ctx, 'outbox.view', 'only administrators can read the outbox');
 
   async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml) {
     return sendPersonalPage(deps, request, reply, { title, main });
   }
 
-  app.get<{ Querystring: { page: number } }>('/admin/outbox', { schema: { querystring: PAGE_QUERY } }, async (request, reply) => {
-    if (!(await admin(request, reply))) return reply;
-    const { messages, ...counts } = await outboxPage(ctx, request.query.page, PAGE_SIZE);
-    return page(request, reply, 'Outbox', renderOutboxList(messages, { ...counts, smtpConfigured: deps.smtpConfigured }));
-  });
+  app.get<{ Querystring: { page: number } }>(
+    '/admin/outbox',
+    { preValidation: [adminOnly], schema: { querystring: PAGE_QUERY } },
+    async (request, reply) => {
+      const { messages, ...counts } = await outboxPage(ctx, request.query.page, PAGE_SIZE);
+      return page(request, reply, 'Outbox', renderOutboxList(messages, { ...counts, smtpConfigured: deps.smtpConfigured }));
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/admin/outbox/:id', { schema: { params: { type: 'object', properties: { id: PublicId } } }, helmet: MAIL_PREVIEW_HELMET }, async (request, reply) => {
-    if (!(await admin(request, reply))) return reply;
-    const message = await outboxMessage(ctx, request.params.id);
-    if (!message) throw new AppError('NOT_FOUND', `no message has the id "${request.params.id}"`);
-    return page(request, reply, message.subject, renderOutboxMessage(message));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/admin/outbox/:id',
+    { preValidation: [adminOnly], schema: { params: { type: 'object', properties: { id: PublicId } } }, helmet: MAIL_PREVIEW_HELMET },
+    async (request, reply) => {
+      const message = await outboxMessage(ctx, request.params.id);
+      if (!message) throw new AppError('NOT_FOUND', `no message has the id "${request.params.id}"`);
+      return page(request, reply, message.subject, renderOutboxMessage(message));
+    },
+  );
 }

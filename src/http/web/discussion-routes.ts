@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
+import { resolveSlug } from '../../domain/posts/slug-history.ts';
 import { hasPersonalView, permalinkFor, replyTarget, threadPage } from '../../domain/comments/read.ts';
 import { repliesPage } from '../../domain/comments/replies.ts';
 import { postComment } from '../../domain/comments/write.ts';
@@ -15,8 +16,9 @@ import { MAX_REPORT_NOTE, REPORT_REASONS, reportComment } from '../../domain/mod
 import { RATE_RULES } from '../../limits/rules.ts';
 import { REPLIES_PAGE_SIZE, THREAD_SORTS, type ThreadSort } from '../../domain/comments/types.ts';
 import { DEFAULT_DISCUSSION } from '../../domain/comments/settings.ts';
-import { requireSameOrigin, resolveCommenter } from '../plugins/commenter.ts';
-import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
+import { resolveCommenter } from '../plugins/commenter.ts';
+import { csrfTokenOf } from '../plugins/csrf.ts';
+import { formToken, sameOriginForm } from '../plugins/form-guard.ts';
 import { toAppError } from '../plugins/errors.ts';
 import type { SiteContext } from './layout.ts';
 import { renderArticle } from './pages/article.ts';
@@ -32,7 +34,13 @@ export interface DiscussionRouteDeps {
   publicUrl: string | null;
   site: (request: FastifyRequest) => Promise<SiteContext>;
   /** Serves through the page cache (see routes.ts). */
-  serveCached: (request: FastifyRequest, reply: FastifyReply, key: string, render: (site: SiteContext) => Promise<string>, formToken?: string | null) => Promise<unknown>;
+  serveCached: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    render: (site: SiteContext) => Promise<string>,
+    formToken?: string | null,
+  ) => Promise<unknown>;
   limiter: RateLimiter;
 }
 
@@ -40,12 +48,22 @@ const SLUG = Slug;
 const ID = PublicId;
 const ARTICLE_QUERY = {
   type: 'object',
-  properties: { sort: { type: 'string', enum: [...THREAD_SORTS], default: 'best' }, after: { type: 'string', maxLength: 400 }, replyTo: ID, reported: { type: 'string', enum: ['1'] }, vote: { type: 'string', enum: ['again'] } },
+  properties: {
+    sort: { type: 'string', enum: [...THREAD_SORTS], default: 'best' },
+    after: { type: 'string', maxLength: 400 },
+    replyTo: ID,
+    reported: { type: 'string', enum: ['1'] },
+    vote: { type: 'string', enum: ['again'] },
+  },
 } as const;
 const REPORT_FORM = {
   type: 'object',
   required: ['reason'],
-  properties: { reason: { type: 'string', enum: [...REPORT_REASONS] }, note: { type: 'string', maxLength: MAX_REPORT_NOTE }, csrf: { type: 'string', maxLength: 200 } },
+  properties: {
+    reason: { type: 'string', enum: [...REPORT_REASONS] },
+    note: { type: 'string', maxLength: MAX_REPORT_NOTE },
+    csrf: { type: 'string', maxLength: 200 },
+  },
   additionalProperties: false,
 } as const;
 const COMMENT_FORM = {
@@ -88,49 +106,86 @@ export function articleKey(slug: string, query: ArticleQuery): string {
 
 export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionRouteDeps): void {
   const { ctx } = deps;
+  /** Every form post here: from this site, with this browser's token. */
+  const formGuards = [sameOriginForm(deps.publicUrl), formToken()];
   const editWindowSeconds = (ctx.discussion ?? DEFAULT_DISCUSSION).editWindowSeconds;
 
   /** `reader` (personal renders only) sees their own held, rejected and shadow comments in place. */
-  async function renderArticlePage(site: SiteContext, slug: string, query: ArticleQuery, options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'>, reader: Commenter | null = null) {
+  async function renderArticlePage(
+    site: SiteContext,
+    slug: string,
+    query: ArticleQuery,
+    options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'>,
+    reader: Commenter | null = null,
+  ) {
     const viewer = site.viewer ? { name: site.viewer.name } : null;
     const view = await read.article(ctx, slug);
     const page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null, viewer: reader });
-    const notice = !reader ? null : query.reported ? 'Thanks, a moderator will look at it.' : query.vote ? 'Your vote was not counted yet: this browser had no cookie. Press the vote button again to count it.' : null;
+    const notice = !reader
+      ? null
+      : query.reported
+        ? 'Thanks, a moderator will look at it.'
+        : query.vote
+          ? 'Your vote was not counted yet: this browser had no cookie. Press the vote button again to count it.'
+          : null;
     const articlePath = `/articles/${slug}`;
     const replyTo = query.replyTo ? await replyTarget(ctx, view.thread.id, query.replyTo) : null;
-    return renderArticle(site, view, renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, editWindowSeconds, viewer, notice, ...options }));
+    // The error-report form carries the same token (or slot) as the thread's forms.
+    return renderArticle(
+      site,
+      view,
+      renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, editWindowSeconds, viewer, notice, ...options }),
+      options.csrfToken,
+    );
   }
 
   app.get<{ Params: { slug: string }; Querystring: ArticleQuery }>(
     '/articles/:slug',
     { schema: { params: { type: 'object', properties: { slug: SLUG } }, querystring: ARTICLE_QUERY } },
-    async (request, reply) => {
-      const { slug } = request.params;
-      // The shared render leaves a slot for the token in its forms, filled per request (empty without a cookie).
-      const shared = (formToken: string | null) =>
-        deps.serveCached(request, reply, articleKey(slug, request.query), (site) => renderArticlePage(site, slug, request.query, { csrfToken: site.viewer?.csrfToken ?? FORM_TOKEN_SLOT }), formToken);
-      const csrfToken = csrfTokenOf(request);
-      if (csrfToken === null) return shared(null);
-      // Any cookie at all (even made up) would otherwise skip the cache: only a reader the page
-      // shows something of their own (signed in, their own hidden comments, a notice after their
-      // report or vote) is rendered alone; everyone else gets the cached page with their token.
-      const reader = await resolveCommenter(ctx, request, reply, { createGuest: false });
-      const notice = reader !== null && (request.query.reported !== undefined || request.query.vote !== undefined);
-      if (!notice && !(await hasPersonalView(ctx, (await read.article(ctx, slug)).thread.id, reader))) return shared(csrfToken);
-      const body = await renderArticlePage(await deps.site(request), slug, request.query, { csrfToken }, reader);
-      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
-    },
+    (request, reply) =>
+      withOldSlugRedirect(request.params.slug, request.query, reply, async () => {
+        const { slug } = request.params;
+        // The shared render leaves a slot for the token in its forms, filled per request (empty without a cookie).
+        const shared = (formToken: string | null) =>
+          deps.serveCached(
+            request,
+            reply,
+            articleKey(slug, request.query),
+            (site) => renderArticlePage(site, slug, request.query, { csrfToken: site.viewer?.csrfToken ?? FORM_TOKEN_SLOT }),
+            formToken,
+          );
+        const csrfToken = csrfTokenOf(request);
+        if (csrfToken === null) return shared(null);
+        // Any cookie at all (even made up) would otherwise skip the cache: only a reader the page
+        // shows something of their own (signed in, their own hidden comments, a notice after their
+        // report or vote) is rendered alone; everyone else gets the cached page with their token.
+        const reader = await resolveCommenter(ctx, request, reply, { createGuest: false });
+        const notice = reader !== null && (request.query.reported !== undefined || request.query.vote !== undefined);
+        if (!notice && !(await hasPersonalView(ctx, (await read.article(ctx, slug)).thread.id, reader))) return shared(csrfToken);
+        const body = await renderArticlePage(await deps.site(request), slug, request.query, { csrfToken }, reader);
+        return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
+      }),
   );
+
+  /** A published article renamed since: its old slug answers 301 to the current URL (looked up only when nothing answers at the slug). */
+  async function withOldSlugRedirect(slug: string, query: ArticleQuery, reply: FastifyReply, serve: () => Promise<unknown>) {
+    try {
+      return await serve();
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
+      const current = await resolveSlug(ctx, slug);
+      if (current === null) throw error;
+      return reply.redirect(articleKey(current, query), 301);
+    }
+  }
 
   const backTo = (permalink: Awaited<ReturnType<typeof permalinkFor>>, extra = '') =>
     `/articles/${permalink.postSlug}?sort=${permalink.sort}${permalink.cursor === null ? '' : `&after=${encodeURIComponent(permalink.cursor)}`}${extra}#comment-${permalink.commentId}`;
 
   app.post<{ Params: { slug: string }; Body: CommentForm }>(
     '/articles/:slug/comments',
-    { schema: { params: { type: 'object', properties: { slug: SLUG } }, body: COMMENT_FORM } },
+    { preValidation: formGuards, schema: { params: { type: 'object', properties: { slug: SLUG } }, body: COMMENT_FORM } },
     async (request, reply) => {
-      requireSameOrigin(request, deps.publicUrl);
-      requireCsrfToken(request, request.body.csrf);
       const { slug } = request.params;
       const form = request.body;
       const view = await read.article(ctx, slug);
@@ -153,7 +208,11 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
         // reader's text kept and the message (at its field when there is one).
         if (problem.status !== 400 && problem.status !== 403 && problem.status !== 429) throw error;
         if (problem.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.retryAfterSeconds));
-        const formError = { message: problem.message, field: problem.field?.replace(/^guest\./, ''), values: { body: form.body, name: form.name, email: form.email } };
+        const formError = {
+          message: problem.message,
+          field: problem.field?.replace(/^guest\./, ''),
+          values: { body: form.body, name: form.name, email: form.email },
+        };
         const query: ArticleQuery = { sort: 'best', replyTo: form.parentId || undefined };
         const csrfToken = csrfTokenOf(request);
         const body = await renderArticlePage(await deps.site(request), slug, query, { csrfToken, formError }, commenter);
@@ -165,20 +224,25 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
   app.post<{ Params: { id: string }; Body: { value: string; csrf?: string } }>(
     '/comments/:id/vote',
     {
+      preValidation: formGuards,
       schema: {
         params: { type: 'object', properties: { id: ID } },
-        body: { type: 'object', required: ['value'], properties: { value: { type: 'string', enum: ['1', '-1', '0'] }, csrf: { type: 'string', maxLength: 200 } }, additionalProperties: false },
+        body: {
+          type: 'object',
+          required: ['value'],
+          properties: { value: { type: 'string', enum: ['1', '-1', '0'] }, csrf: { type: 'string', maxLength: 200 } },
+          additionalProperties: false,
+        },
       },
     },
     async (request, reply) => {
-      requireSameOrigin(request, deps.publicUrl);
-      requireCsrfToken(request, request.body.csrf);
       let commenter: Commenter;
       try {
         commenter = await admitVoter(ctx, deps.limiter, request, reply);
       } catch (error) {
         // The browser has its cookie now (set on this answer): back to the comment, asked to vote again.
-        if (error instanceof AppError && error.code === 'VOTE_NEEDS_COOKIE') return reply.redirect(backTo(await permalinkFor(ctx, request.params.id), '&vote=again'), 303);
+        if (error instanceof AppError && error.code === 'VOTE_NEEDS_COOKIE')
+          return reply.redirect(backTo(await permalinkFor(ctx, request.params.id), '&vote=again'), 303);
         throw error;
       }
       await vote(ctx, commenter, request.params.id, Number(request.body.value), { ip: request.ip });
@@ -188,10 +252,8 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
 
   app.post<{ Params: { id: string }; Body: { reason: string; note?: string; csrf?: string } }>(
     '/comments/:id/report',
-    { schema: { params: { type: 'object', properties: { id: ID } }, body: REPORT_FORM } },
+    { preValidation: formGuards, schema: { params: { type: 'object', properties: { id: ID } }, body: REPORT_FORM } },
     async (request, reply) => {
-      requireSameOrigin(request, deps.publicUrl);
-      requireCsrfToken(request, request.body.csrf);
       await enforceRateLimit(deps.limiter, RATE_RULES.reportPerIp, request.ip, reply);
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
       // Where to come back to is known only while the comment is public: the report may hold it.
@@ -205,24 +267,34 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
   // "N more replies" without JavaScript: the rest of a long conversation, a page at a time (shared, cached).
   app.get<{ Params: { id: string }; Querystring: { after?: string } }>(
     '/comments/:id/replies',
-    { schema: { params: { type: 'object', properties: { id: ID } }, querystring: { type: 'object', properties: { after: { type: 'string', maxLength: 400 } } } } },
+    {
+      schema: {
+        params: { type: 'object', properties: { id: ID } },
+        querystring: { type: 'object', properties: { after: { type: 'string', maxLength: 400 } } },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params;
       const after = request.query.after ?? null;
       const key = `/comments/${id}/replies${after ? `?after=${encodeURIComponent(after)}` : ''}`;
-      const render = async (site: SiteContext) => renderRepliesPage(site, await repliesPage(ctx, id, { cursor: after, limit: REPLIES_PAGE_SIZE }), { after });
+      const render = async (site: SiteContext) =>
+        renderRepliesPage(site, await repliesPage(ctx, id, { cursor: after, limit: REPLIES_PAGE_SIZE }), { after });
       return deps.serveCached(request, reply, key, render, csrfTokenOf(request));
     },
   );
 
-  app.get<{ Params: { id: string } }>('/comments/:id', { schema: { params: { type: 'object', properties: { id: ID } } } }, async (request, reply) => {
-    try {
-      // The author's identity or address sees a shadow-banned comment's permalink like any other (no tell).
-      const viewer = await resolveCommenter(ctx, request, reply, { createGuest: false });
-      return reply.redirect(backTo(await permalinkFor(ctx, request.params.id, viewer, { ip: request.ip })), 302);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', 'this comment is no longer available');
-      throw error;
-    }
-  });
+  app.get<{ Params: { id: string } }>(
+    '/comments/:id',
+    { schema: { params: { type: 'object', properties: { id: ID } } } },
+    async (request, reply) => {
+      try {
+        // The author's identity or address sees a shadow-banned comment's permalink like any other (no tell).
+        const viewer = await resolveCommenter(ctx, request, reply, { createGuest: false });
+        return reply.redirect(backTo(await permalinkFor(ctx, request.params.id, viewer, { ip: request.ip })), 302);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', 'this comment is no longer available');
+        throw error;
+      }
+    },
+  );
 }

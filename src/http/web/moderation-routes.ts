@@ -5,19 +5,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
-import { can, type Actor } from '../../domain/policy.ts';
-import { BULK_ACTIONS, bulkModerate, COMMENT_ACTIONS, moderateComment, type BulkAction, type CommentAction } from '../../domain/moderation/actions.ts';
+import type { Actor } from '../../domain/policy.ts';
+import {
+  BULK_ACTIONS,
+  bulkModerate,
+  COMMENT_ACTIONS,
+  moderateComment,
+  type BulkAction,
+  type CommentAction,
+} from '../../domain/moderation/actions.ts';
 import { moderationQueue, QUEUES, type QueueName, type QueuePage } from '../../domain/moderation/queue.ts';
 import { banAuthor, liftBan } from '../../domain/moderation/sanctions.ts';
 import { closeThread, openThread, setThreadPolicy } from '../../domain/moderation/thread-actions.ts';
 import { auditLog, type LogQuery } from '../../domain/moderation/audit-log.ts';
 import { html, type SafeHtml } from '../../render/html.ts';
-import { requireSameOrigin } from '../plugins/commenter.ts';
-import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
+import { csrfTokenOf } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
-import { signedInUser } from '../plugins/session.ts';
+import { formToken, requirePagePermission, sameOriginForm } from '../plugins/form-guard.ts';
+import { requireSignedIn } from '../plugins/session.ts';
 import { assetUrl } from './assets.ts';
-import { signInRedirect } from './notification-routes.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderDesk, type DeskFilters } from './pages/moderation.ts';
 import { renderLog } from './pages/moderation-log.ts';
@@ -35,23 +41,26 @@ const FORM_BODY = {
 const text = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 const DESK_QUERY = {
   type: 'object',
-  properties: Object.fromEntries(['status', 'post', 'author', 'reason', 'cursor', 'actor', 'action', 'comment', 'from', 'to'].map((k) => [k, { type: 'string', maxLength: 400 }])),
+  properties: Object.fromEntries(
+    ['status', 'post', 'author', 'reason', 'cursor', 'actor', 'action', 'comment', 'from', 'to'].map((k) => [
+      k,
+      { type: 'string', maxLength: 400 },
+    ]),
+  ),
   additionalProperties: false,
 } as const;
 type Query = Record<string, string | undefined>;
 
 export function registerModerationRoutes(app: FastifyInstance, deps: ModerationRouteDeps): void {
   const { ctx } = deps;
-  const head = html`<link rel="stylesheet" href="${assetUrl('moderation.css')}"><script type="module" src="${assetUrl('moderation.js')}"></script>`;
+  const head = html`<link rel="stylesheet" href="${assetUrl('moderation.css')}" />
+    <script type="module" src="${assetUrl('moderation.js')}"></script>`;
 
-  /** The moderator, or null after sending the signed-out to sign in; anyone else gets a 403. */
-  async function moderator(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
-    const user = await signedInUser(ctx, request);
-    if (!user) {
-      await signInRedirect(reply, request.url.split('?')[0]!);
-      return null;
-    }
-    if (!can('comment.moderate', user)) throw new AppError('ROLE_NOT_ALLOWED', 'only moderators and administrators can use the moderation desk');
+  // Every desk route: the signed-out go to sign in and come back; anyone but staff gets a 403.
+  const staffOnly = requirePagePermission(ctx, 'comment.moderate', 'only moderators and administrators can use the moderation desk');
+  /** The moderator (the route's staffOnly guard has passed). */
+  async function moderator(request: FastifyRequest): Promise<Actor> {
+    const user = await requireSignedIn(ctx, request);
     return { id: user.id, role: user.role };
   }
 
@@ -71,28 +80,54 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       if (error.status >= 500) throw caught;
     }
     const message = error ? `${error.field ? `${error.field}: ` : ''}${error.message}` : null;
-    return send(request, reply, 'Moderation', '/admin/moderation', renderDesk({ page, filters, cursor: query.cursor, csrfToken: csrfTokenOf(request), error: message }), error?.status ?? 200);
+    return send(
+      request,
+      reply,
+      'Moderation',
+      '/admin/moderation',
+      renderDesk({ page, filters, cursor: query.cursor, csrfToken: csrfTokenOf(request), error: message }),
+      error?.status ?? 200,
+    );
   }
 
-  app.get<{ Querystring: Query }>('/admin/moderation', { schema: { querystring: DESK_QUERY } }, async (request, reply) => {
-    const actor = await moderator(request, reply);
-    if (!actor) return reply;
-    return desk(request, reply, actor, request.query);
-  });
+  app.get<{ Querystring: Query }>(
+    '/admin/moderation',
+    { preValidation: [staffOnly], schema: { querystring: DESK_QUERY } },
+    async (request, reply) => {
+      return desk(request, reply, await moderator(request), request.query);
+    },
+  );
 
-  app.get<{ Querystring: Query }>('/admin/moderation/log', { schema: { querystring: DESK_QUERY } }, async (request, reply) => {
-    const actor = await moderator(request, reply);
-    if (!actor) return reply;
-    const query: LogQuery = { actor: request.query.actor, action: request.query.action, comment: request.query.comment, from: request.query.from, to: request.query.to, cursor: request.query.cursor };
-    try {
-      const { entries, nextCursor } = await auditLog(ctx, actor, query);
-      return send(request, reply, 'Moderation log', '/admin/moderation/log', renderLog(entries, query, nextCursor));
-    } catch (caught) {
-      const error = toAppError(caught as Error);
-      if (error.status >= 500) throw caught;
-      return send(request, reply, 'Moderation log', '/admin/moderation/log', renderLog([], query, null, `${error.field ? `${error.field}: ` : ''}${error.message}`), error.status);
-    }
-  });
+  app.get<{ Querystring: Query }>(
+    '/admin/moderation/log',
+    { preValidation: [staffOnly], schema: { querystring: DESK_QUERY } },
+    async (request, reply) => {
+      const actor = await moderator(request);
+      const query: LogQuery = {
+        actor: request.query.actor,
+        action: request.query.action,
+        comment: request.query.comment,
+        from: request.query.from,
+        to: request.query.to,
+        cursor: request.query.cursor,
+      };
+      try {
+        const { entries, nextCursor } = await auditLog(ctx, actor, query);
+        return send(request, reply, 'Moderation log', '/admin/moderation/log', renderLog(entries, query, nextCursor));
+      } catch (caught) {
+        const error = toAppError(caught as Error);
+        if (error.status >= 500) throw caught;
+        return send(
+          request,
+          reply,
+          'Moderation log',
+          '/admin/moderation/log',
+          renderLog([], query, null, `${error.field ? `${error.field}: ` : ''}${error.message}`),
+          error.status,
+        );
+      }
+    },
+  );
 
   /** Where to go back to: only the desk itself, never another site or page. */
   function backOf(form: Form): { url: string; query: Query } {
@@ -102,13 +137,11 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
     return { url: parsed.pathname + parsed.search, query: Object.fromEntries(parsed.searchParams) };
   }
 
+  const formGuards = [sameOriginForm(deps.publicUrl), formToken(), staffOnly];
   /** Every desk form: same origin, CSRF token, a moderator; then the action, then back to the desk (or the desk with the error). */
   function formAction<P>(path: string, act: (actor: Actor, params: P, form: Form) => Promise<unknown>) {
-    app.post<{ Params: P; Body: Form }>(path, { schema: { body: FORM_BODY } }, async (request, reply) => {
-      requireSameOrigin(request, deps.publicUrl);
-      requireCsrfToken(request, text(request.body.csrf));
-      const actor = await moderator(request, reply);
-      if (!actor) return reply;
+    app.post<{ Params: P; Body: Form }>(path, { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
+      const actor = await moderator(request);
       const back = backOf(request.body);
       try {
         await act(actor, request.params as P, request.body);
@@ -123,14 +156,16 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
   }
 
   formAction<{ id: string; action: string }>('/admin/moderation/comments/:id/:action', async (actor, params, form) => {
-    if (!(COMMENT_ACTIONS as readonly string[]).includes(params.action)) throw new AppError('NOT_FOUND', `there is no "${params.action}" action`);
+    if (!(COMMENT_ACTIONS as readonly string[]).includes(params.action))
+      throw new AppError('NOT_FOUND', `there is no "${params.action}" action`);
     await moderateComment(ctx, actor, params.id, params.action as CommentAction, text(form.reason));
   });
 
   formAction<object>('/admin/moderation/bulk', async (actor, _params, form) => {
     const ids = Array.isArray(form.ids) ? form.ids : [];
     const action = text(form.action) ?? '';
-    if (!(BULK_ACTIONS as readonly string[]).includes(action)) throw new AppError('VALIDATION_FAILED', `must be one of ${BULK_ACTIONS.join(', ')}`, 'action');
+    if (!(BULK_ACTIONS as readonly string[]).includes(action))
+      throw new AppError('VALIDATION_FAILED', `must be one of ${BULK_ACTIONS.join(', ')}`, 'action');
     if (ids.length === 0) throw new AppError('VALIDATION_FAILED', 'tick at least one comment first', 'ids');
     await bulkModerate(ctx, actor, { action: action as BulkAction, ids, reason: text(form.reason) });
   });
@@ -138,12 +173,25 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
   formAction<object>('/admin/moderation/bans', async (actor, _params, form) => {
     const days = text(form.days)?.trim();
     const kind = text(form.kind) === 'shadow' ? 'shadow' : 'ban';
-    if (days && !/^\d{1,4}$/.test(days)) throw new AppError('VALIDATION_FAILED', 'must be a whole number of days, or empty for a permanent ban', 'days');
-    await banAuthor(ctx, actor, { commentId: text(form.commentId) || undefined, subject: text(form.subject) || undefined, kind, days: days ? Number(days) : null, reason: text(form.reason) ?? '' });
+    if (days && !/^\d{1,4}$/.test(days))
+      throw new AppError('VALIDATION_FAILED', 'must be a whole number of days, or empty for a permanent ban', 'days');
+    await banAuthor(ctx, actor, {
+      commentId: text(form.commentId) || undefined,
+      subject: text(form.subject) || undefined,
+      kind,
+      days: days ? Number(days) : null,
+      reason: text(form.reason) ?? '',
+    });
   });
 
   formAction<{ id: string }>('/admin/moderation/bans/:id/lift', (actor, params, form) => liftBan(ctx, actor, params.id, text(form.reason)));
-  formAction<{ id: string }>('/admin/moderation/threads/:id/close', (actor, params, form) => closeThread(ctx, actor, params.id, text(form.reason)));
-  formAction<{ id: string }>('/admin/moderation/threads/:id/open', (actor, params, form) => openThread(ctx, actor, params.id, text(form.reason)));
-  formAction<{ id: string }>('/admin/moderation/threads/:id/policy', (actor, params, form) => setThreadPolicy(ctx, actor, params.id, text(form.policy) || null, text(form.reason)));
+  formAction<{ id: string }>('/admin/moderation/threads/:id/close', (actor, params, form) =>
+    closeThread(ctx, actor, params.id, text(form.reason)),
+  );
+  formAction<{ id: string }>('/admin/moderation/threads/:id/open', (actor, params, form) =>
+    openThread(ctx, actor, params.id, text(form.reason)),
+  );
+  formAction<{ id: string }>('/admin/moderation/threads/:id/policy', (actor, params, form) =>
+    setThreadPolicy(ctx, actor, params.id, text(form.policy) || null, text(form.reason)),
+  );
 }

@@ -6,10 +6,10 @@ import type { DomainContext } from '../../domain/context.ts';
 import * as inbox from '../../domain/notifications/inbox.ts';
 import { describeKind, unsubscribe, verifyUnsubscribe, type UnsubscribeRequest } from '../../domain/notifications/unsubscribe.ts';
 import type { SafeHtml } from '../../render/html.ts';
-import { requireSameOrigin } from '../plugins/commenter.ts';
-import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
+import { csrfTokenOf } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
-import { signedInUser } from '../plugins/session.ts';
+import { formToken, sameOriginForm, signedInPage } from '../plugins/form-guard.ts';
+import { requireSignedIn } from '../plugins/session.ts';
 import { notice } from './forms.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderInbox, renderPreferencesForm, renderUnsubscribeConfirm } from './pages/inbox.ts';
@@ -26,63 +26,90 @@ const LINK_QUERY = {
   properties: { u: { type: 'string', maxLength: 100 }, k: { type: 'string', maxLength: 20 }, sig: { type: 'string', maxLength: 100 } },
 } as const;
 
-/** Where a signed-out visitor goes: the sign-in page, coming back here afterwards. */
-export function signInRedirect(reply: FastifyReply, path: string) {
-  return reply.redirect(`/signin?next=${encodeURIComponent(path)}`, 303);
-}
-
 export function registerNotificationRoutes(app: FastifyInstance, deps: NotificationRouteDeps): void {
   const { ctx } = deps;
+  const sameOrigin = sameOriginForm(deps.publicUrl);
+  // The signed-out come back to the page they were on (the inbox after marking it read).
+  const inboxReader = signedInPage(ctx, '/inbox');
+  const preferencesReader = signedInPage(ctx, '/settings/notifications');
 
   async function page(request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) {
     return sendPersonalPage(deps, request, reply, { title, main, status });
   }
 
-  app.get<{ Querystring: { cursor?: string } }>('/inbox', { schema: { querystring: INBOX_QUERY } }, async (request, reply) => {
-    const user = await signedInUser(ctx, request);
-    if (!user) return signInRedirect(reply, '/inbox');
-    const cursor = request.query.cursor;
-    const items = await inbox.inbox(ctx, user.id, { cursor });
-    return page(request, reply, 'Inbox', renderInbox(items, { csrfToken: csrfTokenOf(request), olderThanFirstPage: cursor !== undefined }));
-  });
+  app.get<{ Querystring: { cursor?: string } }>(
+    '/inbox',
+    { preValidation: [inboxReader], schema: { querystring: INBOX_QUERY } },
+    async (request, reply) => {
+      const user = await requireSignedIn(ctx, request);
+      const cursor = request.query.cursor;
+      const items = await inbox.inbox(ctx, user.id, { cursor });
+      return page(
+        request,
+        reply,
+        'Inbox',
+        renderInbox(items, { csrfToken: csrfTokenOf(request), olderThanFirstPage: cursor !== undefined }),
+      );
+    },
+  );
 
-  app.post<{ Body: Form }>('/inbox/read', { schema: { body: FORM_BODY } }, async (request, reply) => {
-    requireSameOrigin(request, deps.publicUrl);
-    requireCsrfToken(request, request.body.csrf);
-    const user = await signedInUser(ctx, request);
-    if (!user) return signInRedirect(reply, '/inbox');
-    await inbox.markRead(ctx, user.id);
-    return reply.redirect('/inbox', 303);
-  });
+  app.post<{ Body: Form }>(
+    '/inbox/read',
+    { preValidation: [sameOrigin, formToken(), inboxReader], schema: { body: FORM_BODY } },
+    async (request, reply) => {
+      const user = await requireSignedIn(ctx, request);
+      await inbox.markRead(ctx, user.id);
+      return reply.redirect('/inbox', 303);
+    },
+  );
 
-  app.get<{ Querystring: { saved?: string } }>('/settings/notifications', async (request, reply) => {
-    const user = await signedInUser(ctx, request);
-    if (!user) return signInRedirect(reply, '/settings/notifications');
-    return page(request, reply, 'Email notifications', renderPreferencesForm({
-      preferences: inbox.emailPreferences(user),
-      moderator: user.role === 'moderator' || user.role === 'admin',
-      verified: user.email_verified_at !== null,
-      csrfToken: csrfTokenOf(request),
-      saved: request.query.saved === '1',
-    }));
-  });
+  app.get<{ Querystring: { saved?: string } }>(
+    '/settings/notifications',
+    { preValidation: [preferencesReader] },
+    async (request, reply) => {
+      const user = await requireSignedIn(ctx, request);
+      return page(
+        request,
+        reply,
+        'Email notifications',
+        renderPreferencesForm({
+          preferences: inbox.emailPreferences(user),
+          moderator: user.role === 'moderator' || user.role === 'admin',
+          verified: user.email_verified_at !== null,
+          csrfToken: csrfTokenOf(request),
+          saved: request.query.saved === '1',
+        }),
+      );
+    },
+  );
 
-  app.post<{ Body: Form }>('/settings/notifications', { schema: { body: FORM_BODY } }, async (request, reply) => {
-    requireSameOrigin(request, deps.publicUrl);
-    requireCsrfToken(request, request.body.csrf);
-    const user = await signedInUser(ctx, request);
-    if (!user) return signInRedirect(reply, '/settings/notifications');
-    const form = request.body;
-    // An unticked checkbox sends nothing, so every box shown on the form is read as on or off.
-    const moderator = user.role === 'moderator' || user.role === 'admin';
-    await inbox.setEmailPreferences(ctx, user, { replies: form.replies === '1', mentions: form.mentions === '1', ...(moderator ? { moderation: form.moderation === '1' } : {}) });
-    return reply.redirect('/settings/notifications?saved=1', 303);
-  });
+  app.post<{ Body: Form }>(
+    '/settings/notifications',
+    { preValidation: [sameOrigin, formToken(), preferencesReader], schema: { body: FORM_BODY } },
+    async (request, reply) => {
+      const user = await requireSignedIn(ctx, request);
+      const form = request.body;
+      // An unticked checkbox sends nothing, so every box shown on the form is read as on or off.
+      const moderator = user.role === 'moderator' || user.role === 'admin';
+      await inbox.setEmailPreferences(ctx, user, {
+        replies: form.replies === '1',
+        mentions: form.mentions === '1',
+        ...(moderator ? { moderation: form.moderation === '1' } : {}),
+      });
+      return reply.redirect('/settings/notifications?saved=1', 303);
+    },
+  );
 
   const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
     const problem = toAppError(error as Error);
     if (problem.status >= 500) throw error;
-    return page(request, reply, 'Link not valid', notice('This link does not work', [problem.message], { href: '/settings/notifications', label: 'Email settings' }), problem.status);
+    return page(
+      request,
+      reply,
+      'Link not valid',
+      notice('This link does not work', [problem.message], { href: '/settings/notifications', label: 'Email settings' }),
+      problem.status,
+    );
   };
 
   // The GET never changes anything: mail scanners and link previews follow links.
@@ -103,7 +130,15 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Notificat
     const link: UnsubscribeRequest = { u: request.query.u ?? body.u, k: request.query.k ?? body.k, sig: request.query.sig ?? body.sig };
     try {
       const { kind } = await unsubscribe(ctx, link);
-      return await page(request, reply, 'Unsubscribed', notice('You are unsubscribed', [`You will no longer get ${describeKind(kind)}. They still appear in your inbox.`], { href: '/settings/notifications', label: 'Email settings' }));
+      return await page(
+        request,
+        reply,
+        'Unsubscribed',
+        notice('You are unsubscribed', [`You will no longer get ${describeKind(kind)}. They still appear in your inbox.`], {
+          href: '/settings/notifications',
+          label: 'Email settings',
+        }),
+      );
     } catch (error) {
       return refused(request, reply, error);
     }

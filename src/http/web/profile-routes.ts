@@ -14,11 +14,11 @@ import type { RateLimiter } from '../../limits/limiter.ts';
 import type { SafeHtml } from '../../render/html.ts';
 import type { User } from '../../domain/records.ts';
 import { exportFileName } from '../api/profile.ts';
-import { requireSameOrigin } from '../plugins/commenter.ts';
 import { csrfTokenOf, requireCsrfToken } from '../plugins/csrf.ts';
+import { formToken, sameOriginForm, signedInPage } from '../plugins/form-guard.ts';
 import { toAppError } from '../plugins/errors.ts';
 import { limitImageUploads, limitPasswordGuesses } from '../plugins/rate-limit.ts';
-import { endBrowserSession, signedInUser, startBrowserSession } from '../plugins/session.ts';
+import { endBrowserSession, requireSignedIn, signedInUser, startBrowserSession } from '../plugins/session.ts';
 import { Slug } from '../schemas.ts';
 import { siteUrl } from '../site-url.ts';
 import { notice } from './forms.ts';
@@ -50,64 +50,102 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
 
   // The profile is public: one cached render for everyone without a session (comment and
   // content events clear it); a signed-in reader gets their own render with their masthead.
-  app.get<{ Params: { slug: string }; Querystring: { page: number } }>('/people/:slug', { schema: PROFILE_SCHEMA }, async (request, reply) => {
-    const { slug } = request.params;
-    const number = request.query.page;
-    const render = async (personal: boolean) => {
-      const site = personal ? await personalSite(deps, request) : { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome: await siteChrome(ctx) };
-      const [profile, list] = await Promise.all([publicProfile(ctx, slug), profileComments(ctx, slug, { page: number })]);
-      return renderProfile(site, profile, list);
-    };
-    // signedInUser answers null without a query when there is no session cookie.
-    if ((await signedInUser(ctx, request)) !== null) {
-      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(await render(true));
-    }
-    const cached = await pageCache.get(`${siteUrl(deps.publicUrl, request)}/people/${slug}${number > 1 ? `?page=${number}` : ''}`, () => render(false));
-    reply.header('etag', cached.etag).header('cache-control', 'public, no-cache');
-    if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send();
-    return reply.type('text/html; charset=utf-8').send(cached.body);
-  });
+  app.get<{ Params: { slug: string }; Querystring: { page: number } }>(
+    '/people/:slug',
+    { schema: PROFILE_SCHEMA },
+    async (request, reply) => {
+      const { slug } = request.params;
+      const number = request.query.page;
+      const render = async (personal: boolean) => {
+        const site = personal
+          ? await personalSite(deps, request)
+          : { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome: await siteChrome(ctx) };
+        const [profile, list] = await Promise.all([publicProfile(ctx, slug), profileComments(ctx, slug, { page: number })]);
+        return renderProfile(site, profile, list);
+      };
+      // signedInUser answers null without a query when there is no session cookie.
+      if ((await signedInUser(ctx, request)) !== null) {
+        return reply
+          .header('cache-control', 'private, no-store')
+          .type('text/html; charset=utf-8')
+          .send(await render(true));
+      }
+      const cached = await pageCache.get(`${siteUrl(deps.publicUrl, request)}/people/${slug}${number > 1 ? `?page=${number}` : ''}`, () =>
+        render(false),
+      );
+      reply.header('etag', cached.etag).header('cache-control', 'public, no-cache');
+      if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send();
+      return reply.type('text/html; charset=utf-8').send(cached.body);
+    },
+  );
 
-  const settings = (request: FastifyRequest, reply: FastifyReply, user: User, extra: { failed?: Parameters<typeof settingsPage>[0]['failed']; done?: string | null } = {}, status = 200) =>
-    page(request, reply, 'Settings', settingsPage({ user, csrfToken: csrfTokenOf(request), ...extra }), status);
+  const settings = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+    extra: { failed?: Parameters<typeof settingsPage>[0]['failed']; done?: string | null } = {},
+    status = 200,
+  ) => page(request, reply, 'Settings', settingsPage({ user, csrfToken: csrfTokenOf(request), ...extra }), status);
 
-  const toSignIn = (reply: FastifyReply) => reply.redirect('/signin?next=%2Fsettings', 303);
+  // The signed-out go to sign in and come back to /settings (whichever settings form they sent).
+  const signedIn = signedInPage(ctx, '/settings');
+  /** Every settings form: from this site, signed in, with this browser's token. */
+  const formGuards = [sameOriginForm(deps.publicUrl), signedIn, formToken()];
 
-  app.get<{ Querystring: { done?: string } }>('/settings', { schema: { querystring: SETTINGS_QUERY } }, async (request, reply) => {
-    const user = await signedInUser(ctx, request);
-    if (!user) return toSignIn(reply);
-    return settings(request, reply, user, { done: request.query.done ? (SETTINGS_DONE[request.query.done] ?? null) : null });
-  });
+  app.get<{ Querystring: { done?: string } }>(
+    '/settings',
+    { preValidation: [signedIn], schema: { querystring: SETTINGS_QUERY } },
+    async (request, reply) => {
+      const user = await requireSignedIn(ctx, request);
+      return settings(request, reply, user, { done: request.query.done ? (SETTINGS_DONE[request.query.done] ?? null) : null });
+    },
+  );
 
   /**
-   * Runs one settings form: signed in, same-origin, CSRF token; a 4xx comes back as the settings
-   * page with the error at that form's field.
+   * Runs one settings form (its route's guards have passed); a 4xx comes back as the settings page
+   * with the error at that form's field.
    */
-  async function settingsForm(request: FastifyRequest, reply: FastifyReply, form: SettingsForm | null, body: Form, action: (user: User) => Promise<unknown>) {
-    requireSameOrigin(request, deps.publicUrl);
-    const user = await signedInUser(ctx, request);
-    if (!user) return toSignIn(reply);
-    requireCsrfToken(request, body.csrf);
+  async function settingsForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: SettingsForm | null,
+    body: Form,
+    action: (user: User) => Promise<unknown>,
+  ) {
+    const user = await requireSignedIn(ctx, request);
     try {
       return await action(user);
     } catch (error) {
       const problem = toAppError(error as Error);
       if (!form || problem.status >= 500 || problem.code === 'RATE_LIMITED') throw error;
       const field = problem.field?.replace(/^body\./, '');
-      return settings(request, reply, user, { failed: { form, error: { message: problem.message, field }, values: { ...body, password: undefined, currentPassword: undefined, confirm: undefined } } }, problem.status);
+      return settings(
+        request,
+        reply,
+        user,
+        {
+          failed: {
+            form,
+            error: { message: problem.message, field },
+            values: { ...body, password: undefined, currentPassword: undefined, confirm: undefined },
+          },
+        },
+        problem.status,
+      );
     }
   }
   const done = (reply: FastifyReply, what: keyof typeof SETTINGS_DONE) => reply.redirect(`/settings?done=${what}`, 303);
 
-  app.post<{ Body: Form }>('/settings/profile', { schema: { body: FORM_BODY } }, (request, reply) =>
+  app.post<{ Body: Form }>('/settings/profile', { preValidation: formGuards, schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, 'profile', request.body, async (user) => {
       await updateProfile(ctx, user, { displayName: request.body.displayName ?? '', bio: request.body.bio ?? '' });
       return done(reply, 'profile');
     }),
   );
 
-  // Multipart (the file input): the token travels as a field beside the file.
-  app.post('/settings/avatar', async (request, reply) => {
+  // Multipart (the file input): the token travels as a field beside the file, read by the handler
+  // from the stream of parts, so this one route checks it in its handler (before any action).
+  app.post('/settings/avatar', { preValidation: [sameOriginForm(deps.publicUrl), signedIn] }, async (request, reply) => {
     const fields: Form = {};
     let bytes: Buffer | undefined;
     // A file over the size limit fails the stream; the form (token first) shows it at the field.
@@ -124,6 +162,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
     } catch (error) {
       unreadable = error;
     }
+    requireCsrfToken(request, fields.csrf);
     return settingsForm(request, reply, 'avatar', fields, async (user) => {
       await limitImageUploads(limiter, 'avatar', request, user.id, reply);
       if (unreadable) throw unreadable;
@@ -133,14 +172,14 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
     });
   });
 
-  app.post<{ Body: Form }>('/settings/avatar/remove', { schema: { body: FORM_BODY } }, (request, reply) =>
+  app.post<{ Body: Form }>('/settings/avatar/remove', { preValidation: formGuards, schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, 'avatar', request.body, async (user) => {
       await removeAvatar(ctx, user);
       return done(reply, 'avatar-removed');
     }),
   );
 
-  app.post<{ Body: Form }>('/settings/password', { schema: { body: FORM_BODY } }, (request, reply) =>
+  app.post<{ Body: Form }>('/settings/password', { preValidation: formGuards, schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, 'password', request.body, async (user) => {
       await limitPasswordGuesses(limiter, request.ip, user.email);
       await changePassword(ctx, user, { current: request.body.currentPassword ?? '', password: request.body.password ?? '' });
@@ -149,7 +188,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
     }),
   );
 
-  app.post<{ Body: Form }>('/settings/signout-everywhere', { schema: { body: FORM_BODY } }, (request, reply) =>
+  app.post<{ Body: Form }>('/settings/signout-everywhere', { preValidation: formGuards, schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, null, request.body, async (user) => {
       await endAllSessions(ctx, user.id);
       await endBrowserSession(ctx, request, reply);
@@ -157,7 +196,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
     }),
   );
 
-  app.post<{ Body: Form }>('/settings/export', { schema: { body: FORM_BODY } }, (request, reply) =>
+  app.post<{ Body: Form }>('/settings/export', { preValidation: formGuards, schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, null, request.body, async (user) => {
       const data = await exportPersonalData(ctx, user);
       return reply
@@ -168,13 +207,29 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
     }),
   );
 
-  app.post<{ Body: Form }>('/settings/delete', { schema: { body: FORM_BODY } }, (request, reply) =>
+  app.post<{ Body: Form }>('/settings/delete', { preValidation: formGuards, schema: { body: FORM_BODY } }, (request, reply) =>
     settingsForm(request, reply, 'delete', request.body, async (user) => {
       await limitPasswordGuesses(limiter, request.ip, user.email);
       const result = await deleteAccount(ctx, user, { comments: request.body.comments ?? '', confirm: request.body.confirm ?? '' });
       await endBrowserSession(ctx, request, reply);
-      const what = result.deletedComments > 0 ? `${result.deletedComments} comment${result.deletedComments === 1 ? ' was' : 's were'} deleted.` : result.anonymisedComments > 0 ? `${result.anonymisedComments} comment${result.anonymisedComments === 1 ? ' stays' : 's stay'}, shown as by “Deleted user”.` : '';
-      return page(request, reply, 'Account deleted', notice('Your account is deleted', ['Your personal details are erased and you are signed out everywhere.', ...(what ? [what] : [])], { href: '/', label: 'Go to the front page' }), 200, true);
+      const what =
+        result.deletedComments > 0
+          ? `${result.deletedComments} comment${result.deletedComments === 1 ? ' was' : 's were'} deleted.`
+          : result.anonymisedComments > 0
+            ? `${result.anonymisedComments} comment${result.anonymisedComments === 1 ? ' stays' : 's stay'}, shown as by “Deleted user”.`
+            : '';
+      return page(
+        request,
+        reply,
+        'Account deleted',
+        notice(
+          'Your account is deleted',
+          ['Your personal details are erased and you are signed out everywhere.', ...(what ? [what] : [])],
+          { href: '/', label: 'Go to the front page' },
+        ),
+        200,
+        true,
+      );
     }),
   );
 }
