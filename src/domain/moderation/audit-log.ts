@@ -1,6 +1,8 @@
 // Reading the audit log: who did what, when and why; filtered by actor, action, comment and a
 // date range; newest first with a keyset cursor.
+import { Type, type Static } from 'typebox';
 import { AppError, invalid } from '../../errors.ts';
+import { Nullable } from '../json-schema.ts';
 import { logPage } from '../../storage/repos/moderation.ts';
 import { findUserById, findUserBySlug } from '../../storage/repos/users.ts';
 import type { DomainContext } from '../context.ts';
@@ -21,17 +23,19 @@ export interface LogQuery {
   limit?: number;
 }
 
-export interface LogEntryView {
-  id: string;
-  actor: { id: string; name: string } | null;
-  action: string;
-  commentId: string | null;
-  threadId: string | null;
-  subject: string | null;
-  reason: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-}
+/** Written once: the moderation API publishes this schema as it is (GET /api/v1/admin/moderation/log). */
+export const LogEntrySchema = Type.Object({
+  id: Type.String(),
+  actor: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
+  action: Type.String(),
+  commentId: Nullable(Type.String()),
+  threadId: Nullable(Type.String()),
+  subject: Nullable(Type.String()),
+  reason: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type LogEntryView = Static<typeof LogEntrySchema>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -52,7 +56,11 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   throw invalid('cursor', 'is not a cursor this server issued');
 }
 
-export async function auditLog(ctx: DomainContext, actor: Actor, query: LogQuery = {}): Promise<{ entries: LogEntryView[]; nextCursor: string | null }> {
+export async function auditLog(
+  ctx: DomainContext,
+  actor: Actor,
+  query: LogQuery = {},
+): Promise<{ entries: LogEntryView[]; nextCursor: string | null }> {
   requireModerator(actor);
   const limit = query.limit ?? LOG_PAGE_SIZE;
   let actorId: string | undefined;

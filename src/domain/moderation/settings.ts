@@ -4,32 +4,10 @@
 import { invalid } from '../../errors.ts';
 import { getSetting, putSetting } from '../../storage/repos/settings.ts';
 import type { DomainContext } from '../context.ts';
+import { THREAD_POLICIES, type ModerationSettings, type ThreadPolicy } from './settings-schema.ts';
 
-export const THREAD_POLICIES = ['open', 'first-comment', 'all', 'closed'] as const;
-export type ThreadPolicy = (typeof THREAD_POLICIES)[number];
-
-export interface ModerationSettings {
-  /** The default for every thread (an article may override it): publish at once; review a commenter's first comment; review all; closed. */
-  policy: ThreadPolicy;
-  /** Threads stop taking comments this many days after they opened (null: never). */
-  autoCloseDays: number | null;
-  /** One comment per this many seconds per person in a thread (0: off). */
-  slowModeSeconds: number;
-  /** More links than this holds a comment for review. */
-  maxLinks: number;
-  /** Links to these domains (and their subdomains) mark a comment as spam. */
-  blockedDomains: string[];
-  /** Words the site does not want; `wordAction` says what happens to a comment using them. */
-  wordList: string[];
-  wordAction: 'mask' | 'hold';
-  /** Open reports weighing this much together hold a published comment for review (weights: standing.ts). */
-  reportThreshold: number;
-  /** Guests (name + email, no account) may comment: true/false, or null to follow GAZETTE_GUEST_COMMENTS. */
-  guestComments: boolean | null;
-  /** The learned filter's spam probability at or above which a comment is held, and marked spam. */
-  holdScore: number;
-  spamScore: number;
-}
+// The shape (and its field descriptions) lives in settings-schema.ts, which the admin API shares.
+export { THREAD_POLICIES, type ModerationSettings, type ThreadPolicy } from './settings-schema.ts';
 
 export const DEFAULT_MODERATION: ModerationSettings = {
   policy: 'open',
@@ -63,7 +41,8 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/;
 export function validateModerationPatch(patch: Partial<ModerationSettings>): Partial<ModerationSettings> {
   const out: Partial<ModerationSettings> = {};
   const wholeNumber = (field: keyof ModerationSettings, value: unknown, min: number, max: number) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw invalid(field, `must be a whole number from ${min} to ${max}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+      throw invalid(field, `must be a whole number from ${min} to ${max}`);
     return value;
   };
   const probability = (field: keyof ModerationSettings, value: unknown) => {
@@ -89,11 +68,13 @@ export function validateModerationPatch(patch: Partial<ModerationSettings>): Par
         out.reportThreshold = wholeNumber(field, value, 1, 1000);
         break;
       case 'blockedDomains':
-        if (!Array.isArray(value) || value.some((d) => typeof d !== 'string' || !DOMAIN.test(d.toLowerCase()))) throw invalid(field, 'must be a list of domain names such as spam.example');
+        if (!Array.isArray(value) || value.some((d) => typeof d !== 'string' || !DOMAIN.test(d.toLowerCase())))
+          throw invalid(field, 'must be a list of domain names such as spam.example');
         out.blockedDomains = (value as string[]).map((d) => d.toLowerCase());
         break;
       case 'wordList':
-        if (!Array.isArray(value) || value.some((w) => typeof w !== 'string' || !w.trim() || w.length > 60)) throw invalid(field, 'must be a list of words of 1 to 60 characters');
+        if (!Array.isArray(value) || value.some((w) => typeof w !== 'string' || !w.trim() || w.length > 60))
+          throw invalid(field, 'must be a list of words of 1 to 60 characters');
         out.wordList = (value as string[]).map((w) => w.trim().toLowerCase());
         break;
       case 'wordAction':
@@ -101,7 +82,8 @@ export function validateModerationPatch(patch: Partial<ModerationSettings>): Par
         out.wordAction = value;
         break;
       case 'guestComments':
-        if (value !== null && typeof value !== 'boolean') throw invalid(field, 'must be true, false, or null to follow GAZETTE_GUEST_COMMENTS');
+        if (value !== null && typeof value !== 'boolean')
+          throw invalid(field, 'must be true, false, or null to follow GAZETTE_GUEST_COMMENTS');
         out.guestComments = value;
         break;
       case 'holdScore':
@@ -117,7 +99,10 @@ export function validateModerationPatch(patch: Partial<ModerationSettings>): Par
   return out;
 }
 
-export async function saveModerationSettings(ctx: Pick<DomainContext, 'db' | 'clock'>, patch: Partial<ModerationSettings>): Promise<ModerationSettings> {
+export async function saveModerationSettings(
+  ctx: Pick<DomainContext, 'db' | 'clock'>,
+  patch: Partial<ModerationSettings>,
+): Promise<ModerationSettings> {
   const next = { ...(await loadModerationSettings(ctx)), ...validateModerationPatch(patch) };
   if (next.holdScore > next.spamScore) throw invalid('holdScore', 'must not be above spamScore');
   await putSetting(ctx.db, KEY, JSON.stringify(next), ctx.clock.now().toISOString());

@@ -1,5 +1,6 @@
 // The in-site inbox: a person's notifications newest first (keyset pages), the unread count for
 // the masthead, marking read, and the email preferences that decide what is also mailed.
+import { Type, type Static } from 'typebox';
 import { invalid } from '../../errors.ts';
 import * as repo from '../../storage/repos/notifications.ts';
 import { updateUser, type UserPatch } from '../../storage/repos/users.ts';
@@ -46,10 +47,17 @@ function excerptOf(row: repo.InboxRow): string {
   return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text;
 }
 
-export async function inbox(ctx: Pick<DomainContext, 'db'>, userId: string, options: { cursor?: string; limit?: number } = {}): Promise<InboxPage> {
+export async function inbox(
+  ctx: Pick<DomainContext, 'db'>,
+  userId: string,
+  options: { cursor?: string; limit?: number } = {},
+): Promise<InboxPage> {
   const limit = Math.min(Math.max(options.limit ?? INBOX_PAGE_SIZE, 1), MAX_INBOX_PAGE_SIZE);
   const before = options.cursor ? decodeCursor(options.cursor) : undefined;
-  const [rows, unreadCount] = await Promise.all([repo.inboxPage(ctx.db, userId, { limit: limit + 1, before }), repo.countUnread(ctx.db, userId)]);
+  const [rows, unreadCount] = await Promise.all([
+    repo.inboxPage(ctx.db, userId, { limit: limit + 1, before }),
+    repo.countUnread(ctx.db, userId),
+  ]);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -78,18 +86,24 @@ export function markRead(ctx: Pick<DomainContext, 'db' | 'clock'>, userId: strin
   return repo.markRead(ctx.db, userId, ctx.clock.now().toISOString(), ids);
 }
 
-export interface EmailPreferences {
-  replies: boolean;
-  mentions: boolean;
-  moderation: boolean;
-}
+/** Written once: GET/PATCH /api/v1/me/email-preferences publish this schema as it is. */
+export const EmailPreferencesSchema = Type.Object({
+  replies: Type.Boolean({ description: 'email when someone replies to my comment' }),
+  mentions: Type.Boolean({ description: 'email when someone @mentions me' }),
+  moderation: Type.Boolean({ description: 'email when comments wait for review (moderators and admins)' }),
+});
+export type EmailPreferences = Static<typeof EmailPreferencesSchema>;
 
 export function emailPreferences(user: User): EmailPreferences {
   return { replies: user.email_on_reply === 1, mentions: user.email_on_mention === 1, moderation: user.email_on_moderation === 1 };
 }
 
 /** Changes only the switches given; returns the preferences as they now are. */
-export async function setEmailPreferences(ctx: Pick<DomainContext, 'db' | 'clock'>, user: User, change: Partial<EmailPreferences>): Promise<EmailPreferences> {
+export async function setEmailPreferences(
+  ctx: Pick<DomainContext, 'db' | 'clock'>,
+  user: User,
+  change: Partial<EmailPreferences>,
+): Promise<EmailPreferences> {
   const patch: UserPatch = {};
   if (change.replies !== undefined) patch.email_on_reply = change.replies ? 1 : 0;
   if (change.mentions !== undefined) patch.email_on_mention = change.mentions ? 1 : 0;

@@ -1,6 +1,7 @@
 // Profiles: what a person says about themselves (name, bio) and what others see of them (the
 // public profile with their published comments, newest first). The slug never changes with the
 // name, so links to a profile keep working.
+import { Type, type Static } from 'typebox';
 import { AppError, invalid } from '../../errors.ts';
 import { avatarImageUrl, AVATAR_SIZES, type AvatarSize } from '../../render/avatar.ts';
 import * as profilesRepo from '../../storage/repos/profiles.ts';
@@ -10,6 +11,7 @@ import { profilePath } from '../comments/read.ts';
 import type { DomainContext } from '../context.ts';
 import { roleBadge } from './badges.ts';
 import { checkName } from './display-name.ts';
+import { Nullable } from '../json-schema.ts';
 
 export const MAX_DISPLAY_NAME = 80;
 export const MAX_BIO = 280;
@@ -30,7 +32,10 @@ export function checkDisplayName(raw: string): string {
 
 export function checkBio(raw: string): string {
   // Line breaks are kept (the page shows them); runs of blank lines are not.
-  const bio = raw.replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const bio = raw
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   if ([...bio].length > MAX_BIO) throw invalid('bio', `must be at most ${MAX_BIO} characters (this one has ${[...bio].length})`);
   return bio;
 }
@@ -89,18 +94,22 @@ export async function publicProfile(ctx: Pick<DomainContext, 'db' | 'clock'>, sl
   };
 }
 
-export interface ProfileComment {
-  id: string;
-  /** The comment's own page: /comments/ID (it redirects into its article), or its place on the embedding site. */
-  url: string;
-  bodyHtml: string;
-  createdAt: string;
-  editedAt: string | null;
-  score: number;
-  isReply: boolean;
-  /** What the discussion is about: the article (or the embedding page). */
-  on: { title: string; url: string | null };
-}
+/**
+ * Written once: GET /api/v1/people/{slug}/comments publishes this schema as it is. `url` is the
+ * comment's own page (/comments/ID) or, for an embedded discussion, its place on the embedding
+ * site; `on` is what the discussion is about: the article (or the embedding page).
+ */
+export const ProfileCommentSchema = Type.Object({
+  id: Type.String(),
+  url: Type.String({ description: '/comments/ID, which leads to the comment in its article' }),
+  bodyHtml: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  editedAt: Nullable(Type.String({ format: 'date-time' })),
+  score: Type.Integer(),
+  isReply: Type.Boolean(),
+  on: Type.Object({ title: Type.String(), url: Nullable(Type.String()) }),
+});
+export type ProfileComment = Static<typeof ProfileCommentSchema>;
 
 function presentProfileComment(row: profilesRepo.ProfileCommentRow): ProfileComment {
   const offSite = row.post_slug === null;
@@ -113,11 +122,14 @@ function presentProfileComment(row: profilesRepo.ProfileCommentRow): ProfileComm
     editedAt: row.edited_at,
     score: row.upvotes - row.downvotes,
     isReply: row.parent_id !== null,
-    on: offSite ? { title: row.thread_title, url: externalUrl } : { title: row.post_title ?? row.thread_title, url: `/articles/${row.post_slug}` },
+    on: offSite
+      ? { title: row.thread_title, url: externalUrl }
+      : { title: row.post_title ?? row.thread_title, url: `/articles/${row.post_slug}` },
   };
 }
 
-const encodeCursor = (row: { created_at: string; id: string }) => Buffer.from(JSON.stringify([row.created_at, row.id])).toString('base64url');
+const encodeCursor = (row: { created_at: string; id: string }) =>
+  Buffer.from(JSON.stringify([row.created_at, row.id])).toString('base64url');
 
 function decodeCursor(cursor: string): profilesRepo.ProfileKeyset {
   try {

@@ -14,7 +14,7 @@ import { resolveCommenter } from '../plugins/commenter.ts';
 import { requireJsonWrite } from '../plugins/write-guard.ts';
 import { ErrorSchema } from './presenters.ts';
 import type { PageCache } from '../web/page-cache.ts';
-import { Nullable, PublicId } from '../schemas.ts';
+import { Literals, Nullable, PublicId } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { enforcePostingLimits } from '../plugins/rate-limit.ts';
 import { admitVoter } from '../plugins/voting.ts';
@@ -31,7 +31,9 @@ export const CommentSchema = Type.Object({
     profileUrl: Nullable(Type.String()),
     isGuest: Type.Boolean(),
     badge: Nullable(Type.String({ description: 'Author (of the article), Editor, Moderator or Admin' })),
-    avatarUrl: Type.Optional(Nullable(Type.String({ description: 'uploaded picture, 128 px JPEG (a .webp twin beside it); null: draw the initials' }))),
+    avatarUrl: Type.Optional(
+      Nullable(Type.String({ description: 'uploaded picture, 128 px JPEG (a .webp twin beside it); null: draw the initials' })),
+    ),
   }),
   bodyHtml: Type.String({ description: 'sanitized HTML; empty when status is deleted' }),
   createdAt: Type.String({ format: 'date-time' }),
@@ -39,13 +41,21 @@ export const CommentSchema = Type.Object({
   upvotes: Type.Integer(),
   downvotes: Type.Integer(),
   score: Type.Integer(),
-  status: Type.String({ description: 'published, or deleted for a placeholder that keeps its replies in place; only on your own comments: pending (held for review) or rejected' }),
+  status: Type.String({
+    description:
+      'published, or deleted for a placeholder that keeps its replies in place; only on your own comments: pending (held for review) or rejected',
+  }),
   pinned: Type.Optional(Type.Boolean({ description: 'pinned by a moderator: first among the top-level comments of the first page' })),
   featured: Type.Optional(Type.Boolean({ description: "an editor's pick (also listed in the page's featured array)" })),
-  rejectionReason: Type.Optional(Nullable(Type.String({ description: 'only on your own rejected comment: why a moderator did not publish it' }))),
+  rejectionReason: Type.Optional(
+    Nullable(Type.String({ description: 'only on your own rejected comment: why a moderator did not publish it' })),
+  ),
   moreReplies: Type.Optional(
     Type.Object(
-      { count: Type.Integer({ description: 'published replies not on this page' }), cursor: Type.String({ description: 'for GET /comments/{id}/replies?cursor=' }) },
+      {
+        count: Type.Integer({ description: 'published replies not on this page' }),
+        cursor: Type.String({ description: 'for GET /comments/{id}/replies?cursor=' }),
+      },
       { description: 'only on a top-level comment whose replies go beyond what a thread page shows (50)' },
     ),
   ),
@@ -74,11 +84,12 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     {
       schema: {
         tags,
-        summary: 'One page of a thread: up to `limit` top-level comments, each followed by its replies, in display order; the first page starts with the pinned comments and lists the editor\'s picks in `featured`. The same for every reader (cached): your own held comments come from /threads/{threadId}/mine',
+        summary:
+          "One page of a thread: up to `limit` top-level comments, each followed by its replies, in display order; the first page starts with the pinned comments and lists the editor's picks in `featured`. The same for every reader (cached): your own held comments come from /threads/{threadId}/mine",
         params: Type.Object({ threadId: Id }),
         querystring: Type.Object(
           {
-            sort: Type.Union(THREAD_SORTS.map((s) => Type.Literal(s)), { default: 'best' }),
+            sort: Literals(THREAD_SORTS, { default: 'best' }),
             cursor: Type.Optional(Type.String({ maxLength: 400 })),
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
           },
@@ -90,7 +101,9 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
             sort: Type.String(),
             commentCount: Type.Integer(),
             closed: Type.Boolean(),
-            featured: Type.Array(CommentSchema, { description: "editor's picks, newest pick first; on the first page only (empty on later pages)" }),
+            featured: Type.Array(CommentSchema, {
+              description: "editor's picks, newest pick first; on the first page only (empty on later pages)",
+            }),
             comments: Type.Array(CommentSchema),
             nextCursor: Nullable(Type.String()),
           }),
@@ -128,14 +141,22 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     {
       schema: {
         tags,
-        summary: "More replies of one conversation (`id` is its top-level comment), oldest first, after the cursor from the comment's `moreReplies` or the previous page. The same for every reader (cached)",
+        summary:
+          "More replies of one conversation (`id` is its top-level comment), oldest first, after the cursor from the comment's `moreReplies` or the previous page. The same for every reader (cached)",
         params: Type.Object({ id: Id }),
         querystring: Type.Object(
           { cursor: Type.Optional(Type.String({ maxLength: 400 })), limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }) },
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ threadId: Type.String(), postSlug: Nullable(Type.String()), rootId: Type.String(), comments: Type.Array(CommentSchema), nextCursor: Nullable(Type.String()), remaining: Type.Integer() }),
+          200: Type.Object({
+            threadId: Type.String(),
+            postSlug: Nullable(Type.String()),
+            rootId: Type.String(),
+            comments: Type.Array(CommentSchema),
+            nextCursor: Nullable(Type.String()),
+            remaining: Type.Integer(),
+          }),
           400: ErrorSchema,
           404: ErrorSchema,
         },
@@ -167,17 +188,36 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
           {
             body: Type.String({ maxLength: 20000 }),
             parentId: Type.Optional(Nullable(Id)),
-            guest: Type.Optional(Type.Object({ name: Type.String({ maxLength: 200 }), email: Type.String({ maxLength: 320 }) }, { additionalProperties: false })),
+            guest: Type.Optional(
+              Type.Object(
+                { name: Type.String({ maxLength: 200 }), email: Type.String({ maxLength: 320 }) },
+                { additionalProperties: false },
+              ),
+            ),
           },
           { additionalProperties: false },
         ),
-        response: { 201: CommentSchema, 202: CommentSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 415: ErrorSchema, 429: ErrorSchema },
+        response: {
+          201: CommentSchema,
+          202: CommentSchema,
+          400: ErrorSchema,
+          401: ErrorSchema,
+          403: ErrorSchema,
+          404: ErrorSchema,
+          415: ErrorSchema,
+          429: ErrorSchema,
+        },
       },
     },
     async (request, reply) => {
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
       await enforcePostingLimits(limiter, ctx, request, reply, commenter);
-      const posted = await postCommentForAuthor(ctx, commenter, { threadId: request.params.threadId, ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+      const posted = await postCommentForAuthor(ctx, commenter, {
+        threadId: request.params.threadId,
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
       return reply.code(posted.published ? 201 : 202).send(presentCommentJson(posted.view));
     },
   );
@@ -205,7 +245,12 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     '/comments/:id',
     {
       preValidation: guardWrite,
-      schema: { tags, summary: 'Delete your comment; with replies it stays as "This comment was deleted"', params: Type.Object({ id: Id }), response: { 204: Type.Null(), 403: ErrorSchema, 404: ErrorSchema } },
+      schema: {
+        tags,
+        summary: 'Delete your comment; with replies it stays as "This comment was deleted"',
+        params: Type.Object({ id: Id }),
+        response: { 204: Type.Null(), 403: ErrorSchema, 404: ErrorSchema },
+      },
     },
     async (request, reply) => {
       const commenter = await resolveCommenter(ctx, request, reply, { createGuest: false });

@@ -34,11 +34,7 @@ const InboxSchema = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for older items; null on the last page' }),
 });
 
-const PreferencesSchema = Type.Object({
-  replies: Type.Boolean({ description: 'email when someone replies to my comment' }),
-  mentions: Type.Boolean({ description: 'email when someone @mentions me' }),
-  moderation: Type.Boolean({ description: 'email when comments wait for review (moderators and admins)' }),
-});
+const PreferencesSchema = inbox.EmailPreferencesSchema;
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 415: ErrorSchema };
 
@@ -54,44 +50,72 @@ export function registerNotificationsApi(root: FastifyInstance, deps: Notificati
 
   const guardWrite = async (request: FastifyRequest) => requireJsonWrite(request, deps.publicUrl);
 
-  app.get('/notifications', {
-    schema: {
-      tags, security, summary: 'My notifications, newest first, with the unread count',
-      querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: inbox.MAX_INBOX_PAGE_SIZE })) }, { additionalProperties: false }),
-      response: { 200: InboxSchema, ...errors },
+  app.get(
+    '/notifications',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'My notifications, newest first, with the unread count',
+        querystring: Type.Object(
+          {
+            cursor: Type.Optional(Type.String({ maxLength: 200 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: inbox.MAX_INBOX_PAGE_SIZE })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: InboxSchema, ...errors },
+      },
     },
-  }, async (request) => {
-    const user = await requireSignedIn(ctx, request);
-    const page = await inbox.inbox(ctx, user.id, request.query);
-    return { ...page, items: page.items.map(presentItem) };
-  });
-
-  app.post('/notifications/read', {
-    preValidation: guardWrite,
-    schema: {
-      tags, security, summary: 'Mark my notifications read: the ones in `ids`, or all of them when `ids` is absent',
-      body: Type.Optional(Type.Object({ ids: Type.Optional(Type.Array(PublicId, { maxItems: 200 })) }, { additionalProperties: false })),
-      response: { 200: Type.Object({ marked: Type.Integer(), unreadCount: Type.Integer() }), ...errors },
+    async (request) => {
+      const user = await requireSignedIn(ctx, request);
+      const page = await inbox.inbox(ctx, user.id, request.query);
+      return { ...page, items: page.items.map(presentItem) };
     },
-  }, async (request) => {
-    const user = await requireSignedIn(ctx, request);
-    const marked = await inbox.markRead(ctx, user.id, request.body?.ids);
-    return { marked, unreadCount: await inbox.unreadCount(ctx, user.id) };
-  });
+  );
 
-  app.get('/me/email-preferences', {
-    schema: { tags, security, summary: 'Which notifications I also get by email', response: { 200: PreferencesSchema, ...errors } },
-  }, async (request) => inbox.emailPreferences(await requireSignedIn(ctx, request)));
-
-  app.patch('/me/email-preferences', {
-    preValidation: guardWrite,
-    schema: {
-      tags, security, summary: 'Switch notification emails on or off per kind; omitted kinds stay as they are',
-      body: Type.Partial(PreferencesSchema, { additionalProperties: false }),
-      response: { 200: PreferencesSchema, ...errors },
+  app.post(
+    '/notifications/read',
+    {
+      preValidation: guardWrite,
+      schema: {
+        tags,
+        security,
+        summary: 'Mark my notifications read: the ones in `ids`, or all of them when `ids` is absent',
+        body: Type.Optional(Type.Object({ ids: Type.Optional(Type.Array(PublicId, { maxItems: 200 })) }, { additionalProperties: false })),
+        response: { 200: Type.Object({ marked: Type.Integer(), unreadCount: Type.Integer() }), ...errors },
+      },
     },
-  }, async (request) => {
-    const user = await requireSignedIn(ctx, request);
-    return inbox.setEmailPreferences(ctx, user, request.body);
-  });
+    async (request) => {
+      const user = await requireSignedIn(ctx, request);
+      const marked = await inbox.markRead(ctx, user.id, request.body?.ids);
+      return { marked, unreadCount: await inbox.unreadCount(ctx, user.id) };
+    },
+  );
+
+  app.get(
+    '/me/email-preferences',
+    {
+      schema: { tags, security, summary: 'Which notifications I also get by email', response: { 200: PreferencesSchema, ...errors } },
+    },
+    async (request) => inbox.emailPreferences(await requireSignedIn(ctx, request)),
+  );
+
+  app.patch(
+    '/me/email-preferences',
+    {
+      preValidation: guardWrite,
+      schema: {
+        tags,
+        security,
+        summary: 'Switch notification emails on or off per kind; omitted kinds stay as they are',
+        body: Type.Partial(PreferencesSchema, { additionalProperties: false }),
+        response: { 200: PreferencesSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const user = await requireSignedIn(ctx, request);
+      return inbox.setEmailPreferences(ctx, user, request.body);
+    },
+  );
 }

@@ -10,7 +10,7 @@ import { RATE_RULES } from '../../limits/rules.ts';
 import { resolveCommenter } from '../plugins/commenter.ts';
 import { requireJsonWrite } from '../plugins/write-guard.ts';
 import { enforceRateLimit } from '../plugins/rate-limit.ts';
-import { PublicId } from '../schemas.ts';
+import { Literals, PublicId } from '../schemas.ts';
 import { ErrorSchema } from './presenters.ts';
 
 export interface ReportsApiDeps {
@@ -33,23 +33,34 @@ export function registerReportsApi(root: FastifyInstance, { ctx, publicUrl, limi
       preValidation: async (request) => requireJsonWrite(request, publicUrl),
       schema: {
         tags: ['discussion'],
-        summary: 'Report a comment to the moderators: once per person (a second report replaces your reason and note), never your own. Enough reports from different people hold it for review. The author is never told who reported.',
+        summary:
+          'Report a comment to the moderators: once per person (a second report replaces your reason and note), never your own. Enough reports from different people hold it for review. The author is never told who reported.',
         params: Type.Object({ id: PublicId }),
         body: Type.Object(
           {
-            reason: Type.Union(REPORT_REASONS.map((r) => Type.Literal(r))),
+            reason: Literals(REPORT_REASONS),
             note: Type.Optional(Type.String({ maxLength: MAX_REPORT_NOTE, description: 'what the moderators should know (optional)' })),
           },
           { additionalProperties: false },
         ),
-        response: { 200: ReportAnswer, 201: ReportAnswer, 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 415: ErrorSchema, 429: ErrorSchema },
+        response: {
+          200: ReportAnswer,
+          201: ReportAnswer,
+          400: ErrorSchema,
+          403: ErrorSchema,
+          404: ErrorSchema,
+          415: ErrorSchema,
+          429: ErrorSchema,
+        },
       },
     },
     async (request, reply) => {
       await enforceRateLimit(limiter, RATE_RULES.reportPerIp, request.ip, reply);
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
       const outcome = await reportComment(ctx, commenter, request.params.id, request.body);
-      return reply.code(outcome.created ? 201 : 200).send({ commentId: request.params.id, reason: request.body.reason, updated: !outcome.created });
+      return reply
+        .code(outcome.created ? 201 : 200)
+        .send({ commentId: request.params.id, reason: request.body.reason, updated: !outcome.created });
     },
   );
 }

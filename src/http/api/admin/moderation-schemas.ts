@@ -2,7 +2,12 @@
 import { Type } from 'typebox';
 import { Nullable } from '../../schemas.ts';
 
-const ContextComment = Type.Object({ id: Type.String(), authorName: Type.String(), bodyHtml: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
+const ContextComment = Type.Object({
+  id: Type.String(),
+  authorName: Type.String(),
+  bodyHtml: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
 
 export const QueueItemSchema = Type.Object({
   id: Type.String(),
@@ -10,7 +15,7 @@ export const QueueItemSchema = Type.Object({
   bodyHtml: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   editedAt: Nullable(Type.String({ format: 'date-time' })),
-  spamScore: Nullable(Type.Number({ description: 'the learned filter\'s spam probability, 0 to 1' })),
+  spamScore: Nullable(Type.Number({ description: "the learned filter's spam probability, 0 to 1" })),
   reportCount: Type.Integer(),
   featured: Type.Boolean(),
   pinned: Type.Boolean(),
@@ -25,11 +30,30 @@ export const QueueItemSchema = Type.Object({
     role: Nullable(Type.String()),
     accountCreatedAt: Nullable(Type.String({ format: 'date-time' })),
     accountAgeDays: Nullable(Type.Integer()),
-    history: Type.Object({ total: Type.Integer(), approved: Type.Integer(), pending: Type.Integer(), rejected: Type.Integer(), spam: Type.Integer() }),
+    history: Type.Object({
+      total: Type.Integer(),
+      approved: Type.Integer(),
+      pending: Type.Integer(),
+      rejected: Type.Integer(),
+      spam: Type.Integer(),
+    }),
     priorBans: Type.Integer(),
-    activeSanctions: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), reason: Type.String(), expiresAt: Nullable(Type.String({ format: 'date-time' })) })),
+    activeSanctions: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        kind: Type.String(),
+        reason: Type.String(),
+        expiresAt: Nullable(Type.String({ format: 'date-time' })),
+      }),
+    ),
   }),
-  thread: Type.Object({ id: Type.String(), title: Type.String(), url: Nullable(Type.String()), closed: Type.Boolean(), policy: Nullable(Type.String()) }),
+  thread: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    url: Nullable(Type.String()),
+    closed: Type.Boolean(),
+    policy: Nullable(Type.String()),
+  }),
   context: Type.Object({ parent: Nullable(ContextComment), neighbours: Type.Array(ContextComment) }),
   reasons: Type.Array(
     Type.Object({
@@ -59,16 +83,13 @@ export const SanctionSchema = Type.Object({
   liftedAt: Nullable(Type.String({ format: 'date-time' })),
 });
 
-export const ThreadStateSchema = Type.Object({ id: Type.String(), title: Type.String(), closed: Type.Boolean(), closedAt: Nullable(Type.String({ format: 'date-time' })), policy: Nullable(Type.String()) });
-
-export const LogEntrySchema = Type.Object({
+export const ThreadStateSchema = Type.Object({
   id: Type.String(),
-  actor: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
-  action: Type.String(),
-  commentId: Nullable(Type.String()),
-  threadId: Nullable(Type.String()),
-  subject: Nullable(Type.String()),
-  reason: Type.String(),
-  details: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Type.String({ format: 'date-time' }),
+  title: Type.String(),
+  closed: Type.Boolean(),
+  closedAt: Nullable(Type.String({ format: 'date-time' })),
+  policy: Nullable(Type.String()),
 });
+
+// The audit entry is the domain's own shape, defined once beside its reader.
+export { LogEntrySchema } from '../../../domain/moderation/audit-log.ts';
