@@ -12,7 +12,8 @@ describe.each(testEngines())('admin posts API on %s', (engine) => {
   });
   afterAll(async () => t?.close());
 
-  const post = (body: object, auth = editor.auth) => t.app.inject({ method: 'POST', url: '/api/v1/admin/posts', headers: auth, payload: body });
+  const post = (body: object, auth = editor.auth) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/admin/posts', headers: auth, payload: body });
 
   it('refuses requests without a valid token', async () => {
     const none = await t.app.inject({ method: 'POST', url: '/api/v1/admin/posts', payload: { title: 'x', bodyMarkdown: 'y' } });
@@ -24,7 +25,11 @@ describe.each(testEngines())('admin posts API on %s', (engine) => {
 
   it('keeps readers out of every admin route', async () => {
     const reader = await makeStaffWithToken(t.ctx, 'reader');
-    for (const [method, url] of [['GET', '/api/v1/admin/posts'], ['POST', '/api/v1/admin/categories'], ['GET', '/api/v1/admin/posts/x']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/v1/admin/posts'],
+      ['POST', '/api/v1/admin/categories'],
+      ['GET', '/api/v1/admin/posts/x'],
+    ] as const) {
       const response = await t.app.inject({ method, url, headers: reader.auth, payload: method === 'POST' ? { name: 'n' } : undefined });
       expect(response.statusCode, `${method} ${url}`).toBe(403);
     }
@@ -45,7 +50,12 @@ describe.each(testEngines())('admin posts API on %s', (engine) => {
 
     const created = await post({ title: 'Hello, “World”', bodyMarkdown: 'Body', tags: ['Android', 'Sony'] });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ status: 'draft', slug: 'hello-world', publishedAt: null, tags: [{ slug: 'android' }, { slug: 'sony' }] });
+    expect(created.json()).toMatchObject({
+      status: 'draft',
+      slug: 'hello-world',
+      publishedAt: null,
+      tags: [{ slug: 'android' }, { slug: 'sony' }],
+    });
     // Nothing about a draft is public.
     expect((await t.app.inject('/api/v1/posts/hello-world')).statusCode).toBe(404);
   });
@@ -64,7 +74,12 @@ describe.each(testEngines())('admin posts API on %s', (engine) => {
     const created = (await post({ title: 'Breaking', bodyMarkdown: 'First version.' })).json();
     expect((await t.app.inject('/articles/breaking')).statusCode).toBe(404);
 
-    const published = await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/posts/${created.id}`, headers: editor.auth, payload: { status: 'published' } });
+    const published = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/posts/${created.id}`,
+      headers: editor.auth,
+      payload: { status: 'published', baseVersion: created.version },
+    });
     expect(published.statusCode).toBe(200);
     expect(published.json()).toMatchObject({ status: 'published', publishedAt: '2026-01-15T12:00:00.000Z' });
 
@@ -74,7 +89,12 @@ describe.each(testEngines())('admin posts API on %s', (engine) => {
     // Served again from the cache...
     expect((await t.app.inject('/articles/breaking')).headers.etag).toBe(page.headers.etag);
 
-    await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/posts/${created.id}`, headers: editor.auth, payload: { bodyMarkdown: 'Corrected version.' } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/posts/${created.id}`,
+      headers: editor.auth,
+      payload: { bodyMarkdown: 'Corrected version.', baseVersion: published.json().version },
+    });
     // ...but a change is visible at once.
     const after = await t.app.inject('/articles/breaking');
     expect(after.body).toContain('Corrected version.');
@@ -104,9 +124,19 @@ describe.each(testEngines())('admin posts API on %s', (engine) => {
     const author = await makeStaffWithToken(t.ctx, 'author');
     const mine = (await post({ title: 'Mine', bodyMarkdown: 'b' }, author.auth)).json();
     const theirs = (await post({ title: 'Theirs', bodyMarkdown: 'b' })).json();
-    const ownEdit = await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/posts/${mine.id}`, headers: author.auth, payload: { title: 'Mine, edited' } });
+    const ownEdit = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/posts/${mine.id}`,
+      headers: author.auth,
+      payload: { title: 'Mine, edited', baseVersion: mine.version },
+    });
     expect(ownEdit.statusCode).toBe(200);
-    const otherEdit = await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/posts/${theirs.id}`, headers: author.auth, payload: { title: 'Hijacked' } });
+    const otherEdit = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/posts/${theirs.id}`,
+      headers: author.auth,
+      payload: { title: 'Hijacked', baseVersion: theirs.version },
+    });
     expect(otherEdit.statusCode).toBe(403);
     const list = (await t.app.inject({ url: '/api/v1/admin/posts', headers: author.auth })).json().posts as { id: string }[];
     expect(list.map((p) => p.id)).toEqual([mine.id]);
@@ -127,7 +157,12 @@ describe.each(testEngines())('admin posts API on %s', (engine) => {
     expect((await create({ name: 'Reviews' })).statusCode).toBe(201);
     const child = await create({ name: 'Phone reviews', parentSlug: 'reviews' });
     expect(child.json()).toMatchObject({ slug: 'phone-reviews', parentSlug: 'reviews' });
-    const cycle = await t.app.inject({ method: 'PATCH', url: '/api/v1/admin/categories/reviews', headers: editor.auth, payload: { parentSlug: 'phone-reviews' } });
+    const cycle = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/admin/categories/reviews',
+      headers: editor.auth,
+      payload: { parentSlug: 'phone-reviews' },
+    });
     expect(cycle.statusCode).toBe(400);
     expect(cycle.json().error.field).toBe('parentSlug');
 

@@ -24,7 +24,13 @@ describe.each(testEngines())('URLs in article Markdown on %s', (engine) => {
 
   it('refuses a post or page whose gallery names a javascript: image, naming the body, and writes nothing', async () => {
     for (const type of ['post', 'page'] as const) {
-      const refused = await post({ type, title: `Gallery ${type}`, slug: `gallery-${type}`, bodyMarkdown: `Intro.\n\n${HOSTILE_GALLERY}`, status: 'published' });
+      const refused = await post({
+        type,
+        title: `Gallery ${type}`,
+        slug: `gallery-${type}`,
+        bodyMarkdown: `Intro.\n\n${HOSTILE_GALLERY}`,
+        status: 'published',
+      });
       expect(refused.statusCode).toBe(400);
       expect(refused.json().error).toMatchObject({ code: 'UNSAFE_URL', field: 'bodyMarkdown' });
       expect(refused.json().error.message).toContain('javascript:alert%281%29');
@@ -41,7 +47,12 @@ describe.each(testEngines())('URLs in article Markdown on %s', (engine) => {
     }
     const created = await post({ title: 'Fine at first', bodyMarkdown: '[ok](https://example.com)' });
     expect(created.statusCode).toBe(201);
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/posts/${created.json().id}`, headers: editor.auth, payload: { bodyMarkdown: HOSTILE_GALLERY } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/posts/${created.json().id}`,
+      headers: editor.auth,
+      payload: { bodyMarkdown: HOSTILE_GALLERY, baseVersion: created.json().version },
+    });
     expect(patched.statusCode).toBe(400);
     expect(patched.json().error).toMatchObject({ code: 'UNSAFE_URL', field: 'bodyMarkdown' });
   });

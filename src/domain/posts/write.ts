@@ -14,9 +14,14 @@ import type { DomainContext } from '../context.ts';
 import { can, type Actor } from '../policy.ts';
 import { isValidSlug, slugify } from '../slug.ts';
 import { resolvePublication } from './visibility.ts';
+import { requirePublishRight } from './desk-settings.ts';
 import { renderPostBody } from './render.ts';
 import { withSafeBody } from './read.ts';
 import { RESERVED_PAGE_SLUGS } from './reserved.ts';
+import { updatePostAtVersion } from '../../storage/repos/revisions.ts';
+import type { RevisionKind } from '../../storage/schema.ts';
+import { editConflict, recordFirstRevision, recordRevision, requireBaseVersion, textChanged } from './revisions.ts';
+import { recordSlugChange } from './slug-history.ts';
 
 export interface PostInput {
   type?: PostType;
@@ -33,6 +38,9 @@ export interface PostInput {
 }
 
 export type PostPatch = Partial<Omit<PostInput, 'type'>>;
+
+/** A change to a saved post names the version (posts.version) it started from: a save over a newer one is refused with EDIT_CONFLICT. */
+export type PostUpdate = PostPatch & { baseVersion: number };
 
 export interface PostWithTags extends Post {
   tags: Tag[];
@@ -116,6 +124,9 @@ export async function createPost(ctx: DomainContext, actor: Actor, input: PostIn
   const excerpt = (input.excerpt ?? '').trim();
   if (excerpt.length > LIMITS.excerpt) throw invalid('excerpt', `must be at most ${LIMITS.excerpt} characters`);
   const publication = resolvePublication({ status: input.status ?? 'draft', publishedAt: input.publishedAt }, undefined, now);
+  // A new post is the actor's own (another author needs 'post.assignAuthor', an editor's right).
+  if (type === 'post')
+    await requirePublishRight(ctx, actor, { author_id: actor.id, status: 'draft' }, { status: publication.status, timeChanged: false });
 
   const id = newId(now.getTime());
   await inTransaction(ctx.db, async (trx) => {
@@ -138,20 +149,29 @@ export async function createPost(ctx: DomainContext, actor: Actor, input: PostIn
     });
     await taxonomyRepo.setPostTags(trx, id, await tagIds(ctx, trx, input.tags ?? []));
     await threadForPost(trx, ctx.clock, { id, title });
+    await recordFirstRevision(trx, { id, title, excerpt, body_markdown: body }, actor, now);
   });
   ctx.events.publish({ type: 'content.changed', postId: id });
   return loadPostWithTags(ctx.db, id);
 }
 
-export async function updatePost(ctx: DomainContext, actor: Actor, id: string, patch: PostPatch): Promise<PostWithTags> {
+/** `kind`: how the revision a text change makes is labelled ('restore', 'autosave' of a draft). */
+export async function updatePost(
+  ctx: DomainContext,
+  actor: Actor,
+  id: string,
+  patch: PostUpdate,
+  kind: RevisionKind = 'save',
+): Promise<PostWithTags> {
   const current = await postsRepo.findPostById(ctx.db, id);
   if (!current) throw notFound('post');
   const allowed = current.type === 'page' ? can('page.write', actor) : can('post.edit', actor, current);
   if (!allowed) throw new AppError('ROLE_NOT_ALLOWED', 'you may not edit this post');
+  await requireBaseVersion(ctx.db, current, patch.baseVersion);
   const now = ctx.clock.now();
 
   await inTransaction(ctx.db, async (trx) => {
-    const changes: postsRepo.PostChanges = { updated_at: now.toISOString() };
+    const changes: postsRepo.PostChanges = { updated_at: now.toISOString(), updated_by: actor.id };
     if (patch.title !== undefined) changes.title = requireText('title', patch.title, LIMITS.title);
     if (patch.slug !== undefined) changes.slug = await chooseSlug(trx, current.type, patch.slug, current.title, id);
     if (patch.excerpt !== undefined) {
@@ -165,16 +185,28 @@ export async function updatePost(ctx: DomainContext, actor: Actor, id: string, p
     }
     if (patch.status !== undefined || patch.publishedAt !== undefined) {
       const status = patch.status ?? current.status;
-      if (status !== 'draft' && current.type === 'post' && !can('post.publish', actor, current)) {
-        throw new AppError('ROLE_NOT_ALLOWED', 'you may not publish this post', 'status');
-      }
+      // Read through the transaction: on SQLite's one connection, ctx.db would wait for it forever.
+      if (current.type === 'post')
+        await requirePublishRight({ db: trx }, actor, current, { status, timeChanged: patch.publishedAt !== undefined });
       Object.assign(changes, resolvePublication({ status, publishedAt: patch.publishedAt }, current, now));
     }
     if (patch.categorySlug !== undefined) changes.category_id = await categoryId(trx, patch.categorySlug);
     if (patch.leadMediaId !== undefined) changes.lead_media_id = await leadMedia(trx, patch.leadMediaId);
     const authorId = await authorFor(trx, actor, patch.authorSlug);
     if (authorId) changes.author_id = authorId;
-    await postsRepo.updatePost(trx, id, changes);
+    // The version check is part of the UPDATE: a save that raced another from the same version loses here.
+    if (!(await updatePostAtVersion(trx, id, patch.baseVersion, changes))) {
+      const now = await postsRepo.findPostById(trx, id);
+      throw now ? await editConflict(trx, now, patch.baseVersion) : notFound('post');
+    }
+    const text = {
+      title: changes.title ?? current.title,
+      excerpt: changes.excerpt ?? current.excerpt,
+      body_markdown: changes.body_markdown ?? current.body_markdown,
+    };
+    if (kind === 'restore' || textChanged(current, text))
+      await recordRevision(trx, { post: current, text, version: current.version + 1, actor, kind, live: true, now });
+    if (changes.slug !== undefined && changes.slug !== current.slug) await recordSlugChange(trx, current, changes.slug, now);
     if (patch.tags !== undefined) await taxonomyRepo.setPostTags(trx, id, await tagIds(ctx, trx, patch.tags));
   });
   ctx.events.publish({ type: 'content.changed', postId: id });

@@ -8,8 +8,10 @@ import { AdminPostSchema, ErrorSchema, presentAdminPost } from '../presenters.ts
 import type { AdminDeps } from './index.ts';
 import { SECURED } from './index.ts';
 import { Slug } from '../../schemas.ts';
+import { BaseVersion, ConflictErrorSchema } from './revision-schemas.ts';
 
-const Status = Type.Union([Type.Literal('draft'), Type.Literal('scheduled'), Type.Literal('published')]);
+// 'review': an author submits a draft to the editors (the desk's "Submit for review").
+const Status = Type.Union([Type.Literal('draft'), Type.Literal('review'), Type.Literal('scheduled'), Type.Literal('published')]);
 
 const PostFields = {
   title: Type.String({ minLength: 1, maxLength: 200 }),
@@ -41,7 +43,16 @@ const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-const PatchBody = Type.Partial(Type.Object(PostFields), { additionalProperties: false, minProperties: 1 });
+// Every change names the version it started from (the `version` the client last read): a save over
+// a newer version is refused with EDIT_CONFLICT, token clients included, so no client overwrites
+// another's edit unseen. minProperties 2: baseVersion and at least one field.
+const PatchBody = Type.Object(
+  {
+    baseVersion: BaseVersion,
+    ...Type.Partial(Type.Object(PostFields)).properties,
+  },
+  { additionalProperties: false, minProperties: 2 },
+);
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 export function registerAdminPosts(root: FastifyInstance, { ctx }: AdminDeps): void {
@@ -56,7 +67,10 @@ export function registerAdminPosts(root: FastifyInstance, { ctx }: AdminDeps): v
         ...common,
         summary: 'Posts and pages in every state (authors see their own)',
         querystring: Type.Object(
-          { type: Type.Union([Type.Literal('post'), Type.Literal('page')], { default: 'post' }), page: Type.Integer({ minimum: 1, default: 1 }) },
+          {
+            type: Type.Union([Type.Literal('post'), Type.Literal('page')], { default: 'post' }),
+            page: Type.Integer({ minimum: 1, default: 1 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ posts: Type.Array(AdminPostSchema) }), 401: ErrorSchema },
@@ -89,10 +103,11 @@ export function registerAdminPosts(root: FastifyInstance, { ctx }: AdminDeps): v
     {
       schema: {
         ...common,
-        summary: 'Change some fields of a post; publishing is a change of status',
+        summary:
+          "Change some fields of a post; publishing is a change of status. Refused with EDIT_CONFLICT (409) unless baseVersion is the post's current version",
         params: IdParams,
         body: PatchBody,
-        response: { 200: AdminPostSchema, 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+        response: { 200: AdminPostSchema, 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ConflictErrorSchema },
       },
     },
     async (request) => present(await write.updatePost(ctx, request.actor!, request.params.id, request.body)),
@@ -100,7 +115,9 @@ export function registerAdminPosts(root: FastifyInstance, { ctx }: AdminDeps): v
 
   app.delete(
     '/posts/:id',
-    { schema: { ...common, summary: 'Delete a post', params: IdParams, response: { 204: Type.Null(), 403: ErrorSchema, 404: ErrorSchema } } },
+    {
+      schema: { ...common, summary: 'Delete a post', params: IdParams, response: { 204: Type.Null(), 403: ErrorSchema, 404: ErrorSchema } },
+    },
     async (request, reply) => {
       await write.deletePost(ctx, request.actor!, request.params.id);
       return reply.code(204).send(null);
