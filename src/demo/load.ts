@@ -9,6 +9,7 @@ import type { DomainContext } from '../domain/context.ts';
 import { createAccount } from '../domain/users/accounts.ts';
 import { createCategory } from '../domain/taxonomy/categories.ts';
 import { createPost } from '../domain/posts/write.ts';
+import { arrangeHome } from '../domain/posts/home.ts';
 import { threadForPost } from '../domain/comments/threads.ts';
 import { runImport } from '../domain/import/run.ts';
 import { prepareImage, storePreparedImage, type PreparedImage } from '../domain/media/upload.ts';
@@ -73,29 +74,48 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
   const seed = readJson<SeedArticle>('seed-article.json');
   const gallery = readJson<{ name: string; caption: string; title: string }[]>('seed-gallery.json');
   const images = readJson<SlideSpec[]>('images.json');
-  const articleFiles = fs.readdirSync(path.join(CONTENT, 'articles')).filter((f) => f.endsWith('.md')).sort();
+  const articleFiles = fs
+    .readdirSync(path.join(CONTENT, 'articles'))
+    .filter((f) => f.endsWith('.md'))
+    .sort();
 
   // Images are drawn and resized before the transaction, two at a time: that is nearly all of
   // the demo's cost, and sharp's work should not hold a write lock.
-  const lead: SlideSpec = { name: 'sony-mobile-ir-day-2016-lead', title: 'Sony Mobile IR Day 2016', subtitle: 'Regional focus: Japan, Europe, Middle East', hue: 210 };
+  const lead: SlideSpec = {
+    name: 'sony-mobile-ir-day-2016-lead',
+    title: 'Sony Mobile IR Day 2016',
+    subtitle: 'Regional focus: Japan, Europe, Middle East',
+    hue: 210,
+  };
   // The seed's slides share one colour, as a real slide deck would.
   const specs = [lead, ...gallery.map((g) => ({ name: g.name, title: g.title, subtitle: g.caption, hue: 215 })), ...images];
   const prepared = new Map<string, { image: PreparedImage; alt: string }>();
   await forEachLimited(specs, Math.max(1, Math.min(4, os.availableParallelism())), async (spec) => {
-    prepared.set(spec.name, { image: await prepareImage(await renderSlide(spec), { waiting: 'unbounded' }), alt: spec.subtitle ?? spec.title });
+    prepared.set(spec.name, {
+      image: await prepareImage(await renderSlide(spec), { waiting: 'unbounded' }),
+      alt: spec.subtitle ?? spec.title,
+    });
   });
 
   return inTransaction(outer.db, async (db) => {
     const ctx: DomainContext = { ...outer, db };
     const authors = new Map<string, User>();
     for (const author of site.authors) {
-      authors.set(author.slug, await createAccount(ctx, { email: author.email, displayName: author.name, role: author.role, bio: author.bio, slug: author.slug }));
+      authors.set(
+        author.slug,
+        await createAccount(ctx, { email: author.email, displayName: author.name, role: author.role, bio: author.bio, slug: author.slug }),
+      );
     }
     const editor = [...authors.values()].find((a) => a.role === 'editor' || a.role === 'admin');
     if (!editor) throw new Error('site.json needs at least one editor');
 
     for (const category of site.categories) {
-      await createCategory(ctx, editor, { name: category.name, slug: category.slug, parentSlug: category.parent, description: category.description });
+      await createCategory(ctx, editor, {
+        name: category.name,
+        slug: category.slug,
+        parentSlug: category.parent,
+        description: category.description,
+      });
     }
 
     const mediaIds = new Map<string, string>();
@@ -115,7 +135,8 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
       title: seed.title,
       slug: seed.slug,
       bodyMarkdown: seedBodyWithGallery(seed.bodyMarkdown, mediaIdOf),
-      excerpt: 'Sony’s investor day shows the company shrinking its smartphone business in India, the USA, China and Brazil to focus on Japan, Europe and the Middle East.',
+      excerpt:
+        'Sony’s investor day shows the company shrinking its smartphone business in India, the USA, China and Brazil to focus on Japan, Europe and the Middle East.',
       status: 'published',
       publishedAt: seed.publishedAt,
       categorySlug: site.categories.find((c) => c.name === seed.category)?.slug ?? null,
@@ -142,17 +163,38 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
         status: 'published',
         publishedAt: fields.publishedAt,
         categorySlug: fields.category,
-        tags: (fields.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+        tags: (fields.tags ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
         leadMediaId: fields.leadImage ? mediaIdOf(fields.leadImage) : null,
         authorSlug: fields.author,
       });
     }
 
     for (const page of site.pages) {
-      await createPost(ctx, editor, { type: 'page', title: page.title, slug: page.slug, bodyMarkdown: page.bodyMarkdown, status: 'published', publishedAt: '2016-01-01T00:00:00Z' });
+      await createPost(ctx, editor, {
+        type: 'page',
+        title: page.title,
+        slug: page.slug,
+        bodyMarkdown: page.bodyMarkdown,
+        status: 'published',
+        publishedAt: '2016-01-01T00:00:00Z',
+      });
     }
 
-    return { authors: authors.size, categories: site.categories.length, articles: articleFiles.length + 1, pages: site.pages.length, images: mediaIds.size, comments: discussion.imported.comment };
+    // The seed article leads the home page, so a newcomer's first look is it and its discussion
+    // (by date it would sit behind the demo articles written after it).
+    await arrangeHome(ctx, editor, { lead: seedPost.id, featured: [] });
+
+    return {
+      authors: authors.size,
+      categories: site.categories.length,
+      articles: articleFiles.length + 1,
+      pages: site.pages.length,
+      images: mediaIds.size,
+      comments: discussion.imported.comment,
+    };
   });
 }
 

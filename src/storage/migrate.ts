@@ -8,6 +8,8 @@ import * as portability from './migrations/0004_portability.ts';
 import * as profiles from './migrations/0005_profiles.ts';
 import * as moderation from './migrations/0006_moderation.ts';
 import * as votesAndReports from './migrations/0007_votes_and_reports.ts';
+import * as revisions from './migrations/0008_revisions.ts';
+import * as homeAndCorrections from './migrations/0009_home_and_corrections.ts';
 
 const MIGRATIONS = {
   '0001_publishing': publishing,
@@ -17,6 +19,8 @@ const MIGRATIONS = {
   '0005_profiles': profiles,
   '0006_moderation': moderation,
   '0007_votes_and_reports': votesAndReports,
+  '0008_revisions': revisions,
+  '0009_home_and_corrections': homeAndCorrections,
 } as const;
 
 function providerFor(storage: Storage): MigrationProvider {

@@ -23,6 +23,9 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'tags' },
   { name: 'posts' },
   { name: 'post_tags' },
+  // Every kept version of a post's text, and the old slugs that still redirect to it.
+  { name: 'post_revisions' },
+  { name: 'post_slug_history' },
   { name: 'threads' },
   { name: 'comments', selfReference: 'parent_id' },
   { name: 'comment_votes' },
@@ -35,6 +38,10 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   // Which Disqus/WordPress records were imported: kept, so importing the same file after a
   // restore still changes nothing.
   { name: 'import_sources' },
+  // The desk's choices for the home page, corrections on articles and readers' error reports.
+  { name: 'home_features' },
+  { name: 'post_corrections' },
+  { name: 'article_error_reports' },
 ];
 
 /** Tables a backup leaves out, each with the reason. */
