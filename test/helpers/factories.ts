@@ -12,7 +12,10 @@ export async function makeUser(ctx: DomainContext, role: Role = 'editor', name =
   return createAccount(ctx, { email: `${unique()}@example.test`, displayName: name, role });
 }
 
-export async function makeStaffWithToken(ctx: DomainContext, role: Role = 'editor'): Promise<{ user: User; token: string; auth: { authorization: string } }> {
+export async function makeStaffWithToken(
+  ctx: DomainContext,
+  role: Role = 'editor',
+): Promise<{ user: User; token: string; auth: { authorization: string } }> {
   const user = await makeUser(ctx, role);
   const token = await createApiToken(ctx, user.id, 'test');
   return { user, token, auth: { authorization: `Bearer ${token}` } };
@@ -23,7 +26,10 @@ export async function makeCategory(ctx: DomainContext, editor: User, name = `Sec
 }
 
 export async function makePost(ctx: DomainContext, author: User, input: Partial<PostInput> = {}) {
-  return createPost(ctx, author, {
+  // Authors may not publish by default (desk setting authorsMayPublish): the factory stands in
+  // for the editor who publishes an author's post, which stays the author's.
+  const actor = author.role === 'author' ? { id: author.id, role: 'editor' as const } : author;
+  return createPost(ctx, actor, {
     title: `A story ${unique()}`,
     bodyMarkdown: 'Some **bold** reporting.\n\nA second paragraph.',
     status: 'published',

@@ -39,27 +39,72 @@ describe.each(testEngines())('roles and permissions on %s', (engine) => {
   /** Each action tried for real; the answer says whether the role was allowed. */
   const ACTIONS: Record<string, (p: Person) => Promise<boolean>> = {
     'write a post': async (p) => {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/admin/posts', headers: p.bearer, payload: { title: 'Draft by role', bodyMarkdown: 'Text.' } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/posts',
+        headers: p.bearer,
+        payload: { title: 'Draft by role', bodyMarkdown: 'Text.' },
+      });
       return r.statusCode === 201;
+    },
+    // Authors submit for review; publishing their own needs the admin's desk setting (off by default).
+    'publish own post': async (p) => {
+      const draft = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/posts',
+        headers: p.bearer,
+        payload: { title: 'Own draft', bodyMarkdown: 'Text.' },
+      });
+      if (draft.statusCode !== 201) return false;
+      const r = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/admin/posts/${draft.json().id}`,
+        headers: p.bearer,
+        payload: { status: 'published', baseVersion: draft.json().version },
+      });
+      return r.statusCode === 200;
     },
     "publish another's post": async (p) => {
       const draft = await makePost(t.ctx, someoneElse, { status: 'draft' });
-      const r = await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/posts/${draft.id}`, headers: p.bearer, payload: { status: 'published' } });
+      const r = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/admin/posts/${draft.id}`,
+        headers: p.bearer,
+        payload: { status: 'published', baseVersion: draft.version },
+      });
       return r.statusCode === 200;
     },
     'manage categories': async (p) => {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/admin/categories', headers: p.bearer, payload: { name: `Section by ${p.user.role} ${Math.random()}` } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/categories',
+        headers: p.bearer,
+        payload: { name: `Section by ${p.user.role} ${Math.random()}` },
+      });
       return r.statusCode === 201;
     },
     "edit another's comment": async (p) => {
       const threadId = await threadOf((await makePost(t.ctx, someoneElse)).slug);
-      const posted = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: 'Original words', guest: { name: 'Guest', email: 'g@example.com' } } });
-      const r = await t.app.inject({ method: 'PATCH', url: `/api/v1/comments/${posted.json().id}`, headers: p.bearer, payload: { body: 'Corrected by staff' } });
+      const posted = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/threads/${threadId}/comments`,
+        payload: { body: 'Original words', guest: { name: 'Guest', email: 'g@example.com' } },
+      });
+      const r = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/comments/${posted.json().id}`,
+        headers: p.bearer,
+        payload: { body: 'Corrected by staff' },
+      });
       return r.statusCode === 200;
     },
     "remove another's comment": async (p) => {
       const threadId = await threadOf((await makePost(t.ctx, someoneElse)).slug);
-      const posted = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: 'Off-topic words', guest: { name: 'Guest', email: 'g@example.com' } } });
+      const posted = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/threads/${threadId}/comments`,
+        payload: { body: 'Off-topic words', guest: { name: 'Guest', email: 'g@example.com' } },
+      });
       const r = await t.app.inject({ method: 'DELETE', url: `/api/v1/comments/${posted.json().id}`, headers: p.session });
       return r.statusCode === 204;
     },
@@ -71,6 +116,7 @@ describe.each(testEngines())('roles and permissions on %s', (engine) => {
 
   const EXPECTED: Record<string, Role[]> = {
     'write a post': ['author', 'editor', 'admin'],
+    'publish own post': ['editor', 'admin'],
     "publish another's post": ['editor', 'admin'],
     'manage categories': ['editor', 'admin'],
     "edit another's comment": ['moderator', 'admin'],
@@ -91,11 +137,26 @@ describe.each(testEngines())('roles and permissions on %s', (engine) => {
   it('lets an admin change a role, but never remove the last admin', async () => {
     const reader = await makeUser(t.ctx, 'reader');
     const admin = people.admin;
-    const promoted = await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/users/${reader.id}`, headers: admin.bearer, payload: { role: 'moderator' } });
+    const promoted = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${reader.id}`,
+      headers: admin.bearer,
+      payload: { role: 'moderator' },
+    });
     expect(promoted.json()).toMatchObject({ id: reader.id, role: 'moderator' });
-    const bad = await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/users/${reader.id}`, headers: admin.bearer, payload: { role: 'emperor' } });
+    const bad = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${reader.id}`,
+      headers: admin.bearer,
+      payload: { role: 'emperor' },
+    });
     expect(bad.statusCode).toBe(400);
-    const last = await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/users/${admin.user.id}`, headers: admin.bearer, payload: { role: 'reader' } });
+    const last = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${admin.user.id}`,
+      headers: admin.bearer,
+      payload: { role: 'reader' },
+    });
     expect(last.statusCode).toBe(409);
     expect(last.json().error.field).toBe('role');
   });
@@ -104,7 +165,9 @@ describe.each(testEngines())('roles and permissions on %s', (engine) => {
     const doc = (await t.app.inject('/api/v1/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/admin/'))
-      .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, 'x1') })));
+      .flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => ({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, 'x1') })),
+      );
     expect(routes.length).toBeGreaterThanOrEqual(12);
     for (const route of routes) {
       const method = route.method as 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -117,9 +180,19 @@ describe.each(testEngines())('roles and permissions on %s', (engine) => {
 
   it('lets staff use the admin API with their session, but only from this site', async () => {
     const editor = people.editor;
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/admin/categories', headers: editor.session, payload: { name: 'Session-made section' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/categories',
+      headers: editor.session,
+      payload: { name: 'Session-made section' },
+    });
     expect(ok.statusCode).toBe(201);
-    const cross = await t.app.inject({ method: 'POST', url: '/api/v1/admin/categories', headers: { ...editor.session, origin: 'https://evil.example' }, payload: { name: 'Cross-site section' } });
+    const cross = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/categories',
+      headers: { ...editor.session, origin: 'https://evil.example' },
+      payload: { name: 'Cross-site section' },
+    });
     expect(cross.statusCode).toBe(403);
   });
 });

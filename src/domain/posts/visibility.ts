@@ -20,6 +20,9 @@ export function resolvePublication(
   switch (requested.status) {
     case 'draft':
       return { status: 'draft', published_at: iso };
+    case 'review':
+      // Submitted to the editors: hidden from readers exactly like a draft.
+      return { status: 'review', published_at: iso };
     case 'scheduled':
       if (!iso) throw invalid('publishedAt', 'is required to schedule a post');
       if (iso <= now.toISOString()) throw invalid('publishedAt', 'must be in the future to schedule a post');

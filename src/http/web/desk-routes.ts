@@ -1,0 +1,203 @@
+// The writers' desk as pages: /desk, the posts list and the editor, all plain forms that work
+// without JavaScript. Authors, editors and admins only; the signed-out are sent to sign in
+// first, readers and moderators get the ROLE_NOT_ALLOWED page. Saves go through the same domain
+// calls as the admin API (createPost/updatePost), so the rules and messages are the same; a
+// refused save shows the form again, values kept, the message at the field, nothing saved.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainContext } from '../../domain/context.ts';
+import type { Actor } from '../../domain/policy.ts';
+import { can } from '../../domain/policy.ts';
+import { deskPosts, editorChoices, postForDesk, type DeskList, type DeskListFilters, type DeskPost } from '../../domain/posts/desk.ts';
+import { changeDeskSettings, loadDeskSettings } from '../../domain/posts/desk-settings.ts';
+import { createPost, updatePost } from '../../domain/posts/write.ts';
+import { html, type SafeHtml } from '../../render/html.ts';
+import { csrfTokenOf } from '../plugins/csrf.ts';
+import { toAppError } from '../plugins/errors.ts';
+import { formToken, requirePagePermission, sameOriginForm } from '../plugins/form-guard.ts';
+import { signedInUser } from '../plugins/session.ts';
+import { assetUrl } from './assets.ts';
+import {
+  actionOf,
+  formFieldOf,
+  patchOf,
+  SAVED_MESSAGES,
+  updateOf,
+  valuesOf,
+  valuesOfPost,
+  type EditorAction,
+  type Form,
+} from './desk-form.ts';
+import { renderDeskEditor, type EditorPage } from './pages/desk-editor.ts';
+import { renderDeskHome } from './pages/desk-home.ts';
+import { renderDeskPosts } from './pages/desk-posts.ts';
+import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
+
+export interface DeskRouteDeps extends SiteDeps {
+  ctx: DomainContext;
+}
+
+const FORM_BODY = { type: 'object', additionalProperties: { type: 'string', maxLength: 210_000 } } as const;
+const LIST_QUERY = {
+  type: 'object',
+  properties: Object.fromEntries(['status', 'author', 'category', 'type', 'q', 'page'].map((k) => [k, { type: 'string', maxLength: 200 }])),
+  additionalProperties: false,
+} as const;
+const SAVED_QUERY = { type: 'object', properties: { saved: { type: 'string', maxLength: 20 } }, additionalProperties: false } as const;
+const ID_PARAMS = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
+
+export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
+  const { ctx } = deps;
+  const head = html`<link rel="stylesheet" href="${assetUrl('desk.css')}" />
+    <script type="module" src="${assetUrl('desk.js')}"></script>`;
+  const send = (request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) =>
+    sendPersonalPage(deps, request, reply, { title, main, status, head });
+
+  // Every desk route: the signed-out go to sign in and come back; readers and moderators get the
+  // ROLE_NOT_ALLOWED page. Form posts are also same-origin and carry the CSRF token.
+  const staff = requirePagePermission(ctx, 'desk.use', 'the desk is for authors, editors and administrators');
+  const page = { preValidation: [staff] };
+  const form = { preValidation: [sameOriginForm(deps.publicUrl), formToken(), staff] };
+  /** The guards let only signed-in desk users through, so the user is there (memoised per request). */
+  async function deskActor(request: FastifyRequest): Promise<Actor & { name: string }> {
+    const user = (await signedInUser(ctx, request))!;
+    return { id: user.id, role: user.role, name: user.display_name };
+  }
+
+  app.get<{ Querystring: { saved?: string } }>('/desk', { ...page, schema: { querystring: SAVED_QUERY } }, async (request, reply) => {
+    const actor = await deskActor(request);
+    const settings = can('settings.change', actor) ? await loadDeskSettings(ctx) : null;
+    return send(
+      request,
+      reply,
+      'Desk',
+      renderDeskHome({
+        name: actor.name,
+        role: actor.role,
+        settings,
+        csrfToken: csrfTokenOf(request),
+        saved: request.query.saved === 'settings',
+      }),
+    );
+  });
+
+  app.post<{ Body: Form }>('/desk/settings', { ...form, schema: { body: FORM_BODY } }, async (request, reply) => {
+    const actor = await deskActor(request);
+    await changeDeskSettings(ctx, actor, { authorsMayPublish: request.body.authorsMayPublish === '1' });
+    return reply.redirect('/desk?saved=settings', 303);
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    '/desk/posts',
+    { ...page, schema: { querystring: LIST_QUERY } },
+    async (request, reply) => {
+      const actor = await deskActor(request);
+      const { page, ...rest } = request.query;
+      const filters: DeskListFilters = { ...rest, page: page === undefined ? undefined : /^\d{1,5}$/.test(page) ? Number(page) : NaN };
+      const now = ctx.clock.now().toISOString();
+      let list: DeskList | null = null;
+      try {
+        list = await deskPosts(ctx, actor, filters);
+      } catch (caught) {
+        const error = toAppError(caught as Error);
+        if (error.status >= 500 || error.code === 'ROLE_NOT_ALLOWED') throw caught;
+        return send(request, reply, 'Posts', renderDeskPosts({ list, filters, now, error }), error.status);
+      }
+      return send(request, reply, 'Posts', renderDeskPosts({ list, filters, now }));
+    },
+  );
+
+  async function editor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    page: Omit<EditorPage, 'choices' | 'csrfToken'>,
+    authorId: string | undefined,
+    status = 200,
+  ) {
+    const choices = await editorChoices(ctx, actor, authorId ? { author_id: authorId } : undefined);
+    const values = { ...page.values, author: page.values.author || (choices.writers.find((w) => w.id === actor.id)?.slug ?? '') };
+    return send(
+      request,
+      reply,
+      page.post ? 'Edit post' : 'New article',
+      renderDeskEditor({ ...page, values, choices, csrfToken: csrfTokenOf(request) }),
+      status,
+    );
+  }
+
+  const empty = valuesOf({});
+  app.get('/desk/posts/new', page, async (request, reply) => {
+    const actor = await deskActor(request);
+    return editor(request, reply, actor, { values: empty }, undefined);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { saved?: string } }>(
+    '/desk/posts/:id/edit',
+    { ...page, schema: { params: ID_PARAMS, querystring: SAVED_QUERY } },
+    async (request, reply) => {
+      const actor = await deskActor(request);
+      const post = await postForDesk(ctx, actor, request.params.id);
+      const saved = SAVED_MESSAGES[request.query.saved as EditorAction] ?? null;
+      return editor(request, reply, actor, { post: summaryOf(post), values: valuesOfPost(post), saved }, post.author_id);
+    },
+  );
+
+  /** Saves, then back to the editor (303); a refusal of the input shows the form again. */
+  async function save(request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, actor: Actor, id: string | null) {
+    const current = id ? await postForDesk(ctx, actor, id) : null;
+    try {
+      const action = actionOf(request.body);
+      const saved = current
+        ? await updatePost(ctx, actor, current.id, updateOf(request.body, action))
+        : await createPost(ctx, actor, patchOf(request.body, action, true));
+      return reply.redirect(`/desk/posts/${saved.id}/edit?saved=${action}`, 303);
+    } catch (caught) {
+      const error = toAppError(caught as Error);
+      // Not allowed to edit this post at all, or gone: the error page. Anything about the input: the form.
+      if (error.status >= 500 || error.code === 'ROLE_NOT_ALLOWED' || error.code === 'NOT_FOUND') throw caught;
+      if (error.code === 'EDIT_CONFLICT' && current) {
+        // Someone saved since this form was opened. The writer's text stays in the form, now based
+        // on the newer version: saving again keeps theirs as the newest revision (the other
+        // person's save stays in the revisions); reloading the page takes the other text.
+        const latest = await postForDesk(ctx, actor, current.id);
+        const by = (error.details?.conflict as { savedBy?: { name: string } | null } | undefined)?.savedBy?.name ?? 'Someone';
+        const message = `${by} saved this post after you opened it, so nothing was saved. Your text is still below: save again to keep it (their version stays in the revisions), or reload the page to take theirs.`;
+        return editor(
+          request,
+          reply,
+          actor,
+          { post: summaryOf(latest), values: valuesOf(request.body), error: { message } },
+          latest.author_id,
+          error.status,
+        );
+      }
+      const failure = { message: error.message, field: formFieldOf(error.field) };
+      return editor(
+        request,
+        reply,
+        actor,
+        { post: current ? summaryOf(current) : undefined, values: valuesOf(request.body), error: failure },
+        current?.author_id,
+        error.status,
+      );
+    }
+  }
+
+  app.post<{ Body: Form }>('/desk/posts', { ...form, schema: { body: FORM_BODY } }, async (request, reply) =>
+    save(request, reply, await deskActor(request), null),
+  );
+
+  app.post<{ Params: { id: string }; Body: Form }>(
+    '/desk/posts/:id',
+    { ...form, schema: { params: ID_PARAMS, body: FORM_BODY } },
+    async (request, reply) => save(request, reply, await deskActor(request), request.params.id),
+  );
+  // Where a signed-out form post to /desk/posts/:id is sent back to after signing in.
+  app.get<{ Params: { id: string } }>('/desk/posts/:id', { ...page, schema: { params: ID_PARAMS } }, async (request, reply) =>
+    reply.redirect(`/desk/posts/${encodeURIComponent(request.params.id)}/edit`, 303),
+  );
+}
+
+function summaryOf(post: DeskPost) {
+  return { id: post.id, status: post.status, type: post.type, slug: post.slug, publishedAt: post.published_at, version: post.version };
+}
