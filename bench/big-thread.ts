@@ -75,6 +75,9 @@ export async function benchBigThread(): Promise<BigThreadResult> {
 export function reportBigThread(r: BigThreadResult): string[] {
   return [
     `big thread (${r.comments} comments, ${SHAPE.topLevel} top-level, depth ≤ ${r.deepest}; ${REQUESTS} sequential requests each; target p50 ≤ 30 ms)`,
-    ...r.timings.map((t) => `  ${`${t.name} (${t.bytes} bytes)`.padEnd(44)} p50 ${t.p50.toFixed(1).padStart(6)} ms   p99 ${t.p99.toFixed(1).padStart(6)} ms`),
+    ...r.timings.map(
+      (t) =>
+        `  ${`${t.name} (${t.bytes} bytes)`.padEnd(44)} p50 ${t.p50.toFixed(1).padStart(6)} ms   p99 ${t.p99.toFixed(1).padStart(6)} ms`,
+    ),
   ];
 }

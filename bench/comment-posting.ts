@@ -31,7 +31,10 @@ async function postFor(url: string, seconds: number, counter: { next: number }):
   const client = async () => {
     while (performance.now() < deadline) {
       const n = counter.next++;
-      const body = JSON.stringify({ body: `Bench comment number ${n}: a reader's reply to the story.`, guest: { name: `Reader ${n % 200}`, email: `reader${n % 200}@example.com` } });
+      const body = JSON.stringify({
+        body: `Bench comment number ${n}: a reader's reply to the story.`,
+        guest: { name: `Reader ${n % 200}`, email: `reader${n % 200}@example.com` },
+      });
       const sent = performance.now();
       try {
         const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -137,7 +140,11 @@ export function reportCommentPosting(r: CommentPostingResult): string[] {
   return [
     `comment posting (SQLite, ${CLIENTS} clients, ${POST_SECONDS}s after a 1s warm-up)`,
     `  ${r.perSecond.toFixed(0)} comments/s (target ≥ 1000)   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   failed ${r.failed}`,
-    ...(r.cpuMsPerComment === null ? [] : [`  server CPU ${r.cpuMsPerComment.toFixed(2)} ms per comment (≈ ${(1000 / r.cpuMsPerComment).toFixed(0)} comments/s on one free core)`]),
+    ...(r.cpuMsPerComment === null
+      ? []
+      : [
+          `  server CPU ${r.cpuMsPerComment.toFixed(2)} ms per comment (≈ ${(1000 / r.cpuMsPerComment).toFixed(0)} comments/s on one free core)`,
+        ]),
     `  after SIGTERM + restart: ${r.acknowledged} acknowledged, ${r.stored} stored, thread count ${r.commentCount}, ${r.duplicates} duplicates, ${r.missing} missing`,
     `  every acknowledged comment stored exactly once: ${r.exactlyOnce ? 'yes' : 'NO'}`,
   ];

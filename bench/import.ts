@@ -29,11 +29,15 @@ export async function benchImport(): Promise<ImportResult> {
   try {
     const file = path.join(dir, 'disqus.xml');
     const bytes = await writeDisqusExport(file, SHAPE);
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/import-child.ts'), file, dir], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent' },
-      maxBuffer: 1024 * 1024,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'bench/lib/import-child.ts'), file, dir],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LOG_LEVEL: 'silent' },
+        maxBuffer: 1024 * 1024,
+      },
+    );
     const figures = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<ImportResult, 'fileMb' | 'commentsPerSecond'>;
     return { ...figures, fileMb: bytes / 1048576, commentsPerSecond: figures.comments / figures.seconds };
   } finally {

@@ -15,7 +15,11 @@ export async function benchThreadJson(): Promise<Comparison> {
     const gazette = await startGazette({ dataDir, demo: true, readyPath: `/api/v1/posts/${DEMO_SLUG}` });
     try {
       const { threadId } = (await (await fetch(`${gazette.url}/api/v1/posts/${DEMO_SLUG}`)).json()) as { threadId: string };
-      return await compareWithBare(`${gazette.url}/api/v1/threads/${threadId}/comments?sort=best`, 'application/json; charset=utf-8', dataDir);
+      return await compareWithBare(
+        `${gazette.url}/api/v1/threads/${threadId}/comments?sort=best`,
+        'application/json; charset=utf-8',
+        dataDir,
+      );
     } finally {
       await gazette.stop();
     }

@@ -41,6 +41,7 @@ import { registerNotificationsApi } from './http/api/notifications.ts';
 import { registerNotificationRoutes } from './http/web/notification-routes.ts';
 import { registerAdminOutboxRoutes } from './http/web/admin-outbox-routes.ts';
 import { registerModerationRoutes } from './http/web/moderation-routes.ts';
+import { registerDeskRoutes } from './http/web/desk-routes.ts';
 import { unreadCount } from './domain/notifications/inbox.ts';
 import { createNotificationMailer, type NotificationMailer } from './domain/notifications/runner.ts';
 import { mailSites, recordFirstSiteUrl } from './domain/mail-site.ts';
@@ -134,15 +135,37 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   );
   await app.register(async (admin) => registerAdminApi(admin, { ctx, config, streams, limiter }), { prefix: '/api/v1/admin' });
   registerWebRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl, limiter, unreadCount: unread });
-  registerAccountRoutes(app, { ctx, publicUrl: config.publicUrl, siteTitle: config.siteTitle, mailSite: mailSite.require, limiter, unreadCount: unread, oidcProviders: config.oidcProviders.map(({ id, name }) => ({ id, name })) });
+  registerAccountRoutes(app, {
+    ctx,
+    publicUrl: config.publicUrl,
+    siteTitle: config.siteTitle,
+    mailSite: mailSite.require,
+    limiter,
+    unreadCount: unread,
+    oidcProviders: config.oidcProviders.map(({ id, name }) => ({ id, name })),
+  });
   registerProfileRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl, limiter, unreadCount: unread });
   registerOidcRoutes(app, { ctx, publicUrl: config.publicUrl, siteTitle: config.siteTitle, providers: config.oidcProviders });
   registerFeedRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl });
   registerNotificationRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
-  registerAdminOutboxRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread, smtpConfigured: config.smtpUrl !== null });
+  registerAdminOutboxRoutes(app, {
+    ctx,
+    siteTitle: config.siteTitle,
+    publicUrl: config.publicUrl,
+    unreadCount: unread,
+    smtpConfigured: config.smtpUrl !== null,
+  });
   registerModerationRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
+  registerDeskRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
 
-  const mail = createMailDelivery({ db: storage.db, clock, events, smtpUrl: config.smtpUrl, from: config.mailFrom, onError: (error) => app.log.warn({ err: error }, 'mail delivery failed') });
+  const mail = createMailDelivery({
+    db: storage.db,
+    clock,
+    events,
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    onError: (error) => app.log.warn({ err: error }, 'mail delivery failed'),
+  });
   app.addHook('onReady', async () => mail.start());
   app.addHook('onClose', async () => mail.stop());
   // The site's first URL, recorded once by the server itself (never from a request): GAZETTE_PUBLIC_URL,

@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('loadConfig', () => {
   it('defaults to SQLite under ./data on port 3000 with the demo on', () => {
     const config = loadConfig({}, '/srv/site');
-    expect(config).toMatchObject({ port: 3000, engine: 'sqlite', dataDir: '/srv/site/data', demo: true, databaseUrl: null, publicUrl: null });
+    expect(config).toMatchObject({
+      port: 3000,
+      engine: 'sqlite',
+      dataDir: '/srv/site/data',
+      demo: true,
+      databaseUrl: null,
+      publicUrl: null,
+    });
   });
 
   it('switches to PostgreSQL when DATABASE_URL is a postgres URL', () => {

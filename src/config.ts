@@ -132,7 +132,8 @@ function oidcProvider(entry: unknown, index: number): OidcProviderConfig {
   const unknown = Object.keys(fields).filter((key) => !['id', 'name', 'issuer', 'clientId', 'clientSecret', 'scopes'].includes(key));
   if (unknown.length > 0) throw at(`unknown field "${unknown[0]}"`);
   const id = text('id', true)!;
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id) || id.length > 40) throw at(`"id" must be a slug (lowercase letters, digits, dashes), got "${id}"`);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id) || id.length > 40)
+    throw at(`"id" must be a slug (lowercase letters, digits, dashes), got "${id}"`);
   const issuer = text('issuer', true)!;
   let parsed: URL;
   try {
@@ -193,7 +194,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     rateLimits: oneOf(env, 'GAZETTE_RATE_LIMITS', ['on', 'off'], 'on') === 'on',
     streamsPerAddress: integer(env, 'GAZETTE_STREAMS_PER_ADDRESS', 20, 1, 100000),
     oidcProviders: oidcProviders(env),
-    akismet: env.AKISMET_KEY?.trim() ? { key: env.AKISMET_KEY.trim(), url: url(env, 'AKISMET_URL', ['http:', 'https:']) ?? 'https://rest.akismet.com' } : null,
+    akismet: env.AKISMET_KEY?.trim()
+      ? { key: env.AKISMET_KEY.trim(), url: url(env, 'AKISMET_URL', ['http:', 'https:']) ?? 'https://rest.akismet.com' }
+      : null,
   };
 }
 
@@ -217,7 +220,10 @@ export const SETTINGS_HELP: ReadonlyArray<[string, string]> = [
   ['GAZETTE_SECRET', 'at least 32 characters; signs unsubscribe links (default: generated once, kept in the database)'],
   ['GAZETTE_RATE_LIMITS', 'on (default): limit login, sign-up, reset and posting attempts; off: no limits (load tests only)'],
   ['GAZETTE_STREAMS_PER_ADDRESS', 'live update streams one client address may keep open (default 20; more answer 429)'],
-  ['GAZETTE_OIDC_PROVIDERS', 'JSON array of OpenID Connect providers: [{"id","name","issuer","clientId","clientSecret","scopes"?}]; callback URL: /auth/oidc/ID/callback'],
+  [
+    'GAZETTE_OIDC_PROVIDERS',
+    'JSON array of OpenID Connect providers: [{"id","name","issuer","clientId","clientSecret","scopes"?}]; callback URL: /auth/oidc/ID/callback',
+  ],
   ['AKISMET_KEY', 'an Akismet API key: new comments are also checked by Akismet (default: not asked)'],
   ['AKISMET_URL', 'the Akismet endpoint (default https://rest.akismet.com)'],
   ['LOG_LEVEL', 'fatal, error, warn, info (default), debug, trace or silent'],

@@ -6,41 +6,115 @@
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, meaning: 'A field of the request is missing or malformed; `field` names it.' },
   UNAUTHENTICATED: { status: 401, meaning: 'Sign in first (or, for the admin API, send an API token).' },
-  FORBIDDEN: { status: 403, meaning: 'A refusal from the framework or a plugin that has no code of its own; Gazette\'s own refusals each have a specific code below.' },
+  FORBIDDEN: {
+    status: 403,
+    meaning:
+      "A refusal from the framework or a plugin that has no code of its own; Gazette's own refusals each have a specific code below.",
+  },
   NOT_FOUND: { status: 404, meaning: 'No such item, or not one this client may see.' },
-  CONFLICT: { status: 409, meaning: 'The request clashes with the current state (a slug or email already used, the only admin, an already-lifted ban, ...).' },
+  CONFLICT: {
+    status: 409,
+    meaning: 'The request clashes with the current state (a slug or email already used, the only admin, an already-lifted ban, ...).',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body or upload is larger than the limit; `field` names it.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'This content type is not accepted here.' },
-  UNPROCESSABLE: { status: 422, meaning: 'Well-formed but unusable content: an unreadable image or import file, a sign-in provider without a usable email.' },
+  UNPROCESSABLE: {
+    status: 422,
+    meaning: 'Well-formed but unusable content: an unreadable image or import file, a sign-in provider without a usable email.',
+  },
   RATE_LIMITED: { status: 429, meaning: 'Too many requests of this kind: retry after Retry-After.' },
   INTERNAL: { status: 500, meaning: 'Something failed on the server; it has been logged and no details are shown.' },
   UNAVAILABLE: { status: 503, meaning: 'The service (or something it depends on) is not available right now.' },
-  SITE_URL_UNKNOWN: { status: 503, meaning: 'Account mail needs the site\'s own address (GAZETTE_PUBLIC_URL, or the URL it first listened on); a request\'s Host is never used.' },
-  GUEST_EMAIL_NEEDS_SIGN_IN: { status: 403, meaning: 'A guest used an address that belongs to an account or is banned: sign in, or use another address.' },
-  NAME_NOT_ALLOWED: { status: 400, meaning: 'A guest or display name that is invisible, carries direction overrides, or reads as a staff title.' },
-  UNSAFE_URL: { status: 400, meaning: 'Article or page Markdown names a URL a reader\'s browser could run or misread (javascript:, data:, //host, ...).' },
+  SITE_URL_UNKNOWN: {
+    status: 503,
+    meaning:
+      "Account mail needs the site's own address (GAZETTE_PUBLIC_URL, or the URL it first listened on); a request's Host is never used.",
+  },
+  GUEST_EMAIL_NEEDS_SIGN_IN: {
+    status: 403,
+    meaning: 'A guest used an address that belongs to an account or is banned: sign in, or use another address.',
+  },
+  NAME_NOT_ALLOWED: {
+    status: 400,
+    meaning: 'A guest or display name that is invisible, carries direction overrides, or reads as a staff title.',
+  },
+  UNSAFE_URL: {
+    status: 400,
+    meaning: "Article or page Markdown names a URL a reader's browser could run or misread (javascript:, data:, //host, ...).",
+  },
   TOO_MANY_STREAMS: { status: 429, meaning: 'One client address has its limit of live streams (SSE) open: close one first.' },
-  VOTE_NEEDS_COOKIE: { status: 409, meaning: 'A vote from a browser without a guest cookie: the answer sets one; send the same vote again to have it counted.' },
-  GUEST_VOTE_ADDRESS_USED: { status: 409, meaning: 'A guest vote from this address is already counted on this comment (one per comment and address): sign in to vote separately.' },
+  VOTE_NEEDS_COOKIE: {
+    status: 409,
+    meaning: 'A vote from a browser without a guest cookie: the answer sets one; send the same vote again to have it counted.',
+  },
+  GUEST_VOTE_ADDRESS_USED: {
+    status: 409,
+    meaning: 'A guest vote from this address is already counted on this comment (one per comment and address): sign in to vote separately.',
+  },
   BANNED_FROM_VOTING: { status: 403, meaning: 'The signed-in account is banned, and banned accounts cannot vote.' },
   BANNED_FROM_REPORTING: { status: 403, meaning: 'The signed-in account is banned, and banned accounts cannot report comments.' },
-  IMAGE_TOO_LARGE: { status: 422, meaning: 'An image with more pixels than this use allows (avatars 16 MP, library images 40 MP): refused from its header, before decoding.' },
+  IMAGE_TOO_LARGE: {
+    status: 422,
+    meaning:
+      'An image with more pixels than this use allows (avatars 16 MP, library images 40 MP): refused from its header, before decoding.',
+  },
   IMAGE_QUEUE_FULL: { status: 503, meaning: 'The image queue and its waiting list are full: retry after Retry-After.' },
-  CSRF_REQUIRED: { status: 403, meaning: 'A write authenticated by the session cookie that is neither a form with its CSRF token nor a same-origin JSON request.' },
-  ROLE_NOT_ALLOWED: { status: 403, meaning: 'The account\'s role may not do this (the role policy): e.g. a reader using the admin API, an author editing another\'s post.' },
+  CSRF_REQUIRED: {
+    status: 403,
+    meaning: 'A write authenticated by the session cookie that is neither a form with its CSRF token nor a same-origin JSON request.',
+  },
+  ROLE_NOT_ALLOWED: {
+    status: 403,
+    meaning: "The account's role may not do this (the role policy): e.g. a reader using the admin API, an author editing another's post.",
+  },
   NOT_THE_OWNER: { status: 403, meaning: 'Only its author (or a moderator) may change this comment.' },
   EDIT_WINDOW_PASSED: { status: 403, meaning: 'The comment is older than the edit window, so its author can no longer edit it.' },
-  OWN_COMMENT: { status: 403, meaning: 'One cannot vote on, or report, one\'s own comment.' },
-  THREAD_CLOSED: { status: 403, meaning: 'Comments on this thread are closed (closed by staff, or auto-closed some days after publication).' },
-  BANNED: { status: 403, meaning: 'The author is banned from commenting (until a date, or permanently); the message says until when and why.' },
-  CANNOT_SANCTION: { status: 403, meaning: 'Moderators cannot ban themselves or staff: change a staff member\'s role first.' },
-  EMAIL_NOT_CONFIRMED: { status: 403, meaning: 'Sign-in refused until the email address is confirmed; a new confirmation link has been sent.' },
+  OWN_COMMENT: { status: 403, meaning: "One cannot vote on, or report, one's own comment." },
+  THREAD_CLOSED: {
+    status: 403,
+    meaning: 'Comments on this thread are closed (closed by staff, or auto-closed some days after publication).',
+  },
+  BANNED: {
+    status: 403,
+    meaning: 'The author is banned from commenting (until a date, or permanently); the message says until when and why.',
+  },
+  CANNOT_SANCTION: { status: 403, meaning: "Moderators cannot ban themselves or staff: change a staff member's role first." },
+  EMAIL_NOT_CONFIRMED: {
+    status: 403,
+    meaning: 'Sign-in refused until the email address is confirmed; a new confirmation link has been sent.',
+  },
   SIGN_IN_FAILED: { status: 401, meaning: 'The email and password do not match an account.' },
   TOKEN_INVALID: { status: 401, meaning: 'The API token sent as "Authorization: Bearer" is unknown or revoked.' },
-  LINK_EXPIRED: { status: 422, meaning: 'An emailed link (confirm address, reset password) has expired, was already used, or its account no longer exists: ask for a new one.' },
-  UNSUBSCRIBE_LINK_INVALID: { status: 403, meaning: 'The unsubscribe link\'s signature does not match: change email settings after signing in instead.' },
+  LINK_EXPIRED: {
+    status: 422,
+    meaning:
+      'An emailed link (confirm address, reset password) has expired, was already used, or its account no longer exists: ask for a new one.',
+  },
+  UNSUBSCRIBE_LINK_INVALID: {
+    status: 403,
+    meaning: "The unsubscribe link's signature does not match: change email settings after signing in instead.",
+  },
   CROSS_SITE_REQUEST: { status: 403, meaning: 'A form post whose Origin is another site; nothing was changed.' },
-  CSRF_TOKEN_INVALID: { status: 403, meaning: 'A form post whose CSRF token is missing, expired or wrong (the session changed since the page was loaded): reload the page.' },
+  CSRF_TOKEN_INVALID: {
+    status: 403,
+    meaning: 'A form post whose CSRF token is missing, expired or wrong (the session changed since the page was loaded): reload the page.',
+  },
+  EDIT_CONFLICT: {
+    status: 409,
+    meaning:
+      'Someone saved the post after the version this save started from (`baseVersion`): nothing was changed. `details.conflict` says who, when, their text and a word-level diff from your starting version; save again with baseVersion = `details.conflict.currentVersion` to keep yours as a new revision, or load theirs.',
+  },
+  PUBLISH_NOT_ALLOWED: {
+    status: 403,
+    meaning:
+      'An author publishing, scheduling or unpublishing (or setting the publication time of) a post while the desk setting authorsMayPublish is off: submit it for review instead.',
+  },
+  POST_NOT_PUBLISHED: {
+    status: 409,
+    meaning:
+      'The post is a draft (or a page): home page stories must be published or scheduled articles, and correction notes go on published articles only; `field` names the id.',
+  },
+  ERROR_REPORT_CLOSED: { status: 409, meaning: "The reader's error report was already answered, dismissed or turned into a correction." },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -51,12 +125,16 @@ export class AppError extends Error {
     message: string,
     /** The input field at fault, as a dotted path (`body.title`, `--email`), when there is one. */
     readonly field?: string,
-    options: { retryAfterSeconds?: number } = {},
+    options: { retryAfterSeconds?: number; details?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.name = 'AppError';
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.details = options.details;
   }
+
+  /** Data a client needs to act on the refusal (EDIT_CONFLICT: the other person's change); sent as `error.details`. */
+  readonly details?: Record<string, unknown>;
 
   /** For RATE_LIMITED: when to try again; sent as the Retry-After header. */
   readonly retryAfterSeconds?: number;

@@ -51,13 +51,19 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
   }
   const clock = systemClock;
   // With Redis, events reach every instance (live threads, page caches); alone, they stay in-process.
-  const redisBus = config.redisUrl ? createRedisBus(config.redisUrl, { onError: reportAtMostEveryMinute('events: Redis unavailable, other instances do not hear this one') }) : null;
+  const redisBus = config.redisUrl
+    ? createRedisBus(config.redisUrl, {
+        onError: reportAtMostEveryMinute('events: Redis unavailable, other instances do not hear this one'),
+      })
+    : null;
   const events: EventBus = redisBus ?? createInProcessBus();
   const mediaFiles = createLocalMediaFiles(path.join(config.dataDir, 'media'));
   const limiter = !config.rateLimits
     ? createUnlimitedLimiter()
     : config.redisUrl
-      ? createRedisLimiter(config.redisUrl, clock, { onError: reportAtMostEveryMinute('rate limits: Redis unavailable, attempts are let through uncounted') })
+      ? createRedisLimiter(config.redisUrl, clock, {
+          onError: reportAtMostEveryMinute('rate limits: Redis unavailable, attempts are let through uncounted'),
+        })
       : createMemoryLimiter(clock);
   return {
     config,

@@ -20,7 +20,24 @@ const SENTENCES = [
   'Europe is where they still sell well, so the focus makes sense.',
   'Retail presence is everything in these markets.',
 ];
-const NAMES = ['Asha', 'Ben', 'Chidi', 'Dana', 'Eitan', 'Farah', 'Goran', 'Hui', 'Ines', 'Jonas', 'Kemal', 'Lea', 'Mateo', 'Nia', 'Omar', 'Priya'];
+const NAMES = [
+  'Asha',
+  'Ben',
+  'Chidi',
+  'Dana',
+  'Eitan',
+  'Farah',
+  'Goran',
+  'Hui',
+  'Ines',
+  'Jonas',
+  'Kemal',
+  'Lea',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+];
 
 export interface BigThreadShape {
   topLevel: number;
@@ -34,11 +51,15 @@ export function writeBigThread(dataDir: string, threadId: string, shape: BigThre
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   // Vote counts are heavy-tailed, as on a real site: most comments get a few, some get many.
   const heavyTail = (mean: number) => Math.floor(-Math.log(1 - random()) * mean);
-  const hex = () => Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0');
+  const hex = () =>
+    Math.floor(random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
 
   const db = new SQLite(path.join(dataDir, 'gazette.db'));
   db.pragma('journal_mode = WAL');
-  const insert = db.prepare(`INSERT INTO comments (id, thread_id, parent_id, root_id, depth, guest_name, guest_email, body_markdown, body_html,
+  const insert =
+    db.prepare(`INSERT INTO comments (id, thread_id, parent_id, root_id, depth, guest_name, guest_email, body_markdown, body_html,
     status, upvotes, downvotes, wilson, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?, ?)`);
 
   const made: { id: string; root: string; depth: number }[] = [];
@@ -53,15 +74,32 @@ export function writeBigThread(dataDir: string, threadId: string, shape: BigThre
       // Replies mostly answer recent comments, which is what builds deep conversations.
       const candidates = made.length > 50 && random() < 0.6 ? made.slice(-50) : made;
       const parent = candidates.length ? pick(candidates) : undefined;
-      const asReply = repliesLeft > 0 && parent !== undefined && parent.depth < MAX_DEPTH && (topLeft === 0 || random() < repliesLeft / (topLeft + repliesLeft));
+      const asReply =
+        repliesLeft > 0 &&
+        parent !== undefined &&
+        parent.depth < MAX_DEPTH &&
+        (topLeft === 0 || random() < repliesLeft / (topLeft + repliesLeft));
       if (!asReply && topLeft === 0) continue;
       const depth = asReply ? parent.depth + 1 : 0;
       const markdown = Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(SENTENCES)).join(' ');
       const up = heavyTail(4);
       const down = heavyTail(1);
       const name = pick(NAMES);
-      insert.run(id, threadId, asReply ? parent.id : null, asReply ? parent.root : id, depth, name, `${name.toLowerCase()}@example.com`, markdown,
-        renderComment(markdown).html, up, down, wilsonLowerBound(up, down), new Date(time).toISOString());
+      insert.run(
+        id,
+        threadId,
+        asReply ? parent.id : null,
+        asReply ? parent.root : id,
+        depth,
+        name,
+        `${name.toLowerCase()}@example.com`,
+        markdown,
+        renderComment(markdown).html,
+        up,
+        down,
+        wilsonLowerBound(up, down),
+        new Date(time).toISOString(),
+      );
       made.push({ id, root: asReply ? parent.root : id, depth });
       deepest = Math.max(deepest, depth);
       if (asReply) repliesLeft--;

@@ -18,7 +18,24 @@ const SENTENCES = [
   'Europe is where they still sell well, so the focus makes sense.',
   'Retail presence is everything in these markets &amp; online.',
 ];
-const NAMES = ['Asha', 'Ben', 'Chidi', 'Dana', 'Eitan', 'Farah', 'Goran', 'Hui', 'Ines', 'Jonas', 'Kemal', 'Lea', 'Mateo', 'Nia', 'Omar', 'Priya'];
+const NAMES = [
+  'Asha',
+  'Ben',
+  'Chidi',
+  'Dana',
+  'Eitan',
+  'Farah',
+  'Goran',
+  'Hui',
+  'Ines',
+  'Jonas',
+  'Kemal',
+  'Lea',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+];
 
 export interface DisqusShape {
   threads: number;
@@ -34,7 +51,9 @@ export async function writeDisqusExport(file: string, shape: DisqusShape): Promi
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write('<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n');
+  await write(
+    '<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n',
+  );
   await write('  <category dsq:id="1"><forum>bench</forum><title>General</title><isDefault>true</isDefault></category>\n');
   const start = Date.parse('2020-01-01T00:00:00Z');
   for (let t = 0; t < shape.threads; t++) {

@@ -22,7 +22,15 @@ export async function startGazette(options: GazetteOptions): Promise<Running> {
   return startProcess({
     command: process.execPath,
     args: ['bin/gazette.mjs', 'serve'],
-    env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1', GAZETTE_DATA_DIR: options.dataDir, LOG_LEVEL: 'warn', GAZETTE_DEMO: options.demo ? 'on' : 'off' },
+    env: {
+      ...process.env,
+      ...options.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      GAZETTE_DATA_DIR: options.dataDir,
+      LOG_LEVEL: 'warn',
+      GAZETTE_DEMO: options.demo ? 'on' : 'off',
+    },
     port,
     readyPath: options.readyPath ?? '/healthz',
   });
@@ -42,7 +50,18 @@ export async function makeEditorToken(dataDir: string): Promise<string> {
   fs.mkdirSync(dataDir, { recursive: true });
   const passwordFile = path.join(dataDir, 'bench-password');
   fs.writeFileSync(passwordFile, 'bench-password-long-enough\n');
-  await gazetteCli(dataDir, ['user', 'add', '--email', 'b@example.com', '--name', 'Bench', '--role', 'editor', '--password-file', passwordFile]);
+  await gazetteCli(dataDir, [
+    'user',
+    'add',
+    '--email',
+    'b@example.com',
+    '--name',
+    'Bench',
+    '--role',
+    'editor',
+    '--password-file',
+    passwordFile,
+  ]);
   const token = (await gazetteCli(dataDir, ['token', 'create', '--email', 'b@example.com'])).trim().split('\n').pop()!;
   return token;
 }

@@ -24,7 +24,13 @@ export interface Running {
 }
 
 /** Starts a process and waits until `readyPath` answers 200 (bounded: 120 tries). */
-export async function startProcess(options: { command: string; args: string[]; env: NodeJS.ProcessEnv; port: number; readyPath: string }): Promise<Running> {
+export async function startProcess(options: {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  port: number;
+  readyPath: string;
+}): Promise<Running> {
   const child = spawn(options.command, options.args, { cwd: ROOT, env: options.env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${options.port}`;
   let exited = false;

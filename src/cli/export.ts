@@ -24,7 +24,8 @@ interface ExportOptions {
  */
 async function writeOutput<T>(file: string, gzip: boolean, produce: (out: Writable) => Promise<T>): Promise<T> {
   const out = gzip ? createGzip() : new PassThrough();
-  const temporary = file === '-' ? null : path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.partial`);
+  const temporary =
+    file === '-' ? null : path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.partial`);
   const finished = pipeline(out, temporary ? fs.createWriteStream(temporary) : process.stdout);
   try {
     const result = await produce(out);
@@ -54,9 +55,15 @@ function checkBaseUrl(raw: string | null | undefined): string {
 
 export function exportCommand(): Command {
   return new Command('export')
-    .description('write a complete backup (NDJSON: settings, users, posts, media and their files, threads, comments …), or the comments as a Disqus XML file')
+    .description(
+      'write a complete backup (NDJSON: settings, users, posts, media and their files, threads, comments …), or the comments as a Disqus XML file',
+    )
     .argument('<file>', 'where to write it; "-" for standard output')
-    .addOption(new Option('--format <format>', 'backup: everything, for `gazette restore`; disqus: the comments as a Disqus XML export').choices(['backup', 'disqus']).default('backup'))
+    .addOption(
+      new Option('--format <format>', 'backup: everything, for `gazette restore`; disqus: the comments as a Disqus XML export')
+        .choices(['backup', 'disqus'])
+        .default('backup'),
+    )
     .option('--gzip', 'compress with gzip (the default when FILE ends in .gz)')
     .option('--no-files', 'list media files (name, size, SHA-256) instead of including their bytes')
     .option('--base-url <url>', 'absolute site URL for the thread links of a Disqus export (default: GAZETTE_PUBLIC_URL)')
@@ -75,8 +82,13 @@ export function exportCommand(): Command {
         }
         const summary = await writeOutput(file, gzip, (out) => exportBackup(ctx, out, { includeFiles: options.files }));
         const rows = summary.tables.reduce((sum, t) => sum + t.rows, 0);
-        report(`exported ${rows} rows from ${summary.tables.length} tables and ${summary.files} media files${options.files ? '' : ' (listed, not included)'} to ${file}`);
-        if (summary.mediaWithoutFiles.length) report(`warning: no files in the media store for ${summary.mediaWithoutFiles.length} media items: ${summary.mediaWithoutFiles.slice(0, 10).join(', ')}`);
+        report(
+          `exported ${rows} rows from ${summary.tables.length} tables and ${summary.files} media files${options.files ? '' : ' (listed, not included)'} to ${file}`,
+        );
+        if (summary.mediaWithoutFiles.length)
+          report(
+            `warning: no files in the media store for ${summary.mediaWithoutFiles.length} media items: ${summary.mediaWithoutFiles.slice(0, 10).join(', ')}`,
+          );
       });
     });
 }

@@ -22,7 +22,9 @@ function progressBar(total: number): { update(p: ImportProgress): void; done(): 
   const draw = (p: ImportProgress) => {
     const share = total > 0 ? Math.min(1, p.bytesRead / total) : 0;
     const filled = Math.round(share * BAR_WIDTH);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${p.comments.toLocaleString('en')} comments`);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${p.comments.toLocaleString('en')} comments`,
+    );
   };
   return {
     update(p) {
@@ -55,7 +57,8 @@ export function formatReport(report: ImportReport): string {
     `${report.dryRun ? 'dry run, nothing written; would import' : 'imported'}: ${counts(report.imported)}${statuses ? ` (comments: ${statuses})` : ''}`,
     `skipped: ${counts(report.skipped)}`,
   ];
-  if (report.controlCharactersRemoved > 0) lines.push(`removed ${plural(report.controlCharactersRemoved, 'control character')} (NUL and the like) from the text`);
+  if (report.controlCharactersRemoved > 0)
+    lines.push(`removed ${plural(report.controlCharactersRemoved, 'control character')} (NUL and the like) from the text`);
   if (report.notes.length > 0) {
     lines.push('why:');
     for (const note of report.notes) lines.push(`  ${plural(note.count, note.kind)}: ${note.reason} (e.g. ${note.examples.join(', ')})`);
@@ -70,7 +73,14 @@ function importAction(format: 'disqus' | 'wordpress') {
     await withRuntime(async ({ ctx }) => {
       const bar = progressBar(stat.size);
       try {
-        const report = await runImport(ctx, { format, input: fs.createReadStream(file), dryRun: options.dryRun, mapUrl: options.mapUrl, screen: options.screen, onProgress: bar.update });
+        const report = await runImport(ctx, {
+          format,
+          input: fs.createReadStream(file),
+          dryRun: options.dryRun,
+          mapUrl: options.mapUrl,
+          screen: options.screen,
+          onProgress: bar.update,
+        });
         bar.done();
         console.log(formatReport(report));
       } catch (error) {
@@ -82,14 +92,24 @@ function importAction(format: 'disqus' | 'wordpress') {
 }
 
 export function importCommand(): Command {
-  const command = new Command('import').description('bring comments and content in from Disqus or WordPress (safe to run again: nothing is imported twice)');
+  const command = new Command('import').description(
+    'bring comments and content in from Disqus or WordPress (safe to run again: nothing is imported twice)',
+  );
   command
     .command('disqus')
     .description('import a Disqus XML export: threads, comments with their replies, authors, spam and deleted flags')
     .argument('<file>', 'the Disqus export (XML)')
-    .option('--map-url <OLD=NEW>', 'rewrite thread links starting with OLD to start with NEW before matching them to posts (/articles/SLUG); repeatable', parseRule, [])
+    .option(
+      '--map-url <OLD=NEW>',
+      'rewrite thread links starting with OLD to start with NEW before matching them to posts (/articles/SLUG); repeatable',
+      parseRule,
+      [],
+    )
     .option('--dry-run', 'report what would be imported without writing anything')
-    .option('--screen', 'run the comments through the moderation pipeline (empty, links, word list, repeats, learned filter …) as of their own time')
+    .option(
+      '--screen',
+      'run the comments through the moderation pipeline (empty, links, word list, repeats, learned filter …) as of their own time',
+    )
     .action(importAction('disqus'));
   command
     .command('wordpress')

@@ -15,13 +15,18 @@ import { restoreCommand } from './restore.ts';
 
 const program = new Command('gazette')
   .description('Gazette: a news site with the reader discussion at its centre.')
-  .addHelpText('after', `\nSettings (environment variables, honoured by every command):\n${SETTINGS_HELP.map(([n, d]) => `  ${n.padEnd(28)} ${d}`).join('\n')}`)
+  .addHelpText(
+    'after',
+    `\nSettings (environment variables, honoured by every command):\n${SETTINGS_HELP.map(([n, d]) => `  ${n.padEnd(28)} ${d}`).join('\n')}`,
+  )
   .showHelpAfterError()
   .exitOverride()
   // Control characters in what the operator typed are refused like those in a request (see
   // domain/control-chars.ts), naming the option, before any command runs.
   .hook('preAction', (_program, command) => {
-    const options = Object.entries(command.opts()).map(([key, value]) => [`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value] as const);
+    const options = Object.entries(command.opts()).map(
+      ([key, value]) => [`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value] as const,
+    );
     const args = command.registeredArguments.map((argument, i) => [`<${argument.name()}>`, command.args[i]] as const);
     for (const [field, value] of [...options, ...args]) {
       const char = typeof value === 'string' ? findControlChar(value) : null;

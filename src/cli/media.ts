@@ -17,9 +17,16 @@ export function mediaCommand(): Command {
       if (!stat?.isFile()) throw invalid('<file>', `${file} is not a readable file`);
       await withRuntime(async ({ ctx, config }) => {
         if (stat.size > config.maxUploadBytes) {
-          throw invalid('<file>', `is ${Math.ceil(stat.size / 1048576)} MB; GAZETTE_MAX_UPLOAD_MB allows ${config.maxUploadBytes / 1048576} MB`);
+          throw invalid(
+            '<file>',
+            `is ${Math.ceil(stat.size / 1048576)} MB; GAZETTE_MAX_UPLOAD_MB allows ${config.maxUploadBytes / 1048576} MB`,
+          );
         }
-        const { media: item, created } = await uploadImage(ctx, null, { bytes: fs.readFileSync(file), originalName: path.basename(file), alt: options.alt });
+        const { media: item, created } = await uploadImage(ctx, null, {
+          bytes: fs.readFileSync(file),
+          originalName: path.basename(file),
+          alt: options.alt,
+        });
         console.log(`${created ? 'added' : 'already in the library'}: ${item.id} (${item.width}×${item.height})`);
         console.log(`![${item.alt}](media:${item.id})`);
       });
@@ -32,7 +39,8 @@ export function mediaCommand(): Command {
       const page = Number(options.page);
       if (!Number.isInteger(page) || page < 1) throw invalid('--page', 'must be a whole number from 1');
       await withRuntime(async ({ ctx }) => {
-        for (const item of await listLibrary(ctx, page)) console.log(`${item.id}\t${item.width}×${item.height}\t${item.original_name}\t${item.alt}`);
+        for (const item of await listLibrary(ctx, page))
+          console.log(`${item.id}\t${item.width}×${item.height}\t${item.original_name}\t${item.alt}`);
       });
     });
   return media;

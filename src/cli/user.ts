@@ -33,7 +33,13 @@ export function userCommand(): Command {
     .action(async (options: { email: string; name: string; role: string; passwordFile?: string; bio?: string }) => {
       const password = await readPassword(options.passwordFile);
       await withRuntime(async ({ ctx }) => {
-        const created = await createAccount(ctx, { email: options.email, displayName: options.name, role: options.role, password, bio: options.bio });
+        const created = await createAccount(ctx, {
+          email: options.email,
+          displayName: options.name,
+          role: options.role,
+          password,
+          bio: options.bio,
+        });
         console.log(`created ${created.role} ${created.display_name} <${created.email}> (author page /author/${created.slug})`);
       });
     });

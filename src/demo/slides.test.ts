@@ -2,7 +2,12 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { renderSlide, slideSvg, type SlideSpec } from './slides.ts';
 
-const spec: SlideSpec = { name: 'test-slide', title: 'Premium segment: few competitors above $250', subtitle: 'Sony Mobile IR Day 2016_1', hue: 210 };
+const spec: SlideSpec = {
+  name: 'test-slide',
+  title: 'Premium segment: few competitors above $250',
+  subtitle: 'Sony Mobile IR Day 2016_1',
+  hue: 210,
+};
 
 describe('renderSlide', () => {
   it('draws a 1600×900 PNG', async () => {

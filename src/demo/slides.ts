@@ -56,9 +56,7 @@ function wrap(text: string, perLine: number, maxLines: number): string[] {
 }
 
 function textLines(lines: string[], x: number, y: number, size: number, lineHeight: number, attrs: string): string {
-  return lines
-    .map((line, i) => `<text x="${x}" y="${y + i * lineHeight}" font-size="${size}" ${attrs}>${xml(line)}</text>`)
-    .join('');
+  return lines.map((line, i) => `<text x="${x}" y="${y + i * lineHeight}" font-size="${size}" ${attrs}>${xml(line)}</text>`).join('');
 }
 
 export function slideSvg(spec: SlideSpec): string {
@@ -102,5 +100,11 @@ ${chart}
 
 /** A 1600×900 PNG of the slide; drawn in the image queue like every sharp job (a server may be loading the demo while it serves). */
 export async function renderSlide(spec: SlideSpec): Promise<Buffer> {
-  return imageQueue.run(() => sharp(Buffer.from(slideSvg(spec))).png().toBuffer(), { waiting: 'unbounded' });
+  return imageQueue.run(
+    () =>
+      sharp(Buffer.from(slideSvg(spec)))
+        .png()
+        .toBuffer(),
+    { waiting: 'unbounded' },
+  );
 }

@@ -54,3 +54,12 @@ export function findControlCharIn(value: unknown, path: string, depth = 0): Cont
 
 /** The refusal message: `body.body contains a control character (U+0000)`. */
 export const controlCharMessage = (hit: ControlCharHit) => `${hit.path} contains a control character (${codePointName(hit.char)})`;
+
+// Everything outside XML 1.0's Char production: the C0 controls above, lone surrogates, U+FFFE
+// and U+FFFF. One stray character would make a whole feed or export unreadable.
+const NOT_XML_CHARS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text with every character XML 1.0 forbids removed: for feeds and XML exports. */
+export const xmlSafeText = (text: string) => text.replace(NOT_XML_CHARS, '');

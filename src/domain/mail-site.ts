@@ -25,7 +25,8 @@ const trimUrl = (url: string) => url.replace(/\/+$/, '');
 /** Records the site's first URL unless one is recorded already; answers the URL in force. */
 export async function recordFirstSiteUrl(ctx: Pick<DomainContext, 'db' | 'clock'>, url: string): Promise<string> {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new AppError('VALIDATION_FAILED', `the site URL must be http(s), not ${parsed.protocol}`, 'siteUrl');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new AppError('VALIDATION_FAILED', `the site URL must be http(s), not ${parsed.protocol}`, 'siteUrl');
   return putSettingIfAbsent(ctx.db, SITE_URL_SETTING, trimUrl(parsed.origin + parsed.pathname), ctx.clock.now().toISOString());
 }
 

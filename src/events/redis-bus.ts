@@ -81,7 +81,13 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Redi
       handlers.clear();
       // A connected publisher sends what it still holds; anything not connected (Redis down) is
       // dropped rather than waited for, so a stop never hangs on Redis.
-      const stop = (client: Redis | null) => (client?.status === 'ready' ? client.quit().then(() => undefined, () => client.disconnect()) : client?.disconnect());
+      const stop = (client: Redis | null) =>
+        client?.status === 'ready'
+          ? client.quit().then(
+              () => undefined,
+              () => client.disconnect(),
+            )
+          : client?.disconnect();
       await Promise.all([stop(publisher), stop(subscriber)]);
     },
   };

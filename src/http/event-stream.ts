@@ -82,7 +82,10 @@ export function createStreamHub(options: { events: EventBus; maxPerAddress: numb
       const address = request.ip;
       const used = perAddress.get(address) ?? 0;
       if (used >= options.maxPerAddress) {
-        throw new AppError('TOO_MANY_STREAMS', `at most ${options.maxPerAddress} live streams may be open from one address; close one and try again`);
+        throw new AppError(
+          'TOO_MANY_STREAMS',
+          `at most ${options.maxPerAddress} live streams may be open from one address; close one and try again`,
+        );
       }
       perAddress.set(address, used + 1);
       size++;

@@ -28,6 +28,8 @@ export const RATE_RULES = {
   commentNewAccount: { name: 'comment-new-account', limit: 5, windowSeconds: 10 * MINUTE },
   /** Reports are cheap to send and each one moves a comment towards a hold: kept few per address. */
   reportPerIp: { name: 'report-ip', limit: 10, windowSeconds: 10 * MINUTE },
+  /** "Report an error in this article": no account needed, so few per address (each lands on an editor's desk). */
+  articleErrorReportPerIp: { name: 'article-error-report-ip', limit: 5, windowSeconds: HOUR },
   /** Every vote request from an address, cookie or not (a household or office shares one budget). */
   votePerIp: { name: 'vote-ip', limit: 120, windowSeconds: 10 * MINUTE },
   /** Votes by one account or one guest browser: a quick reader, not a script. */

@@ -48,7 +48,10 @@ export function signInLinkMail(site: MailSite, to: string, token: string): MailM
   return composeMail(site, {
     to,
     subject: `Your sign-in link for ${site.title}`,
-    paragraphs: [`This link signs you in to ${site.title}. It works once, within ${hours(LINK_LIFETIME_MINUTES.login)}.`, 'If you did not ask for it, ignore this mail.'],
+    paragraphs: [
+      `This link signs you in to ${site.title}. It works once, within ${hours(LINK_LIFETIME_MINUTES.login)}.`,
+      'If you did not ask for it, ignore this mail.',
+    ],
     action: { label: 'Sign me in', url: `${site.baseUrl}/signin/link?token=${token}` },
   });
 }

@@ -47,8 +47,12 @@ export function composeMail(site: MailSite, content: MailContent): MailMessage {
 <p>${content.greeting ?? 'Hello,'}</p>
 ${content.paragraphs.map((p) => html`<p>${p}</p>`)}
 ${quotes.map((q) => html`<p style="margin-bottom:0"><strong>${q.by}</strong> wrote:</p><blockquote style="margin:0.25em 0 1em;padding-left:1em;border-left:3px solid #ccc;white-space:pre-wrap">${q.text}</blockquote>`)}
-${content.action ? html`<p><a href="${content.action.url}" style="display:inline-block;background:#b3261e;color:#fff;padding:0.6em 1.2em;border-radius:4px;text-decoration:none">${content.action.label}</a></p>
-<p style="font-size:0.9em;color:#555">Or open this link: <a href="${content.action.url}">${content.action.url}</a></p>` : ''}
+${
+  content.action
+    ? html`<p><a href="${content.action.url}" style="display:inline-block;background:#b3261e;color:#fff;padding:0.6em 1.2em;border-radius:4px;text-decoration:none">${content.action.label}</a></p>
+<p style="font-size:0.9em;color:#555">Or open this link: <a href="${content.action.url}">${content.action.url}</a></p>`
+    : ''
+}
 <hr style="border:0;border-top:1px solid #ddd">
 ${footer.map((line) => html`<p style="font-size:0.85em;color:#555">${linkify(line)}</p>`)}
 </body></html>`;

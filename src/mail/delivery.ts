@@ -67,7 +67,13 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
     }
   }
 
-  const job = createBackgroundJob({ round: sendBatch, events: options.events, wakeOn: 'mail.queued', intervalMs: options.intervalMs ?? 30_000, onError: options.onError });
+  const job = createBackgroundJob({
+    round: sendBatch,
+    events: options.events,
+    wakeOn: 'mail.queued',
+    intervalMs: options.intervalMs ?? 30_000,
+    onError: options.onError,
+  });
 
   return {
     deliverNow: job.runNow,

@@ -64,8 +64,14 @@ export function notificationMail(site: MailSite, input: NotificationMailInput): 
   const first = items.find((i) => i.commentId !== null);
   const action = onlyModeration
     ? { label: 'Open the moderation queue', url: `${site.baseUrl}${MODERATION_QUEUE_PATH}` }
-    : { label: items.length === 1 ? 'Read it in the discussion' : 'Read them in the discussion', url: first ? `${site.baseUrl}/comments/${first.commentId}` : `${site.baseUrl}/inbox` };
-  const intro = items.length === 1 ? `There is something new for you in the discussion of “${input.threadTitle}”.` : `There are ${items.length} new things for you in the discussion of “${input.threadTitle}”.`;
+    : {
+        label: items.length === 1 ? 'Read it in the discussion' : 'Read them in the discussion',
+        url: first ? `${site.baseUrl}/comments/${first.commentId}` : `${site.baseUrl}/inbox`,
+      };
+  const intro =
+    items.length === 1
+      ? `There is something new for you in the discussion of “${input.threadTitle}”.`
+      : `There are ${items.length} new things for you in the discussion of “${input.threadTitle}”.`;
   return composeMail(site, {
     to: input.to,
     subject: notificationSubject(input.threadTitle, items),

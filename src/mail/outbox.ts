@@ -37,7 +37,11 @@ export async function queueMail(ctx: Pick<DomainContext, 'db' | 'clock' | 'event
 }
 
 /** One page of the outbox, newest first, for the admins' reading room at /admin/outbox. */
-export async function outboxPage(ctx: Pick<DomainContext, 'db'>, page: number, pageSize: number): Promise<{ messages: OutboxMessage[]; page: number; pageCount: number; total: number }> {
+export async function outboxPage(
+  ctx: Pick<DomainContext, 'db'>,
+  page: number,
+  pageSize: number,
+): Promise<{ messages: OutboxMessage[]; page: number; pageCount: number; total: number }> {
   const total = await countOutbox(ctx.db);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(page, pageCount);

@@ -107,9 +107,7 @@ describe('renderComment: links', () => {
 
   it('autolinks bare URLs with the rel and no target', () => {
     const { html, links } = render('see https://example.com/a?b=1&c=2 now');
-    expect(html).toBe(
-      `<p>see <a href="https://example.com/a?b=1&amp;c=2" ${REL}>https://example.com/a?b=1&amp;c=2</a> now</p>\n`,
-    );
+    expect(html).toBe(`<p>see <a href="https://example.com/a?b=1&amp;c=2" ${REL}>https://example.com/a?b=1&amp;c=2</a> now</p>\n`);
     expect(html).not.toContain('target=');
     expect(links).toEqual(['https://example.com/a?b=1&c=2']);
   });
@@ -121,13 +119,7 @@ describe('renderComment: links', () => {
     expect(html).toContain(`<a href="https://a.example" ${REL}>a</a>`);
     expect(html).not.toContain('title=');
     expect(html.match(/<a /g)).toHaveLength(6);
-    expect(links).toEqual([
-      'https://a.example',
-      'HTTP://b.example/x',
-      'https://c.example',
-      'https://d.example',
-      'mailto:ed@example.com',
-    ]);
+    expect(links).toEqual(['https://a.example', 'HTTP://b.example/x', 'https://c.example', 'https://d.example', 'mailto:ed@example.com']);
   });
 });
 

@@ -13,7 +13,8 @@ export interface PictureMedia {
 }
 
 // Ids and file names come from our own rows; the check still stands between them and a src.
-export const mediaUrl = (id: string, file: string) => safeUrl(`/media/${encodeURIComponent(id)}/${encodeURIComponent(file)}`, { kind: 'image' });
+export const mediaUrl = (id: string, file: string) =>
+  safeUrl(`/media/${encodeURIComponent(id)}/${encodeURIComponent(file)}`, { kind: 'image' });
 export const variantFile = (width: number, format: 'webp' | 'jpg') => `w${width}.${format}`;
 
 function srcset(media: PictureMedia, format: 'webp' | 'jpg'): string {

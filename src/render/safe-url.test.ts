@@ -33,7 +33,18 @@ const HOSTILE = [
   '',
 ];
 
-const SAFE = ['https://example.com/a?b=1&c=2#d', 'http://example.com', 'mailto:someone@example.com', '/media/abc/w640.jpg', 'pictures/a.jpg', './a.jpg', '../a.jpg', '?page=2', '#comments', 'a:b/../c'.replace('a:b', 'a/b')];
+const SAFE = [
+  'https://example.com/a?b=1&c=2#d',
+  'http://example.com',
+  'mailto:someone@example.com',
+  '/media/abc/w640.jpg',
+  'pictures/a.jpg',
+  './a.jpg',
+  '../a.jpg',
+  '?page=2',
+  '#comments',
+  'a:b/../c'.replace('a:b', 'a/b'),
+];
 
 describe('isSafeUrl', () => {
   it.each(HOSTILE)('refuses %j', (url) => {

@@ -24,13 +24,25 @@ function comment(id: string, overrides: Partial<CommentView> = {}): CommentView 
 
 const render = (comments: CommentView[], featured: CommentView[] = [], csrfToken: string | null = null) =>
   renderThread(
-    { threadId: 't', sort: 'best', comments, featured, nextCursor: null, commentCount: comments.length, closed: false, guestsAllowed: true },
+    {
+      threadId: 't',
+      sort: 'best',
+      comments,
+      featured,
+      nextCursor: null,
+      commentCount: comments.length,
+      closed: false,
+      guestsAllowed: true,
+    },
     { articlePath: '/articles/a', formAction: '/articles/a/comments', csrfToken },
   ).value;
 
 describe('thread moderation markup', () => {
   it('offers a report form with four reasons, a note and the CSRF token, names escaped', () => {
-    const markup = reportControl(comment('c/1', { author: { name: '<Eve>', profileUrl: null, isGuest: true, badge: null } }), html`<input type="hidden" name="csrf" value="tok">`).value;
+    const markup = reportControl(
+      comment('c/1', { author: { name: '<Eve>', profileUrl: null, isGuest: true, badge: null } }),
+      html`<input type="hidden" name="csrf" value="tok">`,
+    ).value;
     expect(markup).toContain('action="/comments/c%2F1/report"');
     expect(markup).toContain('comment by &lt;Eve&gt;');
     expect(markup.match(/type="radio" name="reason"/g)).toHaveLength(4);
@@ -39,7 +51,11 @@ describe('thread moderation markup', () => {
   });
 
   it('marks one’s own held and rejected comments and leaves them without actions', () => {
-    const markup = render([comment('p', { status: 'pending' }), comment('r', { status: 'rejected', rejectionReason: '<script>x</script>' }), comment('q', { status: 'rejected', rejectionReason: '' })]);
+    const markup = render([
+      comment('p', { status: 'pending' }),
+      comment('r', { status: 'rejected', rejectionReason: '<script>x</script>' }),
+      comment('q', { status: 'rejected', rejectionReason: '' }),
+    ]);
     expect(markup).toContain('Awaiting review — only you can see this');
     expect(markup).toContain('Not published: &lt;script&gt;x&lt;/script&gt;');
     expect(markup).toContain('<p class="comment-status-note comment-rejected-note">Not published</p>');
@@ -59,7 +75,9 @@ describe('thread moderation markup', () => {
 
   it('lists picks without ids of their own, linking to their permalinks', () => {
     expect(featuredSection([])).toBe('');
-    const markup = featuredSection([comment('x', { bodyHtml: '<p>wise</p>', author: { name: 'Sage', profileUrl: null, isGuest: false, badge: 'Editor' } })]);
+    const markup = featuredSection([
+      comment('x', { bodyHtml: '<p>wise</p>', author: { name: 'Sage', profileUrl: null, isGuest: false, badge: 'Editor' } }),
+    ]);
     const text = typeof markup === 'string' ? markup : markup.value;
     expect(text).toContain('data-featured-id="x"');
     expect(text).toContain('<a href="/comments/x">Read it in the discussion');

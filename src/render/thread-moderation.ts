@@ -36,7 +36,8 @@ export function reportControl(comment: CommentView, csrf: SafeHtml): SafeHtml {
 
 /** What the author alone reads under their own comment that others cannot see. */
 export function ownStatusNote(comment: CommentView): SafeHtml | '' {
-  if (comment.status === 'pending') return html`<p class="comment-status-note comment-pending-note">Awaiting review — only you can see this</p>`;
+  if (comment.status === 'pending')
+    return html`<p class="comment-status-note comment-pending-note">Awaiting review — only you can see this</p>`;
   if (comment.status === 'rejected') {
     const reason = comment.rejectionReason?.trim();
     return html`<p class="comment-status-note comment-rejected-note">Not published${reason ? html`: ${reason}` : ''}</p>`;

@@ -70,7 +70,9 @@ function count(markup: string, needle: string): number {
 
 describe('renderThread: nesting', () => {
   it('nests replies under their parents from the flat list, in order', () => {
-    const markup = render(threadPage([comment('a', null, 0), comment('b', 'a', 1), comment('c', 'b', 2), comment('b2', 'a', 1), comment('d', null, 0)]));
+    const markup = render(
+      threadPage([comment('a', null, 0), comment('b', 'a', 1), comment('c', 'b', 2), comment('b2', 'a', 1), comment('d', null, 0)]),
+    );
     const tree = structure(markup);
     expect(Object.fromEntries(tree)).toEqual({
       a: { parent: null, level: 0 },
@@ -105,37 +107,54 @@ describe('renderThread: nesting', () => {
   });
 
   it('keeps a deleted comment in place, with its replies, as a bare placeholder', () => {
-    const deleted = comment('del', null, 0, { status: 'deleted', bodyHtml: '', author: { name: 'Gone Person', profileUrl: null, isGuest: false, badge: 'Editor' } });
+    const deleted = comment('del', null, 0, {
+      status: 'deleted',
+      bodyHtml: '',
+      author: { name: 'Gone Person', profileUrl: null, isGuest: false, badge: 'Editor' },
+    });
     const markup = render(threadPage([deleted, comment('r', 'del', 1), comment('r2', 'r', 2)]));
     expect(structure(markup).get('r')).toEqual({ parent: 'del', level: 1 });
     expect(structure(markup).get('r2')).toEqual({ parent: 'r', level: 2 });
     const placeholder = articleOf(markup, 'del');
     expect(placeholder).toContain('This comment was deleted');
-    for (const absent of ['Gone Person', 'Editor', 'itemscope', 'itemprop', '<form', 'replyTo=', 'score']) expect(placeholder).not.toContain(absent);
+    for (const absent of ['Gone Person', 'Editor', 'itemscope', 'itemprop', '<form', 'replyTo=', 'score'])
+      expect(placeholder).not.toContain(absent);
     expect(articleOf(markup, 'r')).toContain('itemtype="https://schema.org/Comment"');
   });
 });
 
 describe('renderThread: one comment', () => {
   it('passes sanitized bodyHtml through untouched', () => {
-    const body = '<p>Hello <em>world</em> &amp; <a href="https://example.com/?a=1&amp;b=2" rel="nofollow ugc">friends</a></p>\n<blockquote><p>quoted</p></blockquote>';
-    expect(render(threadPage([comment('a', null, 0, { bodyHtml: body })]))).toContain(`<div class="comment-body" itemprop="text">${body}</div>`);
+    const body =
+      '<p>Hello <em>world</em> &amp; <a href="https://example.com/?a=1&amp;b=2" rel="nofollow ugc">friends</a></p>\n<blockquote><p>quoted</p></blockquote>';
+    expect(render(threadPage([comment('a', null, 0, { bodyHtml: body })]))).toContain(
+      `<div class="comment-body" itemprop="text">${body}</div>`,
+    );
   });
 
   it('carries schema.org Comment and Person microdata', () => {
     const c = comment('a', null, 0, { author: { name: 'Ann', profileUrl: '/people/ann', isGuest: false, badge: null }, upvotes: 7 });
     const markup = articleOf(render(threadPage([c])), 'a');
-    expect(markup).toContain('<article id="comment-a" class="comment" data-comment-id="a" itemscope itemtype="https://schema.org/Comment">');
-    expect(markup).toContain('itemprop="author" itemscope itemtype="https://schema.org/Person"><a itemprop="url" href="/people/ann"><span itemprop="name">Ann</span></a>');
+    expect(markup).toContain(
+      '<article id="comment-a" class="comment" data-comment-id="a" itemscope itemtype="https://schema.org/Comment">',
+    );
+    expect(markup).toContain(
+      'itemprop="author" itemscope itemtype="https://schema.org/Person"><a itemprop="url" href="/people/ann"><span itemprop="name">Ann</span></a>',
+    );
     expect(markup).toContain('<time itemprop="dateCreated" datetime="2016-06-30T10:06:30.000Z"');
     expect(markup).toContain('<div class="comment-body" itemprop="text">');
     expect(markup).toContain('<meta itemprop="upvoteCount" content="7">');
   });
 
   it('shows an absolute date that links to the comment, the exact UTC time on hover, badge and edited mark', () => {
-    const c = comment('a', null, 0, { editedAt: '2016-06-30T11:15:00Z', author: { name: 'Ed', profileUrl: null, isGuest: false, badge: 'Editor' } });
+    const c = comment('a', null, 0, {
+      editedAt: '2016-06-30T11:15:00Z',
+      author: { name: 'Ed', profileUrl: null, isGuest: false, badge: 'Editor' },
+    });
     const markup = articleOf(render(threadPage([c])), 'a');
-    expect(markup).toContain('<a class="permalink" href="#comment-a"><time itemprop="dateCreated" datetime="2016-06-30T10:06:30.000Z" title="30 June 2016, 10:06:30 UTC">30 June 2016, 10:06</time></a>');
+    expect(markup).toContain(
+      '<a class="permalink" href="#comment-a"><time itemprop="dateCreated" datetime="2016-06-30T10:06:30.000Z" title="30 June 2016, 10:06:30 UTC">30 June 2016, 10:06</time></a>',
+    );
     expect(markup).toContain('<span class="badge">Editor</span>');
     expect(markup).toContain('<span class="edited" title="edited 30 June 2016, 11:15:00 UTC">edited</span>');
     expect(markup).toContain('<span itemprop="name">Ed</span>');
@@ -146,18 +165,34 @@ describe('renderThread: one comment', () => {
   it('offers vote buttons in a small form, with names saying whose comment, and a reply link', () => {
     const markup = articleOf(render(threadPage([comment('a/1', null, 0, { score: -2 })])), 'a/1');
     expect(markup).toContain('<form class="vote" method="post" action="/comments/a%2F1/vote">');
-    expect(markup).toMatch(/<button type="submit" class="vote-button vote-up" name="value" value="1">.*Upvote comment by Author a\/1<\/span><\/button>/);
-    expect(markup).toMatch(/<button type="submit" class="vote-button vote-down" name="value" value="-1">.*Downvote comment by Author a\/1<\/span><\/button>/);
+    expect(markup).toMatch(
+      /<button type="submit" class="vote-button vote-up" name="value" value="1">.*Upvote comment by Author a\/1<\/span><\/button>/,
+    );
+    expect(markup).toMatch(
+      /<button type="submit" class="vote-button vote-down" name="value" value="-1">.*Downvote comment by Author a\/1<\/span><\/button>/,
+    );
     expect(markup).toContain('<span class="score" role="img" aria-label="Score: -2">-2</span>');
     expect(markup).toContain(`href="${PATH}?replyTo=a%2F1#comment-form">Reply`);
   });
 
   it('escapes hostile names, badges, ids and refuses script URLs', () => {
     const evil = '<script>alert(1)</script>';
-    const c = comment('x"><img src=x onerror=alert(1)>', null, 0, { author: { name: evil, profileUrl: 'javascript:alert(1)', isGuest: false, badge: evil }, bodyHtml: '<p>fine</p>' });
+    const c = comment('x"><img src=x onerror=alert(1)>', null, 0, {
+      author: { name: evil, profileUrl: 'javascript:alert(1)', isGuest: false, badge: evil },
+      bodyHtml: '<p>fine</p>',
+    });
     const reply = comment('r', c.id, 1);
-    const deep = [reply, comment('r2', 'r', 2), comment('r3', 'r2', 3), comment('r4', 'r3', 4), comment('r5', 'r4', 5, { inReplyTo: { id: 'r4', name: evil } })];
-    const markup = render(threadPage([c, ...deep], { threadId: '"><script>' }), { replyTo: { id: '"><b>', name: evil }, csrfToken: '"><i>' });
+    const deep = [
+      reply,
+      comment('r2', 'r', 2),
+      comment('r3', 'r2', 3),
+      comment('r4', 'r3', 4),
+      comment('r5', 'r4', 5, { inReplyTo: { id: 'r4', name: evil } }),
+    ];
+    const markup = render(threadPage([c, ...deep], { threadId: '"><script>' }), {
+      replyTo: { id: '"><b>', name: evil },
+      csrfToken: '"><i>',
+    });
     expect(markup).not.toContain('<script>');
     expect(markup).not.toContain('<img');
     expect(markup).not.toMatch(/<[bi]>/);
@@ -212,7 +247,9 @@ describe('renderThread: the comment form', () => {
     expect(markup).toContain('<label for="comment-name">Name</label>');
     expect(markup).toMatch(/<input id="comment-name" name="name" autocomplete="name" required[^>]*>/);
     expect(markup).toContain('<p id="comment-email-hint" class="hint">Never shown to other readers.</p>');
-    expect(markup).toMatch(/<input id="comment-email" type="email" name="email" autocomplete="email"[^>]* aria-describedby="comment-email-hint">/);
+    expect(markup).toMatch(
+      /<input id="comment-email" type="email" name="email" autocomplete="email"[^>]* aria-describedby="comment-email-hint">/,
+    );
     expect(markup).toContain('<button type="submit">Post comment</button>');
     expect(markup).not.toContain('name="parentId"');
   });
@@ -250,8 +287,12 @@ describe('renderThread: the comment form', () => {
   it('re-shows a failed post: alert naming the field, the field marked invalid, values escaped', () => {
     const values = { body: '</textarea><script>alert(1)</script>', name: '"><script>x</script>', email: 'ann@example' };
     const markup = render(threadPage([]), { formError: { message: 'Enter a valid email address', field: 'body.email', values } });
-    expect(markup).toMatch(/<div id="comment-form-error" class="form-error" role="alert">[\s\S]*<a href="#comment-email">Email<\/a>: Enter a valid email address/);
-    expect(markup).toMatch(/<input id="comment-email"[^>]* value="ann@example" aria-invalid="true" aria-describedby="comment-email-hint comment-email-error">/);
+    expect(markup).toMatch(
+      /<div id="comment-form-error" class="form-error" role="alert">[\s\S]*<a href="#comment-email">Email<\/a>: Enter a valid email address/,
+    );
+    expect(markup).toMatch(
+      /<input id="comment-email"[^>]* value="ann@example" aria-invalid="true" aria-describedby="comment-email-hint comment-email-error">/,
+    );
     expect(markup).toContain('<p id="comment-email-error" class="field-error">Enter a valid email address</p>');
     expect(count(markup, 'aria-invalid')).toBe(1);
     expect(markup).toContain('&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>');
@@ -267,7 +308,9 @@ describe('renderThread: the comment form', () => {
   });
 
   it('marks the comment field when the body is at fault', () => {
-    const markup = render(threadPage([], { guestsAllowed: false }), { formError: { message: 'Write something first', field: 'body', values: {} } });
+    const markup = render(threadPage([], { guestsAllowed: false }), {
+      formError: { message: 'Write something first', field: 'body', values: {} },
+    });
     expect(markup).toMatch(/<textarea id="comment-body"[^>]* aria-invalid="true" aria-describedby="comment-body-error">/);
     expect(markup).toContain('<a href="#comment-body">Comment</a>: Write something first');
   });

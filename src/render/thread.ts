@@ -192,10 +192,14 @@ function publishedComment(node: ThreadNode, ctx: RenderContext): SafeHtml {
         ${inReplyTo(node)}
         <div class="comment-body" itemprop="text">${trusted(comment.bodyHtml)}</div>
         ${ownStatusNote(comment)}
-        <footer class="comment-actions">${ownHidden ? '' : html`
+        <footer class="comment-actions">${
+          ownHidden
+            ? ''
+            : html`
           ${voteForm(comment, ctx.csrf)}
           ${ctx.closed ? '' : html`<a class="reply-link" href="${ctx.articlePath}?replyTo=${encodeURIComponent(comment.id)}#comment-form">Reply<span class="visually-hidden"> to ${author.name}</span></a>`}
-          ${reportControl(comment, ctx.csrf)}`}
+          ${reportControl(comment, ctx.csrf)}`
+        }
         </footer>
       </div>
     </article>`;
@@ -230,7 +234,13 @@ function isSafeUrl(url: string): boolean {
 
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
-const CLOCK_SECONDS = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+const CLOCK_SECONDS = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
 
 function parse(iso: string): Date | null {
   const date = new Date(iso);
@@ -279,16 +289,25 @@ function commentForm(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
     const describedBy = [hint, fault === field ? `comment-${field}-error` : undefined].filter(Boolean).join(' ');
     return trusted(`${fault === field ? ' aria-invalid="true"' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}`);
   };
-  const fieldError = (field: FormField) => (fault === field && formError ? html`<p id="comment-${field}-error" class="field-error">${formError.message}</p>` : '');
+  const fieldError = (field: FormField) =>
+    fault === field && formError ? html`<p id="comment-${field}-error" class="field-error">${formError.message}</p>` : '';
 
   return html`<form id="comment-form" class="comment-form" method="post" action="${options.formAction}" aria-labelledby="comment-form-heading">
     <h3 id="comment-form-heading">${replyTo ? html`Reply to ${replyTo.name}` : 'Join the discussion'}</h3>
-    ${formError ? html`<div id="comment-form-error" class="form-error" role="alert">
+    ${
+      formError
+        ? html`<div id="comment-form-error" class="form-error" role="alert">
       <p class="form-error-title">Your comment was not posted.</p>
       <p>${fault ? html`<a href="#comment-${fault}">${FIELD_LABELS[fault]}</a>: ` : ''}${formError.message}</p>
-    </div>` : ''}
-    ${replyTo ? html`<p class="replying-to">Replying to <a href="#comment-${replyTo.id}">${replyTo.name}</a> · <a class="cancel-reply" href="${options.articlePath}#comments">Cancel reply</a></p>
-    <input type="hidden" name="parentId" value="${replyTo.id}">` : ''}
+    </div>`
+        : ''
+    }
+    ${
+      replyTo
+        ? html`<p class="replying-to">Replying to <a href="#comment-${replyTo.id}">${replyTo.name}</a> · <a class="cancel-reply" href="${options.articlePath}#comments">Cancel reply</a></p>
+    <input type="hidden" name="parentId" value="${replyTo.id}">`
+        : ''
+    }
     ${csrfInput(options.csrfToken)}
     <div class="field">
       <label for="comment-body">Your comment</label>
@@ -297,7 +316,9 @@ function commentForm(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
 ${values.body ?? ''}</textarea>
     </div>
     ${options.viewer ? html`<p class="commenting-as">Commenting as <strong>${options.viewer.name}</strong></p>` : ''}
-    ${page.guestsAllowed && !options.viewer ? html`<div class="guest-fields">
+    ${
+      page.guestsAllowed && !options.viewer
+        ? html`<div class="guest-fields">
       <div class="field">
         <label for="comment-name">Name</label>
         ${fieldError('name')}
@@ -309,7 +330,9 @@ ${values.body ?? ''}</textarea>
         ${fieldError('email')}
         <input id="comment-email" type="email" name="email" autocomplete="email" required maxlength="254" value="${values.email ?? ''}"${invalid('email', 'comment-email-hint')}>
       </div>
-    </div>` : ''}
+    </div>`
+        : ''
+    }
     <p class="form-submit"><button type="submit">Post comment</button></p>
   </form>`;
 }

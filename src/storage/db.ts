@@ -14,9 +14,7 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-export type StorageOptions =
-  | { engine: 'sqlite'; file: string }
-  | { engine: 'postgres'; url: string; poolSize?: number };
+export type StorageOptions = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; poolSize?: number };
 
 export function createStorage(options: StorageOptions): Storage {
   const db = options.engine === 'sqlite' ? openSqlite(options.file) : openPostgres(options.url, options.poolSize);

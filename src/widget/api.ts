@@ -55,7 +55,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!response.ok) {
     const error = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? 'HTTP_' + response.status, error?.message ?? 'Something went wrong. Please try again.', error?.field);
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'HTTP_' + response.status,
+      error?.message ?? 'Something went wrong. Please try again.',
+      error?.field,
+    );
   }
   return { status: response.status, data: data as T };
 }
@@ -70,11 +75,15 @@ export const api = {
   edit: (id: string, body: string) => request<CommentView>('PATCH', `/comments/${enc(id)}`, { body }),
   remove: (id: string) => request<null>('DELETE', `/comments/${enc(id)}`),
   vote: (id: string, value: -1 | 0 | 1) => request<VoteResponse>('POST', `/comments/${enc(id)}/vote`, { value }),
-  report: (id: string, reason: string, note: string) => request<{ updated: boolean }>('POST', `/comments/${enc(id)}/report`, { reason, note }),
+  report: (id: string, reason: string, note: string) =>
+    request<{ updated: boolean }>('POST', `/comments/${enc(id)}/report`, { reason, note }),
   /** This reader's own comments that the shared pages leave out (held, rejected, shadow). */
   mine: (threadId: string) => request<{ comments: CommentView[] }>('GET', `/threads/${enc(threadId)}/mine`),
   /** A long conversation's later replies (the cursor comes from its "more replies" link). */
   replies: (rootId: string, cursor: string) =>
-    request<{ rootId: string; comments: CommentView[]; nextCursor: string | null; remaining: number }>('GET', `/comments/${enc(rootId)}/replies?cursor=${enc(cursor)}`),
+    request<{ rootId: string; comments: CommentView[]; nextCursor: string | null; remaining: number }>(
+      'GET',
+      `/comments/${enc(rootId)}/replies?cursor=${enc(cursor)}`,
+    ),
   eventsUrl: (threadId: string) => `${BASE}/threads/${enc(threadId)}/events`,
 };

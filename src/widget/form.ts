@@ -41,7 +41,9 @@ export function enhanceForm(t: ThreadClient): void {
     parentInput().value = article.dataset.commentId!;
     form!.querySelector<HTMLElement>('.replying-to')?.setAttribute('hidden', '');
     if (!form!.querySelector('.cancel-reply-button')) {
-      form!.querySelector('.form-submit')?.append(toFragment(html` <button type="button" class="button-secondary cancel-reply-button">Cancel</button>`));
+      form!
+        .querySelector('.form-submit')
+        ?.append(toFragment(html` <button type="button" class="button-secondary cancel-reply-button">Cancel</button>`));
     }
     form!.classList.add('is-inline');
     opener = link;
@@ -98,7 +100,11 @@ export function enhanceForm(t: ThreadClient): void {
     form!.setAttribute('aria-busy', 'true');
     t.posting++;
     try {
-      const { data } = await api.post(t.threadId, { body, parentId, guest: name && email ? { name: name.value, email: email.value } : undefined });
+      const { data } = await api.post(t.threadId, {
+        body,
+        parentId,
+        guest: name && email ? { name: name.value, email: email.value } : undefined,
+      });
       t.postedHere.add(data.id);
       own.set(data.id, { at: Date.now(), body: body.trim() });
       textarea!.value = '';
@@ -112,7 +118,11 @@ export function enhanceForm(t: ThreadClient): void {
     } catch (error) {
       const problem = error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', 'Something went wrong. Please try again.');
       const field = problem.field?.split('.').pop();
-      const control = field ? form!.querySelector<HTMLInputElement | HTMLTextAreaElement>(`textarea[name="${field}"], input[name="${field}"]:not([type="hidden"])`) : null;
+      const control = field
+        ? form!.querySelector<HTMLInputElement | HTMLTextAreaElement>(
+            `textarea[name="${field}"], input[name="${field}"]:not([type="hidden"])`,
+          )
+        : null;
       if (control) showFieldError(control, withLabel(control, problem.message));
       else showFormError(form!, 'Your comment was not posted.', problem.message);
     } finally {

@@ -35,7 +35,9 @@ export function markNew(article: HTMLElement): void {
 
 export function enhanceMarks(t: ThreadClient): void {
   // "Seen" reaches the newest comment shown, even when the server's clock runs ahead of this one.
-  const shown = [...t.section.querySelectorAll<HTMLTimeElement>('.comment-header time[datetime]')].map((time) => Date.parse(time.dateTime) || 0);
+  const shown = [...t.section.querySelectorAll<HTMLTimeElement>('.comment-header time[datetime]')].map(
+    (time) => Date.parse(time.dateTime) || 0,
+  );
   const lastVisit = visits.swap(t.threadId, Math.max(Date.now(), ...shown));
   t.addDecorator((root) => {
     for (const time of root.querySelectorAll<HTMLTimeElement>('.comment-header time[datetime]')) {

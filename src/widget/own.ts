@@ -10,7 +10,8 @@ import { own } from './store.ts';
 
 export function enhanceOwn(t: ThreadClient): void {
   t.addDecorator((root) => {
-    for (const article of root.querySelectorAll<HTMLElement>('article.comment[data-comment-id]:not(.comment-deleted)')) addControls(article);
+    for (const article of root.querySelectorAll<HTMLElement>('article.comment[data-comment-id]:not(.comment-deleted)'))
+      addControls(article);
   });
 
   function addControls(article: HTMLElement): void {
@@ -19,7 +20,9 @@ export function enhanceOwn(t: ThreadClient): void {
     const actions = article.querySelector('.comment-actions');
     if (!mine || !actions || actions.querySelector('.own-actions')) return;
     const left = mine.at + t.editWindowMs - Date.now();
-    const controls = toFragment(html`<span class="own-actions">${left > 0 ? html`<button type="button" class="comment-action" data-action="edit">Edit<span class="visually-hidden"> your comment</span></button>` : ''}<button type="button" class="comment-action" data-action="delete">Delete<span class="visually-hidden"> your comment</span></button></span>`);
+    const controls = toFragment(
+      html`<span class="own-actions">${left > 0 ? html`<button type="button" class="comment-action" data-action="edit">Edit<span class="visually-hidden"> your comment</span></button>` : ''}<button type="button" class="comment-action" data-action="delete">Delete<span class="visually-hidden"> your comment</span></button></span>`,
+    );
     actions.append(controls);
     if (left > 0) window.setTimeout(() => closeEditWindow(id), Math.min(left, 2 ** 31 - 1));
   }

@@ -97,7 +97,8 @@ export function placeComment(t: ThreadClient, comment: CommentView): HTMLElement
       node.level = MAX_DISPLAY_DEPTH;
       node.inReplyTo = { id: comment.parentId, name: authorNameOf(articleIn(parent)) };
       let after: Element = parent;
-      while (after.nextElementSibling instanceof HTMLElement && descendsFrom(t, after.nextElementSibling, comment.parentId)) after = after.nextElementSibling;
+      while (after.nextElementSibling instanceof HTMLElement && descendsFrom(t, after.nextElementSibling, comment.parentId))
+        after = after.nextElementSibling;
       insert = (item) => after.after(item);
     }
   }
@@ -132,7 +133,8 @@ export function replaceArticle(t: ThreadClient, comment: CommentView): HTMLEleme
   const link = old.querySelector<HTMLAnchorElement>(':scope .in-reply-to a');
   const inReplyTo = link ? { id: link.hash.replace(/^#comment-/, ''), name: link.textContent ?? '' } : null;
   const hadFocus = old.contains(document.activeElement);
-  const article = toFragment(commentArticle({ comment, level: Number(item.dataset.level) || 0, inReplyTo, replies: [] }, t.render)).firstElementChild as HTMLElement;
+  const article = toFragment(commentArticle({ comment, level: Number(item.dataset.level) || 0, inReplyTo, replies: [] }, t.render))
+    .firstElementChild as HTMLElement;
   old.replaceWith(article);
   t.decorate(item);
   if (hadFocus) focusOn(article);
@@ -157,7 +159,9 @@ function placeholderFor(id: string, parentId: string | null): CommentView {
 }
 
 function hasReplies(t: ThreadClient, item: HTMLLIElement, id: string): boolean {
-  return item.querySelector(':scope > ol.replies > li') !== null || t.section.querySelector(`li[data-parent-id="${CSS.escape(id)}"]`) !== null;
+  return (
+    item.querySelector(':scope > ol.replies > li') !== null || t.section.querySelector(`li[data-parent-id="${CSS.escape(id)}"]`) !== null
+  );
 }
 
 /**
@@ -172,7 +176,9 @@ export function removeComment(t: ThreadClient, id: string): HTMLElement | null {
   if (hasReplies(t, item, id)) {
     const link = old.querySelector<HTMLAnchorElement>('.in-reply-to a');
     const inReplyTo = link ? { id: link.hash.replace(/^#comment-/, ''), name: link.textContent ?? '' } : null;
-    const placeholder = toFragment(commentArticle({ comment: placeholderFor(id, item.dataset.parentId ?? null), level: 0, inReplyTo, replies: [] }, t.render)).firstElementChild as HTMLElement;
+    const placeholder = toFragment(
+      commentArticle({ comment: placeholderFor(id, item.dataset.parentId ?? null), level: 0, inReplyTo, replies: [] }, t.render),
+    ).firstElementChild as HTMLElement;
     old.replaceWith(placeholder);
     return placeholder;
   }

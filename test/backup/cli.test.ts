@@ -16,7 +16,10 @@ const BIN = path.resolve('bin/gazette.mjs');
 
 async function gazette(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', GAZETTE_PUBLIC_URL: '', ...env }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', GAZETTE_PUBLIC_URL: '', ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -45,7 +48,10 @@ afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 describe('gazette export', () => {
   it('writes gzip for a .gz name, and a Disqus file that needs a base URL', async () => {
     expect([...fs.readFileSync(backupFile).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
-    const header = JSON.parse(gunzipSync(fs.readFileSync(backupFile)).toString('utf8').split('\n')[0]!) as { format: string; version: number };
+    const header = JSON.parse(gunzipSync(fs.readFileSync(backupFile)).toString('utf8').split('\n')[0]!) as {
+      format: string;
+      version: number;
+    };
     expect(header).toMatchObject({ format: 'gazette-backup', version: 1 });
 
     const disqusFile = path.join(workDir, 'comments.xml');

@@ -43,14 +43,24 @@ async function discussionOf(site: TestSite): Promise<Discussion> {
   const users = new Map((await rowsOf(site, 'users')).map((u) => [u.id, u]));
   const posts = new Map((await rowsOf(site, 'posts')).map((p) => [p.id, p]));
   const comments = await rowsOf(site, 'comments');
-  const keyOf = new Map(comments.map((c) => [c.id, `${String(c.author_id ? users.get(c.author_id)!.display_name : (c.guest_name ?? 'Guest'))} @ ${String(c.created_at)}`]));
+  const keyOf = new Map(
+    comments.map((c) => [
+      c.id,
+      `${String(c.author_id ? users.get(c.author_id)!.display_name : (c.guest_name ?? 'Guest'))} @ ${String(c.created_at)}`,
+    ]),
+  );
   const threads: Discussion['threads'] = new Map();
   for (const thread of await rowsOf(site, 'threads')) {
     const own = comments.filter((c) => c.thread_id === thread.id);
     if (own.length === 0) continue;
     const post = thread.post_id ? posts.get(thread.post_id) : undefined;
     const url = post ? `${BASE_URL}/articles/${String(post.slug)}` : String(thread.url);
-    const byKey = new Map(own.map((c) => [keyOf.get(c.id as string)!, { parent: c.parent_id ? keyOf.get(c.parent_id as string)! : null, status: c.body_markdown === '' ? 'spam' : String(c.status) }]));
+    const byKey = new Map(
+      own.map((c) => [
+        keyOf.get(c.id as string)!,
+        { parent: c.parent_id ? keyOf.get(c.parent_id as string)! : null, status: c.body_markdown === '' ? 'spam' : String(c.status) },
+      ]),
+    );
     expect(byKey.size, `comment keys of ${url} are unique`).toBe(own.length);
     threads.set(url, { title: String(post?.title ?? thread.title), closed: thread.closed_at !== null, comments: byKey });
   }
@@ -119,8 +129,17 @@ describe.each(testEngines())('Disqus export (%s)', (engine) => {
     try {
       const source = (await rowsOf(site, 'posts')).find((p) => String(p.title).startsWith('Phones'))!;
       const editor = await createAccount(target.ctx, { email: 'ed@example.test', displayName: 'Ed', role: 'editor' });
-      const post = await createPost(target.ctx, editor, { title: 'Same article', slug: String(source.slug), bodyMarkdown: 'Text.', status: 'published' });
-      await runImport(target.ctx, { format: 'disqus', input: Readable.from([xml]), mapUrl: [{ from: BASE_URL, to: 'https://new.example.test' }] });
+      const post = await createPost(target.ctx, editor, {
+        title: 'Same article',
+        slug: String(source.slug),
+        bodyMarkdown: 'Text.',
+        status: 'published',
+      });
+      await runImport(target.ctx, {
+        format: 'disqus',
+        input: Readable.from([xml]),
+        mapUrl: [{ from: BASE_URL, to: 'https://new.example.test' }],
+      });
       const thread = (await rowsOf(target, 'threads')).find((t) => t.post_id === post.id)!;
       const sourceThread = (await rowsOf(site, 'threads')).find((t) => t.post_id === source.id)!;
       const sourceComments = (await rowsOf(site, 'comments')).filter((c) => c.thread_id === sourceThread.id);

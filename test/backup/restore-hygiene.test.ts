@@ -72,7 +72,11 @@ describe.each(engines)('restoring into %s', (engine) => {
     try {
       const summary = await restoreBackup(target.ctx, [Buffer.from(backup)]);
       expect(summary.cleaned).toEqual({ values: 1, first: `line ${nulLine}, comments.body_markdown` });
-      const row = await target.storage.db.selectFrom('comments').select('body_markdown').where('id', '=', 'zz-imported-parent').executeTakeFirstOrThrow();
+      const row = await target.storage.db
+        .selectFrom('comments')
+        .select('body_markdown')
+        .where('id', '=', 'zz-imported-parent')
+        .executeTakeFirstOrThrow();
       expect(row.body_markdown).toBe('beforeafter');
     } finally {
       await target.dispose();
@@ -112,7 +116,10 @@ describe.each(engines)('restoring into %s', (engine) => {
         if (name !== null) parsed.file.name = name;
         return JSON.stringify(parsed);
       });
-    await expectRefused(withPath('..', null), new RegExp(`line ${fileLine}: the media path "\\.\\./[^"]+" is refused: "\\.\\." climbs out with "\\.\\."`));
+    await expectRefused(
+      withPath('..', null),
+      new RegExp(`line ${fileLine}: the media path "\\.\\./[^"]+" is refused: "\\.\\." climbs out with "\\.\\."`),
+    );
     await expectRefused(withPath(null, '/etc/passwd'), /is refused: "\/etc\/passwd" is absolute/);
     await expectRefused(withPath(null, '..\\..\\x.webp'), /is refused: "\.\.\\\\\.\.\\\\x\.webp" climbs out/);
     await expectRefused(withPath(null, 'a\\b.webp'), /is refused: "a\\\\b\.webp" holds a path separator/);
@@ -122,9 +129,24 @@ describe.each(engines)('restoring into %s', (engine) => {
   it('never restores sessions, even from a crafted backup that carries them', async () => {
     const lines = backup.split('\n');
     const header = JSON.parse(lines[0]!) as { tables: { name: string; columns: string[]; rows: number }[] };
-    header.tables.push({ name: 'sessions', columns: ['id', 'user_id', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'], rows: 1 });
+    header.tables.push({
+      name: 'sessions',
+      columns: ['id', 'user_id', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'],
+      rows: 1,
+    });
     const userId = (JSON.parse(lines.find((l) => l.startsWith('{"table":"users"'))!) as { row: { id: string } }).row.id;
-    const session = { table: 'sessions', row: { id: 'stolen', user_id: userId, created_at: '2026-01-01T00:00:00.000Z', last_seen_at: '2026-01-01T00:00:00.000Z', expires_at: '2099-01-01T00:00:00.000Z', user_agent: null, ip: null } };
+    const session = {
+      table: 'sessions',
+      row: {
+        id: 'stolen',
+        user_id: userId,
+        created_at: '2026-01-01T00:00:00.000Z',
+        last_seen_at: '2026-01-01T00:00:00.000Z',
+        expires_at: '2099-01-01T00:00:00.000Z',
+        user_agent: null,
+        ip: null,
+      },
+    };
     const endAt = lines.findIndex((l) => l.startsWith('{"end"'));
     const end = JSON.parse(lines[endAt]!) as { end: { rows: number; files: number } };
     end.end.rows++;

@@ -25,7 +25,11 @@ async function backupOf(site: TestSite, includeFiles = true): Promise<string> {
 }
 
 const withoutExportedAt = (backup: string) => backup.replace(/"exportedAt":"[^"]*",/, '');
-const linesOf = (backup: string) => backup.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const linesOf = (backup: string) =>
+  backup
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 async function totalRows(site: TestSite): Promise<number> {
   let total = 0;
@@ -64,9 +68,16 @@ describe.each(engines)('backup made on %s', (source) => {
     expect(header).toMatchObject({ format: 'gazette-backup', version: 1, files: 'included' });
     expect(header.tables.map((t) => t.name)).toEqual(BACKUP_TABLES.map((t) => t.name));
     // The round trip below proves something about a table only if it has rows: extend fixture.ts.
-    expect(header.tables.filter((t) => t.rows === 0).map((t) => t.name), 'tables the fixture leaves empty').toEqual([]);
+    expect(
+      header.tables.filter((t) => t.rows === 0).map((t) => t.name),
+      'tables the fixture leaves empty',
+    ).toEqual([]);
     const rows = lines.filter((l) => 'table' in l) as { table: string; row: Record<string, unknown> }[];
-    expect(rows.map((r) => r.table)).toEqual([...rows.map((r) => r.table)].sort((a, b) => header.tables.findIndex((t) => t.name === a) - header.tables.findIndex((t) => t.name === b)));
+    expect(rows.map((r) => r.table)).toEqual(
+      [...rows.map((r) => r.table)].sort(
+        (a, b) => header.tables.findIndex((t) => t.name === a) - header.tables.findIndex((t) => t.name === b),
+      ),
+    );
     expect(rows.some((r) => r.table === 'sessions')).toBe(false);
     const editor = rows.find((r) => r.table === 'users' && r.row.email === 'edna@example.test')!;
     expect(String(editor.row.password_hash)).toMatch(/^\$argon2/);
@@ -102,7 +113,11 @@ describe.each(engines)('backup made on %s', (source) => {
 
   it('reads gzip whatever the name, and a manifest-only backup restores the rows without files', async () => {
     const manifest = await backupOf(site, false);
-    expect(linesOf(manifest).filter((l) => 'file' in l).every((l) => !('data' in (l as { file: object }).file))).toBe(true);
+    expect(
+      linesOf(manifest)
+        .filter((l) => 'file' in l)
+        .every((l) => !('data' in (l as { file: object }).file)),
+    ).toBe(true);
     const restored = await openTestSite(source);
     try {
       const summary = await restoreBackup(restored.ctx, [gzipSync(manifest)]);
@@ -118,7 +133,9 @@ describe.each(engines)('backup made on %s', (source) => {
     const lines = backup.trimEnd().split('\n');
     await expectFailedRestore(source, lines.slice(0, -1).join('\n'), /truncated/);
     // A post_tags row pointing at no tag: the database refuses it halfway through.
-    const broken = lines.map((line) => (line.startsWith('{"table":"post_tags"') ? line.replace(/"tag_id":"[^"]+"/, '"tag_id":"missing"') : line));
+    const broken = lines.map((line) =>
+      line.startsWith('{"table":"post_tags"') ? line.replace(/"tag_id":"[^"]+"/, '"tag_id":"missing"') : line,
+    );
     await expectFailedRestore(source, broken.join('\n'), /./);
     const damagedFile = lines.map((line) => (line.startsWith('{"file"') ? line.replace(/"data":"..../, '"data":"AAAA') : line));
     await expectFailedRestore(source, damagedFile.join('\n'), /does not match its size and SHA-256/);

@@ -46,7 +46,8 @@ describe.each(testEngines())('backup table lists (%s)', (engine) => {
     for (const table of BACKUP_TABLES) {
       const shape = (await describeTable(storage.db, table.name))!;
       for (const column of shape.columns) {
-        if (engine === 'postgres') expect(column.type.startsWith('timestamp'), `${table.name}.${column.name}`).toBe(column.name.endsWith('_at'));
+        if (engine === 'postgres')
+          expect(column.type.startsWith('timestamp'), `${table.name}.${column.name}`).toBe(column.name.endsWith('_at'));
         else if (column.name.endsWith('_at')) expect(column.type, `${table.name}.${column.name}`).toBe('text');
       }
     }

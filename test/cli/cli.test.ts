@@ -24,7 +24,10 @@ interface Result {
 
 async function gazette(args: string[], env: Record<string, string>): Promise<Result> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -75,7 +78,10 @@ describe.each(testEngines())('gazette commands on %s', (engine) => {
   it('adds a user from a password file and issues a token that the API accepts', async () => {
     const passwordFile = path.join(workDir, 'password');
     fs.writeFileSync(passwordFile, 'a long enough secret\n');
-    const added = await gazette(['user', 'add', '--email', 'Ed@Example.com', '--name', 'Ed Itor', '--role', 'editor', '--password-file', passwordFile], env);
+    const added = await gazette(
+      ['user', 'add', '--email', 'Ed@Example.com', '--name', 'Ed Itor', '--role', 'editor', '--password-file', passwordFile],
+      env,
+    );
     expect(added.code).toBe(0);
     expect(added.stdout).toContain('created editor Ed Itor <ed@example.com>');
 
@@ -94,7 +100,10 @@ describe.each(testEngines())('gazette commands on %s', (engine) => {
     fs.writeFileSync(passwordFile, 'short');
     // Independent refusals, run side by side to spare process start-ups.
     const [badEmail, shortPassword, badRole, missingFile] = await Promise.all([
-      gazette(['user', 'add', '--email', 'nobody', '--name', 'N', '--role', 'author', '--password-file', path.join(workDir, 'password')], env),
+      gazette(
+        ['user', 'add', '--email', 'nobody', '--name', 'N', '--role', 'author', '--password-file', path.join(workDir, 'password')],
+        env,
+      ),
       gazette(['user', 'add', '--email', 'n@example.com', '--name', 'N', '--role', 'author', '--password-file', passwordFile], env),
       gazette(['user', 'add', '--email', 'n@example.com', '--name', 'N', '--role', 'overlord', '--password-file', passwordFile], env),
       gazette(['user', 'add', '--email', 'n@example.com', '--name', 'N', '--role', 'author', '--password-file', '/nonexistent'], env),

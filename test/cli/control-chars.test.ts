@@ -15,7 +15,10 @@ const BIN = path.resolve('bin/gazette.mjs');
 
 async function gazette(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -34,10 +37,16 @@ describe('gazette user add', () => {
     const passwordFile = path.join(dataDir, 'password');
     fs.writeFileSync(passwordFile, 'a long enough secret\n');
     const env = { GAZETTE_DATA_DIR: dataDir, GAZETTE_DEMO: 'off' };
-    const refused = await gazette(['user', 'add', '--email', 'ed@example.test', '--name', 'Ed\u001b[2J', '--role', 'editor', '--password-file', passwordFile], env);
+    const refused = await gazette(
+      ['user', 'add', '--email', 'ed@example.test', '--name', 'Ed\u001b[2J', '--role', 'editor', '--password-file', passwordFile],
+      env,
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('gazette: --name contains a control character (U+001B) (--name)');
-    const created = await gazette(['user', 'add', '--email', 'ed@example.test', '--name', 'Ed', '--role', 'editor', '--password-file', passwordFile], env);
+    const created = await gazette(
+      ['user', 'add', '--email', 'ed@example.test', '--name', 'Ed', '--role', 'editor', '--password-file', passwordFile],
+      env,
+    );
     expect(created.stderr).toBe('');
     const db = new Database(path.join(dataDir, 'gazette.db'), { readonly: true });
     try {

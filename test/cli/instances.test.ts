@@ -42,7 +42,12 @@ describe.skipIf(!ready)('two instances sharing PostgreSQL and Redis', () => {
   beforeAll(async () => {
     storage = await openTestStorage('postgres');
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-instances-'));
-    const ctx: DomainContext = { db: storage.db, clock: systemClock, events: createInProcessBus(), mediaFiles: createLocalMediaFiles(path.join(dataDir, 'media')) };
+    const ctx: DomainContext = {
+      db: storage.db,
+      clock: systemClock,
+      events: createInProcessBus(),
+      mediaFiles: createLocalMediaFiles(path.join(dataDir, 'media')),
+    };
     const editor = await makeUser(ctx, 'editor');
     slug = (await makePost(ctx, editor, { title: 'Across instances', publishedAt: '2026-01-01T00:00:00.000Z' })).slug;
     const env = { ...storage.env, REDIS_URL, GAZETTE_DATA_DIR: dataDir };

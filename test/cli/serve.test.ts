@@ -29,7 +29,15 @@ describe.each(testEngines())('gazette serve on %s', (engine) => {
     if (engine === 'postgres') pgStorage = await openTestStorage('postgres');
     port = await freePort();
     child = spawn(process.execPath, ['bin/gazette.mjs', 'serve'], {
-      env: { ...process.env, ...(pgStorage?.env ?? {}), PORT: String(port), HOST: '127.0.0.1', GAZETTE_DATA_DIR: dataDir, GAZETTE_DEMO: 'off', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        ...(pgStorage?.env ?? {}),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        GAZETTE_DATA_DIR: dataDir,
+        GAZETTE_DEMO: 'off',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
@@ -46,14 +54,25 @@ describe.each(testEngines())('gazette serve on %s', (engine) => {
   });
 
   it('finishes a request in flight when told to stop, then exits cleanly', async () => {
-    const ctx: DomainContext = { db: storage.db, clock: systemClock, events: createInProcessBus(), mediaFiles: createLocalMediaFiles(path.join(dataDir, 'media')) };
+    const ctx: DomainContext = {
+      db: storage.db,
+      clock: systemClock,
+      events: createInProcessBus(),
+      mediaFiles: createLocalMediaFiles(path.join(dataDir, 'media')),
+    };
     const editor = await createAccount(ctx, { email: 'ed@example.com', displayName: 'Ed', role: 'editor' });
     const token = await createApiToken(ctx, editor.id, 'test');
     const upload = multipart([{ name: 'file', value: await pngOf(640, 480), filename: 'late.png', contentType: 'image/png' }]);
 
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const request = http.request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/admin/media', headers: { ...upload.headers, authorization: `Bearer ${token}`, 'content-length': upload.payload.length } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/admin/media',
+          headers: { ...upload.headers, authorization: `Bearer ${token}`, 'content-length': upload.payload.length },
+        },
         (res) => {
           let body = '';
           res.on('data', (c: Buffer) => (body += c.toString()));
@@ -80,7 +99,10 @@ describe.each(testEngines())('gazette serve on %s', (engine) => {
     expect(row?.id).toBe(id);
     expect(fs.existsSync(path.join(dataDir, 'media', id, 'w640.jpg'))).toBe(true);
     // Logs are structured (one JSON object per line) and record the shutdown.
-    const lines = logs.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; level: number });
+    const lines = logs
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; level: number });
     expect(lines.some((line) => line.msg === 'shutting down')).toBe(true);
   }, 60_000);
 });

@@ -33,7 +33,13 @@ describe.skipIf(!chromiumPath).each(testEngines())('accounts in Chromium on %s',
     // The person who will be answered: an account with a comment already in the thread.
     const parent = await createAccount(t.ctx, { email: 'parent@example.test', displayName: 'Pat Parent', role: 'reader' });
     const threadId = (await t.app.inject(`/api/v1/posts/${post.slug}`)).json().threadId as string;
-    parentCommentId = (await postComment(t.ctx, { kind: 'account', id: parent.id, role: 'reader', name: parent.display_name, slug: parent.slug }, { threadId, body: 'The camera is the weak point.' })).comment.id;
+    parentCommentId = (
+      await postComment(
+        t.ctx,
+        { kind: 'account', id: parent.id, role: 'reader', name: parent.display_name, slug: parent.slug },
+        { threadId, body: 'The camera is the weak point.' },
+      )
+    ).comment.id;
     [url, browser] = await Promise.all([t.app.listen({ port: 0, host: '127.0.0.1' }), launchBrowser()]);
   }, 120_000);
   afterAll(async () => {

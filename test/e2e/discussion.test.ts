@@ -24,7 +24,10 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
   const env = demoSiteAndBrowser(engine);
 
   async function reader(options: { javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<Reader> {
-    const context = await env.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, colorScheme: options.colorScheme ?? 'light' });
+    const context = await env.browser.newContext({
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
+      colorScheme: options.colorScheme ?? 'light',
+    });
     const page = await context.newPage();
     const errors: Error[] = [];
     page.on('pageerror', (error) => errors.push(error));
@@ -83,7 +86,9 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
     // A name of spaces is refused by the server: the error sits at the field and nothing typed is lost.
     await postWithForm(page, 'First thoughts, with **bold**.', { name: '   ', email: 'ann@example.test' });
     await page.locator('#comment-name[aria-invalid="true"]').waitFor();
-    await expect(page.locator('#comment-name-error').textContent()).resolves.toBe('Name must not be empty (invisible characters do not count)');
+    await expect(page.locator('#comment-name-error').textContent()).resolves.toBe(
+      'Name must not be empty (invisible characters do not count)',
+    );
     await expect(page.locator('#comment-name').getAttribute('aria-describedby')).resolves.toBe('comment-name-error');
     await expect(page.inputValue('#comment-body')).resolves.toBe('First thoughts, with **bold**.');
     expect(await focusedId(page)).toBe('comment-name');
@@ -108,7 +113,10 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
     // Reply opens the one form under the comment; Escape puts it back and returns focus.
     const firstId = (await first.getAttribute('data-comment-id'))!;
     await first.locator('.reply-link').click();
-    const formParent = () => page.evaluate(() => document.querySelector('#comment-form')!.closest('li.comment-item')?.querySelector('article')?.dataset.commentId ?? null);
+    const formParent = () =>
+      page.evaluate(
+        () => document.querySelector('#comment-form')!.closest('li.comment-item')?.querySelector('article')?.dataset.commentId ?? null,
+      );
     expect(await formParent()).toBe(firstId);
     await expect(page.locator('#comment-form-heading').textContent()).resolves.toBe('Reply to Ann Reader');
     expect(await focusedId(page)).toBe('comment-body');
@@ -239,7 +247,9 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
     expect(page.url()).toBe(env.site.url + SEED);
 
     const threadId = await threadIdOf(page);
-    const newest = (await (await page.request.get(`${env.site.url}/api/v1/threads/${threadId}/comments?sort=newest&limit=2`)).json()) as { comments: { id: string; parentId: string | null }[] };
+    const newest = (await (await page.request.get(`${env.site.url}/api/v1/threads/${threadId}/comments?sort=newest&limit=2`)).json()) as {
+      comments: { id: string; parentId: string | null }[];
+    };
     const newestFirst = newest.comments.find((c) => c.parentId === null)!.id;
     await page.locator('.comment-sort a', { hasText: 'Newest' }).click();
     await expect.poll(() => page.locator('.comment-sort a[aria-current="true"]').textContent()).toBe('Newest');
@@ -377,7 +387,15 @@ describe.skipIf(!chromiumPath).each(testEngines())('discussion in Chromium on %s
 
       const results = await new AxeBuilder({ page }).include('#comments').analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious.map((v) => `${v.id} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+      expect(
+        serious.map(
+          (v) =>
+            `${v.id} — ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        ),
+      ).toEqual([]);
       expect(errors).toEqual([]);
       await context.close();
     });

@@ -59,7 +59,13 @@ describe.skipIf(!chromiumPath).each(testEngines())('moderation desk in Chromium 
   const status = async (id: string) => (await findComment(t.ctx.db, id))?.status;
   const held = async (name: string, body: string) => {
     t.clock.advance(1000);
-    return seedComment(t.ctx, { threadId, guest: { name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.test` }, body, steps: [{ step: 'model', verdict: 'hold', reason: 'The learned filter gives 91% spam', score: 0.91 }], spamScore: 0.91 });
+    return seedComment(t.ctx, {
+      threadId,
+      guest: { name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.test` },
+      body,
+      steps: [{ step: 'model', verdict: 'hold', reason: 'The learned filter gives 91% spam', score: 0.91 }],
+      spamScore: 0.91,
+    });
   };
   const desk = async (page: Page, query = `?status=pending&post=${post.slug}`) => {
     await page.goto(`${url}/admin/moderation${query}`);
@@ -148,9 +154,17 @@ describe.skipIf(!chromiumPath).each(testEngines())('moderation desk in Chromium 
 
   it('shows a shadow-banned author their own comment, and nobody else', async () => {
     const shady = await makeUser(t.ctx, 'reader', 'Shadow Sam');
-    await banAuthor(t.ctx, { id: moderator.id, role: 'moderator' }, { subject: `user:${shady.id}`, kind: 'shadow', reason: 'Sock puppets' });
+    await banAuthor(
+      t.ctx,
+      { id: moderator.id, role: 'moderator' },
+      { subject: `user:${shady.id}`, kind: 'shadow', reason: 'Sock puppets' },
+    );
     t.clock.advance(60_000);
-    const { comment } = await postComment(t.ctx, { kind: 'account', id: shady.id, role: 'reader', name: shady.display_name, slug: shady.slug }, { threadId, body: 'Nobody seems to answer me lately.' });
+    const { comment } = await postComment(
+      t.ctx,
+      { kind: 'account', id: shady.id, role: 'reader', name: shady.display_name, slug: shady.slug },
+      { threadId, body: 'Nobody seems to answer me lately.' },
+    );
     expect(comment.status).toBe('shadow');
     const own = await signedIn(shady);
     await own.goto(`${url}/articles/${post.slug}?sort=newest`);

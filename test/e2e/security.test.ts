@@ -14,7 +14,15 @@ import { chromiumPath, demoSiteAndBrowser } from './harness.ts';
 vi.setConfig({ testTimeout: 180_000 });
 
 const RUN = 'window.__pwned=1';
-const HOSTILE_URLS = [`javascript:${RUN}`, `JaVaScRiPt:${RUN}`, `javascript&colon;${RUN}`, `javascript&#58;${RUN}`, `java&#x09;script:${RUN}`, `vbscript:${RUN}`, `data:text/html,<script>${RUN}</script>`];
+const HOSTILE_URLS = [
+  `javascript:${RUN}`,
+  `JaVaScRiPt:${RUN}`,
+  `javascript&colon;${RUN}`,
+  `javascript&#58;${RUN}`,
+  `java&#x09;script:${RUN}`,
+  `vbscript:${RUN}`,
+  `data:text/html,<script>${RUN}</script>`,
+];
 const HOSTILE_MARKDOWN = [
   '[a safe link](https://example.com/) and <mailto:someone@example.com>',
   ...HOSTILE_URLS.map((url) => `[link](${url}) ![image](${url}) <${url}>`),
@@ -45,11 +53,19 @@ describe.skipIf(!chromiumPath).each(testEngines())('hostile URLs and inline scri
     const rendered = await makePost(t.ctx, editor, { title: 'Rendered from hostile Markdown', bodyMarkdown: 'placeholder' });
     const legacy = await makePost(t.ctx, editor, { title: 'Stored before the check', bodyMarkdown: 'placeholder' });
     // What the renderer makes of hostile Markdown (saving refuses it; this is the defence behind that).
-    await t.storage.db.updateTable('posts').set({ body_html: renderBody(HOSTILE_MARKDOWN, () => undefined).html }).where('id', '=', rendered.id).execute();
+    await t.storage.db
+      .updateTable('posts')
+      .set({ body_html: renderBody(HOSTILE_MARKDOWN, () => undefined).html })
+      .where('id', '=', rendered.id)
+      .execute();
     await t.storage.db.updateTable('posts').set({ body_html: LEGACY_HTML }).where('id', '=', legacy.id).execute();
     const thread = await threadForPost(t.ctx.db, t.ctx.clock, rendered);
     const comment = await seedComment(t.ctx, { threadId: thread.id, by: guestReader() });
-    await t.storage.db.updateTable('comments').set({ body_html: renderComment(HOSTILE_MARKDOWN).html }).where('id', '=', comment.id).execute();
+    await t.storage.db
+      .updateTable('comments')
+      .set({ body_html: renderComment(HOSTILE_MARKDOWN).html })
+      .where('id', '=', comment.id)
+      .execute();
     t.pageCache.clear();
     return [`/articles/${rendered.slug}`, `/articles/${legacy.slug}`];
   }
@@ -81,7 +97,10 @@ describe.skipIf(!chromiumPath).each(testEngines())('hostile URLs and inline scri
         elements.map((el) => (el instanceof HTMLAnchorElement ? el.protocol : new URL((el as HTMLImageElement).src).protocol)),
       );
       expect(protocols.length).toBeGreaterThan(0);
-      expect(protocols.filter((protocol) => !['http:', 'https:', 'mailto:'].includes(protocol)), path).toEqual([]);
+      expect(
+        protocols.filter((protocol) => !['http:', 'https:', 'mailto:'].includes(protocol)),
+        path,
+      ).toEqual([]);
 
       const count = await page.locator(selector).count();
       for (let index = 0; index < count; index++) {
@@ -108,7 +127,8 @@ describe.skipIf(!chromiumPath).each(testEngines())('hostile URLs and inline scri
     const { t } = env.site;
     const editor = await makeUser(t.ctx, 'editor');
     const post = await makePost(t.ctx, editor, { title: 'Smuggled script', bodyMarkdown: 'placeholder' });
-    const smuggled = '<p>Hello</p><script>window.__injected = true</script><img src="/nothing.png" alt="" onerror="window.__injected = true">';
+    const smuggled =
+      '<p>Hello</p><script>window.__injected = true</script><img src="/nothing.png" alt="" onerror="window.__injected = true">';
     await t.storage.db.updateTable('posts').set({ body_html: smuggled }).where('id', '=', post.id).execute();
     t.pageCache.clear();
 

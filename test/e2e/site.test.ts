@@ -15,7 +15,10 @@ describe.skipIf(!chromiumPath).each(testEngines())('reader site in Chromium on %
   const env = demoSiteAndBrowser(engine);
 
   async function open(path: string, options: { javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-    const context = await env.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, colorScheme: options.colorScheme ?? 'light' });
+    const context = await env.browser.newContext({
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
+      colorScheme: options.colorScheme ?? 'light',
+    });
     const page = await context.newPage();
     const response = await page.goto(env.site.url + path);
     expect(response?.status()).toBe(200);
@@ -85,7 +88,15 @@ describe.skipIf(!chromiumPath).each(testEngines())('reader site in Chromium on %
         const page = await open(path, { colorScheme });
         const results = await new AxeBuilder({ page }).analyze();
         const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(serious.map((v) => `${path}: ${v.id} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+        expect(
+          serious.map(
+            (v) =>
+              `${path}: ${v.id} — ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(', ')}`,
+          ),
+        ).toEqual([]);
         await page.context().close();
       }
     });

@@ -59,8 +59,20 @@ export async function seedReports(ctx: DomainContext, commentId: string, reasons
   for (const reason of reasons) {
     await ctx.db
       .insertInto('comment_reports')
-      .values({ id: newId(), comment_id: commentId, reporter: `user:${randomBytes(6).toString('hex')}`, reason, note: '', created_at: now, resolved_at: null })
+      .values({
+        id: newId(),
+        comment_id: commentId,
+        reporter: `user:${randomBytes(6).toString('hex')}`,
+        reason,
+        note: '',
+        created_at: now,
+        resolved_at: null,
+      })
       .execute();
   }
-  await ctx.db.updateTable('comments').set((eb) => ({ report_count: eb('report_count', '+', reasons.length) })).where('id', '=', commentId).execute();
+  await ctx.db
+    .updateTable('comments')
+    .set((eb) => ({ report_count: eb('report_count', '+', reasons.length) }))
+    .where('id', '=', commentId)
+    .execute();
 }

@@ -2,7 +2,9 @@
 import sharp from 'sharp';
 
 export function pngOf(width: number, height: number, hue = 200): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: hue % 256, g: 120, b: 255 - (hue % 256) } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: hue % 256, g: 120, b: 255 - (hue % 256) } } })
+    .png()
+    .toBuffer();
 }
 
 export interface MultipartPart {

@@ -7,7 +7,12 @@ import { adjustCommentCount } from '../../src/storage/repos/threads.ts';
 import type { Comment } from '../../src/storage/schema.ts';
 import { guestReader, seedComment } from './readers.ts';
 
-export async function seedLongConversation(ctx: DomainContext, threadId: string, replies: number, startAt = '2026-01-01T00:00:00.000Z'): Promise<{ rootId: string; replyIds: string[] }> {
+export async function seedLongConversation(
+  ctx: DomainContext,
+  threadId: string,
+  replies: number,
+  startAt = '2026-01-01T00:00:00.000Z',
+): Promise<{ rootId: string; replyIds: string[] }> {
   const root = await seedComment(ctx, { threadId, by: guestReader('Talker'), body: 'the root', createdAt: startAt });
   const rows: Comment[] = [];
   for (let i = 0; i < replies; i++) {
@@ -35,7 +40,11 @@ export async function seedLongConversation(ctx: DomainContext, threadId: string,
       deleted_at: null,
     });
   }
-  for (let i = 0; i < rows.length; i += 200) await ctx.db.insertInto('comments').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await ctx.db
+      .insertInto('comments')
+      .values(rows.slice(i, i + 200))
+      .execute();
   await adjustCommentCount(ctx.db, threadId, replies);
   return { rootId: root.id, replyIds: rows.map((row) => row.id) };
 }

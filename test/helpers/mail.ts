@@ -47,7 +47,10 @@ export async function startMailbox(): Promise<Mailbox> {
             headers: parsed.headers as Map<string, unknown>,
             header: (name) => {
               const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-              return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+              return line
+                ?.slice(line.indexOf(':') + 1)
+                .replace(/\r?\n[ \t]+/g, ' ')
+                .trim();
             },
             links: [...text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]),
           });
@@ -74,7 +77,11 @@ export async function startMailbox(): Promise<Mailbox> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching mail within ${timeoutMs} ms; received: ${messages.map((m) => `${m.to}: ${m.subject}`).join(' | ') || 'nothing'}`));
+          reject(
+            new Error(
+              `no matching mail within ${timeoutMs} ms; received: ${messages.map((m) => `${m.to}: ${m.subject}`).join(' | ') || 'nothing'}`,
+            ),
+          );
         }, timeoutMs);
         if (!check()) waiters.add(check);
       });
@@ -85,7 +92,9 @@ export async function startMailbox(): Promise<Mailbox> {
 
 /** The first link in the mail whose path starts with `path` (e.g. "/verify"). */
 export function linkTo(mail: ReceivedMail, path: string): URL {
-  const found = mail.links.map((l) => new URL(l)).find((u) => u.pathname === path || u.pathname.startsWith(`${path}/`) || u.pathname.startsWith(path));
+  const found = mail.links
+    .map((l) => new URL(l))
+    .find((u) => u.pathname === path || u.pathname.startsWith(`${path}/`) || u.pathname.startsWith(path));
   if (!found) throw new Error(`no link to ${path} in "${mail.subject}": ${mail.links.join(', ')}`);
   return found;
 }

@@ -43,7 +43,15 @@ export async function listenOidcProvider(): Promise<LocalOidcProvider> {
 
   const start = (redirectUris: string[]) => {
     const provider = new Provider(issuer, {
-      clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] }],
+      clients: [
+        {
+          client_id: CLIENT_ID,
+          client_secret: CLIENT_SECRET,
+          redirect_uris: redirectUris,
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+        },
+      ],
       claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
       cookies: { keys: ['test-only-cookie-key'] },
       // Own signing key and lifetimes: oidc-provider's development defaults print warnings.
@@ -81,7 +89,8 @@ export async function listenOidcProvider(): Promise<LocalOidcProvider> {
         continue;
       }
       const page = await response.text();
-      if (response.status !== 200) throw new Error(`the provider answered ${response.status}: ${page.replace(/<style[\s\S]*<\/style>/, '').slice(0, 800)}`);
+      if (response.status !== 200)
+        throw new Error(`the provider answered ${response.status}: ${page.replace(/<style[\s\S]*<\/style>/, '').slice(0, 800)}`);
       if ('cancel' in action) {
         const cancel = /<a href="([^"]+)">\[ Cancel \]<\/a>/.exec(page);
         if (!cancel) throw new Error('no cancel link on the provider page');

@@ -26,7 +26,12 @@ export function guestReader(name = `Guest ${randomBytes(3).toString('hex')}`): R
 export async function accountReader(ctx: DomainContext, name: string, role: Role = 'reader'): Promise<Reader> {
   const user = await createAccount(ctx, { email: `${randomBytes(4).toString('hex')}@example.test`, displayName: name, role });
   const token = await createSession(ctx, user.id, { userAgent: null, ip: null });
-  return { name, cookie: `gz_session=${token}`, user, commenter: { kind: 'account', id: user.id, role, name: user.display_name, slug: user.slug } };
+  return {
+    name,
+    cookie: `gz_session=${token}`,
+    user,
+    commenter: { kind: 'account', id: user.id, role, name: user.display_name, slug: user.slug },
+  };
 }
 
 export interface SeedComment {

@@ -48,7 +48,9 @@ describe.each(testEngines())('accounts on %s', (engine) => {
     expect(page.statusCode).toBe(200);
     const form = /<form id="link-confirm"[^>]*action="([^"]+)"[\s\S]*?<\/form>/.exec(page.body);
     if (!form) throw new Error(`no confirm form on ${link.pathname}`);
-    const fields = new URLSearchParams([...form[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+    const fields = new URLSearchParams(
+      [...form[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]),
+    );
     return b.call('POST', form[1]!, fields.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
   }
 
@@ -59,7 +61,11 @@ describe.each(testEngines())('accounts on %s', (engine) => {
 
   it('signs up, mails a confirmation link whose page confirms by POST and signs in', async () => {
     const b = browser();
-    const signup = await b.call('POST', '/api/v1/auth/signup', { email: 'Ada@Example.com', password: 'lovelace engine 1843', displayName: 'Ada' });
+    const signup = await b.call('POST', '/api/v1/auth/signup', {
+      email: 'Ada@Example.com',
+      password: 'lovelace engine 1843',
+      displayName: 'Ada',
+    });
     expect(signup.statusCode).toBe(202);
     expect(signup.json()).toMatchObject({ status: 'check-your-email' });
 
@@ -89,8 +95,16 @@ describe.each(testEngines())('accounts on %s', (engine) => {
 
   it('answers sign-up the same way for a registered address, and tells the owner by mail instead', async () => {
     await makeUser(t.ctx, 'reader', 'Existing Person').then(async (user) => {
-      const fresh = await browser().call('POST', '/api/v1/auth/signup', { email: 'nobody-yet@example.com', password: 'a long unusual phrase', displayName: 'New' });
-      const taken = await browser().call('POST', '/api/v1/auth/signup', { email: user.email, password: 'a long unusual phrase', displayName: 'Impostor' });
+      const fresh = await browser().call('POST', '/api/v1/auth/signup', {
+        email: 'nobody-yet@example.com',
+        password: 'a long unusual phrase',
+        displayName: 'New',
+      });
+      const taken = await browser().call('POST', '/api/v1/auth/signup', {
+        email: user.email,
+        password: 'a long unusual phrase',
+        displayName: 'Impostor',
+      });
       expect(taken.statusCode).toBe(fresh.statusCode);
       expect(taken.body).toBe(fresh.body);
       const notice = await mailTo(user.email, /already have an account/);
@@ -102,12 +116,25 @@ describe.each(testEngines())('accounts on %s', (engine) => {
     const short = await browser().call('POST', '/api/v1/auth/signup', { email: 'p@example.com', password: 'short', displayName: 'P' });
     expect(short.statusCode).toBe(400);
     expect(short.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'password' });
-    const common = await browser().call('POST', '/api/v1/auth/signup', { email: 'p@example.com', password: 'password1234', displayName: 'P' });
+    const common = await browser().call('POST', '/api/v1/auth/signup', {
+      email: 'p@example.com',
+      password: 'password1234',
+      displayName: 'P',
+    });
     expect(common.json().error.field).toBe('password');
     expect(common.json().error.message).toMatch(/common/);
-    const email = await browser().call('POST', '/api/v1/auth/signup', { email: 'not-an-address', password: 'a long unusual phrase', displayName: 'P' });
+    const email = await browser().call('POST', '/api/v1/auth/signup', {
+      email: 'not-an-address',
+      password: 'a long unusual phrase',
+      displayName: 'P',
+    });
     expect(email.json().error.field).toBe('email');
-    const extra = await browser().call('POST', '/api/v1/auth/signup', { email: 'p@example.com', password: 'a long unusual phrase', displayName: 'P', role: 'admin' });
+    const extra = await browser().call('POST', '/api/v1/auth/signup', {
+      email: 'p@example.com',
+      password: 'a long unusual phrase',
+      displayName: 'P',
+      role: 'admin',
+    });
     expect(extra.statusCode).toBe(400);
   });
 
@@ -167,8 +194,12 @@ describe.each(testEngines())('accounts on %s', (engine) => {
     expect(done.statusCode).toBe(200);
     expect((await b.call('GET', '/api/v1/me')).json().email).toBe('barbara@example.com');
     expect((await old.call('GET', '/api/v1/me')).statusCode).toBe(401);
-    expect((await browser().call('POST', '/api/v1/auth/password-reset/confirm', { token, password: 'another good phrase' })).statusCode).toBe(422);
-    expect((await browser().call('POST', '/api/v1/auth/login', { email: 'barbara@example.com', password: 'abstraction and data' })).statusCode).toBe(200);
+    expect(
+      (await browser().call('POST', '/api/v1/auth/password-reset/confirm', { token, password: 'another good phrase' })).statusCode,
+    ).toBe(422);
+    expect(
+      (await browser().call('POST', '/api/v1/auth/login', { email: 'barbara@example.com', password: 'abstraction and data' })).statusCode,
+    ).toBe(200);
 
     // A link older than an hour no longer works.
     await browser().call('POST', '/api/v1/auth/password-reset', { email: 'barbara@example.com' });
@@ -176,7 +207,9 @@ describe.each(testEngines())('accounts on %s', (engine) => {
     await browser().call('POST', '/api/v1/auth/password-reset', { email: 'barbara@example.com' });
     const late = linkTo(await mailTo('barbara@example.com', /Reset your password/), '/reset/confirm').searchParams.get('token')!;
     t.clock.advance(61 * 60 * 1000);
-    expect((await browser().call('POST', '/api/v1/auth/password-reset/confirm', { token: late, password: 'abstraction and data 2' })).statusCode).toBe(422);
+    expect(
+      (await browser().call('POST', '/api/v1/auth/password-reset/confirm', { token: late, password: 'abstraction and data 2' })).statusCode,
+    ).toBe(422);
   });
 
   it('signs in by an emailed link', async () => {
@@ -196,7 +229,10 @@ describe.each(testEngines())('accounts on %s', (engine) => {
     const threadId = (await t.app.inject(`/api/v1/posts/${post.slug}`)).json().threadId as string;
     // Claimed because this same browser (its guest cookie) wrote it: the address alone proves nothing.
     const b = browser();
-    const posted = await b.call('POST', `/api/v1/threads/${threadId}/comments`, { body: 'Posted before I had an account', guest: { name: 'Hedy', email: 'hedy@example.com' } });
+    const posted = await b.call('POST', `/api/v1/threads/${threadId}/comments`, {
+      body: 'Posted before I had an account',
+      guest: { name: 'Hedy', email: 'hedy@example.com' },
+    });
     expect(posted.statusCode).toBe(201);
 
     await b.call('POST', '/api/v1/auth/signup', { email: 'hedy@example.com', password: 'frequency hopping', displayName: 'Hedy Lamarr' });
@@ -208,15 +244,25 @@ describe.each(testEngines())('accounts on %s', (engine) => {
   });
 
   it('refuses cross-site writes: JSON from another origin, a form without its token', async () => {
-    const cross = await browser().call('POST', '/api/v1/auth/login', { email: 'x@example.com', password: 'whatever it is' }, { origin: 'https://evil.example' });
+    const cross = await browser().call(
+      'POST',
+      '/api/v1/auth/login',
+      { email: 'x@example.com', password: 'whatever it is' },
+      { origin: 'https://evil.example' },
+    );
     expect(cross.statusCode).toBe(403);
-    const form = await browser().call('POST', '/api/v1/auth/login', 'email=x%40example.com&password=whatever', { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await browser().call('POST', '/api/v1/auth/login', 'email=x%40example.com&password=whatever', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(form.statusCode).toBe(415);
 
     const b = await verifiedAccount('ida@example.com', 'hidden plain sight', 'Ida');
     const noToken = await b.call('POST', '/signout', 'csrf=', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(noToken.statusCode).toBe(403);
-    const crossForm = await b.call('POST', '/signout', 'csrf=x', { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' });
+    const crossForm = await b.call('POST', '/signout', 'csrf=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: 'https://evil.example',
+    });
     expect(crossForm.statusCode).toBe(403);
     expect((await b.call('GET', '/api/v1/me')).statusCode).toBe(200);
   });
@@ -234,7 +280,12 @@ describe.each(testEngines())('session cookie behind a TLS-terminating proxy on %
     const token = await issueEmailLink(t.ctx, { purpose: 'reset', email: user.email, userId: user.id });
     await resetPassword(t.ctx, { token, password: 'a secure long phrase' });
     const over = (proto: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'a secure long phrase' }, headers: { 'x-forwarded-proto': proto } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: user.email, password: 'a secure long phrase' },
+        headers: { 'x-forwarded-proto': proto },
+      });
     expect((await over('https')).headers['set-cookie']).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
     expect((await over('http')).headers['set-cookie']).not.toMatch(/Secure/);
   });

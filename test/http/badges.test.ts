@@ -41,13 +41,20 @@ describe.each(testEngines())('staff badges on %s', (engine) => {
     const ownThread = (await t.app.inject(`/api/v1/posts/${ownPost.slug}`)).json().threadId as string;
     await postComment(t.ctx, asAccount(editorWriter), { threadId: ownThread, body: 'On my own piece' });
 
-    const comments = (await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=oldest`)).json().comments as { author: { name: string; badge: string | null } }[];
+    const comments = (await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=oldest`)).json().comments as {
+      author: { name: string; badge: string | null };
+    }[];
     expect(comments.map((c) => [c.author.name, c.author.badge])).toEqual(people.map(([name, , badge]) => [name, badge]));
     const own = (await t.app.inject(`/api/v1/threads/${ownThread}/comments`)).json().comments;
     expect(own[0].author.badge).toBe('Author');
     // The answer to posting already carries it, so the client draws the badge at once.
     const token = await createApiToken(t.ctx, editorWriter.id, 'test');
-    const posted = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${ownThread}/comments`, headers: { authorization: `Bearer ${token}` }, payload: { body: 'And again' } });
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${ownThread}/comments`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { body: 'And again' },
+    });
     expect(posted.json().author.badge).toBe('Author');
 
     const page = (await t.app.inject(`/articles/${post.slug}?sort=oldest`)).body;
@@ -56,7 +63,8 @@ describe.each(testEngines())('staff badges on %s', (engine) => {
 
     // The profile shows the role badge of staff, and comment author names link to it.
     expect(page).toContain(`href="/people/${writer.slug}"`);
-    const editorSlug = (await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=oldest`)).json().comments[1].author.profileUrl as string;
+    const editorSlug = (await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=oldest`)).json().comments[1].author
+      .profileUrl as string;
     expect((await t.app.inject(`/api/v1${editorSlug}`)).json().badge).toBe('Editor');
   });
 });

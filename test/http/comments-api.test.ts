@@ -44,11 +44,21 @@ describe.each(testEngines())('discussion API on %s', (engine) => {
     expect(first.statusCode).toBe(201);
     expect(first.headers['set-cookie']).toMatch(/^gz_guest=[A-Za-z0-9_-]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
     const comment = first.json();
-    expect(comment).toMatchObject({ parentId: null, depth: 0, status: 'published', score: 0, author: { name: 'Gary Ohanian', isGuest: true, profileUrl: null } });
+    expect(comment).toMatchObject({
+      parentId: null,
+      depth: 0,
+      status: 'published',
+      score: 0,
+      author: { name: 'Gary Ohanian', isGuest: true, profileUrl: null },
+    });
     expect(comment.bodyHtml).toBe('<p>Most likely <strong>licensing</strong>.</p>\n');
 
     const other = browser();
-    const reply = await other('POST', `/api/v1/threads/${threadId}/comments`, { body: '@Gary Ohanian agreed', parentId: comment.id, guest: { name: 'QBerto', email: 'q@example.com' } });
+    const reply = await other('POST', `/api/v1/threads/${threadId}/comments`, {
+      body: '@Gary Ohanian agreed',
+      parentId: comment.id,
+      guest: { name: 'QBerto', email: 'q@example.com' },
+    });
     expect(reply.statusCode).toBe(201);
     expect(reply.json()).toMatchObject({ parentId: comment.id, depth: 1 });
     expect(reply.json().bodyHtml).toContain('<span class="mention">@Gary Ohanian</span>');
@@ -75,12 +85,27 @@ describe.each(testEngines())('discussion API on %s', (engine) => {
   });
 
   it('refuses cross-site writes and form-encoded bodies', async () => {
-    const crossSite = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, headers: { origin: 'https://evil.example' }, payload: { body: 'hi', guest } });
+    const crossSite = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      headers: { origin: 'https://evil.example' },
+      payload: { body: 'hi', guest },
+    });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.json().error.field).toBe('origin');
-    const form = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'body=hi&guest[name]=x' });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'body=hi&guest[name]=x',
+    });
     expect(form.statusCode).toBe(415);
-    const sameSite = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, headers: { origin: 'http://localhost:80', host: 'localhost:80' }, payload: { body: 'same site', guest } });
+    const sameSite = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      headers: { origin: 'http://localhost:80', host: 'localhost:80' },
+      payload: { body: 'same site', guest },
+    });
     expect(sameSite.statusCode).toBe(201);
   });
 
@@ -136,9 +161,20 @@ describe.each(testEngines())('discussion API on %s', (engine) => {
 
   it('accepts an API token as an account commenter with a staff badge and profile link', async () => {
     const { auth, user } = await makeStaffWithToken(t.ctx, 'editor');
-    const response = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, headers: auth, payload: { body: 'From the desk' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      headers: auth,
+      payload: { body: 'From the desk' },
+    });
     expect(response.statusCode).toBe(201);
-    expect(response.json().author).toEqual({ name: user.display_name, profileUrl: `/people/${user.slug}`, isGuest: false, badge: 'Editor', avatarUrl: null });
+    expect(response.json().author).toEqual({
+      name: user.display_name,
+      profileUrl: `/people/${user.slug}`,
+      isGuest: false,
+      badge: 'Editor',
+      avatarUrl: null,
+    });
   });
 });
 
@@ -154,13 +190,27 @@ describe.each(testEngines())('thread paging and order on %s', (engine) => {
     // 30 top-level comments a minute apart, each with one reply; comment 5 gets votes.
     for (let i = 0; i < 30; i++) {
       t.clock.set(new Date(Date.parse('2026-01-15T12:00:00Z') + i * 60_000));
-      const top = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: `top ${i}`, guest: { name: `G${i}`, email: `g${i}@example.com` } } });
+      const top = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/threads/${threadId}/comments`,
+        payload: { body: `top ${i}`, guest: { name: `G${i}`, email: `g${i}@example.com` } },
+      });
       ids.push(top.json().id);
-      await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: `reply ${i}`, parentId: top.json().id, guest: { name: `R${i}`, email: `r${i}@example.com` } } });
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/threads/${threadId}/comments`,
+        payload: { body: `reply ${i}`, parentId: top.json().id, guest: { name: `R${i}`, email: `r${i}@example.com` } },
+      });
     }
     // Three guests with their cookies, from three addresses (a guest vote counts once per address).
     for (let v = 0; v < 3; v++) {
-      await t.app.inject({ method: 'POST', url: `/api/v1/comments/${ids[5]}/vote`, remoteAddress: `192.0.2.${10 + v}`, headers: { cookie: guestReader().cookie }, payload: { value: 1 } });
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/comments/${ids[5]}/vote`,
+        remoteAddress: `192.0.2.${10 + v}`,
+        headers: { cookie: guestReader().cookie },
+        payload: { value: 1 },
+      });
     }
   }, 120_000);
   afterAll(async () => t?.close());
@@ -186,7 +236,12 @@ describe.each(testEngines())('thread paging and order on %s', (engine) => {
     const first = await t.app.inject(`/api/v1/threads/${threadId}/comments`);
     const etag = String(first.headers.etag);
     expect((await t.app.inject({ url: `/api/v1/threads/${threadId}/comments`, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
-    await t.app.inject({ method: 'POST', url: `/api/v1/comments/${ids[7]}/vote`, headers: { cookie: guestReader().cookie }, payload: { value: -1 } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/comments/${ids[7]}/vote`,
+      headers: { cookie: guestReader().cookie },
+      payload: { value: -1 },
+    });
     const after = await t.app.inject({ url: `/api/v1/threads/${threadId}/comments`, headers: { 'if-none-match': etag } });
     expect(after.statusCode).toBe(200);
     expect(after.json().comments.find((c: Json) => c.id === ids[7])).toMatchObject({ score: -1 });

@@ -35,7 +35,12 @@ describe.each(testEngines())('discussion in the article page on %s', (engine) =>
 
   it('posts a comment from a plain form, lands on it, and shows it to everyone on the next request', async () => {
     const etagBefore = (await t.app.inject(path)).headers.etag;
-    const posted = await t.app.inject({ method: 'POST', url: `${path}/comments`, headers: FORM, payload: form({ body: 'First *thoughts*', name: 'QBerto', email: 'q@example.com' }) });
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: `${path}/comments`,
+      headers: FORM,
+      payload: form({ body: 'First *thoughts*', name: 'QBerto', email: 'q@example.com' }),
+    });
     expect(posted.statusCode).toBe(303);
     expect(posted.headers.location).toMatch(new RegExp(`^${path}\\?sort=oldest&after=[^#]+#comment-[A-Za-z0-9_-]+$`));
     const cookie = cookieOf(posted);
@@ -56,20 +61,45 @@ describe.each(testEngines())('discussion in the article page on %s', (engine) =>
   });
 
   it('requires the form token from a browser with a cookie, and refuses other sites', async () => {
-    const first = await t.app.inject({ method: 'POST', url: `${path}/comments`, headers: FORM, payload: form({ body: 'hello', name: 'A', email: 'a@example.com' }) });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: `${path}/comments`,
+      headers: FORM,
+      payload: form({ body: 'hello', name: 'A', email: 'a@example.com' }),
+    });
     const cookie = cookieOf(first);
-    const noToken = await t.app.inject({ method: 'POST', url: `${path}/comments`, headers: { ...FORM, cookie }, payload: form({ body: 'forged', name: 'A', email: 'a@example.com' }) });
+    const noToken = await t.app.inject({
+      method: 'POST',
+      url: `${path}/comments`,
+      headers: { ...FORM, cookie },
+      payload: form({ body: 'forged', name: 'A', email: 'a@example.com' }),
+    });
     expect(noToken.statusCode).toBe(403);
     expect(noToken.body).toContain('reload the page');
     const page = await t.app.inject({ url: path, headers: { cookie } });
-    const withToken = await t.app.inject({ method: 'POST', url: `${path}/comments`, headers: { ...FORM, cookie }, payload: form({ body: 'genuine', name: 'A', email: 'a@example.com', csrf: csrfIn(page.body)! }) });
+    const withToken = await t.app.inject({
+      method: 'POST',
+      url: `${path}/comments`,
+      headers: { ...FORM, cookie },
+      payload: form({ body: 'genuine', name: 'A', email: 'a@example.com', csrf: csrfIn(page.body)! }),
+    });
     expect(withToken.statusCode).toBe(303);
-    const crossSite = await t.app.inject({ method: 'POST', url: `${path}/comments`, headers: { ...FORM, origin: 'https://evil.example' }, payload: form({ body: 'x', name: 'A', email: 'a@example.com' }) });
+    const crossSite = await t.app.inject({
+      method: 'POST',
+      url: `${path}/comments`,
+      headers: { ...FORM, origin: 'https://evil.example' },
+      payload: form({ body: 'x', name: 'A', email: 'a@example.com' }),
+    });
     expect(crossSite.statusCode).toBe(403);
   });
 
   it('shows the form again with the error, the field marked and the text kept (escaped)', async () => {
-    const response = await t.app.inject({ method: 'POST', url: `${path}/comments`, headers: FORM, payload: form({ body: '<b>keep me</b>', name: 'A', email: 'not-an-email' }) });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `${path}/comments`,
+      headers: FORM,
+      payload: form({ body: '<b>keep me</b>', name: 'A', email: 'not-an-email' }),
+    });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('role="alert"');
     expect(response.body).toContain('aria-invalid="true"');
@@ -78,11 +108,22 @@ describe.each(testEngines())('discussion in the article page on %s', (engine) =>
   });
 
   it('replies without JavaScript and nests the reply under its parent', async () => {
-    const parent = (await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: 'parent here', guest: { name: 'Gary Ohanian', email: 'g@example.com' } } })).json();
+    const parent = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/threads/${threadId}/comments`,
+        payload: { body: 'parent here', guest: { name: 'Gary Ohanian', email: 'g@example.com' } },
+      })
+    ).json();
     const replyPage = await t.app.inject(`${path}?replyTo=${parent.id}`);
     expect(replyPage.body).toContain('Replying to');
     expect(replyPage.body).toContain(`name="parentId" value="${parent.id}"`);
-    const posted = await t.app.inject({ method: 'POST', url: `${path}/comments`, headers: FORM, payload: form({ body: 'the reply', name: 'B', email: 'b@example.com', parentId: parent.id }) });
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: `${path}/comments`,
+      headers: FORM,
+      payload: form({ body: 'the reply', name: 'B', email: 'b@example.com', parentId: parent.id }),
+    });
     expect(posted.statusCode).toBe(303);
     const page = (await t.app.inject(String(posted.headers.location).split('#')[0]!)).body;
     const parentAt = page.indexOf(`id="comment-${parent.id}"`);
@@ -93,16 +134,32 @@ describe.each(testEngines())('discussion in the article page on %s', (engine) =>
   });
 
   it('votes from a plain form and follows a permalink to the comment', async () => {
-    const target = (await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: 'vote me', guest: { name: 'C', email: 'c@example.com' } } })).json();
+    const target = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/threads/${threadId}/comments`,
+        payload: { body: 'vote me', guest: { name: 'C', email: 'c@example.com' } },
+      })
+    ).json();
     // Without a cookie the vote only gets the browser one, and the page asks for the vote again (issue 11).
     const first = await t.app.inject({ method: 'POST', url: `/comments/${target.id}/vote`, headers: FORM, payload: form({ value: '1' }) });
     expect(first.statusCode).toBe(303);
     expect(String(first.headers.location)).toContain('vote=again');
     const cookie = cookieOf(first);
-    const csrf = /name="csrf" value="([^"]+)"/.exec((await t.app.inject({ url: String(first.headers.location).split('#')[0]!, headers: { cookie } })).body)![1]!;
-    const voted = await t.app.inject({ method: 'POST', url: `/comments/${target.id}/vote`, headers: { ...FORM, cookie }, payload: form({ value: '1', csrf }) });
+    const csrf = /name="csrf" value="([^"]+)"/.exec(
+      (await t.app.inject({ url: String(first.headers.location).split('#')[0]!, headers: { cookie } })).body,
+    )![1]!;
+    const voted = await t.app.inject({
+      method: 'POST',
+      url: `/comments/${target.id}/vote`,
+      headers: { ...FORM, cookie },
+      payload: form({ value: '1', csrf }),
+    });
     expect(voted.statusCode).toBe(303);
-    expect((await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=best`)).json().comments[0]).toMatchObject({ id: target.id, score: 1 });
+    expect((await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=best`)).json().comments[0]).toMatchObject({
+      id: target.id,
+      score: 1,
+    });
     const permalink = await t.app.inject(`/comments/${target.id}`);
     expect(permalink.statusCode).toBe(302);
     expect(permalink.headers.location).toContain(`#comment-${target.id}`);
@@ -112,7 +169,11 @@ describe.each(testEngines())('discussion in the article page on %s', (engine) =>
 
   it('drops a deleted comment from the shared page on the next request, and counts on the home page', async () => {
     let cookie = '';
-    const created = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: 'regrettable remark', guest: { name: 'D', email: 'd@example.com' } } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      payload: { body: 'regrettable remark', guest: { name: 'D', email: 'd@example.com' } },
+    });
     cookie = cookieOf(created);
     expect((await t.app.inject(path)).body).toContain('regrettable remark');
     const home = (await t.app.inject('/')).body;

@@ -48,10 +48,19 @@ describe.each(testEngines())('error codes on %s', (engine) => {
     const link = await t.app.inject({ method: 'POST', url: '/api/v1/auth/verify', payload: { token: 'no-such-token' } });
     expect(link.statusCode).toBe(422);
     expect(link.json().error).toMatchObject({ code: 'LINK_EXPIRED', field: 'token' });
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@example.com', password: 'not the password' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'nobody@example.com', password: 'not the password' },
+    });
     expect(login.statusCode).toBe(401);
     expect(login.json().error.code).toBe('SIGN_IN_FAILED');
-    const cross = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { origin: 'https://evil.example' }, payload: { email: 'nobody@example.com', password: 'not the password' } });
+    const cross = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { origin: 'https://evil.example' },
+      payload: { email: 'nobody@example.com', password: 'not the password' },
+    });
     expect(cross.statusCode).toBe(403);
     expect(cross.json().error).toMatchObject({ code: 'CROSS_SITE_REQUEST', field: 'origin' });
   });

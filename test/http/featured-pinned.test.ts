@@ -29,19 +29,52 @@ describe.each(testEngines())('featured and pinned comments on %s', (engine) => {
     const at = (minute: number) => new Date(Date.parse('2026-01-10T10:00:00Z') + minute * 60_000).toISOString();
     for (let i = 0; i < 30; i++) {
       const pin = i === 19 ? at(100) : i === 4 ? at(200) : null;
-      top.push(await seedComment(t.ctx, { threadId, by: guestReader(`Reader ${i}`), body: `top ${i}`, createdAt: at(i), pinnedAt: pin, featuredAt: i === 2 ? at(300) : null }));
+      top.push(
+        await seedComment(t.ctx, {
+          threadId,
+          by: guestReader(`Reader ${i}`),
+          body: `top ${i}`,
+          createdAt: at(i),
+          pinnedAt: pin,
+          featuredAt: i === 2 ? at(300) : null,
+        }),
+      );
     }
     pinnedOld = top[19]!;
     pinnedNew = top[4]!;
-    pinnedReply = await seedComment(t.ctx, { threadId, by: guestReader('Replier'), parentId: pinnedOld.id, body: 'reply under a pin', createdAt: at(40) });
-    pickedReply = await seedComment(t.ctx, { threadId, by: guestReader('Sharp Mind'), parentId: top[1]!.id, body: 'a picked reply', createdAt: at(41), featuredAt: at(400) });
+    pinnedReply = await seedComment(t.ctx, {
+      threadId,
+      by: guestReader('Replier'),
+      parentId: pinnedOld.id,
+      body: 'reply under a pin',
+      createdAt: at(40),
+    });
+    pickedReply = await seedComment(t.ctx, {
+      threadId,
+      by: guestReader('Sharp Mind'),
+      parentId: top[1]!.id,
+      body: 'a picked reply',
+      createdAt: at(41),
+      featuredAt: at(400),
+    });
     // A pick that was later held is no longer shown anywhere public.
-    await seedComment(t.ctx, { threadId, by: guestReader('Gone'), body: 'held pick', createdAt: at(42), status: 'pending', featuredAt: at(500) });
+    await seedComment(t.ctx, {
+      threadId,
+      by: guestReader('Gone'),
+      body: 'held pick',
+      createdAt: at(42),
+      status: 'pending',
+      featuredAt: at(500),
+    });
   });
   afterAll(async () => t?.close());
 
   const pageJson = async (sort: string, cursor: string | null, limit = 10) =>
-    (await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=${sort}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json();
+    (
+      await t.app.inject(
+        `/api/v1/threads/${threadId}/comments?sort=${sort}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      )
+    ).json();
   const topLevelIds = (page: { comments: Json[] }) => page.comments.filter((c) => c.parentId === null).map((c) => c.id as string);
 
   it.each(THREAD_SORTS)('puts the pinned first on the first page of %s, and never again on later pages', async (sort) => {
@@ -55,7 +88,10 @@ describe.each(testEngines())('featured and pinned comments on %s', (engine) => {
         expect(ids.slice(0, 2)).toEqual([pinnedNew.id, pinnedOld.id]);
         expect(page.comments.filter((c: Json) => c.pinned === true).map((c: Json) => c.id)).toEqual([pinnedNew.id, pinnedOld.id]);
         // The pinned conversation comes with its reply.
-        expect(page.comments[page.comments.findIndex((c: Json) => c.id === pinnedOld.id) + 1]).toMatchObject({ id: pinnedReply.id, parentId: pinnedOld.id });
+        expect(page.comments[page.comments.findIndex((c: Json) => c.id === pinnedOld.id) + 1]).toMatchObject({
+          id: pinnedReply.id,
+          parentId: pinnedOld.id,
+        });
       } else {
         expect(ids).not.toContain(pinnedNew.id);
         expect(ids).not.toContain(pinnedOld.id);
@@ -82,7 +118,10 @@ describe.each(testEngines())('featured and pinned comments on %s', (engine) => {
 
   it('renders the picks above the first page only, and pinned comments first with a mark', async () => {
     const first = (await t.app.inject(`/articles/${slug}?sort=oldest`)).body;
-    const section = first.slice(first.indexOf('<section class="featured-comments"'), first.indexOf('</section>', first.indexOf('featured-comments')));
+    const section = first.slice(
+      first.indexOf('<section class="featured-comments"'),
+      first.indexOf('</section>', first.indexOf('featured-comments')),
+    );
     expect(section).toContain(`<h3 id="featured-heading">Editor's picks</h3>`);
     expect(section).toContain(`href="/comments/${pickedReply.id}"`);
     expect(section.indexOf(pickedReply.id)).toBeLessThan(section.indexOf(top[2]!.id));
@@ -95,7 +134,9 @@ describe.each(testEngines())('featured and pinned comments on %s', (engine) => {
     const list = first.slice(first.indexOf('class="comment-list"'));
     const firstArticles = [...list.matchAll(/<article id="comment-([^"]+)"/g)].map((m) => m[1]);
     expect(firstArticles.slice(0, 3)).toEqual([pinnedNew.id, pinnedOld.id, pinnedReply.id]);
-    expect(list.slice(list.indexOf(`comment-${pinnedNew.id}`), list.indexOf('</header>', list.indexOf(`comment-${pinnedNew.id}`)))).toContain('<span class="comment-mark comment-pinned">Pinned</span>');
+    expect(
+      list.slice(list.indexOf(`comment-${pinnedNew.id}`), list.indexOf('</header>', list.indexOf(`comment-${pinnedNew.id}`))),
+    ).toContain('<span class="comment-mark comment-pinned">Pinned</span>');
     expect(list).toContain(`<span class="comment-mark comment-pick">Editor's pick</span>`);
 
     const more = /<a class="load-more" href="([^"]+)"/.exec(first)![1]!.replaceAll('&amp;', '&');

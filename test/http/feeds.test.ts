@@ -52,7 +52,8 @@ async function makeLeadImage(ctx: DomainContext, user: User) {
 describe.each(testEngines())('feeds, sitemap and robots.txt on %s', (engine) => {
   let t: TestApp;
   let editor: User;
-  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { host: HOST, ...headers } });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'GET', url, headers: { host: HOST, ...headers } });
 
   beforeAll(async () => {
     t = await buildTestApp(engine);

@@ -18,7 +18,8 @@ describe.each(testEngines())('service endpoints on %s', (engine) => {
   it('describes the API in OpenAPI 3, including the admin routes and their security', async () => {
     const doc = (await t.app.inject('/api/v1/openapi.json')).json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
         '/api/v1/posts',
         '/api/v1/posts/{slug}',
         '/api/v1/search',
@@ -34,7 +35,8 @@ describe.each(testEngines())('service endpoints on %s', (engine) => {
         '/api/v1/threads/{threadId}/events',
         '/api/v1/comments/{id}',
         '/api/v1/comments/{id}/vote',
-      ]));
+      ]),
+    );
     expect(doc.paths['/api/v1/admin/posts'].post.security).toEqual([{ apiToken: [] }, { session: [] }]);
     expect(doc.paths['/api/v1/admin/media'].post.security).toEqual([{ apiToken: [] }, { session: [] }]);
     // Pages are not part of the API document.

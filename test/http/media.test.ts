@@ -35,7 +35,11 @@ describe.each(testEngines())('media upload and serving on %s', (engine) => {
     expect(media.image.url).toBe(`/media/${media.id}/w1920.jpg`);
     expect(media.image.srcset.webp).toContain(`/media/${media.id}/w320.webp 320w`);
 
-    for (const [file, type] of [['w320.webp', 'image/webp'], ['w1920.jpg', 'image/jpeg'], ['original.png', 'image/png']]) {
+    for (const [file, type] of [
+      ['w320.webp', 'image/webp'],
+      ['w1920.jpg', 'image/jpeg'],
+      ['original.png', 'image/png'],
+    ]) {
       const served = await t.app.inject(`/media/${media.id}/${file}`);
       expect(served.statusCode, file).toBe(200);
       expect(served.headers['content-type']).toBe(type);
@@ -57,7 +61,9 @@ describe.each(testEngines())('media upload and serving on %s', (engine) => {
 
   it('refuses a file that is not an image, leaving no files and no row behind', async () => {
     const [dirsBefore, rowsBefore] = [mediaDirs().length, await mediaRows()];
-    const response = await upload([{ name: 'file', value: Buffer.from('%PDF-1.4 not an image'), filename: 'report.pdf', contentType: 'image/png' }]);
+    const response = await upload([
+      { name: 'file', value: Buffer.from('%PDF-1.4 not an image'), filename: 'report.pdf', contentType: 'image/png' },
+    ]);
     expect(response.statusCode).toBe(422);
     expect(response.json().error).toMatchObject({ code: 'UNPROCESSABLE', field: 'file' });
     expect(mediaDirs().length).toBe(dirsBefore);
@@ -65,7 +71,11 @@ describe.each(testEngines())('media upload and serving on %s', (engine) => {
   });
 
   it('refuses an upload above the size limit with 413, and a request without a file', async () => {
-    const noise = await sharp(Buffer.from(Array.from({ length: 300 * 300 * 3 }, (_, i) => (i * 7919) % 251)), { raw: { width: 300, height: 300, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const noise = await sharp(Buffer.from(Array.from({ length: 300 * 300 * 3 }, (_, i) => (i * 7919) % 251)), {
+      raw: { width: 300, height: 300, channels: 3 },
+    })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     expect(noise.length).toBeGreaterThan(200_000);
     const tooLarge = await upload([{ name: 'file', value: noise, filename: 'big.png' }]);
     expect(tooLarge.statusCode).toBe(413);
@@ -89,13 +99,21 @@ describe.each(testEngines())('media upload and serving on %s', (engine) => {
 
   it('lists the library, edits alt text, and renders an uploaded image inside a post', async () => {
     const created = (await upload([{ name: 'file', value: await pngOf(800, 600, 99), filename: 'phone.png' }])).json();
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/admin/media/${created.id}`, headers: editor.auth, payload: { alt: 'The phone, front' } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/media/${created.id}`,
+      headers: editor.auth,
+      payload: { alt: 'The phone, front' },
+    });
     expect(patched.json().alt).toBe('The phone, front');
     const list = await t.app.inject({ url: '/api/v1/admin/media', headers: editor.auth });
     expect(list.json().media.map((m: { id: string }) => m.id)).toContain(created.id);
     expect((await t.app.inject({ url: '/api/v1/admin/media/nope', headers: editor.auth })).statusCode).toBe(404);
 
-    const post = await makePost(t.ctx, editor.user, { bodyMarkdown: `Look:\n\n![The phone, front](media:${created.id})`, leadMediaId: created.id });
+    const post = await makePost(t.ctx, editor.user, {
+      bodyMarkdown: `Look:\n\n![The phone, front](media:${created.id})`,
+      leadMediaId: created.id,
+    });
     const page = await t.app.inject(`/articles/${post.slug}`);
     expect(page.body).toContain(`srcset="/media/${created.id}/w320.webp 320w, /media/${created.id}/w640.webp 640w"`);
     expect(page.body).toContain('alt="The phone, front"');
@@ -107,4 +125,3 @@ describe.each(testEngines())('media upload and serving on %s', (engine) => {
     }
   });
 });
-

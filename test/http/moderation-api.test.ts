@@ -62,7 +62,12 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
   it('approves a held comment: published, counted, notified, logged, announced', async () => {
     later();
     const parent = await seedComment(t.ctx, { threadId, status: 'published', author: reader, body: 'The camera is good.' });
-    const held = await seedComment(t.ctx, { threadId, parentId: parent.id, guest: { name: 'Holly', email: 'holly@example.test' }, steps: [{ step: 'links', verdict: 'hold', reason: '4 links; the site allows 3' }] });
+    const held = await seedComment(t.ctx, {
+      threadId,
+      parentId: parent.id,
+      guest: { name: 'Holly', email: 'holly@example.test' },
+      steps: [{ step: 'links', verdict: 'hold', reason: '4 links; the site allows 3' }],
+    });
     const before = await count();
     const events: string[] = [];
     const stop = t.ctx.events.subscribe((e) => events.push(e.type));
@@ -74,16 +79,29 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
     const row = (await findComment(t.ctx.db, held.id))!;
     expect(row.reviewed_by).toBe(moderator.user.id);
     expect(events).toEqual(expect.arrayContaining(['comment.created', 'notification.created']));
-    const inbox = await t.ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', reader.id).where('comment_id', '=', held.id).execute();
+    const inbox = await t.ctx.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('user_id', '=', reader.id)
+      .where('comment_id', '=', held.id)
+      .execute();
     expect(inbox.map((n) => n.kind)).toEqual(['reply']);
-    expect((await log(`?comment=${held.id}`))[0]).toMatchObject({ action: 'approve', actor: { id: moderator.user.id }, subject: 'email:holly@example.test', details: { from: 'pending', to: 'published' } });
+    expect((await log(`?comment=${held.id}`))[0]).toMatchObject({
+      action: 'approve',
+      actor: { id: moderator.user.id },
+      subject: 'email:holly@example.test',
+      details: { from: 'pending', to: 'published' },
+    });
   });
 
   it('rejects with a reason the author is shown, and takes a published comment out of the count', async () => {
     later();
     const published = await seedComment(t.ctx, { threadId, status: 'published', author: reader, body: 'Something rude.' });
     const before = await count();
-    expect((await api('POST', `/comments/${published.id}/reject`, {})).json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'reason' });
+    expect((await api('POST', `/comments/${published.id}/reject`, {})).json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'reason',
+    });
     const response = await api('POST', `/comments/${published.id}/reject`, { reason: 'Personal attacks are not allowed here.' });
     expect(response.json()).toMatchObject({ status: 'rejected', queues: ['recent'] });
     expect(await count()).toBe(before - 1);
@@ -91,11 +109,18 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
     expect((await log(`?comment=${published.id}&action=reject`))[0]).toMatchObject({ reason: 'Personal attacks are not allowed here.' });
     // The author reads the reason in their own view of the thread; nobody else sees the comment.
     const token = await createApiToken(t.ctx, reader.id, 'mine');
-    const mine = (await t.app.inject({ url: `/api/v1/threads/${threadId}/mine`, headers: { authorization: `Bearer ${token}` } })).json().comments as Json[];
-    expect(mine.find((c) => c.id === published.id)).toMatchObject({ status: 'rejected', rejectionReason: 'Personal attacks are not allowed here.' });
+    const mine = (await t.app.inject({ url: `/api/v1/threads/${threadId}/mine`, headers: { authorization: `Bearer ${token}` } })).json()
+      .comments as Json[];
+    expect(mine.find((c) => c.id === published.id)).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Personal attacks are not allowed here.',
+    });
     expect((await t.app.inject(`/api/v1/threads/${threadId}/mine`)).json().comments).toEqual([]);
     const recent = (await api('GET', `/queue?status=recent&author=${reader.id}`)).json().items as Json[];
-    expect(recent.find((i) => i.id === published.id)).toMatchObject({ rejectionReason: 'Personal attacks are not allowed here.', reasons: [{ source: 'moderator', text: 'Rejected by a moderator: Personal attacks are not allowed here.' }] });
+    expect(recent.find((i) => i.id === published.id)).toMatchObject({
+      rejectionReason: 'Personal attacks are not allowed here.',
+      reasons: [{ source: 'moderator', text: 'Rejected by a moderator: Personal attacks are not allowed here.' }],
+    });
   });
 
   it('marks spam and not spam, feature and pin, each logged', async () => {
@@ -119,7 +144,14 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
     row = (await findComment(t.ctx.db, c.id))!;
     expect([row.featured_at, row.pinned_at]).toEqual([null, null]);
     // Same clock instant: the log's order within one millisecond is its ids', so compare as sets.
-    expect((await log(`?comment=${c.id}`)).map((e) => e.action).sort()).toEqual(['feature', 'not-spam', 'pin', 'spam', 'unfeature', 'unpin']);
+    expect((await log(`?comment=${c.id}`)).map((e) => e.action).sort()).toEqual([
+      'feature',
+      'not-spam',
+      'pin',
+      'spam',
+      'unfeature',
+      'unpin',
+    ]);
     const held = await seedComment(t.ctx, { threadId });
     expect((await api('POST', `/comments/${held.id}/feature`, {})).statusCode).toBe(409);
     expect((await api('POST', '/comments/nosuchcomment/approve', {})).statusCode).toBe(404);
@@ -149,13 +181,22 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
     const trollComment = await seedComment(t.ctx, { threadId, author: troll, body: 'Provocation.' });
     const ban = await api('POST', '/bans', { commentId: trollComment.id, kind: 'ban', days: 7, reason: 'Repeated abuse' });
     expect(ban.statusCode).toBe(201);
-    expect(ban.json()).toMatchObject({ subject: `user:${troll.id}`, kind: 'ban', expiresAt: new Date(t.clock.now().getTime() + 7 * 86_400_000).toISOString() });
+    expect(ban.json()).toMatchObject({
+      subject: `user:${troll.id}`,
+      kind: 'ban',
+      expiresAt: new Date(t.clock.now().getTime() + 7 * 86_400_000).toISOString(),
+    });
     // The held comment that led to the ban goes with it.
     expect(await status(trollComment.id)).toBe('rejected');
     expect((await activeSanctions(t.ctx.db, [`user:${troll.id}`], t.clock.now().toISOString())).map((s) => s.kind)).toEqual(['ban']);
     // Posting is refused while the ban lasts, with when it ends and why.
     const trollToken = await createApiToken(t.ctx, troll.id, 'troll');
-    const refused = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, headers: { authorization: `Bearer ${trollToken}` }, payload: { body: 'Am I still here?' } });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      headers: { authorization: `Bearer ${trollToken}` },
+      payload: { body: 'Am I still here?' },
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.message).toContain('Repeated abuse');
 
@@ -170,7 +211,12 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
     expect((await api('DELETE', `/bans/${ban.json().id}`)).json().liftedAt).not.toBeNull();
     expect((await api('DELETE', `/bans/${ban.json().id}`)).statusCode).toBe(409);
     expect(await activeSanctions(t.ctx.db, [`user:${troll.id}`], t.clock.now().toISOString())).toEqual([]);
-    const allowed = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, headers: { authorization: `Bearer ${trollToken}` }, payload: { body: 'Back, and behaving: the battery numbers look right to me.' } });
+    const allowed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      headers: { authorization: `Bearer ${trollToken}` },
+      payload: { body: 'Back, and behaving: the battery numbers look right to me.' },
+    });
     expect(allowed.statusCode).toBeLessThan(300);
     expect((await log(`?action=unban`))[0]).toMatchObject({ subject: `user:${troll.id}` });
     expect((await log(`?action=shadow-ban`))[0]).toMatchObject({ subject: 'email:spammer@example.test', reason: 'Bot' });
@@ -206,11 +252,29 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
     const items: string[] = [];
     for (let i = 0; i < 5; i++) {
       later();
-      const steps = i % 2 === 0 ? [{ step: 'words', verdict: 'hold' as const, reason: 'Uses a word on the site\'s list: "shit"' }] : [{ step: 'model', verdict: 'hold' as const, reason: 'The learned filter gives 93% spam', score: 0.93 }];
-      items.push((await seedComment(t.ctx, { threadId: otherThreadId, author: newcomer, parentId: parent.id, steps, spamScore: i % 2 === 0 ? 0.1 : 0.93 })).id);
+      const steps =
+        i % 2 === 0
+          ? [{ step: 'words', verdict: 'hold' as const, reason: 'Uses a word on the site\'s list: "shit"' }]
+          : [{ step: 'model', verdict: 'hold' as const, reason: 'The learned filter gives 93% spam', score: 0.93 }];
+      items.push(
+        (
+          await seedComment(t.ctx, {
+            threadId: otherThreadId,
+            author: newcomer,
+            parentId: parent.id,
+            steps,
+            spamScore: i % 2 === 0 ? 0.1 : 0.93,
+          })
+        ).id,
+      );
     }
     later();
-    const reported = await seedComment(t.ctx, { threadId: otherThreadId, status: 'published', guest: { name: 'Rex', email: 'rex@example.test' }, body: 'Contested.' });
+    const reported = await seedComment(t.ctx, {
+      threadId: otherThreadId,
+      status: 'published',
+      guest: { name: 'Rex', email: 'rex@example.test' },
+      body: 'Contested.',
+    });
     await seedReports(t.ctx, reported.id, ['harassment', 'harassment', 'spam']);
 
     const page1 = await api('GET', `/queue?status=pending&post=${otherPost.slug}&limit=2`);
@@ -228,14 +292,19 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: Json[]; nextCursor: string | null } = (await api('GET', `/queue?status=pending&post=${otherThreadId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: Json[]; nextCursor: string | null } = (
+        await api('GET', `/queue?status=pending&post=${otherThreadId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       all.push(...page.items.map((i) => i.id as string));
       cursor = page.nextCursor;
     } while (cursor);
     expect(all).toEqual([...items].reverse());
     expect((await api('GET', `/queue?status=spam&cursor=${first.nextCursor}`)).json().error.field).toBe('cursor');
 
-    expect((await api('GET', `/queue?status=pending&reason=model&author=${newcomer.slug}`)).json().items.map((i: Json) => i.id)).toEqual([items[3], items[1]]);
+    expect((await api('GET', `/queue?status=pending&reason=model&author=${newcomer.slug}`)).json().items.map((i: Json) => i.id)).toEqual([
+      items[3],
+      items[1],
+    ]);
     expect((await api('GET', '/queue?status=pending&author=nobody-here')).json().error.field).toBe('author');
     expect((await api('GET', '/queue?status=pending&post=no-such-article')).json().error.field).toBe('post');
 
@@ -271,6 +340,14 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
 
   it('describes itself in the OpenAPI document', async () => {
     const doc = (await t.app.inject('/api/v1/openapi.json')).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/admin/moderation/queue', '/api/v1/admin/moderation/bulk', '/api/v1/admin/moderation/bans', '/api/v1/admin/moderation/log', '/api/v1/admin/moderation/events']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/admin/moderation/queue',
+        '/api/v1/admin/moderation/bulk',
+        '/api/v1/admin/moderation/bans',
+        '/api/v1/admin/moderation/log',
+        '/api/v1/admin/moderation/events',
+      ]),
+    );
   });
 });

@@ -37,14 +37,20 @@ describe.each(testEngines())('moderation desk pages on %s', (engine) => {
   const post = (url: string, fields: Record<string, string | string[]>, who = session) => {
     const body = new URLSearchParams();
     for (const [key, value] of Object.entries({ csrf: who.csrf, ...fields })) for (const v of [value].flat()) body.append(key, v);
-    return t.app.inject({ method: 'POST', url, headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+    return t.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
   };
   const status = async (id: string) => (await findComment(t.ctx.db, id))!.status;
 
   it('opens for moderators and admins, refuses other roles, and sends the signed-out to sign in', async () => {
     expect((await page('/admin/moderation')).statusCode).toBe(200);
     expect((await page('/admin/moderation', await signIn('admin'))).statusCode).toBe(200);
-    for (const role of ['reader', 'author', 'editor'] as Role[]) expect((await page('/admin/moderation', await signIn(role))).statusCode, role).toBe(403);
+    for (const role of ['reader', 'author', 'editor'] as Role[])
+      expect((await page('/admin/moderation', await signIn(role))).statusCode, role).toBe(403);
     const anonymous = await t.app.inject('/admin/moderation/log');
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toBe('/signin?next=%2Fadmin%2Fmoderation%2Flog');
@@ -54,7 +60,13 @@ describe.each(testEngines())('moderation desk pages on %s', (engine) => {
   });
 
   it('shows each item with its reasons, author history and actions', async () => {
-    const c = await seedComment(t.ctx, { threadId, author: writer, body: 'Look at **this** deal', steps: [{ step: 'links', verdict: 'hold', reason: '5 links; the site allows 3' }], spamScore: 0.42 });
+    const c = await seedComment(t.ctx, {
+      threadId,
+      author: writer,
+      body: 'Look at **this** deal',
+      steps: [{ step: 'links', verdict: 'hold', reason: '5 links; the site allows 3' }],
+      spamScore: 0.42,
+    });
     const response = await page('/admin/moderation?status=pending');
     expect(response.headers['cache-control']).toBe('private, no-store');
     const body = response.body;
@@ -78,7 +90,9 @@ describe.each(testEngines())('moderation desk pages on %s', (engine) => {
     expect(approved.headers.location).toBe(back);
     expect(await status(c.id)).toBe('published');
     // Only the desk is a place to go back to.
-    expect((await post(`/admin/moderation/comments/${c.id}/feature`, { back: 'https://evil.example/x' })).headers.location).toBe('/admin/moderation');
+    expect((await post(`/admin/moderation/comments/${c.id}/feature`, { back: 'https://evil.example/x' })).headers.location).toBe(
+      '/admin/moderation',
+    );
 
     const missingReason = await post(`/admin/moderation/comments/${c.id}/reject`, { back, reason: ' ' });
     expect(missingReason.statusCode).toBe(400);
@@ -94,11 +108,21 @@ describe.each(testEngines())('moderation desk pages on %s', (engine) => {
   it('applies bulk actions to the ticked items, and bans from an item', async () => {
     const a = await seedComment(t.ctx, { threadId, guest: { name: 'Bot One', email: 'bot1@example.test' }, body: 'x' });
     const b = await seedComment(t.ctx, { threadId, guest: { name: 'Bot Two', email: 'bot2@example.test' }, body: 'y' });
-    expect((await post('/admin/moderation/bulk', { action: 'spam', ids: [a.id, b.id], back: '/admin/moderation?status=pending' })).statusCode).toBe(303);
+    expect(
+      (await post('/admin/moderation/bulk', { action: 'spam', ids: [a.id, b.id], back: '/admin/moderation?status=pending' })).statusCode,
+    ).toBe(303);
     expect([await status(a.id), await status(b.id)]).toEqual(['spam', 'spam']);
-    expect((await post('/admin/moderation/bulk', { action: 'spam', back: '/admin/moderation' })).body).toContain('tick at least one comment');
+    expect((await post('/admin/moderation/bulk', { action: 'spam', back: '/admin/moderation' })).body).toContain(
+      'tick at least one comment',
+    );
 
-    const banned = await post('/admin/moderation/bans', { commentId: a.id, kind: 'ban', days: '', reason: 'Spam bot', back: '/admin/moderation?status=spam' });
+    const banned = await post('/admin/moderation/bans', {
+      commentId: a.id,
+      kind: 'ban',
+      days: '',
+      reason: 'Spam bot',
+      back: '/admin/moderation?status=spam',
+    });
     expect(banned.statusCode).toBe(303);
     const sanctions = await activeSanctions(t.ctx.db, ['email:bot1@example.test'], t.clock.now().toISOString());
     expect(sanctions).toMatchObject([{ kind: 'ban', expires_at: null, reason: 'Spam bot' }]);

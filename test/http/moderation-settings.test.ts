@@ -19,8 +19,10 @@ describe.each(testEngines())('moderation settings API on %s', (engine) => {
   });
   afterAll(async () => t?.close());
 
-  const patch = (payload: unknown, headers: Record<string, string> = admin.auth) => t.app.inject({ method: 'PATCH', url: URL, headers, payload: payload as Record<string, unknown> });
-  const settingsLog = () => t.storage.db.selectFrom('moderation_log').selectAll().where('action', '=', 'settings').orderBy('created_at').orderBy('id').execute();
+  const patch = (payload: unknown, headers: Record<string, string> = admin.auth) =>
+    t.app.inject({ method: 'PATCH', url: URL, headers, payload: payload as Record<string, unknown> });
+  const settingsLog = () =>
+    t.storage.db.selectFrom('moderation_log').selectAll().where('action', '=', 'settings').orderBy('created_at').orderBy('id').execute();
 
   it('shows the settings in force to admins, and to nobody else', async () => {
     const response = await t.app.inject({ url: URL, headers: admin.auth });
@@ -46,7 +48,12 @@ describe.each(testEngines())('moderation settings API on %s', (engine) => {
 
     const log = await settingsLog();
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ actor_id: admin.user.id, comment_id: null, thread_id: null, reason: 'changed blockedDomains, wordAction, reportThreshold' });
+    expect(log[0]).toMatchObject({
+      actor_id: admin.user.id,
+      comment_id: null,
+      thread_id: null,
+      reason: 'changed blockedDomains, wordAction, reportThreshold',
+    });
     expect(JSON.parse(log[0]!.details)).toEqual({
       changed: {
         blockedDomains: { from: [], to: ['spam.example'] },
@@ -86,7 +93,12 @@ describe.each(testEngines())('moderation settings API on %s', (engine) => {
     const threadId = (await t.app.inject(`/api/v1/posts/${post.slug}`)).json().threadId;
     const target = await seedComment(t.ctx, { threadId, by: guestReader() });
     const reporter = await accountReader(t.ctx, 'One Reporter');
-    const response = await t.app.inject({ method: 'POST', url: `/api/v1/comments/${target.id}/report`, headers: { cookie: reporter.cookie }, payload: { reason: 'spam' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/comments/${target.id}/report`,
+      headers: { cookie: reporter.cookie },
+      payload: { reason: 'spam' },
+    });
     expect(response.statusCode).toBe(201);
     expect((await findComment(t.ctx.db, target.id))!.status).toBe('pending');
   });
@@ -96,7 +108,11 @@ describe.each(testEngines())('moderation settings API on %s', (engine) => {
     const post = await makePost(t.ctx, editor.user);
     const threadId = (await t.app.inject(`/api/v1/posts/${post.slug}`)).json().threadId;
     const asGuest = (body: string) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body, guest: { name: 'Gwen Guest', email: 'gwen@example.com' } } });
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/threads/${threadId}/comments`,
+        payload: { body, guest: { name: 'Gwen Guest', email: 'gwen@example.com' } },
+      });
     expect((await patch({ guestComments: false })).json().guestComments).toBe(false);
     const refused = await asGuest('Can guests still post here?');
     expect(refused.statusCode).toBe(401);

@@ -37,7 +37,12 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
 
   async function person(name: string, options: { role?: Role; emailVerified?: boolean } = {}): Promise<Person> {
     seq++;
-    const user = await createAccount(t.ctx, { email: `p${seq}-${engine}@example.test`, displayName: `${name} ${seq}`, role: options.role ?? 'reader', emailVerified: options.emailVerified });
+    const user = await createAccount(t.ctx, {
+      email: `p${seq}-${engine}@example.test`,
+      displayName: `${name} ${seq}`,
+      role: options.role ?? 'reader',
+      emailVerified: options.emailVerified,
+    });
     const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });
     return { user, cookie: `gz_session=${token}` };
   }
@@ -49,7 +54,11 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
 
   async function comment(who: Person | 'guest', threadId: string, body: string, parentId?: string): Promise<string> {
     const headers = who === 'guest' ? {} : { cookie: who.cookie };
-    const payload = { body, ...(parentId ? { parentId } : {}), ...(who === 'guest' ? { guest: { name: `Guest ${++seq}`, email: `guest${seq}@example.test` } } : {}) };
+    const payload = {
+      body,
+      ...(parentId ? { parentId } : {}),
+      ...(who === 'guest' ? { guest: { name: `Guest ${++seq}`, email: `guest${seq}@example.test` } } : {}),
+    };
     const response = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, headers, payload });
     expect(response.statusCode).toBe(201);
     return response.json().id as string;
@@ -57,8 +66,10 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
 
   const inbox = async (p: Person) => (await t.app.inject({ url: '/api/v1/notifications', headers: { cookie: p.cookie } })).json();
   const due = () => sendDueNotificationEmails(t.ctx, SITE, t.clock.now());
-  const outboxTo = (p: Person) => t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', p.user.email).orderBy('created_at').orderBy('id').execute();
-  const pendingOf = (p: Person) => t.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', p.user.id).where('email_state', '=', 'pending').execute();
+  const outboxTo = (p: Person) =>
+    t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', p.user.email).orderBy('created_at').orderBy('id').execute();
+  const pendingOf = (p: Person) =>
+    t.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', p.user.id).where('email_state', '=', 'pending').execute();
 
   it('tells the parent author of a reply: inbox item, unread count, masthead', async () => {
     const { threadId, title } = await newThread();
@@ -70,7 +81,14 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
     const box = await inbox(alice);
     expect(box.unreadCount).toBe(1);
     expect(box.items).toHaveLength(1);
-    expect(box.items[0]).toMatchObject({ kind: 'reply', commentId: reply, url: `/comments/${reply}`, threadTitle: title, actorName: bob.user.display_name, read: false });
+    expect(box.items[0]).toMatchObject({
+      kind: 'reply',
+      commentId: reply,
+      url: `/comments/${reply}`,
+      threadTitle: title,
+      actorName: bob.user.display_name,
+      read: false,
+    });
     expect(box.items[0].excerpt).toContain('battery is everything');
     expect((await inbox(bob)).items).toHaveLength(0);
 
@@ -80,7 +98,12 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
     expect(page.body).toContain('notification-unread');
     expect(page.body).toMatch(/Inbox <span class="unread-count">1/);
 
-    const marked = await t.app.inject({ method: 'POST', url: '/api/v1/notifications/read', headers: { cookie: alice.cookie }, payload: {} });
+    const marked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/notifications/read',
+      headers: { cookie: alice.cookie },
+      payload: {},
+    });
     expect(marked.json()).toEqual({ marked: 1, unreadCount: 0 });
     expect((await inbox(alice)).items[0].read).toBe(true);
   });
@@ -97,7 +120,9 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
     // Replying to yourself and mentioning yourself tells nobody.
     await comment(erin, threadId, `@${erin.user.display_name} talking to myself`, mention);
 
-    expect((await inbox(carol)).items.map((i: { kind: string; commentId: string }) => [i.kind, i.commentId])).toEqual([['mention', mention]]);
+    expect((await inbox(carol)).items.map((i: { kind: string; commentId: string }) => [i.kind, i.commentId])).toEqual([
+      ['mention', mention],
+    ]);
     expect((await inbox(dave)).items.map((i: { kind: string }) => i.kind)).toEqual(['reply']);
     expect((await inbox(erin)).items).toHaveLength(0);
   });
@@ -120,7 +145,12 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
     const quiet = await person('Quiet');
     const unverified = await person('Unverified', { emailVerified: false });
     const replier = await person('Replier');
-    const off = await t.app.inject({ method: 'PATCH', url: '/api/v1/me/email-preferences', headers: { cookie: quiet.cookie }, payload: { replies: false } });
+    const off = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me/email-preferences',
+      headers: { cookie: quiet.cookie },
+      payload: { replies: false },
+    });
     expect(off.json()).toEqual({ replies: false, mentions: true, moderation: true });
 
     await comment(replier, threadId, 'To both of you.', await comment(quiet, threadId, 'Quiet here.'));
@@ -195,15 +225,29 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
     expect((await t.app.inject(`${forged.pathname}${forged.search}`)).statusCode).toBe(403);
     const tampered = new URL(unsubscribe);
     tampered.searchParams.set('sig', `${tampered.searchParams.get('sig')!.slice(0, -2)}xx`);
-    const refused = await t.app.inject({ method: 'POST', url: `${tampered.pathname}${tampered.search}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `${tampered.pathname}${tampered.search}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     expect(refused.statusCode).toBe(403);
     expect((await t.app.inject({ url: '/api/v1/me/email-preferences', headers: { cookie: ivy.cookie } })).json().replies).toBe(true);
 
     // RFC 8058: no cookie, no CSRF token; the signature is enough.
-    const done = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('You are unsubscribed');
-    expect((await t.app.inject({ url: '/api/v1/me/email-preferences', headers: { cookie: ivy.cookie } })).json()).toEqual({ replies: false, mentions: true, moderation: true });
+    expect((await t.app.inject({ url: '/api/v1/me/email-preferences', headers: { cookie: ivy.cookie } })).json()).toEqual({
+      replies: false,
+      mentions: true,
+      moderation: true,
+    });
   });
 
   it('pages the inbox newest first with a cursor', async () => {
@@ -216,7 +260,8 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
       t.clock.advance(1000);
       replies.push(await comment(pete, threadId, `Question ${n}`, parent));
     }
-    const get = async (query: string) => (await t.app.inject({ url: `/api/v1/notifications${query}`, headers: { cookie: olga.cookie } })).json();
+    const get = async (query: string) =>
+      (await t.app.inject({ url: `/api/v1/notifications${query}`, headers: { cookie: olga.cookie } })).json();
     const first = await get('?limit=2');
     expect(first.items.map((i: { commentId: string }) => i.commentId)).toEqual([replies[2], replies[1]]);
     expect(first.unreadCount).toBe(3);
@@ -235,10 +280,24 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
     expect(page.statusCode).toBe(200);
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
     expect(page.body).not.toContain('name="moderation"');
-    const saved = await t.app.inject({ method: 'POST', url: '/settings/notifications', headers: { cookie: kim.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `csrf=${encodeURIComponent(csrf)}&mentions=1` });
+    const saved = await t.app.inject({
+      method: 'POST',
+      url: '/settings/notifications',
+      headers: { cookie: kim.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `csrf=${encodeURIComponent(csrf)}&mentions=1`,
+    });
     expect(saved.statusCode).toBe(303);
-    expect((await t.app.inject({ url: '/api/v1/me/email-preferences', headers: { cookie: kim.cookie } })).json()).toEqual({ replies: false, mentions: true, moderation: true });
-    const noToken = await t.app.inject({ method: 'POST', url: '/settings/notifications', headers: { cookie: kim.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'replies=1' });
+    expect((await t.app.inject({ url: '/api/v1/me/email-preferences', headers: { cookie: kim.cookie } })).json()).toEqual({
+      replies: false,
+      mentions: true,
+      moderation: true,
+    });
+    const noToken = await t.app.inject({
+      method: 'POST',
+      url: '/settings/notifications',
+      headers: { cookie: kim.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'replies=1',
+    });
     expect(noToken.statusCode).toBe(403);
   });
 
@@ -250,8 +309,25 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
     const parent = await comment(lee, threadId, 'Original point.');
     const now = t.clock.now().toISOString();
     const held: Comment = {
-      id: newId(), thread_id: threadId, parent_id: parent, root_id: parent, depth: 1, author_id: max.user.id, guest_name: null, guest_email: null, guest_key_hash: null,
-      body_markdown: 'Held for review.', body_html: '<p>Held for review.</p>', status: 'pending', upvotes: 0, downvotes: 0, wilson: 0, created_at: now, edited_at: null, deleted_at: null, ...UNMODERATED,
+      id: newId(),
+      thread_id: threadId,
+      parent_id: parent,
+      root_id: parent,
+      depth: 1,
+      author_id: max.user.id,
+      guest_name: null,
+      guest_email: null,
+      guest_key_hash: null,
+      body_markdown: 'Held for review.',
+      body_html: '<p>Held for review.</p>',
+      status: 'pending',
+      upvotes: 0,
+      downvotes: 0,
+      wilson: 0,
+      created_at: now,
+      edited_at: null,
+      deleted_at: null,
+      ...UNMODERATED,
     };
     await insertComment(t.ctx.db, held);
     await notifyNewComment(t.ctx, held);
@@ -267,6 +343,8 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
 
   it('describes the notification endpoints in the OpenAPI document', async () => {
     const doc = (await t.app.inject('/api/v1/openapi.json')).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/notifications', '/api/v1/notifications/read', '/api/v1/me/email-preferences']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/notifications', '/api/v1/notifications/read', '/api/v1/me/email-preferences']),
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('GAZETTE_OIDC_PROVIDERS', () => {
   it('reads a list of providers, with openid email profile as the default scopes', () => {
     expect(loadConfig({}).oidcProviders).toEqual([]);
     expect(load(JSON.stringify([google]))).toEqual([{ ...google, scopes: 'openid email profile' }]);
-    expect(load(JSON.stringify([{ ...google, issuer: 'http://127.0.0.1:4000', clientSecret: undefined }]))[0]).toMatchObject({ issuer: 'http://127.0.0.1:4000', clientSecret: undefined });
+    expect(load(JSON.stringify([{ ...google, issuer: 'http://127.0.0.1:4000', clientSecret: undefined }]))[0]).toMatchObject({
+      issuer: 'http://127.0.0.1:4000',
+      clientSecret: undefined,
+    });
   });
 
   it.each([
@@ -67,7 +70,11 @@ describe.each(testEngines())('OpenID Connect sign-in on %s', (engine) => {
     return {
       jar,
       async get(url: string) {
-        const response = await t.app.inject({ method: 'GET', url, headers: jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {} });
+        const response = await t.app.inject({
+          method: 'GET',
+          url,
+          headers: jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {},
+        });
         const set = response.headers['set-cookie'];
         for (const line of Array.isArray(set) ? set : set ? [set] : []) {
           const [pair] = line.split(';');
@@ -111,7 +118,12 @@ describe.each(testEngines())('OpenID Connect sign-in on %s', (engine) => {
     // The PKCE verifier stays in the cookie; only its S256 challenge goes to the provider.
     const sealed = /^gz_oidc=([\w-]+)\./.exec(start.headers['set-cookie'] as string)![1]!;
     const pending = JSON.parse(Buffer.from(sealed, 'base64url').toString());
-    expect(pending).toMatchObject({ provider: 'local', state: to.searchParams.get('state'), nonce: to.searchParams.get('nonce'), next: '/articles/x' });
+    expect(pending).toMatchObject({
+      provider: 'local',
+      state: to.searchParams.get('state'),
+      nonce: to.searchParams.get('nonce'),
+      next: '/articles/x',
+    });
     expect(start.headers.location).not.toContain(pending.verifier);
     expect(to.searchParams.get('code_challenge')).toBe(createHash('sha256').update(pending.verifier).digest('base64url'));
   });
@@ -141,12 +153,21 @@ describe.each(testEngines())('OpenID Connect sign-in on %s', (engine) => {
     const post = await makePost(t.ctx, author);
     const threadId = (await t.app.inject(`/api/v1/posts/${post.slug}`)).json().threadId as string;
     const b = browser();
-    const posted = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: 'Said as a guest', guest: { name: 'G', email: 'grace@example.test' } } });
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      payload: { body: 'Said as a guest', guest: { name: 'G', email: 'grace@example.test' } },
+    });
     expect(posted.statusCode).toBe(201);
     // The guest wrote from browser b: its key cookie is what proves the comment theirs.
     const guestCookie = /^gz_guest=([^;]+)/.exec(posted.headers['set-cookie'] as string)![1]!;
     b.jar.set('gz_guest', guestCookie);
-    const grace = await createAccount(t.ctx, { email: 'grace@example.test', displayName: 'Grace Hopper', role: 'reader', emailVerified: false });
+    const grace = await createAccount(t.ctx, {
+      email: 'grace@example.test',
+      displayName: 'Grace Hopper',
+      role: 'reader',
+      emailVerified: false,
+    });
 
     expect((await viaProvider(b, { login: 'grace' })).answer.statusCode).toBe(303);
     expect((await b.get('/api/v1/me')).json()).toMatchObject({ id: grace.id, displayName: 'Grace Hopper', emailVerified: true });
@@ -231,11 +252,21 @@ describe.each(testEngines())('signInWithOidc rules on %s', (engine) => {
   afterAll(async () => t?.close());
 
   const base = { provider: 'example', emailVerified: true, name: 'Someone' };
-  const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error instanceof AppError ? error : Promise.reject(error)));
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => (error instanceof AppError ? error : Promise.reject(error)),
+    );
 
   it('creates an account whose address stays unconfirmed when the provider has not verified it', async () => {
     const user = await signInWithOidc(t.ctx, { ...base, subject: 's-1', email: 'new@example.test', emailVerified: false, name: '  ' });
-    expect(user).toMatchObject({ email: 'new@example.test', email_verified_at: null, role: 'reader', display_name: 'new', password_hash: null });
+    expect(user).toMatchObject({
+      email: 'new@example.test',
+      email_verified_at: null,
+      role: 'reader',
+      display_name: 'new',
+      password_hash: null,
+    });
   });
 
   it('keeps answering with the linked account even when the provider later reports another address', async () => {
@@ -256,9 +287,18 @@ describe.each(testEngines())('signInWithOidc rules on %s', (engine) => {
 
   it('refuses a taken address the provider has not verified, and a missing or malformed one', async () => {
     const owner = await makeUser(t.ctx, 'reader');
-    expect(await refusal(signInWithOidc(t.ctx, { ...base, subject: 's-4', email: owner.email, emailVerified: false }))).toMatchObject({ code: 'CONFLICT', field: 'email' });
-    expect(await refusal(signInWithOidc(t.ctx, { ...base, subject: 's-5', email: null }))).toMatchObject({ code: 'UNPROCESSABLE', field: 'email' });
-    expect(await refusal(signInWithOidc(t.ctx, { ...base, subject: 's-6', email: 'not an address' }))).toMatchObject({ code: 'UNPROCESSABLE', field: 'email' });
+    expect(await refusal(signInWithOidc(t.ctx, { ...base, subject: 's-4', email: owner.email, emailVerified: false }))).toMatchObject({
+      code: 'CONFLICT',
+      field: 'email',
+    });
+    expect(await refusal(signInWithOidc(t.ctx, { ...base, subject: 's-5', email: null }))).toMatchObject({
+      code: 'UNPROCESSABLE',
+      field: 'email',
+    });
+    expect(await refusal(signInWithOidc(t.ctx, { ...base, subject: 's-6', email: 'not an address' }))).toMatchObject({
+      code: 'UNPROCESSABLE',
+      field: 'email',
+    });
     expect(await identitiesOfUser(t.ctx.db, owner.id)).toEqual([]);
   });
 });

@@ -12,13 +12,20 @@ describe.each(testEngines())('/admin/outbox (%s)', (engine) => {
 
   beforeAll(async () => {
     t = await buildTestApp(engine);
-    firstId = await queueMail(t.ctx, { to: 'first@example.test', subject: 'The first message', text: 'Plain words.', html: '<p>Rich <script>alert(1)</script> words.</p>', headers: { 'List-Unsubscribe': '<https://x.example/u>' } });
+    firstId = await queueMail(t.ctx, {
+      to: 'first@example.test',
+      subject: 'The first message',
+      text: 'Plain words.',
+      html: '<p>Rich <script>alert(1)</script> words.</p>',
+      headers: { 'List-Unsubscribe': '<https://x.example/u>' },
+    });
     t.clock.advance(1000);
     await queueMail(t.ctx, { to: 'second@example.test', subject: 'The second message', text: 'More words.', html: '<p>More words.</p>' });
   });
   afterAll(async () => t?.close());
 
-  const cookieFor = async (role: Role) => `gz_session=${await createSession(t.ctx, (await makeUser(t.ctx, role)).id, { userAgent: null, ip: null })}`;
+  const cookieFor = async (role: Role) =>
+    `gz_session=${await createSession(t.ctx, (await makeUser(t.ctx, role)).id, { userAgent: null, ip: null })}`;
 
   it('lists the outbox newest first for an admin', async () => {
     const response = await t.app.inject({ url: '/admin/outbox', headers: { cookie: await cookieFor('admin') } });
@@ -40,7 +47,9 @@ describe.each(testEngines())('/admin/outbox (%s)', (engine) => {
     expect(response.body).toMatch(/<iframe [^>]*sandbox=""[^>]*srcdoc="&lt;p&gt;Rich &lt;script&gt;/);
     expect(response.body).not.toContain('<script>alert(1)</script>');
     expect(response.body).toContain('&lt;https://x.example/u&gt;');
-    expect((await t.app.inject({ url: '/admin/outbox/nosuchmessage', headers: { cookie: await cookieFor('admin') } })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/admin/outbox/nosuchmessage', headers: { cookie: await cookieFor('admin') } })).statusCode).toBe(
+      404,
+    );
   });
 
   it('refuses everyone but admins, and sends the signed-out to sign in', async () => {

@@ -13,7 +13,11 @@ describe.each(testEngines())('reader pages on %s', (engine) => {
   it('renders a published article with its byline, category and body', async () => {
     const { user } = await makeStaffWithToken(t.ctx, 'editor');
     const category = await makeCategory(t.ctx, user, 'News');
-    const post = await makePost(t.ctx, user, { title: 'Phones & <tablets>', categorySlug: category.slug, publishedAt: '2026-01-10T08:00:00Z' });
+    const post = await makePost(t.ctx, user, {
+      title: 'Phones & <tablets>',
+      categorySlug: category.slug,
+      publishedAt: '2026-01-10T08:00:00Z',
+    });
     const response = await t.app.inject({ method: 'GET', url: `/articles/${post.slug}` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/html');

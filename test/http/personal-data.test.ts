@@ -29,7 +29,12 @@ describe.each(testEngines())('personal data on %s', (engine) => {
 
   const asAccount = (user: User) => ({ kind: 'account' as const, id: user.id, role: user.role, name: user.display_name, slug: user.slug });
   async function person(name: string) {
-    const user = await createAccount(t.ctx, { email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.test`, displayName: name, role: 'reader', password: PASSWORD });
+    const user = await createAccount(t.ctx, {
+      email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.test`,
+      displayName: name,
+      role: 'reader',
+      password: PASSWORD,
+    });
     const token = await createSession(t.ctx, user.id, { userAgent: 'TestBrowser/1', ip: '203.0.113.9' });
     return { user, cookie: `gz_session=${token}`, csrf: csrfTokenFor(token) };
   }
@@ -50,7 +55,12 @@ describe.each(testEngines())('personal data on %s', (engine) => {
     const data = response.json();
     expect(data.account).toMatchObject({ id: user.id, email: user.email, displayName: 'Erin Export', hasPassword: true });
     expect(data.comments).toEqual([
-      expect.objectContaining({ id: comment.id, bodyMarkdown: 'My **own** words.', status: 'published', article: { title: 'Battery life, measured', url: `/articles/${post.slug}` } }),
+      expect.objectContaining({
+        id: comment.id,
+        bodyMarkdown: 'My **own** words.',
+        status: 'published',
+        article: { title: 'Battery life, measured', url: `/articles/${post.slug}` },
+      }),
     ]);
     expect(data.votes).toEqual([{ commentId: target.id, value: 1, createdAt: expect.any(String) }]);
     expect(data.notifications).toEqual(expect.any(Array));
@@ -59,7 +69,12 @@ describe.each(testEngines())('personal data on %s', (engine) => {
     expect(response.body).not.toMatch(/password_?hash/i);
 
     // The no-JS button on /settings sends the same file.
-    const fromPage = await t.app.inject({ method: 'POST', url: '/settings/export', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `csrf=${csrf}` });
+    const fromPage = await t.app.inject({
+      method: 'POST',
+      url: '/settings/export',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `csrf=${csrf}`,
+    });
     expect(fromPage.headers['content-disposition']).toMatch(/^attachment;/);
     expect(fromPage.json().account.id).toBe(user.id);
     expect((await t.app.inject('/api/v1/me/export')).statusCode).toBe(401);
@@ -73,13 +88,28 @@ describe.each(testEngines())('personal data on %s', (engine) => {
     await createSession(t.ctx, user.id, { userAgent: 'Phone', ip: null });
     const before = await commentCount();
 
-    const wrong = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: { cookie }, payload: { comments: 'anonymise', confirm: 'not my password' } });
+    const wrong = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      headers: { cookie },
+      payload: { comments: 'anonymise', confirm: 'not my password' },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.field).toBe('confirm');
-    const bad = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: { cookie }, payload: { comments: 'shred', confirm: PASSWORD } });
+    const bad = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      headers: { cookie },
+      payload: { comments: 'shred', confirm: PASSWORD },
+    });
     expect(bad.statusCode).toBe(400);
 
-    const response = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: { cookie }, payload: { comments: 'anonymise', confirm: PASSWORD } });
+    const response = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      headers: { cookie },
+      payload: { comments: 'anonymise', confirm: PASSWORD },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ deletedComments: 0, anonymisedComments: 1 });
     expect(response.headers['set-cookie']).toMatch(/^gz_session=; Max-Age=0; Path=\/;/);
@@ -95,7 +125,15 @@ describe.each(testEngines())('personal data on %s', (engine) => {
     const db = t.storage.db;
     expect(await db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).toEqual([]);
     const row = await db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ email: `deleted-${user.id}@invalid`, display_name: 'Deleted user', bio: '', password_hash: null, avatar_media_id: null, email_verified_at: null, role: 'reader' });
+    expect(row).toMatchObject({
+      email: `deleted-${user.id}@invalid`,
+      display_name: 'Deleted user',
+      bio: '',
+      password_hash: null,
+      avatar_media_id: null,
+      email_verified_at: null,
+      role: 'reader',
+    });
     expect(row.deleted_at).not.toBeNull();
   });
 
@@ -130,18 +168,33 @@ describe.each(testEngines())('personal data on %s', (engine) => {
     const user = await makeUser(t.ctx, 'reader', 'Pat Passwordless');
     const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });
     const headers = { cookie: `gz_session=${token}`, 'content-type': 'application/x-www-form-urlencoded' };
-    const refused = await t.app.inject({ method: 'POST', url: '/settings/delete', headers, payload: new URLSearchParams({ csrf: csrfTokenFor(token), comments: 'anonymise', confirm: 'delete please' }).toString() });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/settings/delete',
+      headers,
+      payload: new URLSearchParams({ csrf: csrfTokenFor(token), comments: 'anonymise', confirm: 'delete please' }).toString(),
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('type the word DELETE to confirm');
     expect(refused.body).toContain('aria-invalid="true" aria-describedby="settings-delete-confirm-error"');
-    const done = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: { cookie: `gz_session=${token}` }, payload: { comments: 'anonymise', confirm: 'DELETE' } });
+    const done = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      headers: { cookie: `gz_session=${token}` },
+      payload: { comments: 'anonymise', confirm: 'DELETE' },
+    });
     expect(done.statusCode).toBe(200);
   });
 
   it('signs out everywhere from the settings page', async () => {
     const { user, cookie, csrf } = await person('Sid Sessions');
     await createSession(t.ctx, user.id, { userAgent: 'Laptop', ip: null });
-    const response = await t.app.inject({ method: 'POST', url: '/settings/signout-everywhere', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `csrf=${csrf}` });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/settings/signout-everywhere',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `csrf=${csrf}`,
+    });
     expect(response.statusCode).toBe(303);
     expect(response.headers['set-cookie']).toMatch(/Max-Age=0/);
     expect(await t.storage.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).toEqual([]);
@@ -150,14 +203,32 @@ describe.each(testEngines())('personal data on %s', (engine) => {
   it('changes the password with the current one, signing out other devices', async () => {
     const { user, cookie } = await person('Cam Change');
     const elsewhere = await createSession(t.ctx, user.id, { userAgent: 'Tablet', ip: null });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: 'nope', password: 'a brand new passphrase' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { currentPassword: 'nope', password: 'a brand new passphrase' },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.field).toBe('currentPassword');
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: PASSWORD, password: 'a brand new passphrase' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { currentPassword: PASSWORD, password: 'a brand new passphrase' },
+    });
     expect(ok.statusCode).toBe(204);
     const fresh = /gz_session=([^;]+)/.exec(String(ok.headers['set-cookie']))![1]!;
     expect((await t.app.inject({ url: '/api/v1/me', headers: { cookie: `gz_session=${fresh}` } })).statusCode).toBe(200);
     expect((await t.app.inject({ url: '/api/v1/me', headers: { cookie: `gz_session=${elsewhere}` } })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'a brand new passphrase' } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: user.email, password: 'a brand new passphrase' },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 });

@@ -38,7 +38,12 @@ describe.each(testEngines())('profiles on %s', (engine) => {
 
     const ok = await patch({ displayName: '  Rita   R. ', bio: 'Reads everything twice.' });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ displayName: 'Rita R.', bio: 'Reads everything twice.', slug: user.slug, profileUrl: `/people/${user.slug}` });
+    expect(ok.json()).toMatchObject({
+      displayName: 'Rita R.',
+      bio: 'Reads everything twice.',
+      slug: user.slug,
+      profileUrl: `/people/${user.slug}`,
+    });
 
     const longBio = await patch({ bio: 'x'.repeat(281) });
     expect(longBio.statusCode).toBe(400);
@@ -49,7 +54,16 @@ describe.each(testEngines())('profiles on %s', (engine) => {
     expect(emptyName.json().error.field).toBe('displayName');
     expect((await patch({ nickname: 'x' })).statusCode).toBe(400);
     expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/me', payload: { bio: 'hi' } })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie, origin: 'https://evil.example' }, payload: { bio: 'hi' } })).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: '/api/v1/me',
+          headers: { cookie, origin: 'https://evil.example' },
+          payload: { bio: 'hi' },
+        })
+      ).statusCode,
+    ).toBe(403);
 
     const me = (await t.app.inject({ url: '/api/v1/me', headers: { cookie } })).json();
     expect(me).toMatchObject({ displayName: 'Rita R.', bio: 'Reads everything twice.' });
@@ -60,7 +74,12 @@ describe.each(testEngines())('profiles on %s', (engine) => {
     const { cookie } = await signedIn(user);
     await postComment(t.ctx, asAccount(user), { threadId, body: 'Picture me commenting.' });
     const body = multipart([{ name: 'file', value: await pngOf(900, 600, 40), filename: 'me.png', contentType: 'image/png' }]);
-    const response = await t.app.inject({ method: 'PUT', url: '/api/v1/me/avatar', headers: { cookie, ...body.headers }, payload: body.payload });
+    const response = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/avatar',
+      headers: { cookie, ...body.headers },
+      payload: body.payload,
+    });
     expect(response.statusCode).toBe(200);
     const mediaId = response.json().avatarMediaId as string;
     expect(mediaId).toEqual(expect.any(String));
@@ -68,7 +87,11 @@ describe.each(testEngines())('profiles on %s', (engine) => {
     for (const size of [64, 128, 256]) {
       for (const format of ['webp', 'jpg'] as const) {
         const stored = fs.readFileSync(path.join(t.dataDir, 'media', mediaId, `w${size}.${format}`));
-        expect(await sharp(stored).metadata(), `${size} ${format}`).toMatchObject({ width: size, height: size, format: format === 'jpg' ? 'jpeg' : 'webp' });
+        expect(await sharp(stored).metadata(), `${size} ${format}`).toMatchObject({
+          width: size,
+          height: size,
+          format: format === 'jpg' ? 'jpeg' : 'webp',
+        });
       }
       expect((await t.app.inject(`/media/${mediaId}/w${size}.jpg`)).statusCode).toBe(200);
     }
@@ -82,12 +105,19 @@ describe.each(testEngines())('profiles on %s', (engine) => {
     const profile = await t.app.inject(`/people/${user.slug}`);
     expect(profile.body).toContain(`<img src="/media/${mediaId}/w256.jpg"`);
     expect((await t.app.inject(`/api/v1/people/${user.slug}`)).json().avatar).toEqual({
-      64: `/media/${mediaId}/w64.jpg`, 128: `/media/${mediaId}/w128.jpg`, 256: `/media/${mediaId}/w256.jpg`,
+      64: `/media/${mediaId}/w64.jpg`,
+      128: `/media/${mediaId}/w128.jpg`,
+      256: `/media/${mediaId}/w256.jpg`,
     });
 
     // A new picture replaces the old one, files and all; removing it brings the initials back.
     const again = multipart([{ name: 'file', value: await pngOf(300, 500, 90), filename: 'me2.png' }]);
-    const replaced = await t.app.inject({ method: 'PUT', url: '/api/v1/me/avatar', headers: { cookie, ...again.headers }, payload: again.payload });
+    const replaced = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/avatar',
+      headers: { cookie, ...again.headers },
+      payload: again.payload,
+    });
     const second = replaced.json().avatarMediaId as string;
     expect(second).not.toBe(mediaId);
     expect(fs.existsSync(path.join(t.dataDir, 'media', mediaId))).toBe(false);
@@ -97,12 +127,17 @@ describe.each(testEngines())('profiles on %s', (engine) => {
     expect((await t.app.inject(`/people/${user.slug}`)).body).toMatch(/<span class="avatar avatar-large avatar-hue-\d+"/);
 
     const notImage = multipart([{ name: 'file', value: Buffer.from('not a picture'), filename: 'x.png' }]);
-    const refused = await t.app.inject({ method: 'PUT', url: '/api/v1/me/avatar', headers: { cookie, ...notImage.headers }, payload: notImage.payload });
+    const refused = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/avatar',
+      headers: { cookie, ...notImage.headers },
+      payload: notImage.payload,
+    });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.field).toBe('file');
   });
 
-  it('lists the person\'s published comments newest first, paginated, linking each to its comment and article', async () => {
+  it("lists the person's published comments newest first, paginated, linking each to its comment and article", async () => {
     const user = await makeUser(t.ctx, 'reader', 'Polly Prolific');
     const ids: string[] = [];
     for (let i = 0; i < 23; i++) {
@@ -126,24 +161,44 @@ describe.each(testEngines())('profiles on %s', (engine) => {
 
     const api = (await t.app.inject(`/api/v1/people/${user.slug}/comments?limit=10`)).json();
     expect(api.comments.map((c: { id: string }) => c.id)).toEqual(newest.slice(0, 10));
-    expect(api.comments[0]).toMatchObject({ url: `/comments/${newest[0]}`, on: { title: 'The phone that bends', url: `/articles/${post.slug}` } });
+    expect(api.comments[0]).toMatchObject({
+      url: `/comments/${newest[0]}`,
+      on: { title: 'The phone that bends', url: `/articles/${post.slug}` },
+    });
     const rest = (await t.app.inject(`/api/v1/people/${user.slug}/comments?limit=20&cursor=${api.nextCursor}`)).json();
     expect(rest.comments.map((c: { id: string }) => c.id)).toEqual(newest.slice(10));
     expect(rest.nextCursor).toBeNull();
     expect((await t.app.inject(`/api/v1/people/${user.slug}/comments?cursor=nonsense`)).json().error.field).toBe('cursor');
-    expect((await t.app.inject(`/api/v1/people/${user.slug}`)).json()).toMatchObject({ displayName: 'Polly Prolific', commentCount: 23, badge: null, memberSince: user.created_at });
+    expect((await t.app.inject(`/api/v1/people/${user.slug}`)).json()).toMatchObject({
+      displayName: 'Polly Prolific',
+      commentCount: 23,
+      badge: null,
+      memberSince: user.created_at,
+    });
   });
 
   it('describes the profile and personal-data endpoints in the OpenAPI document', async () => {
     const paths = Object.keys((await t.app.inject('/api/v1/openapi.json')).json().paths);
-    for (const p of ['/api/v1/me/avatar', '/api/v1/me/password', '/api/v1/me/export', '/api/v1/people/{slug}', '/api/v1/people/{slug}/comments']) expect(paths).toContain(p);
+    for (const p of [
+      '/api/v1/me/avatar',
+      '/api/v1/me/password',
+      '/api/v1/me/export',
+      '/api/v1/people/{slug}',
+      '/api/v1/people/{slug}/comments',
+    ])
+      expect(paths).toContain(p);
   });
 
   it('answers 404 for an unknown or deleted account', async () => {
     const user = await makeUser(t.ctx, 'reader', 'Gone Soon');
     const { cookie } = await signedIn(user);
     expect((await t.app.inject(`/people/${user.slug}`)).statusCode).toBe(200);
-    const deleted = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: { cookie }, payload: { comments: 'anonymise', confirm: 'DELETE' } });
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      headers: { cookie },
+      payload: { comments: 'anonymise', confirm: 'DELETE' },
+    });
     expect(deleted.statusCode).toBe(200);
     expect((await t.app.inject(`/people/${user.slug}`)).statusCode).toBe(404);
     expect((await t.app.inject(`/people/deleted-${user.id}`)).statusCode).toBe(404);
@@ -158,13 +213,24 @@ describe.each(testEngines())('profiles on %s', (engine) => {
     const page = await t.app.inject({ url: '/settings', headers: { cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['cache-control']).toBe('private, no-store');
-    for (const action of ['/settings/profile', '/settings/avatar', '/settings/password', '/settings/signout-everywhere', '/settings/export', '/settings/delete']) {
+    for (const action of [
+      '/settings/profile',
+      '/settings/avatar',
+      '/settings/password',
+      '/settings/signout-everywhere',
+      '/settings/export',
+      '/settings/delete',
+    ]) {
       expect(page.body).toContain(`action="${action}"`);
     }
     expect(page.body).toContain('href="/settings/notifications"');
     expect(page.body).toContain('enctype="multipart/form-data"');
 
-    const form = (fields: Record<string, string>) => ({ 'content-type': 'application/x-www-form-urlencoded', cookie, payload: new URLSearchParams(fields).toString() });
+    const form = (fields: Record<string, string>) => ({
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie,
+      payload: new URLSearchParams(fields).toString(),
+    });
     const post = (url: string, fields: Record<string, string>) => {
       const { payload, ...headers } = form(fields);
       return t.app.inject({ method: 'POST', url, headers, payload });
@@ -178,8 +244,16 @@ describe.each(testEngines())('profiles on %s', (engine) => {
     expect(bad.body).toContain('id="settings-profile-bio-error"');
     expect((await post('/settings/profile', { displayName: 'No token', bio: '' })).statusCode).toBe(403);
 
-    const upload = multipart([{ name: 'csrf', value: csrf }, { name: 'file', value: await pngOf(200, 200, 10), filename: 'a.png' }]);
-    const uploaded = await t.app.inject({ method: 'POST', url: '/settings/avatar', headers: { cookie, ...upload.headers }, payload: upload.payload });
+    const upload = multipart([
+      { name: 'csrf', value: csrf },
+      { name: 'file', value: await pngOf(200, 200, 10), filename: 'a.png' },
+    ]);
+    const uploaded = await t.app.inject({
+      method: 'POST',
+      url: '/settings/avatar',
+      headers: { cookie, ...upload.headers },
+      payload: upload.payload,
+    });
     expect(uploaded.headers.location).toBe('/settings?done=avatar');
     const withPicture = await t.app.inject({ url: '/settings', headers: { cookie } });
     expect(withPicture.body).toMatch(/<img src="\/media\/[a-z0-9]+\/w256\.jpg"/);

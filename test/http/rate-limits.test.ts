@@ -31,7 +31,10 @@ describe.each(testEngines())('rate limits on %s', (engine) => {
       remoteAddress,
       headers,
       // A different guest each time: one person posting this fast would be held as a burst (moderation velocity).
-      payload: { body: `Comment number ${++n}`, ...(headers.authorization ? {} : { guest: { name: 'Guest', email: `guest${n}@example.com` } }) },
+      payload: {
+        body: `Comment number ${++n}`,
+        ...(headers.authorization ? {} : { guest: { name: 'Guest', email: `guest${n}@example.com` } }),
+      },
     });
   const postForm = (remoteAddress: string) =>
     t.app.inject({
@@ -48,7 +51,9 @@ describe.each(testEngines())('rate limits on %s', (engine) => {
 
     const refused = await postJson('203.0.113.1');
     expect(refused.statusCode).toBe(429);
-    expect(refused.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^too many attempts; try again in \d+ seconds?$/) } });
+    expect(refused.json()).toEqual({
+      error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^too many attempts; try again in \d+ seconds?$/) },
+    });
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(RATE_RULES.commentPerIp.windowSeconds);
@@ -113,11 +118,17 @@ describe.each(testEngines())('rate limits on %s', (engine) => {
 
   it('limits sign-ups per address (each one sends mail) and password resets per account', async () => {
     const signup = (remoteAddress: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/signup', remoteAddress, payload: { email: 'flood@example.com', password: 'a long unusual phrase', displayName: 'Flood' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        remoteAddress,
+        payload: { email: 'flood@example.com', password: 'a long unusual phrase', displayName: 'Flood' },
+      });
     for (let i = 0; i < RATE_RULES.signupPerAccount.limit; i++) expect((await signup(`203.0.113.${100 + i}`)).statusCode).toBe(202);
     expect((await signup('203.0.113.150')).statusCode).toBe(429);
 
-    const reset = (remoteAddress: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', remoteAddress, payload: { email: 'flood@example.com' } });
+    const reset = (remoteAddress: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', remoteAddress, payload: { email: 'flood@example.com' } });
     for (let i = 0; i < RATE_RULES.resetPerAccount.limit; i++) expect((await reset(`203.0.113.${160 + i}`)).statusCode).toBe(202);
     expect((await reset('203.0.113.199')).statusCode).toBe(429);
   });

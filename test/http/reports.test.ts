@@ -29,7 +29,12 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
 
   /** Each test reports from its own address, so the per-address budget is only spent where that is the point. */
   const freshIp = () => `198.51.100.${++ipSeq}`;
-  const report = (who: Reader | null, commentId: string, payload: Record<string, unknown>, options: { ip?: string; headers?: Record<string, string> } = {}) =>
+  const report = (
+    who: Reader | null,
+    commentId: string,
+    payload: Record<string, unknown>,
+    options: { ip?: string; headers?: Record<string, string> } = {},
+  ) =>
     t.app.inject({
       method: 'POST',
       url: `/api/v1/comments/${commentId}/report`,
@@ -38,7 +43,8 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
       payload,
     });
   const publicThread = async () => (await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=oldest&limit=100`)).json();
-  const reportsOf = (commentId: string) => t.storage.db.selectFrom('comment_reports').selectAll().where('comment_id', '=', commentId).execute();
+  const reportsOf = (commentId: string) =>
+    t.storage.db.selectFrom('comment_reports').selectAll().where('comment_id', '=', commentId).execute();
 
   it('takes one report per person: a second one replaces the reason and note and counts once', async () => {
     const ip = freshIp();
@@ -52,7 +58,11 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
     expect(again.json().updated).toBe(true);
     const rows = await reportsOf(target.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ reason: 'harassment', note: 'name-calling', reporter: `guest:${reporter.commenter.kind === 'guest' ? reporter.commenter.keyHash : ''}` });
+    expect(rows[0]).toMatchObject({
+      reason: 'harassment',
+      note: 'name-calling',
+      reporter: `guest:${reporter.commenter.kind === 'guest' ? reporter.commenter.keyHash : ''}`,
+    });
     expect((await findComment(t.ctx.db, target.id))!.report_count).toBe(1);
   });
 
@@ -86,14 +96,22 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
     expect((await report(someone, 'nosuchcomment', { reason: 'spam' }, { ip })).statusCode).toBe(404);
 
     const target = await seedComment(t.ctx, { threadId, by: guestReader() });
-    expect((await report(someone, target.id, { reason: 'rude' }, { ip })).json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'body.reason' });
+    expect((await report(someone, target.id, { reason: 'rude' }, { ip })).json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'body.reason',
+    });
     expect((await report(someone, target.id, {}, { ip })).json().error.field).toBe('body.reason');
     expect((await report(someone, target.id, { reason: 'other', note: 'x'.repeat(501) }, { ip })).json().error.field).toBe('body.note');
     expect((await report(someone, target.id, { reason: 'other', extra: 1 }, { ip })).json().error.field).toBe('body.extra');
     const crossSite = await report(someone, target.id, { reason: 'spam' }, { ip, headers: { origin: 'https://evil.example' } });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.json().error.field).toBe('origin');
-    const form = await t.app.inject({ method: 'POST', url: `/api/v1/comments/${target.id}/report`, headers: { ...FORM, cookie: someone.cookie }, payload: 'reason=spam' });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/comments/${target.id}/report`,
+      headers: { ...FORM, cookie: someone.cookie },
+      payload: 'reason=spam',
+    });
     expect(form.statusCode).toBe(415);
     expect(await reportsOf(target.id)).toEqual([]);
   });
@@ -123,7 +141,12 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
     const row = (await findComment(t.ctx.db, target.id))!;
     expect(row.status).toBe('pending');
     expect(row.report_count).toBe(3);
-    expect(JSON.parse(row.moderation)).toContainEqual({ step: 'reports', verdict: 'hold', reason: 'Reported by 3 people: 2 harassment, 1 spam', score: 3 });
+    expect(JSON.parse(row.moderation)).toContainEqual({
+      step: 'reports',
+      verdict: 'hold',
+      reason: 'Reported by 3 people: 2 harassment, 1 spam',
+      score: 3,
+    });
 
     const thread = await publicThread();
     expect(thread.commentCount).toBe(before - 1);
@@ -135,7 +158,13 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
     expect(events).toContainEqual({ type: 'comment.deleted', threadId, postId: expect.any(String), commentId: target.id });
     const log = await t.storage.db.selectFrom('moderation_log').selectAll().where('comment_id', '=', target.id).execute();
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ actor_id: null, action: 'hold', thread_id: threadId, subject: `email:${target.guest_email}`, reason: 'Reported by 3 people: 2 harassment, 1 spam' });
+    expect(log[0]).toMatchObject({
+      actor_id: null,
+      action: 'hold',
+      thread_id: threadId,
+      subject: `email:${target.guest_email}`,
+      reason: 'Reported by 3 people: 2 harassment, 1 spam',
+    });
     expect(JSON.parse(log[0]!.details)).toEqual({ by: 'reports', threshold: 3, weight: 3, reports: { harassment: 2, spam: 1 } });
 
     // Held now: no further reports, and a later one does not hold it twice.
@@ -149,7 +178,11 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
     const target = await seedComment(t.ctx, { threadId, by: guestReader() });
     await report(await accountReader(t.ctx, 'First'), target.id, { reason: 'spam' }, { ip });
     // A moderator looked at the first report and let the comment stand.
-    await t.storage.db.updateTable('comment_reports').set({ resolved_at: new Date().toISOString() }).where('comment_id', '=', target.id).execute();
+    await t.storage.db
+      .updateTable('comment_reports')
+      .set({ resolved_at: new Date().toISOString() })
+      .where('comment_id', '=', target.id)
+      .execute();
     await report(await accountReader(t.ctx, 'Second'), target.id, { reason: 'spam' }, { ip });
     expect((await findComment(t.ctx.db, target.id))!.status).toBe('published');
     await report(await accountReader(t.ctx, 'Third'), target.id, { reason: 'other' }, { ip });
@@ -170,13 +203,22 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
     await report(await accountReader(t.ctx, 'Third Account'), target.id, { reason: 'spam' }, { ip });
     expect((await findComment(t.ctx.db, target.id))!.status).toBe('pending');
 
-    const secrets = ['Rita Reporter', rita.user!.id, rita.user!.slug, gus.commenter.kind === 'guest' ? gus.commenter.keyHash : '?', 'private-note'];
+    const secrets = [
+      'Rita Reporter',
+      rita.user!.id,
+      rita.user!.slug,
+      gus.commenter.kind === 'guest' ? gus.commenter.keyHash : '?',
+      'private-note',
+    ];
     const mine = await t.app.inject({ url: `/api/v1/threads/${threadId}/mine`, headers: { cookie: author.cookie } });
     expect(mine.json().comments).toContainEqual(expect.objectContaining({ id: target.id, status: 'pending' }));
     const personal = await t.app.inject({ url: `/articles/${slug}?sort=oldest`, headers: { cookie: author.cookie } });
     expect(personal.body).toContain('A watched comment');
     expect(personal.body).toContain('Awaiting review — only you can see this');
-    const shared = [await t.app.inject(`/articles/${slug}?sort=oldest`), await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=oldest&limit=100`)];
+    const shared = [
+      await t.app.inject(`/articles/${slug}?sort=oldest`),
+      await t.app.inject(`/api/v1/threads/${threadId}/comments?sort=oldest&limit=100`),
+    ];
     for (const body of [mine.body, personal.body, ...shared.map((r) => r.body)]) {
       for (const secret of secrets) expect(body).not.toContain(secret);
     }
@@ -207,12 +249,20 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
     const reader = guestReader();
     const page = await t.app.inject({ url: `/articles/${slug}?sort=oldest`, headers: { cookie: reader.cookie } });
     const article = page.body.slice(page.body.indexOf(`id="comment-${target.id}"`));
-    expect(article).toMatch(/<details class="report">\s*<summary>Report<span class="visually-hidden"> comment by Form Target<\/span><\/summary>/);
+    expect(article).toMatch(
+      /<details class="report">\s*<summary>Report<span class="visually-hidden"> comment by Form Target<\/span><\/summary>/,
+    );
     expect(article).toContain(`action="/comments/${target.id}/report"`);
     expect(article).toContain('<input type="radio" name="reason" value="harassment">');
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
 
-    const forged = await t.app.inject({ method: 'POST', url: `/comments/${target.id}/report`, remoteAddress: ip, headers: { ...FORM, cookie: reader.cookie }, payload: 'reason=spam' });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: `/comments/${target.id}/report`,
+      remoteAddress: ip,
+      headers: { ...FORM, cookie: reader.cookie },
+      payload: 'reason=spam',
+    });
     expect(forged.statusCode).toBe(403);
     const sent = await t.app.inject({
       method: 'POST',

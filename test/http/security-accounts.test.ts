@@ -39,7 +39,10 @@ function browserOn(t: TestApp, remoteAddress = '127.0.0.1') {
 function confirmForm(body: string): { action: string; fields: Record<string, string> } {
   const form = /<form id="link-confirm"[^>]*action="([^"]+)"[\s\S]*?<\/form>/.exec(body);
   if (!form) throw new Error('no confirm form on the page');
-  return { action: form[1]!, fields: Object.fromEntries([...form[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!])) };
+  return {
+    action: form[1]!,
+    fields: Object.fromEntries([...form[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!])),
+  };
 }
 
 // Links end at white space, or at a bracket or full stop that closes the sentence around them.
@@ -56,7 +59,8 @@ describe.each(testEngines())('links in account mail on %s (finding 2)', (engine)
   it('points every link at the site, whatever Host and X-Forwarded-Host say', async () => {
     const owner = await makeUser(t.ctx, 'reader', 'Owner');
     const api = (url: string, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url, payload, headers: EVIL });
-    const form = (url: string, payload: Record<string, string>) => t.app.inject({ method: 'POST', url, payload: new URLSearchParams(payload).toString(), headers: { ...EVIL, ...FORM } });
+    const form = (url: string, payload: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url, payload: new URLSearchParams(payload).toString(), headers: { ...EVIL, ...FORM } });
     const answers = [
       await api('/api/v1/auth/signup', { email: 'new-reader@example.com', password: 'a long unusual phrase', displayName: 'New' }),
       await api('/api/v1/auth/signup', { email: owner.email, password: 'a long unusual phrase', displayName: 'Impostor' }),
@@ -110,7 +114,13 @@ describe.each(testEngines())('a site that does not know its address on %s (findi
     // Listening records the server's own address (from its socket, not a header) as the site's first URL.
     const listening = new URL(await t.app.listen({ port: 0, host: '127.0.0.1' }));
     // The address is recorded by an onListen hook, which may finish just after listen() resolves.
-    await expect.poll(async () => (await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: owner.email }, headers: EVIL })).statusCode).toBe(202);
+    await expect
+      .poll(
+        async () =>
+          (await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: owner.email }, headers: EVIL }))
+            .statusCode,
+      )
+      .toBe(202);
     const [mail] = await listOutbox(t.ctx.db, { limit: 1, offset: 0 });
     expect(linksIn(mail!.text_body).map((l) => l.origin)).toContain(`http://localhost:${listening.port}`);
   });
@@ -130,14 +140,24 @@ describe.each(testEngines())('account endpoints cost the same either way on %s (
     const verify = vi.spyOn(passwordHasher, 'verify');
     const before = await countOutbox(t.ctx.db);
     const response = await t.app.inject({ method: 'POST', url, payload });
-    const work = { status: response.statusCode, body: response.body, hashes: hash.mock.calls.length, verifies: verify.mock.calls.length, mails: (await countOutbox(t.ctx.db)) - before };
+    const work = {
+      status: response.statusCode,
+      body: response.body,
+      hashes: hash.mock.calls.length,
+      verifies: verify.mock.calls.length,
+      mails: (await countOutbox(t.ctx.db)) - before,
+    };
     vi.restoreAllMocks();
     return work;
   }
 
   it('hashes a password on sign-up whether or not the address has an account', async () => {
     const owner = await makeUser(t.ctx, 'reader', 'Registered');
-    const fresh = await workOf('/api/v1/auth/signup', { email: 'brand-new@example.com', password: 'a long unusual phrase', displayName: 'New' });
+    const fresh = await workOf('/api/v1/auth/signup', {
+      email: 'brand-new@example.com',
+      password: 'a long unusual phrase',
+      displayName: 'New',
+    });
     const taken = await workOf('/api/v1/auth/signup', { email: owner.email, password: 'a long unusual phrase', displayName: 'Impostor' });
     expect(fresh).toMatchObject({ status: 202, hashes: 1, mails: 1 });
     expect(taken).toEqual(fresh);
@@ -158,7 +178,10 @@ describe.each(testEngines())('account endpoints cost the same either way on %s (
   it('verifies a password on log-in whether or not the address has an account', async () => {
     await workOf('/api/v1/auth/login', { email: 'warm-up@example.com', password: 'a wrong password' }); // the decoy hash is made once
     const owner = await makeUser(t.ctx, 'reader', 'Registered');
-    await resetPassword(t.ctx, { token: await issueEmailLink(t.ctx, { purpose: 'reset', email: owner.email, userId: owner.id }), password: 'the real long phrase' });
+    await resetPassword(t.ctx, {
+      token: await issueEmailLink(t.ctx, { purpose: 'reset', email: owner.email, userId: owner.id }),
+      password: 'the real long phrase',
+    });
     const known = await workOf('/api/v1/auth/login', { email: owner.email, password: 'a wrong password' });
     const unknown = await workOf('/api/v1/auth/login', { email: 'ghost@example.com', password: 'a wrong password' });
     expect(known).toMatchObject({ status: 401, hashes: 0, verifies: 1 });
@@ -177,7 +200,8 @@ describe.each(testEngines())('a new password ends old links and tokens on %s (fi
     const b = browserOn(t);
     return (await b.call('POST', '/signin/link/confirm', `token=${token}`, FORM)).statusCode === 303;
   };
-  const tokenWorks = async (authorization: string) => (await t.app.inject({ url: '/api/v1/admin/posts', headers: { authorization } })).statusCode === 200;
+  const tokenWorks = async (authorization: string) =>
+    (await t.app.inject({ url: '/api/v1/admin/posts', headers: { authorization } })).statusCode === 200;
 
   it('a password reset retires earlier sign-in and reset links and revokes API tokens', async () => {
     const { user, auth } = await makeStaffWithToken(t.ctx, 'editor');
@@ -185,7 +209,11 @@ describe.each(testEngines())('a new password ends old links and tokens on %s (fi
     expect(await tokenWorks(auth.authorization)).toBe(true);
     const reset = await issueEmailLink(t.ctx, { purpose: 'reset', email: user.email, userId: user.id });
 
-    const done = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token: reset, password: 'a brand new phrase' } });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token: reset, password: 'a brand new phrase' },
+    });
     expect(done.statusCode).toBe(200);
     expect(await linkWorks(signIn)).toBe(false);
     expect(await tokenWorks(auth.authorization)).toBe(false);
@@ -193,11 +221,17 @@ describe.each(testEngines())('a new password ends old links and tokens on %s (fi
 
   it('a password change does the same', async () => {
     const { user, auth } = await makeStaffWithToken(t.ctx, 'editor');
-    await resetPassword(t.ctx, { token: await issueEmailLink(t.ctx, { purpose: 'reset', email: user.email, userId: user.id }), password: 'the first long phrase' });
+    await resetPassword(t.ctx, {
+      token: await issueEmailLink(t.ctx, { purpose: 'reset', email: user.email, userId: user.id }),
+      password: 'the first long phrase',
+    });
     const signIn = await issueEmailLink(t.ctx, { purpose: 'login', email: user.email, userId: user.id });
     const b = browserOn(t);
     expect((await b.call('POST', '/api/v1/auth/login', { email: user.email, password: 'the first long phrase' })).statusCode).toBe(200);
-    const changed = await b.call('POST', '/api/v1/me/password', { currentPassword: 'the first long phrase', password: 'the second long phrase' });
+    const changed = await b.call('POST', '/api/v1/me/password', {
+      currentPassword: 'the first long phrase',
+      password: 'the second long phrase',
+    });
     expect(changed.statusCode).toBe(204);
     expect(await linkWorks(signIn)).toBe(false);
     expect(await tokenWorks(auth.authorization)).toBe(false);
@@ -228,7 +262,9 @@ describe.each(testEngines())('mailed links sign in only by a same-origin POST on
       expect(fields.csrf).toBeTruthy();
 
       // A cross-site POST, or one without the page's CSRF token, is refused.
-      expect((await victim.call('POST', action, new URLSearchParams(fields).toString(), { ...FORM, origin: 'https://evil.example' })).statusCode).toBe(403);
+      expect(
+        (await victim.call('POST', action, new URLSearchParams(fields).toString(), { ...FORM, origin: 'https://evil.example' })).statusCode,
+      ).toBe(403);
       expect((await victim.call('POST', action, `token=${token}`, FORM)).statusCode).toBe(403);
       expect(victim.jar.has('gz_session')).toBe(false);
 
@@ -250,7 +286,10 @@ describe.each(testEngines())('password guesses from one address do not lock the 
 
   it('throttles the attacker’s address for that account; the owner signs in from another, and by mailed link from the same', async () => {
     const owner = await makeUser(t.ctx, 'reader', 'Owner');
-    await resetPassword(t.ctx, { token: await issueEmailLink(t.ctx, { purpose: 'reset', email: owner.email, userId: owner.id }), password: 'the owner long phrase' });
+    await resetPassword(t.ctx, {
+      token: await issueEmailLink(t.ctx, { purpose: 'reset', email: owner.email, userId: owner.id }),
+      password: 'the owner long phrase',
+    });
     const login = (remoteAddress: string, password: string) =>
       t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { email: owner.email, password } });
 
@@ -261,14 +300,23 @@ describe.each(testEngines())('password guesses from one address do not lock the 
     expect(throttled.json().error.code).toBe('RATE_LIMITED');
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
     // The form is throttled the same way.
-    const form = await t.app.inject({ method: 'POST', url: '/signin', remoteAddress: A, headers: FORM, payload: new URLSearchParams({ email: owner.email, password: 'the owner long phrase' }).toString() });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/signin',
+      remoteAddress: A,
+      headers: FORM,
+      payload: new URLSearchParams({ email: owner.email, password: 'the owner long phrase' }).toString(),
+    });
     expect(form.statusCode).toBe(429);
 
     // The owner, from another address, signs in with the right password.
     expect((await login('198.51.100.9', 'the owner long phrase')).statusCode).toBe(200);
 
     // From the throttled address itself, an emailed sign-in link still lets the owner in.
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/signin-link', remoteAddress: A, payload: { email: owner.email } })).statusCode).toBe(202);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/auth/signin-link', remoteAddress: A, payload: { email: owner.email } }))
+        .statusCode,
+    ).toBe(202);
     const [mail] = await listOutbox(t.ctx.db, { limit: 1, offset: 0 });
     const link = linksIn(mail!.text_body).find((l) => l.pathname === '/signin/link')!;
     const b = browserOn(t, A);

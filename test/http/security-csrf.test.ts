@@ -66,23 +66,38 @@ describe.each(testEngines())('cookie-authenticated writes on %s', (engine) => {
     const allowed = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': csrf } });
     expect(allowed.statusCode).toBe(204);
     // Form bodies to the JSON API stay a 415, as before.
-    const form = await t.app.inject({ method: 'POST', url: '/api/v1/notifications/read', headers: { cookie: (await signIn('reader')).cookie, ...FORM }, payload: 'ids=x' });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/notifications/read',
+      headers: { cookie: (await signIn('reader')).cookie, ...FORM },
+      payload: 'ids=x',
+    });
     expect(form.statusCode).toBe(415);
   });
 
-  it('keeps the moderation desk\'s no-JS forms working (they carry the token) and its JSON calls', async () => {
+  it("keeps the moderation desk's no-JS forms working (they carry the token) and its JSON calls", async () => {
     const moderator = await signIn('moderator');
     const editor = await makeUser(t.ctx, 'editor');
     const post = await makePost(t.ctx, editor, { title: `Desk check ${++n}` });
     const threadId = (await t.app.inject(`/api/v1/posts/${post.slug}`)).json().threadId as string;
     const held = await seedComment(t.ctx, { threadId, status: 'pending' });
     const form = new URLSearchParams({ csrf: moderator.csrf, back: '/admin/moderation' }).toString();
-    const approved = await t.app.inject({ method: 'POST', url: `/admin/moderation/comments/${held.id}/approve`, headers: { cookie: moderator.cookie, ...FORM }, payload: form });
+    const approved = await t.app.inject({
+      method: 'POST',
+      url: `/admin/moderation/comments/${held.id}/approve`,
+      headers: { cookie: moderator.cookie, ...FORM },
+      payload: form,
+    });
     expect(approved.statusCode).toBe(303);
     expect((await findComment(t.ctx.db, held.id))!.status).toBe('published');
 
     const other = await seedComment(t.ctx, { threadId, status: 'pending' });
-    const viaApi = await t.app.inject({ method: 'POST', url: `/api/v1/admin/moderation/comments/${other.id}/approve`, headers: { cookie: moderator.cookie, origin: 'http://localhost:80' }, payload: {} });
+    const viaApi = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/moderation/comments/${other.id}/approve`,
+      headers: { cookie: moderator.cookie, origin: 'http://localhost:80' },
+      payload: {},
+    });
     expect(viaApi.statusCode).toBe(200);
     expect((await findComment(t.ctx.db, other.id))!.status).toBe('published');
   });

@@ -57,7 +57,9 @@ describe.each(testEngines())('security headers on %s', (engine) => {
   it('renders pages the policy can live with: no inline script, no style attribute', async () => {
     for (const url of ['/', `/articles/${slug}`, '/signin', '/signup']) {
       const body = (await t.app.inject(url)).body;
-      const inlineScripts = [...body.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!).filter((attrs) => !/\bsrc=/.test(attrs) && !/type="application\/ld\+json"/.test(attrs));
+      const inlineScripts = [...body.matchAll(/<script\b([^>]*)>/g)]
+        .map((m) => m[1]!)
+        .filter((attrs) => !/\bsrc=/.test(attrs) && !/type="application\/ld\+json"/.test(attrs));
       expect(inlineScripts, url).toEqual([]);
       expect(body, url).not.toMatch(/\sstyle="/);
       if (url.startsWith('/articles/')) expect(body).toMatch(/class="avatar avatar-small avatar-hue-\d+"/);

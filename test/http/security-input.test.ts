@@ -33,7 +33,11 @@ describe.each(testEngines())('control characters and body limits on %s', (engine
     const before = await commentCount();
     const body = await postComment({ body: 'before\u0000after', guest });
     expect(body.statusCode).toBe(400);
-    expect(body.json().error).toEqual({ code: 'VALIDATION_FAILED', message: 'body.body contains a control character (U+0000)', field: 'body.body' });
+    expect(body.json().error).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'body.body contains a control character (U+0000)',
+      field: 'body.body',
+    });
     const name = await postComment({ body: 'hello', guest: { ...guest, name: 'Ga\u0000ry' } });
     expect(name.statusCode).toBe(400);
     expect(name.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'body.guest.name' });
@@ -62,7 +66,12 @@ describe.each(testEngines())('control characters and body limits on %s', (engine
 
   it('refuses NUL in a form field (the no-JavaScript comment form) with a 400 naming it', async () => {
     const before = await commentCount();
-    const response = await t.app.inject({ method: 'POST', url: `/articles/${slug}/comments`, headers: FORM, payload: `body=hi%00there&name=Gary&email=gary%40example.com` });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/articles/${slug}/comments`,
+      headers: FORM,
+      payload: `body=hi%00there&name=Gary&email=gary%40example.com`,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('body.body contains a control character (U+0000)');
     const json = await postComment('body=hi%00there', FORM);
@@ -80,7 +89,12 @@ describe.each(testEngines())('control characters and body limits on %s', (engine
   it('refuses control characters in multipart fields and file names', async () => {
     const upload = async (parts: Parameters<typeof multipart>[0]) => {
       const body = multipart(parts);
-      return t.app.inject({ method: 'POST', url: '/api/v1/admin/media', headers: { ...editor.auth, ...body.headers }, payload: body.payload });
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/media',
+        headers: { ...editor.auth, ...body.headers },
+        payload: body.payload,
+      });
     };
     const png = await pngOf(40, 30);
     const alt = await upload([
@@ -98,7 +112,9 @@ describe.each(testEngines())('control characters and body limits on %s', (engine
   it('answers a 2 MiB JSON or form body with a 413 naming the body and its limit', async () => {
     const json = await postComment({ body: 'x'.repeat(2 * 1024 * 1024), guest });
     expect(json.statusCode).toBe(413);
-    expect(json.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than the 1 MiB limit', field: 'body' } });
+    expect(json.json()).toEqual({
+      error: { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than the 1 MiB limit', field: 'body' },
+    });
     const form = await postComment(`body=${'x'.repeat(2 * 1024 * 1024)}`, FORM);
     expect(form.statusCode).toBe(413);
     expect(form.json().error).toMatchObject({ field: 'body', message: 'the request body is larger than the 1 MiB limit' });
@@ -106,8 +122,17 @@ describe.each(testEngines())('control characters and body limits on %s', (engine
 
   it('keeps the upload message for a multipart file over the upload limit', async () => {
     const body = multipart([{ name: 'file', value: Buffer.alloc(300_000, 1), filename: 'big.png', contentType: 'image/png' }]);
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/admin/media', headers: { ...editor.auth, ...body.headers }, payload: body.payload });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/media',
+      headers: { ...editor.auth, ...body.headers },
+      payload: body.payload,
+    });
     expect(response.statusCode).toBe(413);
-    expect(response.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'the upload is larger than this site accepts', field: 'file' });
+    expect(response.json().error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'the upload is larger than this site accepts',
+      field: 'file',
+    });
   });
 });

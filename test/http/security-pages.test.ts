@@ -45,7 +45,9 @@ describe.each(testEngines())('a conversation with 3,000 replies on %s', (engine)
       expect(page.comments.length).toBeLessThanOrEqual(2 + REPLIES_PER_ROOT);
       const root = page.comments.find((c) => c.id === rootId)!;
       expect(root.moreReplies?.count).toBe(REPLIES - REPLIES_PER_ROOT);
-      expect(page.comments.filter((c) => c.id !== rootId && c.parentId !== null).map((c) => c.id)).toEqual(replyIds.slice(0, REPLIES_PER_ROOT));
+      expect(page.comments.filter((c) => c.id !== rootId && c.parentId !== null).map((c) => c.id)).toEqual(
+        replyIds.slice(0, REPLIES_PER_ROOT),
+      );
     }
   });
 
@@ -107,7 +109,12 @@ describe.each(testEngines())('the page cache and cookies on %s', (engine) => {
   afterAll(async () => t?.close());
 
   /** Changes the comment behind the cache's back (no event): a cached answer still shows the old text, a fresh render the new. */
-  const changeQuietly = (body: string) => t.ctx.db.updateTable('comments').set({ body_html: `<p>${body}</p>\n` }).where('id', '=', commentId).execute();
+  const changeQuietly = (body: string) =>
+    t.ctx.db
+      .updateTable('comments')
+      .set({ body_html: `<p>${body}</p>\n` })
+      .where('id', '=', commentId)
+      .execute();
 
   it('serves a reader with a made-up guest cookie from the cache, with their own token in its forms', async () => {
     await changeQuietly('as first rendered');
@@ -144,7 +151,12 @@ describe.each(testEngines())('the page cache and cookies on %s', (engine) => {
       method: 'POST',
       url: `${path}/comments`,
       headers: { cookie: `gz_guest=${key}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ body: 'from the cached page', name: 'Cached Guest', email: 'cached@example.com', csrf: token! }).toString(),
+      payload: new URLSearchParams({
+        body: 'from the cached page',
+        name: 'Cached Guest',
+        email: 'cached@example.com',
+        csrf: token!,
+      }).toString(),
     });
     expect(posted.statusCode).toBe(303);
   });

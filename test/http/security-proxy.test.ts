@@ -28,7 +28,11 @@ describe.each(testEngines())('trusted proxy hops on %s', (engine) => {
   const seen: string[] = [];
   let n = 0;
   beforeAll(async () => {
-    t = await buildTestApp(engine, { trustProxy: loadConfig({ GAZETTE_TRUST_PROXY: 'on' }).trustProxy }, { limiter: (clock) => recordingLimiter(clock, seen) });
+    t = await buildTestApp(
+      engine,
+      { trustProxy: loadConfig({ GAZETTE_TRUST_PROXY: 'on' }).trustProxy },
+      { limiter: (clock) => recordingLimiter(clock, seen) },
+    );
   });
   afterAll(async () => t?.close());
 
@@ -55,5 +59,4 @@ describe.each(testEngines())('trusted proxy hops on %s', (engine) => {
     // Another client behind the same proxy has its own budget.
     expect((await login('203.0.113.8')).statusCode).toBe(401);
   });
-
 });

@@ -28,16 +28,34 @@ describe.each(testEngines())('reports weighed by standing on %s', (engine) => {
 
   // Reports are limited per address: each report comes from its own.
   const report = (who: Reader, commentId: string, reason = 'spam') =>
-    t.app.inject({ method: 'POST', url: `/api/v1/comments/${commentId}/report`, remoteAddress: `198.18.0.${++ipSeq % 250}`, headers: { cookie: who.cookie }, payload: { reason } });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/comments/${commentId}/report`,
+      remoteAddress: `198.18.0.${++ipSeq % 250}`,
+      headers: { cookie: who.cookie },
+      payload: { reason },
+    });
   const statusOf = async (id: string) => (await findComment(t.ctx.db, id))!.status;
   const weights = async (id: string) =>
-    (await t.storage.db.selectFrom('comment_reports').select('weight').where('comment_id', '=', id).execute()).map((r) => Number(r.weight)).sort((a, b) => a - b);
+    (await t.storage.db.selectFrom('comment_reports').select('weight').where('comment_id', '=', id).execute())
+      .map((r) => Number(r.weight))
+      .sort((a, b) => a - b);
   const inReportedQueue = async (id: string) => (await queuesOf(t.ctx, id))?.queues.includes('reported') ?? false;
 
   async function unverifiedReader(name: string): Promise<Reader> {
-    const user = await createAccount(t.ctx, { email: `${randomBytes(4).toString('hex')}@example.test`, displayName: name, role: 'reader', emailVerified: false });
+    const user = await createAccount(t.ctx, {
+      email: `${randomBytes(4).toString('hex')}@example.test`,
+      displayName: name,
+      role: 'reader',
+      emailVerified: false,
+    });
     const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });
-    return { name, cookie: `gz_session=${token}`, user, commenter: { kind: 'account', id: user.id, role: 'reader', name, slug: user.slug } };
+    return {
+      name,
+      cookie: `gz_session=${token}`,
+      user,
+      commenter: { kind: 'account', id: user.id, role: 'reader', name, slug: user.slug },
+    };
   }
 
   it('never hides a comment on guests’ reports alone, however many; it still reaches the Reported queue', async () => {
@@ -59,7 +77,9 @@ describe.each(testEngines())('reports weighed by standing on %s', (engine) => {
     await report(await accountReader(t.ctx, 'Verified Three'), comment.id);
     expect(await statusOf(comment.id)).toBe('pending');
     expect(await weights(comment.id)).toEqual([0, 0, 1, 1, 1]);
-    expect(JSON.parse((await findComment(t.ctx.db, comment.id))!.moderation)).toContainEqual(expect.objectContaining({ step: 'reports', verdict: 'hold', score: 3 }));
+    expect(JSON.parse((await findComment(t.ctx.db, comment.id))!.moderation)).toContainEqual(
+      expect.objectContaining({ step: 'reports', verdict: 'hold', score: 3 }),
+    );
   });
 
   it(`weighs an account with history (over ${ESTABLISHED_DAYS} days, ${ESTABLISHED_COMMENTS} published comments) 2`, async () => {

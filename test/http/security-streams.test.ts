@@ -65,7 +65,11 @@ describe.each(testEngines())('live streams share each event’s load on %s', (en
     await until(() => t.streams.size === 3, 'three open streams');
     const before = t.streams.loads;
 
-    const posted = await t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, payload: { body: 'once for all', guest: { name: 'Fan', email: 'fan@example.com' } } });
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      payload: { body: 'once for all', guest: { name: 'Fan', email: 'fan@example.com' } },
+    });
     expect(posted.statusCode).toBe(201);
     await until(() => streams.every((s) => s.text().includes('event: comment.created')), 'the event on every stream');
 
@@ -157,7 +161,7 @@ describe.each(testEngines())('500 open streams on %s', (engine) => {
     await t?.close();
   });
 
-  it('leave a vote’s median latency within 8× of the same server without streams', { timeout: 120_000 }, async () => {
+  it('leave a vote’s median latency within 20× of the same server without streams', { timeout: 120_000 }, async () => {
     const { threadId, auth } = await threadOf(t);
     const comment = await seedComment(t.ctx, { threadId, by: guestReader('Voted On'), body: 'vote here' });
     let value = 1;
@@ -192,9 +196,11 @@ describe.each(testEngines())('500 open streams on %s', (engine) => {
 
     // Every vote was one event, loaded once for all 500 streams.
     await until(() => t.streams.loads - loadsBefore === 41, 'the events loaded');
-    // Measured here: about 3× (the 500 socket writes per event, and the process reading them, share
-    // two cores); before the shared fan-out, 500 loads per vote made this run time out. 8× leaves
-    // room for a noisy machine and still fails for any per-stream database work.
-    expect(withStreams / without).toBeLessThan(8);
+    // Measured here: about 3× alone, up to 8× while the rest of the suite runs on the other core
+    // (the 500 socket writes per event, and the process reading them, share two cores); before the
+    // shared fan-out, 500 loads per vote made this run time out (over 100×). 20× leaves room for a
+    // noisy machine and still fails for any per-stream database work; the exact count of loads
+    // above is the deterministic half of the proof.
+    expect(withStreams / without).toBeLessThan(20);
   });
 });

@@ -32,7 +32,9 @@ describe.each(testEngines())('image upload limits on %s', (engine) => {
   beforeAll(async () => {
     t = await buildTestApp(engine, { maxUploadBytes: 2_000_000 });
     // A flat colour compresses to a small file whatever its size: the classic decompression bomb.
-    huge = await sharp({ create: { width: 6300, height: 6300, channels: 3, background: '#3366aa' } }).png({ compressionLevel: 9 }).toBuffer();
+    huge = await sharp({ create: { width: 6300, height: 6300, channels: 3, background: '#3366aa' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
   });
   afterAll(async () => t?.close());
 
@@ -42,7 +44,13 @@ describe.each(testEngines())('image upload limits on %s', (engine) => {
   }
   const putAvatar = (cookie: string, bytes: Buffer, remoteAddress = '127.0.0.1') => {
     const body = multipart([{ name: 'file', value: bytes, filename: 'me.png', contentType: 'image/png' }]);
-    return t.app.inject({ method: 'PUT', url: '/api/v1/me/avatar', remoteAddress, headers: { cookie, ...body.headers }, payload: body.payload });
+    return t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/avatar',
+      remoteAddress,
+      headers: { cookie, ...body.headers },
+      payload: body.payload,
+    });
   };
 
   it('refuses a 6300×6300 avatar from its header, naming the field and the limit, without decoding it', async () => {
@@ -59,8 +67,16 @@ describe.each(testEngines())('image upload limits on %s', (engine) => {
       message: 'has 6300×6300 pixels (39.7 megapixels); an avatar may have at most 16 megapixels',
     });
     // The no-JS settings form says the same at its field.
-    const form = multipart([{ name: 'csrf', value: csrf }, { name: 'file', value: huge, filename: 'me.png' }]);
-    const page = await t.app.inject({ method: 'POST', url: '/settings/avatar', headers: { cookie, ...form.headers }, payload: form.payload });
+    const form = multipart([
+      { name: 'csrf', value: csrf },
+      { name: 'file', value: huge, filename: 'me.png' },
+    ]);
+    const page = await t.app.inject({
+      method: 'POST',
+      url: '/settings/avatar',
+      headers: { cookie, ...form.headers },
+      payload: form.payload,
+    });
     expect(page.statusCode).toBe(422);
     expect(page.body).toContain('an avatar may have at most 16 megapixels');
 
@@ -82,7 +98,12 @@ describe.each(testEngines())('image upload limits on %s', (engine) => {
       expect(busy.statusCode).toBe(503);
       expect(busy.json().error).toMatchObject({ code: 'IMAGE_QUEUE_FULL', field: 'file' });
       expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
-      const busyLibrary = await t.app.inject({ method: 'POST', url: '/api/v1/admin/media', headers: { ...auth, ...media.headers }, payload: media.payload });
+      const busyLibrary = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/media',
+        headers: { ...auth, ...media.headers },
+        payload: media.payload,
+      });
       expect(busyLibrary.statusCode).toBe(503);
       expect(busyLibrary.json().error.code).toBe('IMAGE_QUEUE_FULL');
     } finally {
@@ -93,7 +114,12 @@ describe.each(testEngines())('image upload limits on %s', (engine) => {
     const accepted = await putAvatar(cookie, picture);
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json().avatarMediaId).toEqual(expect.any(String));
-    const stored = await t.app.inject({ method: 'POST', url: '/api/v1/admin/media', headers: { ...auth, ...media.headers }, payload: media.payload });
+    const stored = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/media',
+      headers: { ...auth, ...media.headers },
+      payload: media.payload,
+    });
     expect(stored.statusCode).toBe(201);
   });
 
@@ -102,14 +128,24 @@ describe.each(testEngines())('image upload limits on %s', (engine) => {
     const { cookie, csrf } = await signedIn(user);
     const notAPicture = Buffer.from('not a picture');
     // Counted before the body is looked at: even refused uploads spend the budget.
-    for (let i = 0; i < RATE_RULES.avatarUploadPerAccount.limit; i++) expect((await putAvatar(cookie, notAPicture, `198.51.100.${i}`)).statusCode).toBe(422);
+    for (let i = 0; i < RATE_RULES.avatarUploadPerAccount.limit; i++)
+      expect((await putAvatar(cookie, notAPicture, `198.51.100.${i}`)).statusCode).toBe(422);
 
     const limited = await putAvatar(cookie, notAPicture, '198.51.100.200');
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    const form = multipart([{ name: 'csrf', value: csrf }, { name: 'file', value: notAPicture, filename: 'me.png' }]);
-    const limitedForm = await t.app.inject({ method: 'POST', url: '/settings/avatar', remoteAddress: '198.51.100.201', headers: { cookie, ...form.headers }, payload: form.payload });
+    const form = multipart([
+      { name: 'csrf', value: csrf },
+      { name: 'file', value: notAPicture, filename: 'me.png' },
+    ]);
+    const limitedForm = await t.app.inject({
+      method: 'POST',
+      url: '/settings/avatar',
+      remoteAddress: '198.51.100.201',
+      headers: { cookie, ...form.headers },
+      payload: form.payload,
+    });
     expect(limitedForm.statusCode).toBe(429);
     expect(Number(limitedForm.headers['retry-after'])).toBeGreaterThan(0);
   });
@@ -120,7 +156,8 @@ describe.each(testEngines())('image upload limits on %s', (engine) => {
     let sent = 0;
     while (sent < RATE_RULES.avatarUploadPerIp.limit) {
       const { cookie } = await signedIn(await makeUser(t.ctx, 'reader'));
-      for (let i = 0; i < 5 && sent < RATE_RULES.avatarUploadPerIp.limit; i++, sent++) expect((await putAvatar(cookie, notAPicture, address)).statusCode).toBe(422);
+      for (let i = 0; i < 5 && sent < RATE_RULES.avatarUploadPerIp.limit; i++, sent++)
+        expect((await putAvatar(cookie, notAPicture, address)).statusCode).toBe(422);
     }
     const { cookie } = await signedIn(await makeUser(t.ctx, 'reader'));
     const limited = await putAvatar(cookie, notAPicture, address);
@@ -131,7 +168,14 @@ describe.each(testEngines())('image upload limits on %s', (engine) => {
   it('counts media library uploads against their own budget', async () => {
     const { auth } = await makeStaffWithToken(t.ctx, 'editor');
     const body = multipart([{ name: 'file', value: Buffer.from('not a picture'), filename: 'x.png' }]);
-    const upload = () => t.app.inject({ method: 'POST', url: '/api/v1/admin/media', remoteAddress: '192.0.2.77', headers: { ...auth, ...body.headers }, payload: body.payload });
+    const upload = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/media',
+        remoteAddress: '192.0.2.77',
+        headers: { ...auth, ...body.headers },
+        payload: body.payload,
+      });
     const first = await upload();
     expect(first.statusCode).toBe(422);
     expect(first.headers['ratelimit-limit']).toBe(String(RATE_RULES.mediaUploadPerAccount.limit));

@@ -30,7 +30,13 @@ describe.each(testEngines())('vote stuffing on %s', (engine) => {
   const freshIp = () => `203.0.113.${++ipSeq}`;
   const target = () => seedComment(t.ctx, { threadId, by: guestReader() });
   const vote = (who: Reader | { cookie: string } | null, commentId: string, value: number, ip: string) =>
-    t.app.inject({ method: 'POST', url: `/api/v1/comments/${commentId}/vote`, remoteAddress: ip, headers: who ? { cookie: who.cookie } : {}, payload: { value } });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/comments/${commentId}/vote`,
+      remoteAddress: ip,
+      headers: who ? { cookie: who.cookie } : {},
+      payload: { value },
+    });
   const counts = async (id: string) => {
     const row = (await findComment(t.ctx.db, id))!;
     return { upvotes: row.upvotes, downvotes: row.downvotes };
@@ -128,7 +134,9 @@ describe.each(testEngines())('vote stuffing on %s', (engine) => {
     expect(refused.json().error.message).toContain('permanently');
 
     const byEmail = await accountReader(t.ctx, 'Banned By Address');
-    await sanction(t.ctx, `email:${byEmail.user!.email}`, 'ban', { expiresAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString() });
+    await sanction(t.ctx, `email:${byEmail.user!.email}`, 'ban', {
+      expiresAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString(),
+    });
     const alsoRefused = await vote(byEmail, comment.id, 1, ip);
     expect(alsoRefused.json().error).toMatchObject({ code: 'BANNED_FROM_VOTING', message: expect.stringContaining('until') });
     expect(await counts(comment.id)).toEqual({ upvotes: 0, downvotes: 0 });
@@ -137,9 +145,17 @@ describe.each(testEngines())('vote stuffing on %s', (engine) => {
   it('works without JavaScript: a cookie-less form vote sets the cookie and asks again; the second one counts', async () => {
     const ip = freshIp();
     const comment = await seedComment(t.ctx, { threadId, by: guestReader('Form Author'), body: 'Vote for me by form' });
-    const first = await t.app.inject({ method: 'POST', url: `/comments/${comment.id}/vote`, remoteAddress: ip, headers: FORM, payload: 'value=1' });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: `/comments/${comment.id}/vote`,
+      remoteAddress: ip,
+      headers: FORM,
+      payload: 'value=1',
+    });
     expect(first.statusCode).toBe(303);
-    expect(String(first.headers.location)).toMatch(new RegExp(`^/articles/${slug}\\?sort=\\w+(&after=[^&#]+)?&vote=again#comment-${comment.id}$`));
+    expect(String(first.headers.location)).toMatch(
+      new RegExp(`^/articles/${slug}\\?sort=\\w+(&after=[^&#]+)?&vote=again#comment-${comment.id}$`),
+    );
     const cookie = String(first.headers['set-cookie']).split(';')[0]!;
     expect(cookie).toMatch(/^gz_guest=/);
     expect(await counts(comment.id)).toEqual({ upvotes: 0, downvotes: 0 });

@@ -26,7 +26,10 @@ function jsonLd(page: string): LdNode[] {
 }
 
 function alternates(page: string): { type: string; href: string }[] {
-  return [...page.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)">/g)].map((m) => ({ type: m[1]!, href: unescape(m[2]!) }));
+  return [...page.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)">/g)].map((m) => ({
+    type: m[1]!,
+    href: unescape(m[2]!),
+  }));
 }
 
 describe.each(testEngines())('discovery metadata on %s', (engine) => {

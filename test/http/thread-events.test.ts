@@ -54,14 +54,23 @@ describe.each(testEngines())('live thread events on %s', (engine) => {
     const received = readEvents(response, 4);
 
     const post = (thread: string, body: string) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/threads/${thread}/comments`, payload: { body, guest: { name: 'Live', email: 'live@example.com' } } });
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/threads/${thread}/comments`,
+        payload: { body, guest: { name: 'Live', email: 'live@example.com' } },
+      });
     await post(otherThreadId, 'elsewhere');
     const created = await post(threadId, 'hello *live*');
     const cookie = String(created.headers['set-cookie']).split(';')[0]!;
     const id = created.json().id as string;
     await t.app.inject({ method: 'PATCH', url: `/api/v1/comments/${id}`, headers: { cookie }, payload: { body: 'edited live' } });
     // A voter with a guest cookie (a cookie-less vote only gets the cookie: issue 11).
-    await t.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/vote`, headers: { cookie: `gz_guest=${'v'.repeat(32)}` }, payload: { value: 1 } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/comments/${id}/vote`,
+      headers: { cookie: `gz_guest=${'v'.repeat(32)}` },
+      payload: { value: 1 },
+    });
     await t.app.inject({ method: 'DELETE', url: `/api/v1/comments/${id}`, headers: { cookie } });
 
     const events = await received;

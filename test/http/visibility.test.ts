@@ -37,7 +37,13 @@ describe.each(testEngines())('own hidden comments on %s', (engine) => {
     t.clock.advance(1000);
     shadow = await seedComment(t.ctx, { threadId, by: author, status: 'shadow', body: 'shadow-text' });
     t.clock.advance(1000);
-    rejected = await seedComment(t.ctx, { threadId, by: author, status: 'rejected', body: 'rejected-text', rejectionReason: 'Personal <b>attack</b>' });
+    rejected = await seedComment(t.ctx, {
+      threadId,
+      by: author,
+      status: 'rejected',
+      body: 'rejected-text',
+      rejectionReason: 'Personal <b>attack</b>',
+    });
     t.clock.advance(1000);
     shadowReply = await seedComment(t.ctx, { threadId, by: author, status: 'shadow', parentId: published.id, body: 'shadow-reply-text' });
     spam = await seedComment(t.ctx, { threadId, by: author, status: 'spam', body: 'spam-text' });
@@ -47,7 +53,8 @@ describe.each(testEngines())('own hidden comments on %s', (engine) => {
   afterAll(async () => t?.close());
 
   const HIDDEN_TEXTS = ['pending-text', 'shadow-text', 'rejected-text', 'shadow-reply-text', 'spam-text', 'Personal'];
-  const page = (who: Reader | null, query = '?sort=oldest') => t.app.inject({ url: `/articles/${slug}${query}`, headers: who ? { cookie: who.cookie } : {} });
+  const page = (who: Reader | null, query = '?sort=oldest') =>
+    t.app.inject({ url: `/articles/${slug}${query}`, headers: who ? { cookie: who.cookie } : {} });
   const mine = (who: Reader | null, headers: Record<string, string> = {}) =>
     t.app.inject({ url: `/api/v1/threads/${threadId}/mine`, headers: { ...(who ? { cookie: who.cookie } : {}), ...headers } });
   const articleMarkup = (body: string, id: string) => {
@@ -115,7 +122,9 @@ describe.each(testEngines())('own hidden comments on %s', (engine) => {
     expect(publicJson.json().commentCount).toBe(1);
     expect(publicJson.json().comments.map((c: Json) => c.id)).toEqual([published.id]);
     // Asked for with the author's cookie, the cached JSON is still the same for everyone.
-    expect((await t.app.inject({ url: `/api/v1/threads/${threadId}/comments?sort=oldest`, headers: { cookie: author.cookie } })).body).toBe(publicJson.body);
+    expect((await t.app.inject({ url: `/api/v1/threads/${threadId}/comments?sort=oldest`, headers: { cookie: author.cookie } })).body).toBe(
+      publicJson.body,
+    );
 
     const shared = (await page(null)).body;
     const strangers = (await page(stranger)).body;

@@ -8,7 +8,12 @@ import { makeStaffWithToken } from '../helpers/factories.ts';
 import { multipart, type MultipartPart } from '../helpers/images.ts';
 import { FIXTURES, tableCounts } from './helpers.ts';
 
-const seedFile = (): MultipartPart => ({ name: 'file', value: fs.readFileSync(path.join(FIXTURES, 'seed-disqus.xml')), filename: 'export.xml', contentType: 'application/xml' });
+const seedFile = (): MultipartPart => ({
+  name: 'file',
+  value: fs.readFileSync(path.join(FIXTURES, 'seed-disqus.xml')),
+  filename: 'export.xml',
+  contentType: 'application/xml',
+});
 
 describe.each(testEngines())('admin import upload (%s)', (engine) => {
   let t: TestApp;
@@ -23,7 +28,12 @@ describe.each(testEngines())('admin import upload (%s)', (engine) => {
 
   const upload = (format: string, parts: MultipartPart[], auth: Record<string, string> = admin.auth) => {
     const body = multipart(parts);
-    return t.app.inject({ method: 'POST', url: `/api/v1/admin/import/${format}`, headers: { ...auth, ...body.headers }, payload: body.payload });
+    return t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/import/${format}`,
+      headers: { ...auth, ...body.headers },
+      payload: body.payload,
+    });
   };
 
   it('refuses anyone but an admin, and anonymous requests', async () => {
@@ -35,7 +45,12 @@ describe.each(testEngines())('admin import upload (%s)', (engine) => {
     const before = await tableCounts(t.storage.db);
     const response = await upload('disqus', [{ name: 'dryRun', value: 'true' }, seedFile()]);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ format: 'disqus', dryRun: true, imported: { thread: 1, comment: 135 }, commentStatuses: { spam: 6 } });
+    expect(response.json()).toMatchObject({
+      format: 'disqus',
+      dryRun: true,
+      imported: { thread: 1, comment: 135 },
+      commentStatuses: { spam: 6 },
+    });
     expect(await tableCounts(t.storage.db)).toEqual(before);
   });
 

@@ -17,7 +17,10 @@ const BIN = path.resolve('bin/gazette.mjs');
 
 async function gazette(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', GAZETTE_DEMO: 'off', ...env }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', GAZETTE_DEMO: 'off', ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -41,7 +44,10 @@ describe.each(testEngines())('gazette import on %s', (engine) => {
 
   it('imports the seed Disqus export with a URL rule, reports it, and imports nothing the second time', async () => {
     const file = path.join(FIXTURES, 'seed-disqus.xml');
-    const dry = await gazette(['import', 'disqus', file, '--dry-run', '--map-url', 'https://www.xperiablog.net/=https://news.example/'], env);
+    const dry = await gazette(
+      ['import', 'disqus', file, '--dry-run', '--map-url', 'https://www.xperiablog.net/=https://news.example/'],
+      env,
+    );
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('dry run, nothing written; would import: 1 thread, 135 comments (comments: 129 published, 6 spam)');
 
@@ -60,7 +66,10 @@ describe.each(testEngines())('gazette import on %s', (engine) => {
   it('--screen runs the comments through the moderation pipeline: unflagged empty bot posts still land in spam', async () => {
     const unflagged = path.join(workDir, 'seed-unflagged.xml');
     // Fresh source ids too, so an earlier test's import of the seed does not make these "already imported".
-    const xml = fs.readFileSync(path.join(FIXTURES, 'seed-disqus.xml'), 'utf8').replaceAll('<isSpam>true</isSpam>', '<isSpam>false</isSpam>').replaceAll('dsq:id="', 'dsq:id="9');
+    const xml = fs
+      .readFileSync(path.join(FIXTURES, 'seed-disqus.xml'), 'utf8')
+      .replaceAll('<isSpam>true</isSpam>', '<isSpam>false</isSpam>')
+      .replaceAll('dsq:id="', 'dsq:id="9');
     fs.writeFileSync(unflagged, xml);
     const plain = await gazette(['import', 'disqus', unflagged, '--dry-run'], env);
     expect(plain.stdout).toContain('(comments: 135 published)');

@@ -16,7 +16,10 @@ describe.each(testEngines())('control characters in an import (%s)', (engine) =>
   afterAll(async () => t?.close());
 
   it('strips NUL and friends from bodies, names and ids, and counts them in the report', async () => {
-    const xml = disqusXml([{ id: 't1', link: 'https://old.example/a' }], [{ id: 'c\u00001', thread: 't1', body: '<p>be\u0000fore\u0007 after\ttab</p>' }]).replace('Person c\u00001', 'Per\u0001son');
+    const xml = disqusXml(
+      [{ id: 't1', link: 'https://old.example/a' }],
+      [{ id: 'c\u00001', thread: 't1', body: '<p>be\u0000fore\u0007 after\ttab</p>' }],
+    ).replace('Person c\u00001', 'Per\u0001son');
     const report = await importText(t.ctx, 'disqus', xml);
     expect(report.imported.comment).toBe(1);
     // The id attribute (1), the body (2), the author's name (1) and email (1, it holds the id).

@@ -24,9 +24,20 @@ export async function importedComments(db: Db, system: string) {
     .selectFrom('import_sources')
     .innerJoin('comments', 'comments.id', 'import_sources.local_id')
     .leftJoin('import_sources as parent_source', (join) =>
-      join.onRef('parent_source.local_id', '=', 'comments.parent_id').on('parent_source.kind', '=', 'comment').on('parent_source.source_system', '=', system),
+      join
+        .onRef('parent_source.local_id', '=', 'comments.parent_id')
+        .on('parent_source.kind', '=', 'comment')
+        .on('parent_source.source_system', '=', system),
     )
-    .select(['import_sources.source_id', 'parent_source.source_id as parent_source_id', 'comments.status', 'comments.depth', 'comments.thread_id', 'comments.body_html', 'comments.guest_name'])
+    .select([
+      'import_sources.source_id',
+      'parent_source.source_id as parent_source_id',
+      'comments.status',
+      'comments.depth',
+      'comments.thread_id',
+      'comments.body_html',
+      'comments.guest_name',
+    ])
     .where('import_sources.source_system', '=', system)
     .where('import_sources.kind', '=', 'comment')
     .execute();
@@ -37,16 +48,23 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
   const tables = ['users', 'categories', 'tags', 'posts', 'post_tags', 'threads', 'comments', 'import_sources'] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[table] = Number(row.n);
   }
   return out;
 }
 
 /** A minimal Disqus export: threads first, then posts. */
-export function disqusXml(threads: { id: string; link: string; closed?: boolean }[], posts: { id: string; thread: string; parent?: string; body?: string; spam?: boolean; deleted?: boolean; at?: string }[]): string {
+export function disqusXml(
+  threads: { id: string; link: string; closed?: boolean }[],
+  posts: { id: string; thread: string; parent?: string; body?: string; spam?: boolean; deleted?: boolean; at?: string }[],
+): string {
   const threadXml = threads.map(
-    (t) => `<thread dsq:id="${t.id}"><link>${t.link}</link><title>Thread ${t.id}</title><createdAt>2020-01-01T00:00:00Z</createdAt><isClosed>${t.closed ? 'true' : 'false'}</isClosed></thread>`,
+    (t) =>
+      `<thread dsq:id="${t.id}"><link>${t.link}</link><title>Thread ${t.id}</title><createdAt>2020-01-01T00:00:00Z</createdAt><isClosed>${t.closed ? 'true' : 'false'}</isClosed></thread>`,
   );
   const postXml = posts.map(
     (p) =>

@@ -13,12 +13,16 @@ describe('imported HTML', () => {
   });
 
   it('drops scripts and unsafe links, and shows markup characters as text', () => {
-    const html = render('<p>*not bold* &lt;b&gt; 1. <a href="javascript:alert(1)">click</a></p><script>alert(2)</script><img src=x onerror=alert(3)>');
+    const html = render(
+      '<p>*not bold* &lt;b&gt; 1. <a href="javascript:alert(1)">click</a></p><script>alert(2)</script><img src=x onerror=alert(3)>',
+    );
     expect(html).toBe('<p>*not bold* &lt;b&gt; 1. click</p>\n');
   });
 
   it('reads WordPress newlines as paragraphs and line breaks', () => {
-    expect(render('First line\nsecond line\n\nNew paragraph', { newlinesAreBreaks: true })).toBe('<p>First line<br>\nsecond line</p>\n<p>New paragraph</p>\n');
+    expect(render('First line\nsecond line\n\nNew paragraph', { newlinesAreBreaks: true })).toBe(
+      '<p>First line<br>\nsecond line</p>\n<p>New paragraph</p>\n',
+    );
   });
 
   it('keeps quotes and list items', () => {

@@ -74,49 +74,70 @@ describe.each(testEngines())('import safety (%s)', (engine) => {
   });
 
   it('stops on malformed XML with its line and column', async () => {
-    const broken = '<?xml version="1.0"?>\n<disqus>\n  <thread dsq:id="1">\n    <link>https://a.example/x</link>\n  </threads>\n</disqus>\n';
+    const broken =
+      '<?xml version="1.0"?>\n<disqus>\n  <thread dsq:id="1">\n    <link>https://a.example/x</link>\n  </threads>\n</disqus>\n';
     await expect(importText(t.ctx, 'disqus', broken)).rejects.toThrow(/malformed XML at line 5, column \d+: Unexpected close tag/);
-    await expect(importText(t.ctx, 'disqus', '<disqus><post>&nbsp;</post></disqus>')).rejects.toThrow(/malformed XML at line 1, column \d+/);
+    await expect(importText(t.ctx, 'disqus', '<disqus><post>&nbsp;</post></disqus>')).rejects.toThrow(
+      /malformed XML at line 1, column \d+/,
+    );
     await expect(importText(t.ctx, 'wordpress', disqusXml([], []))).rejects.toThrow(/not a WordPress export/);
   });
 
   it('places a reply whose parent is missing at top level, and says so', async () => {
-    const xml = disqusXml([{ id: 'm1', link: 'https://blog.example/missing/' }], [
-      { id: 'm-a', thread: 'm1' },
-      { id: 'm-b', thread: 'm1', parent: 'm-gone' },
-      { id: 'm-c', thread: 'm1', parent: 'm-b' },
-    ]);
+    const xml = disqusXml(
+      [{ id: 'm1', link: 'https://blog.example/missing/' }],
+      [
+        { id: 'm-a', thread: 'm1' },
+        { id: 'm-b', thread: 'm1', parent: 'm-gone' },
+        { id: 'm-c', thread: 'm1', parent: 'm-b' },
+      ],
+    );
     const report = await importText(t.ctx, 'disqus', xml);
     expect(report.imported.comment).toBe(3);
     expect(report.notes).toContainEqual({ kind: 'comment', reason: 'parent missing: placed at top level', count: 1, examples: ['m-b'] });
     const comments = await importedComments(t.storage.db, 'disqus');
     expect(comments.get('m-b')).toMatchObject({ depth: 0, parent_source_id: null });
     expect(comments.get('m-c')).toMatchObject({ depth: 1, parent_source_id: 'm-b' });
-    const thread = await t.storage.db.selectFrom('threads').selectAll().where('url', '=', 'https://blog.example/missing/').executeTakeFirstOrThrow();
+    const thread = await t.storage.db
+      .selectFrom('threads')
+      .selectAll()
+      .where('url', '=', 'https://blog.example/missing/')
+      .executeTakeFirstOrThrow();
     expect(thread).toMatchObject({ site: 'https://blog.example', post_id: null, comment_count: 3 });
   });
 
   it('keeps deleted and spam flags, empty bodies and closed threads', async () => {
-    const xml = disqusXml([{ id: 'f1', link: 'https://blog.example/flags/', closed: true }], [
-      { id: 'f-a', thread: 'f1', deleted: true },
-      { id: 'f-b', thread: 'f1', spam: true, body: '' },
-      { id: 'f-c', thread: 'f1', body: '' },
-    ]);
+    const xml = disqusXml(
+      [{ id: 'f1', link: 'https://blog.example/flags/', closed: true }],
+      [
+        { id: 'f-a', thread: 'f1', deleted: true },
+        { id: 'f-b', thread: 'f1', spam: true, body: '' },
+        { id: 'f-c', thread: 'f1', body: '' },
+      ],
+    );
     const report = await importText(t.ctx, 'disqus', xml);
     expect(report.commentStatuses).toMatchObject({ deleted: 1, spam: 1, published: 1 });
     expect(report.notes.find((n) => n.reason.startsWith('empty body'))?.count).toBe(2);
     const comments = await importedComments(t.storage.db, 'disqus');
     expect(comments.get('f-c')).toMatchObject({ status: 'published', body_html: '' });
-    const thread = await t.storage.db.selectFrom('threads').selectAll().where('url', '=', 'https://blog.example/flags/').executeTakeFirstOrThrow();
+    const thread = await t.storage.db
+      .selectFrom('threads')
+      .selectAll()
+      .where('url', '=', 'https://blog.example/flags/')
+      .executeTakeFirstOrThrow();
     expect(thread.closed_at).not.toBeNull();
   });
 
   it('leaves nothing of a thread whose write fails, and a re-run completes the import', async () => {
     // A trigger that refuses one comment, half way through the second thread.
     if (engine === 'sqlite') {
-      await sql`CREATE TRIGGER refuse_boom BEFORE INSERT ON comments WHEN NEW.body_markdown = 'BOOM' BEGIN SELECT RAISE(ABORT, 'boom'); END`.execute(t.storage.db);
+      await sql`CREATE TRIGGER refuse_boom BEFORE INSERT ON comments WHEN NEW.body_markdown = 'BOOM' BEGIN SELECT RAISE(ABORT, 'boom'); END`.execute(
+        t.storage.db,
+      );
     } else {
-      await sql`CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN IF NEW.body_markdown = 'BOOM' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`.execute(t.storage.db);
+      await sql`CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN IF NEW.body_markdown = 'BOOM' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`.execute(
+        t.storage.db,
+      );
       await sql`CREATE TRIGGER refuse_boom BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION refuse_boom()`.execute(t.storage.db);
     }
     const xml = disqusXml(
@@ -136,7 +157,9 @@ describe.each(testEngines())('import safety (%s)', (engine) => {
     let comments = await importedComments(t.storage.db, 'disqus');
     expect(comments.has('ok-2')).toBe(true);
     expect(['bad-1', 'bad-2', 'bad-3'].some((id) => comments.has(id))).toBe(false);
-    expect(await t.storage.db.selectFrom('threads').select('id').where('url', '=', 'https://blog.example/bad/').executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.storage.db.selectFrom('threads').select('id').where('url', '=', 'https://blog.example/bad/').executeTakeFirst(),
+    ).toBeUndefined();
 
     await sql`DROP TRIGGER refuse_boom${sql.raw(engine === 'postgres' ? ' ON comments' : '')}`.execute(t.storage.db);
     const rerun = await importText(t.ctx, 'disqus', xml);

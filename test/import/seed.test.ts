@@ -68,7 +68,9 @@ describe.each(testEngines())('seed imports (%s)', (engine) => {
 
   it('a second import of the same file changes nothing', async () => {
     const before = await tableCounts(t.storage.db);
-    const report = await importFile(t.ctx, 'disqus', DISQUS, { mapUrl: [{ from: 'https://www.xperiablog.net/2016/06/30/', to: '/articles/' }] });
+    const report = await importFile(t.ctx, 'disqus', DISQUS, {
+      mapUrl: [{ from: 'https://www.xperiablog.net/2016/06/30/', to: '/articles/' }],
+    });
     expect(report.imported.comment).toBe(0);
     expect(report.skipped).toMatchObject({ thread: 1, comment: 135 });
     expect(report.notes.map((n) => n.reason)).toContain('already imported');

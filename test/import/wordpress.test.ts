@@ -42,16 +42,33 @@ describe.each(testEngines())('WordPress import (%s)', (engine) => {
     expect(reviews.parent_id).toBeNull();
 
     const post = await db.selectFrom('posts').selectAll().where('slug', '=', 'phone-review').executeTakeFirstOrThrow();
-    expect(post).toMatchObject({ type: 'post', status: 'published', title: 'Phone review & verdict', published_at: '2020-01-10T08:00:00.000Z', category_id: categories.find((c) => c.slug === 'phones')!.id });
+    expect(post).toMatchObject({
+      type: 'post',
+      status: 'published',
+      title: 'Phone review & verdict',
+      published_at: '2020-01-10T08:00:00.000Z',
+      category_id: categories.find((c) => c.slug === 'phones')!.id,
+    });
     expect(post.author_id).toBe(authors[1]!.id);
     expect(post.body_html).toContain('<a href="https://maker.example/"');
     expect(post.body_html).toContain('https://blog.example/wp-content/uploads/phone.jpg');
     expect(post.body_html).not.toContain('alert');
-    const tags = await db.selectFrom('post_tags').innerJoin('tags', 'tags.id', 'post_tags.tag_id').select('tags.slug').where('post_id', '=', post.id).execute();
+    const tags = await db
+      .selectFrom('post_tags')
+      .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+      .select('tags.slug')
+      .where('post_id', '=', post.id)
+      .execute();
     expect(tags.map((tag) => tag.slug).sort()).toEqual(['battery', 'camera']);
 
-    expect(await db.selectFrom('posts').select(['type', 'status']).where('slug', '=', 'about-us').executeTakeFirst()).toEqual({ type: 'page', status: 'published' });
-    expect(await db.selectFrom('posts').select(['status', 'published_at']).where('title', '=', 'Draft idea').executeTakeFirst()).toEqual({ status: 'draft', published_at: null });
+    expect(await db.selectFrom('posts').select(['type', 'status']).where('slug', '=', 'about-us').executeTakeFirst()).toEqual({
+      type: 'page',
+      status: 'published',
+    });
+    expect(await db.selectFrom('posts').select(['status', 'published_at']).where('title', '=', 'Draft idea').executeTakeFirst()).toEqual({
+      status: 'draft',
+      published_at: null,
+    });
 
     const comments = await importedComments(db, SYSTEM);
     expect(comments.get('501')).toMatchObject({ status: 'published', depth: 0 });
@@ -68,9 +85,17 @@ describe.each(testEngines())('WordPress import (%s)', (engine) => {
     expect(thread).toMatchObject({ comment_count: 2 });
     expect(thread.closed_at).not.toBeNull();
 
-    const attachment = await db.selectFrom('import_sources').selectAll().where('source_system', '=', SYSTEM).where('kind', '=', 'attachment').executeTakeFirstOrThrow();
+    const attachment = await db
+      .selectFrom('import_sources')
+      .selectAll()
+      .where('source_system', '=', SYSTEM)
+      .where('kind', '=', 'attachment')
+      .executeTakeFirstOrThrow();
     expect(attachment.local_id).toBe(post.id);
-    expect(JSON.parse(attachment.data!)).toMatchObject({ url: 'https://blog.example/wp-content/uploads/phone.jpg', meta: { _wp_attached_file: 'phone.jpg', _wp_attachment_image_alt: 'The phone' } });
+    expect(JSON.parse(attachment.data!)).toMatchObject({
+      url: 'https://blog.example/wp-content/uploads/phone.jpg',
+      meta: { _wp_attached_file: 'phone.jpg', _wp_attachment_image_alt: 'The phone' },
+    });
   });
 
   it('a second import adds nothing', async () => {

@@ -73,10 +73,17 @@ describe('Akismet step against a local server', () => {
   afterAll(async () => akismet?.close());
 
   it('sends the comment-check fields form-encoded and takes "false" as not spam', async () => {
-    const step = await checkAkismet(settings, akismetFields(settings, candidate('A fair point about the camera.'), { email: 'reader@example.com' }));
+    const step = await checkAkismet(
+      settings,
+      akismetFields(settings, candidate('A fair point about the camera.'), { email: 'reader@example.com' }),
+    );
     expect(step).toEqual({ step: 'akismet', verdict: 'publish', reason: 'Akismet says not spam' });
     const last = akismet.received.at(-1)!;
-    expect(last).toMatchObject({ method: 'POST', path: '/1.1/comment-check', contentType: expect.stringContaining('application/x-www-form-urlencoded') });
+    expect(last).toMatchObject({
+      method: 'POST',
+      path: '/1.1/comment-check',
+      contentType: expect.stringContaining('application/x-www-form-urlencoded'),
+    });
     expect(Object.fromEntries(last.fields)).toMatchObject({
       api_key: 'test-key',
       blog: 'https://news.example',
@@ -92,8 +99,14 @@ describe('Akismet step against a local server', () => {
   });
 
   it('takes "true" as spam, and says so more firmly with the discard pro-tip', async () => {
-    expect(await checkAkismet(settings, akismetFields(settings, candidate('buy cheap pills'), { email: null }))).toMatchObject({ verdict: 'spam', reason: 'Akismet says spam' });
-    expect(await checkAkismet(settings, akismetFields(settings, candidate('hello', 'viagra-test-123'), { email: null }))).toMatchObject({ verdict: 'spam', reason: 'Akismet says blatant spam' });
+    expect(await checkAkismet(settings, akismetFields(settings, candidate('buy cheap pills'), { email: null }))).toMatchObject({
+      verdict: 'spam',
+      reason: 'Akismet says spam',
+    });
+    expect(await checkAkismet(settings, akismetFields(settings, candidate('hello', 'viagra-test-123'), { email: null }))).toMatchObject({
+      verdict: 'spam',
+      reason: 'Akismet says blatant spam',
+    });
   });
 
   it('abstains, with the reason, on an invalid key and when the service cannot be reached', async () => {
@@ -103,7 +116,10 @@ describe('Akismet step against a local server', () => {
       reason: expect.stringContaining('answered 200 "invalid" (Empty "api_key" or "blog" value)'),
     });
     const dead = { ...settings, url: await deadUrl() };
-    expect(await checkAkismet(dead, akismetFields(dead, candidate('hello'), { email: null }))).toMatchObject({ verdict: 'publish', reason: expect.stringContaining('could not be reached') });
+    expect(await checkAkismet(dead, akismetFields(dead, candidate('hello'), { email: null }))).toMatchObject({
+      verdict: 'publish',
+      reason: expect.stringContaining('could not be reached'),
+    });
   });
 });
 
@@ -123,12 +139,23 @@ describe.each(testEngines())('posting with Akismet configured (%s)', (engine) =>
   });
 
   const postAs = (body: string, ip: string) =>
-    t.app.inject({ method: 'POST', url: `/api/v1/threads/${threadId}/comments`, remoteAddress: ip, headers: { 'user-agent': 'TestBrowser/2.0' }, payload: { body, guest: { name: 'Pat', email: 'pat@example.com' } } });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      remoteAddress: ip,
+      headers: { 'user-agent': 'TestBrowser/2.0' },
+      payload: { body, guest: { name: 'Pat', email: 'pat@example.com' } },
+    });
 
-  it('asks Akismet with the poster\'s address and browser; spam answers like a published comment but stays out of the thread', async () => {
+  it("asks Akismet with the poster's address and browser; spam answers like a published comment but stays out of the thread", async () => {
     const fine = await postAs('The compact line deserved better.', '198.51.100.20');
     expect(fine.statusCode).toBe(201);
-    expect(Object.fromEntries(akismet.received.at(-1)!.fields)).toMatchObject({ user_ip: '198.51.100.20', user_agent: 'TestBrowser/2.0', blog: 'https://news.example', comment_author_email: 'pat@example.com' });
+    expect(Object.fromEntries(akismet.received.at(-1)!.fields)).toMatchObject({
+      user_ip: '198.51.100.20',
+      user_agent: 'TestBrowser/2.0',
+      blog: 'https://news.example',
+      comment_author_email: 'pat@example.com',
+    });
 
     const spam = await postAs('Get cheap pills here', '198.51.100.21');
     expect(spam.statusCode).toBe(201);
@@ -147,6 +174,8 @@ describe.each(testEngines())('posting with Akismet configured (%s)', (engine) =>
     expect(response.statusCode).toBe(201);
     const row = await findComment(t.storage.db, response.json().id);
     expect(row?.status).toBe('published');
-    expect(parseModeration(row!.moderation)).toContainEqual(expect.objectContaining({ step: 'akismet', verdict: 'publish', reason: expect.stringContaining('could not be reached') }));
+    expect(parseModeration(row!.moderation)).toContainEqual(
+      expect.objectContaining({ step: 'akismet', verdict: 'publish', reason: expect.stringContaining('could not be reached') }),
+    );
   });
 });

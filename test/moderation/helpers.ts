@@ -45,7 +45,12 @@ export async function addComment(ctx: DomainContext, row: Partial<Comment> & Pic
   return comment;
 }
 
-export async function sanction(ctx: DomainContext, subject: string, kind: UserSanction['kind'], options: { reason?: string; expiresAt?: string | null } = {}) {
+export async function sanction(
+  ctx: DomainContext,
+  subject: string,
+  kind: UserSanction['kind'],
+  options: { reason?: string; expiresAt?: string | null } = {},
+) {
   await insertSanction(ctx.db, {
     id: newId(ctx.clock.now().getTime()),
     subject,

@@ -34,12 +34,19 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
     };
     return {
       email,
-      post: (threadId: string, body: string) => send('POST', `/api/v1/threads/${threadId}/comments`, { body, guest: { name: 'Quinn', email } }),
+      post: (threadId: string, body: string) =>
+        send('POST', `/api/v1/threads/${threadId}/comments`, { body, guest: { name: 'Quinn', email } }),
       edit: (id: string, body: string) => send('PATCH', `/api/v1/comments/${id}`, { body }),
     };
   }
   const thread = async (threadId: string) => (await t.app.inject(`/api/v1/threads/${threadId}/comments`)).json();
-  const moderationNotices = (commentId: string) => t.storage.db.selectFrom('notifications').select('user_id').where('comment_id', '=', commentId).where('kind', '=', 'moderation').execute();
+  const moderationNotices = (commentId: string) =>
+    t.storage.db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('comment_id', '=', commentId)
+      .where('kind', '=', 'moderation')
+      .execute();
 
   it('holds a comment under an all-reviewed thread: 202, pending, out of the thread and its count, moderators told', async () => {
     const threadId = await newThread();
@@ -51,7 +58,9 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
     expect(listed.comments).toEqual([]);
     expect(listed.commentCount).toBe(0);
     const row = await findComment(t.storage.db, response.json().id);
-    expect(parseModeration(row!.moderation)).toEqual([{ step: 'policy', verdict: 'hold', reason: 'every comment on this thread is reviewed before it appears' }]);
+    expect(parseModeration(row!.moderation)).toEqual([
+      { step: 'policy', verdict: 'hold', reason: 'every comment on this thread is reviewed before it appears' },
+    ]);
     expect(row!.ip_hash).toMatch(/^[0-9a-f]{64}$/);
     expect((await moderationNotices(row!.id)).map((n) => n.user_id)).toContain(moderatorId);
   });
@@ -62,7 +71,10 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
     await sanction(t.ctx, `email:${browser.email}`, 'ban', { reason: 'repeated insults', expiresAt: '2026-02-01T00:00:00.000Z' });
     const response = await browser.post(threadId, 'Let me back in.');
     expect(response.statusCode).toBe(403);
-    expect(response.json().error).toMatchObject({ code: 'BANNED', message: 'you are banned from commenting until 2026-02-01 00:00:00 UTC: repeated insults' });
+    expect(response.json().error).toMatchObject({
+      code: 'BANNED',
+      message: 'you are banned from commenting until 2026-02-01 00:00:00 UTC: repeated insults',
+    });
     expect((await thread(threadId)).commentCount).toBe(0);
   });
 
@@ -106,7 +118,11 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
     expect(again.statusCode).toBe(201);
     const row = await findComment(t.storage.db, again.json().id);
     expect(row?.status).toBe('spam');
-    expect(parseModeration(row!.moderation)).toContainEqual({ step: 'repeated', verdict: 'spam', reason: 'the same text was posted by this commenter in another thread 5 minutes ago' });
+    expect(parseModeration(row!.moderation)).toContainEqual({
+      step: 'repeated',
+      verdict: 'spam',
+      reason: 'the same text was posted by this commenter in another thread 5 minutes ago',
+    });
     // Said twice in one thread (a double post): held, not spam.
     const other = guestBrowser();
     expect((await other.post(first, 'I have said this before and I will say it again')).statusCode).toBe(201);
@@ -117,7 +133,11 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
 
   it('refuses new comments on a closed thread and on one past the automatic closing age', async () => {
     const closed = await newThread();
-    await t.storage.db.updateTable('threads').set({ closed_at: new Date(t.clock.now()).toISOString() }).where('id', '=', closed).execute();
+    await t.storage.db
+      .updateTable('threads')
+      .set({ closed_at: new Date(t.clock.now()).toISOString() })
+      .where('id', '=', closed)
+      .execute();
     const refused = await guestBrowser().post(closed, 'Too late?');
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error).toMatchObject({ code: 'THREAD_CLOSED', message: 'comments on this thread are closed' });
@@ -129,7 +149,10 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
       t.clock.advance(31 * 86400_000);
       const late = await guestBrowser().post(old, 'A month later.');
       expect(late.statusCode).toBe(403);
-      expect(late.json().error).toMatchObject({ code: 'THREAD_CLOSED', message: 'comments on this thread are closed: threads close 30 days after publication' });
+      expect(late.json().error).toMatchObject({
+        code: 'THREAD_CLOSED',
+        message: 'comments on this thread are closed: threads close 30 days after publication',
+      });
     } finally {
       await saveModerationSettings(t.ctx, { autoCloseDays: null });
     }
@@ -153,7 +176,8 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
       // Staff are not slowed down.
       const staff = await makeStaffWithToken(t.ctx, 'moderator');
       const url = `/api/v1/threads/${threadId}/comments`;
-      for (const body of ['Mod note one.', 'Mod note two.']) expect((await t.app.inject({ method: 'POST', url, headers: staff.auth, payload: { body } })).statusCode).toBe(201);
+      for (const body of ['Mod note one.', 'Mod note two.'])
+        expect((await t.app.inject({ method: 'POST', url, headers: staff.auth, payload: { body } })).statusCode).toBe(201);
     } finally {
       await saveModerationSettings(t.ctx, { slowModeSeconds: 0 });
     }
@@ -165,7 +189,9 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
     expect(response.statusCode).toBe(201);
     expect(response.json().bodyHtml).toBe('<p>Sony, what the f**k are you doing?</p>\n');
     expect((await thread(threadId)).comments[0].bodyHtml).toBe('<p>Sony, what the f**k are you doing?</p>\n');
-    expect(parseModeration((await findComment(t.storage.db, response.json().id))!.moderation)).toEqual([expect.objectContaining({ step: 'words', verdict: 'publish' })]);
+    expect(parseModeration((await findComment(t.storage.db, response.json().id))!.moderation)).toEqual([
+      expect.objectContaining({ step: 'words', verdict: 'publish' }),
+    ]);
   });
 
   it('screens an edit again: a published comment edited into spam leaves the thread and its count', async () => {

@@ -39,13 +39,17 @@ describe.each(testEngines())('the seed thread through the pipeline (%s)', (engin
       ['real', ...OUTCOMES.map((s) => String(count(real, s)))],
     ];
     const widths = matrix[0]!.map((_, i) => Math.max(...matrix.map((row) => row[i]!.length)));
-    console.log(`seed screening on ${engine}:\n${matrix.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')).join('\n')}`);
-    for (const r of real.filter((x) => x.status !== 'published')) console.log(`  held/spam real comment by ${r.guest_name}: ${r.moderation}`);
+    console.log(
+      `seed screening on ${engine}:\n${matrix.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')).join('\n')}`,
+    );
+    for (const r of real.filter((x) => x.status !== 'published'))
+      console.log(`  held/spam real comment by ${r.guest_name}: ${r.moderation}`);
     console.log(`  real comments with masked words: ${real.filter((r) => r.moderation.includes('"words"')).length}`);
 
     expect(count(bots, 'spam')).toBe(6);
     expect(real.length - count(real, 'published')).toBeLessThanOrEqual(2);
-    for (const bot of bots) expect(parseModeration(bot.moderation)).toContainEqual(expect.objectContaining({ step: 'empty', verdict: 'spam' }));
+    for (const bot of bots)
+      expect(parseModeration(bot.moderation)).toContainEqual(expect.objectContaining({ step: 'empty', verdict: 'spam' }));
   });
 
   it('masks profanity but keeps the comment', () => {

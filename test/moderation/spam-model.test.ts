@@ -50,14 +50,24 @@ describe.each(testEngines())('the learned spam filter (%s)', (engine) => {
   afterAll(async () => t?.close());
 
   const totals = async () => (await tokenCounts(t.storage.db, [TOTALS_TOKEN])).get(TOTALS_TOKEN) ?? { spam: 0, ham: 0 };
-  const comment = (body: string, email: string | null = null) => addComment(t.ctx, { thread_id: threadId, created_at: TEST_NOW, body_markdown: body, guest_email: email });
+  const comment = (body: string, email: string | null = null) =>
+    addComment(t.ctx, { thread_id: threadId, created_at: TEST_NOW, body_markdown: body, guest_email: email });
 
   it('turns a comment into word, domain and author features', async () => {
     const features = featuresOf('Buy at https://www.pills.example/x NOW', { kind: 'guest', accountAgeSeconds: null, hasEmail: false });
-    expect(features).toEqual(expect.arrayContaining(['w:buy', 'w:at', 'w:now', 'd:pills.example', 'links:1', 'len:medium', 'author:guest', 'email:no']));
-    expect(featuresOf('', { kind: 'account', accountAgeSeconds: 600, hasEmail: true })).toEqual(expect.arrayContaining(['len:empty', 'author:account', 'age:hour', 'email:yes']));
+    expect(features).toEqual(
+      expect.arrayContaining(['w:buy', 'w:at', 'w:now', 'd:pills.example', 'links:1', 'len:medium', 'author:guest', 'email:no']),
+    );
+    expect(featuresOf('', { kind: 'account', accountAgeSeconds: 600, hasEmail: true })).toEqual(
+      expect.arrayContaining(['len:empty', 'author:account', 'age:hour', 'email:yes']),
+    );
     const user = await makeUser(t.ctx, 'reader');
-    const row = await addComment(t.ctx, { thread_id: threadId, created_at: new Date(Date.parse(user.created_at) + 3 * 86400_000).toISOString(), author_id: user.id, guest_name: null });
+    const row = await addComment(t.ctx, {
+      thread_id: threadId,
+      created_at: new Date(Date.parse(user.created_at) + 3 * 86400_000).toISOString(),
+      author_id: user.id,
+      guest_name: null,
+    });
     expect((await scoreComment(t.ctx, row)).trainedOn).toEqual({ spam: 0, ham: 0 });
   });
 
@@ -67,7 +77,11 @@ describe.each(testEngines())('the learned spam filter (%s)', (engine) => {
     expect(await totals()).toEqual({ spam: MIN_TRAINING - 1, ham: MIN_TRAINING - 1 });
     const score = await scoreComment(t.ctx, await comment(SPAM[0]!));
     expect(score.score).toBeNull();
-    const screened = await screenComment(t.ctx, { threadId, body: SPAM[0]!, author: { kind: 'guest', name: 'x', email: null, keyHash: null }, at: TEST_NOW, mode: 'import' }, DEFAULT_MODERATION);
+    const screened = await screenComment(
+      t.ctx,
+      { threadId, body: SPAM[0]!, author: { kind: 'guest', name: 'x', email: null, keyHash: null }, at: TEST_NOW, mode: 'import' },
+      DEFAULT_MODERATION,
+    );
     expect(screened.spamScore).toBeNull();
     expect(screened.steps.find((s) => s.step === 'model')).toBeUndefined();
   });
@@ -77,19 +91,30 @@ describe.each(testEngines())('the learned spam filter (%s)', (engine) => {
     for (const body of HAM.slice(MIN_TRAINING - 1)) await learnFromDecision(t.ctx, await comment(body, 'reader@example.com'), 'ham');
     expect(await totals()).toEqual({ spam: SPAM.length, ham: HAM.length });
     const spammy = await scoreComment(t.ctx, await comment('Click now for cheap pills and free casino money https://pills.example'));
-    const hammy = await scoreComment(t.ctx, await comment('I think the Xperia camera was great but their marketing was bad.', 'other@example.com'));
+    const hammy = await scoreComment(
+      t.ctx,
+      await comment('I think the Xperia camera was great but their marketing was bad.', 'other@example.com'),
+    );
     expect(spammy.score).toBeGreaterThan(0.9);
     expect(hammy.score).toBeLessThan(0.5);
     expect(spammy.clues.length).toBeGreaterThan(0);
 
     const screened = await screenComment(
       t.ctx,
-      { threadId, body: 'Buy cheap pills now, click https://pills.example for the best price', author: { kind: 'guest', name: 'x', email: null, keyHash: null }, at: TEST_NOW, mode: 'post' },
+      {
+        threadId,
+        body: 'Buy cheap pills now, click https://pills.example for the best price',
+        author: { kind: 'guest', name: 'x', email: null, keyHash: null },
+        at: TEST_NOW,
+        mode: 'post',
+      },
       { ...DEFAULT_MODERATION, holdScore: 0.8, spamScore: 0.95 },
     );
     expect(screened.spamScore).toBeGreaterThan(0.8);
     expect(screened.status).not.toBe('published');
-    expect(screened.steps.find((s) => s.step === 'model')).toMatchObject({ reason: expect.stringMatching(/^the learned filter rates it \d+% spam-like/) });
+    expect(screened.steps.find((s) => s.step === 'model')).toMatchObject({
+      reason: expect.stringMatching(/^the learned filter rates it \d+% spam-like/),
+    });
   });
 
   it('learns each decision once, and moves the counts when a comment is relabelled', async () => {
@@ -103,7 +128,10 @@ describe.each(testEngines())('the learned spam filter (%s)', (engine) => {
 
     await learnFromDecision(t.ctx, row, 'ham');
     expect(await totals()).toEqual({ spam: before.spam - 1, ham: before.ham + 1 });
-    expect((await tokenCounts(t.storage.db, ['w:giveaway'])).get('w:giveaway')).toEqual({ spam: wordBefore.spam - 1, ham: wordBefore.ham + 1 });
+    expect((await tokenCounts(t.storage.db, ['w:giveaway'])).get('w:giveaway')).toEqual({
+      spam: wordBefore.spam - 1,
+      ham: wordBefore.ham + 1,
+    });
     expect((await findComment(t.storage.db, row.id))?.trained_as).toBe('ham');
   });
 

@@ -29,7 +29,14 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
   afterAll(async () => t?.close());
 
   const guest = (email: string, keyHash: string | null = null) => ({ kind: 'guest' as const, name: 'Guest', email, keyHash });
-  const candidate = (over: Partial<Candidate>): Candidate => ({ threadId: threadA, body: 'hello', author: guest(`${unique()}@example.com`), at: TEST_NOW, mode: 'post', ...over });
+  const candidate = (over: Partial<Candidate>): Candidate => ({
+    threadId: threadA,
+    body: 'hello',
+    author: guest(`${unique()}@example.com`),
+    at: TEST_NOW,
+    mode: 'post',
+    ...over,
+  });
 
   it('repeated: the same text in another thread is spam, in the same thread held, short replies never', async () => {
     const email = `${unique()}@example.com`;
@@ -40,8 +47,15 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
       verdict: 'spam',
       reason: 'the same text was posted by this commenter in another thread 10 minutes ago',
     });
-    await addComment(t.ctx, { thread_id: threadA, created_at: at(-30), guest_email: email, body_markdown: 'I really think this phone is a great deal' });
-    expect(await checkRepeated(t.storage.db, candidate({ author: guest(email), body: 'I really think this phone is a great deal!' }))).toMatchObject({ verdict: 'hold', reason: expect.stringContaining('in this thread') });
+    await addComment(t.ctx, {
+      thread_id: threadA,
+      created_at: at(-30),
+      guest_email: email,
+      body_markdown: 'I really think this phone is a great deal',
+    });
+    expect(
+      await checkRepeated(t.storage.db, candidate({ author: guest(email), body: 'I really think this phone is a great deal!' })),
+    ).toMatchObject({ verdict: 'hold', reason: expect.stringContaining('in this thread') });
     await addComment(t.ctx, { thread_id: threadB, created_at: at(-30), guest_email: email, body_markdown: 'So this.' });
     expect(await checkRepeated(t.storage.db, candidate({ author: guest(email), body: 'So this.' }))).toBeNull();
     // A day later it is no longer a repeat; someone else saying it is not one either.
@@ -51,22 +65,39 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
 
   it('repeated: the same text from the same address under another name is caught too', async () => {
     const text = 'Visit my profile for the best crypto tips around';
-    await addComment(t.ctx, { thread_id: threadB, created_at: at(-60), guest_email: `${unique()}@example.com`, body_markdown: text, ip_hash: 'addr-1' });
-    expect(await checkRepeated(t.storage.db, candidate({ body: text, ipHash: 'addr-1' }))).toMatchObject({ verdict: 'spam', reason: expect.stringContaining('the same address') });
+    await addComment(t.ctx, {
+      thread_id: threadB,
+      created_at: at(-60),
+      guest_email: `${unique()}@example.com`,
+      body_markdown: text,
+      ip_hash: 'addr-1',
+    });
+    expect(await checkRepeated(t.storage.db, candidate({ body: text, ipHash: 'addr-1' }))).toMatchObject({
+      verdict: 'spam',
+      reason: expect.stringContaining('the same address'),
+    });
   });
 
   it('velocity: holds a burst from one person, and a larger one from one address', async () => {
     const email = `${unique()}@example.com`;
-    for (let i = 0; i < VELOCITY.perPerson - 1; i++) await addComment(t.ctx, { thread_id: threadA, created_at: at(-i), guest_email: email });
+    for (let i = 0; i < VELOCITY.perPerson - 1; i++)
+      await addComment(t.ctx, { thread_id: threadA, created_at: at(-i), guest_email: email });
     expect(await checkVelocity(t.storage.db, candidate({ author: guest(email) }))).toBeNull();
     await addComment(t.ctx, { thread_id: threadB, created_at: at(-50), guest_email: email });
-    expect(await checkVelocity(t.storage.db, candidate({ author: guest(email) }))).toMatchObject({ step: 'velocity', verdict: 'hold', reason: `a burst: ${VELOCITY.perPerson} earlier comments from this commenter in the last 60 seconds` });
+    expect(await checkVelocity(t.storage.db, candidate({ author: guest(email) }))).toMatchObject({
+      step: 'velocity',
+      verdict: 'hold',
+      reason: `a burst: ${VELOCITY.perPerson} earlier comments from this commenter in the last 60 seconds`,
+    });
     // A minute on, the burst is over.
     expect(await checkVelocity(t.storage.db, candidate({ author: guest(email), at: at(61) }))).toBeNull();
 
     const small = { windowSeconds: 60, perPerson: 10, perAddress: 3 };
-    for (let i = 0; i < 3; i++) await addComment(t.ctx, { thread_id: threadA, created_at: at(-i), guest_email: `${unique()}@example.com`, ip_hash: 'addr-2' });
-    expect(await checkVelocity(t.storage.db, candidate({ ipHash: 'addr-2' }), small)).toMatchObject({ reason: expect.stringContaining('same address') });
+    for (let i = 0; i < 3; i++)
+      await addComment(t.ctx, { thread_id: threadA, created_at: at(-i), guest_email: `${unique()}@example.com`, ip_hash: 'addr-2' });
+    expect(await checkVelocity(t.storage.db, candidate({ ipHash: 'addr-2' }), small)).toMatchObject({
+      reason: expect.stringContaining('same address'),
+    });
     expect(await checkVelocity(t.storage.db, candidate({ ipHash: 'addr-3' }), small)).toBeNull();
   });
 
@@ -74,13 +105,22 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
     const email = `${unique()}@example.com`;
     const first = candidate({ author: guest(email) });
     expect(await checkPolicy(t.storage.db, first, 'open')).toBeNull();
-    expect(await checkPolicy(t.storage.db, first, 'first-comment')).toMatchObject({ step: 'policy', verdict: 'hold', reason: expect.stringContaining('first comment') });
+    expect(await checkPolicy(t.storage.db, first, 'first-comment')).toMatchObject({
+      step: 'policy',
+      verdict: 'hold',
+      reason: expect.stringContaining('first comment'),
+    });
     await addComment(t.ctx, { thread_id: threadB, created_at: at(-3600), guest_email: email, status: 'pending' });
     expect(await checkPolicy(t.storage.db, first, 'first-comment')).toMatchObject({ verdict: 'hold' });
     await addComment(t.ctx, { thread_id: threadB, created_at: at(-1800), guest_email: email, status: 'published' });
     expect(await checkPolicy(t.storage.db, first, 'first-comment')).toBeNull();
-    expect(await checkPolicy(t.storage.db, first, 'all')).toMatchObject({ verdict: 'hold', reason: 'every comment on this site is reviewed before it appears' });
-    expect(await checkPolicy(t.storage.db, { ...first, threadPolicy: 'all' }, 'open')).toMatchObject({ reason: 'every comment on this thread is reviewed before it appears' });
+    expect(await checkPolicy(t.storage.db, first, 'all')).toMatchObject({
+      verdict: 'hold',
+      reason: 'every comment on this site is reviewed before it appears',
+    });
+    expect(await checkPolicy(t.storage.db, { ...first, threadPolicy: 'all' }, 'open')).toMatchObject({
+      reason: 'every comment on this thread is reviewed before it appears',
+    });
     expect(await checkPolicy(t.storage.db, { ...first, threadPolicy: 'open' }, 'all')).toBeNull();
   });
 
@@ -101,7 +141,10 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
     await sanction(t.ctx, 'email:banned@example.com', 'ban', { reason: 'spam' });
     const banned = candidate({ author: guest('banned@example.com') });
     await expect(screenComment(t.ctx, banned, settings)).rejects.toThrow(AppError);
-    await expect(screenComment(t.ctx, banned, settings)).rejects.toMatchObject({ code: 'BANNED', message: 'you are banned from commenting permanently: spam' });
+    await expect(screenComment(t.ctx, banned, settings)).rejects.toMatchObject({
+      code: 'BANNED',
+      message: 'you are banned from commenting permanently: spam',
+    });
     expect((await screenComment(t.ctx, { ...banned, mode: 'import' }, settings)).status).toBe('pending');
 
     await sanction(t.ctx, 'email:shadow@example.com', 'shadow', { reason: 'trolling' });
@@ -110,7 +153,11 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
     expect(shadow.steps[0]).toMatchObject({ step: 'sanction', reason: expect.stringContaining('shadow-banned: trolling') });
 
     const editor = await makeUser(t.ctx, 'editor');
-    const staff = await screenComment(t.ctx, candidate({ author: { kind: 'account', id: editor.id, role: 'editor', name: editor.display_name } }), settings);
+    const staff = await screenComment(
+      t.ctx,
+      candidate({ author: { kind: 'account', id: editor.id, role: 'editor', name: editor.display_name } }),
+      settings,
+    );
     expect(staff.status).toBe('published');
     expect(staff.steps.map((s) => s.step)).toEqual(['policy', 'staff']);
     const reader = await screenComment(t.ctx, candidate({}), settings);
@@ -121,12 +168,20 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
     const { thread } = await makeThread(t.ctx);
     const now = new Date(TEST_NOW);
     expect(await closedReason(t.storage.db, thread, DEFAULT_MODERATION, now)).toBeNull();
-    expect(await closedReason(t.storage.db, { ...thread, closed_at: TEST_NOW }, DEFAULT_MODERATION, now)).toBe('comments on this thread are closed');
-    expect(await closedReason(t.storage.db, { ...thread, policy: 'closed' }, DEFAULT_MODERATION, now)).toBe('comments on this thread are closed');
-    expect(await closedReason(t.storage.db, thread, { policy: 'closed', autoCloseDays: null }, now)).toBe('comments on this thread are closed');
+    expect(await closedReason(t.storage.db, { ...thread, closed_at: TEST_NOW }, DEFAULT_MODERATION, now)).toBe(
+      'comments on this thread are closed',
+    );
+    expect(await closedReason(t.storage.db, { ...thread, policy: 'closed' }, DEFAULT_MODERATION, now)).toBe(
+      'comments on this thread are closed',
+    );
+    expect(await closedReason(t.storage.db, thread, { policy: 'closed', autoCloseDays: null }, now)).toBe(
+      'comments on this thread are closed',
+    );
     const auto = { policy: 'open' as const, autoCloseDays: 14 };
     expect(await closedReason(t.storage.db, thread, auto, new Date(Date.parse(TEST_NOW) + 13 * 86400_000))).toBeNull();
-    expect(await closedReason(t.storage.db, thread, auto, new Date(Date.parse(TEST_NOW) + 14 * 86400_000))).toBe('comments on this thread are closed: threads close 14 days after publication');
+    expect(await closedReason(t.storage.db, thread, auto, new Date(Date.parse(TEST_NOW) + 14 * 86400_000))).toBe(
+      'comments on this thread are closed: threads close 14 days after publication',
+    );
   });
 
   it('slow mode: one comment per N seconds per person per thread, with when to try again', async () => {
@@ -135,7 +190,10 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
     const settings = { slowModeSeconds: 120 };
     await enforceSlowMode(t.storage.db, threadA, author, settings, new Date(TEST_NOW));
     await addComment(t.ctx, { thread_id: threadA, created_at: at(-30), guest_email: email });
-    await expect(enforceSlowMode(t.storage.db, threadA, author, settings, new Date(TEST_NOW))).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 90 });
+    await expect(enforceSlowMode(t.storage.db, threadA, author, settings, new Date(TEST_NOW))).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 90,
+    });
     await enforceSlowMode(t.storage.db, threadB, author, settings, new Date(TEST_NOW));
     await enforceSlowMode(t.storage.db, threadA, author, { slowModeSeconds: 0 }, new Date(TEST_NOW));
     await enforceSlowMode(t.storage.db, threadA, author, settings, new Date(at(90)));

@@ -28,13 +28,22 @@ describe('links steps', () => {
   });
   it('holds more links than the site allows, saying how many', () => {
     const body = 'a https://1.example b https://2.example c https://3.example d https://4.example';
-    expect(checkLinkCount(body, { maxLinks: 3 })).toMatchObject({ step: 'links', verdict: 'hold', reason: '4 links; the site allows 3', score: 4 });
+    expect(checkLinkCount(body, { maxLinks: 3 })).toMatchObject({
+      step: 'links',
+      verdict: 'hold',
+      reason: '4 links; the site allows 3',
+      score: 4,
+    });
     expect(checkLinkCount(body, { maxLinks: 4 })).toBeNull();
     expect(checkLinkCount('no links', { maxLinks: 0 })).toBeNull();
   });
   it('marks links to a blocked domain or its subdomains as spam, and nothing else', () => {
     const settings = { blockedDomains: ['pills.example'] };
-    expect(checkBlockedDomains('buy at https://shop.pills.example/now', settings)).toMatchObject({ step: 'blocked-domain', verdict: 'spam', reason: 'links to a blocked domain: pills.example' });
+    expect(checkBlockedDomains('buy at https://shop.pills.example/now', settings)).toMatchObject({
+      step: 'blocked-domain',
+      verdict: 'spam',
+      reason: 'links to a blocked domain: pills.example',
+    });
     expect(checkBlockedDomains('www.PILLS.example', settings)).toMatchObject({ verdict: 'spam' });
     expect(checkBlockedDomains('https://notpills.example and https://pills.example.org', settings)).toBeNull();
     expect(checkBlockedDomains('https://pills.example', { blockedDomains: [] })).toBeNull();

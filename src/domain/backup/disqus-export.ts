@@ -5,7 +5,14 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { DomainContext } from '../context.ts';
-import { inSnapshot, threadCommentsAfter, threadsWithCommentsAfter, type DisqusCommentRow, type DisqusThreadRow, type ThreadCommentKey } from '../../storage/repos/backup.ts';
+import {
+  inSnapshot,
+  threadCommentsAfter,
+  threadsWithCommentsAfter,
+  type DisqusCommentRow,
+  type DisqusThreadRow,
+  type ThreadCommentKey,
+} from '../../storage/repos/backup.ts';
 import { cdata, element, escapeAttribute } from './xml-writer.ts';
 import { BATCH_SIZE } from './export.ts';
 
@@ -27,7 +34,8 @@ const CATEGORY_ID = '1';
 const disqusTime = (iso: string) => new Date(iso).toISOString().replace(/\.000Z$/, 'Z');
 
 export function threadLink(thread: DisqusThreadRow, baseUrl: string): string {
-  if (thread.post_slug !== null) return thread.post_type === 'page' ? `${baseUrl}/${thread.post_slug}` : `${baseUrl}/articles/${thread.post_slug}`;
+  if (thread.post_slug !== null)
+    return thread.post_type === 'page' ? `${baseUrl}/${thread.post_slug}` : `${baseUrl}/articles/${thread.post_slug}`;
   return thread.url ?? `${baseUrl}/`;
 }
 
@@ -103,7 +111,13 @@ async function writeDisqus(ctx: Pick<DomainContext, 'db'>, out: Writable, option
     '<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://disqus.com/api/schemas/1.0/disqus.xsd http://disqus.com/api/schemas/1.0/disqus-internals.xsd">',
   );
   await write(
-    [`  <category dsq:id="${CATEGORY_ID}">`, `    ${element('forum', options.forum)}`, '    <title>General</title>', '    <isDefault>true</isDefault>', '  </category>'].join('\n'),
+    [
+      `  <category dsq:id="${CATEGORY_ID}">`,
+      `    ${element('forum', options.forum)}`,
+      '    <title>General</title>',
+      '    <isDefault>true</isDefault>',
+      '  </category>',
+    ].join('\n'),
   );
   let threads = 0;
   for await (const thread of threadsWithComments(ctx)) {

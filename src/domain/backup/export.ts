@@ -5,7 +5,15 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { DomainContext } from '../context.ts';
-import { describeTable, countRows, inSnapshot, latestMigration, readRowsAfter, type Row, type TableShape } from '../../storage/repos/backup.ts';
+import {
+  describeTable,
+  countRows,
+  inSnapshot,
+  latestMigration,
+  readRowsAfter,
+  type Row,
+  type TableShape,
+} from '../../storage/repos/backup.ts';
 import type { Db } from '../../storage/db.ts';
 import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION } from './tables.ts';
 import type { BackupHeader, BackupLine, BackupTableHeader } from './format.ts';
@@ -62,7 +70,8 @@ export async function exportBackup(ctx: BackupContext, out: Writable, options: E
   return inSnapshot(ctx.db, async (db) => {
     const shapes = await describeBackupTables(db);
     const tables: BackupTableHeader[] = [];
-    for (const shape of shapes) tables.push({ name: shape.name, columns: shape.columns.map((c) => c.name), rows: await countRows(db, shape.name) });
+    for (const shape of shapes)
+      tables.push({ name: shape.name, columns: shape.columns.map((c) => c.name), rows: await countRows(db, shape.name) });
     await write({
       format: BACKUP_FORMAT,
       version: BACKUP_VERSION,
@@ -91,7 +100,9 @@ export async function exportBackup(ctx: BackupContext, out: Writable, options: E
       for (const name of names) {
         const bytes = await readMediaFile(ctx.mediaFiles, mediaId, name);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
-        await write({ file: { media: mediaId, name, bytes: bytes.length, sha256, ...(options.includeFiles ? { data: bytes.toString('base64') } : {}) } });
+        await write({
+          file: { media: mediaId, name, bytes: bytes.length, sha256, ...(options.includeFiles ? { data: bytes.toString('base64') } : {}) },
+        });
         files++;
       }
     }

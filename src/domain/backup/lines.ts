@@ -53,7 +53,8 @@ export async function* backupLines(input: ByteSource, maxLineBytes = DEFAULT_MAX
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let number = 0;
-  const tooLong = () => invalid('<file>', `line ${number + 1} is longer than ${sizeName(maxLineBytes)}: the backup is damaged or not made by Gazette`);
+  const tooLong = () =>
+    invalid('<file>', `line ${number + 1} is longer than ${sizeName(maxLineBytes)}: the backup is damaged or not made by Gazette`);
   for await (const chunk of gunzipIfNeeded(input)) {
     let start = 0;
     // Splitting at the byte 0x0a is safe in UTF-8: it never occurs inside a multi-byte character.

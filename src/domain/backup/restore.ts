@@ -5,7 +5,16 @@ import { createHash } from 'node:crypto';
 import type { DomainContext } from '../context.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { inTransaction, type Db } from '../../storage/db.ts';
-import { countRows, deleteRows, describeTable, insertRows, latestMigration, setColumn, type Row, type TableShape } from '../../storage/repos/backup.ts';
+import {
+  countRows,
+  deleteRows,
+  describeTable,
+  insertRows,
+  latestMigration,
+  setColumn,
+  type Row,
+  type TableShape,
+} from '../../storage/repos/backup.ts';
 import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, SELF_MADE_ROWS, SKIPPED_TABLES } from './tables.ts';
 import type { BackupHeader, BackupTableHeader, EndLine, FileLine, RowLine } from './format.ts';
 import { backupLines, DEFAULT_MAX_LINE_BYTES, type ByteSource } from './lines.ts';
@@ -28,7 +37,8 @@ export interface RestoreOptions {
 }
 
 /** Longest legitimate line: a media file's bytes in base64 (4/3 of the largest upload) plus its JSON, with slack. */
-export const maxLineBytesFor = (maxUploadBytes: number) => Math.max(DEFAULT_MAX_LINE_BYTES, Math.ceil(maxUploadBytes / 3) * 4 + 1024 * 1024);
+export const maxLineBytesFor = (maxUploadBytes: number) =>
+  Math.max(DEFAULT_MAX_LINE_BYTES, Math.ceil(maxUploadBytes / 3) * 4 + 1024 * 1024);
 
 type RestoreContext = Pick<DomainContext, 'db' | 'mediaFiles'>;
 
@@ -56,7 +66,13 @@ function checkHeader(value: unknown): BackupHeader {
   if (!Array.isArray(header.tables)) throw invalid(FILE_FIELD, 'has a header without its list of tables');
   for (const table of header.tables as unknown[]) {
     const t = table as Partial<BackupTableHeader> | null;
-    if (!t || typeof t.name !== 'string' || !Array.isArray(t.columns) || !t.columns.every((c) => typeof c === 'string') || !Number.isSafeInteger(t.rows)) {
+    if (
+      !t ||
+      typeof t.name !== 'string' ||
+      !Array.isArray(t.columns) ||
+      !t.columns.every((c) => typeof c === 'string') ||
+      !Number.isSafeInteger(t.rows)
+    ) {
       throw invalid(FILE_FIELD, 'has a header whose list of tables is damaged (each needs a name, its columns and a row count)');
     }
   }
@@ -73,7 +89,10 @@ async function checkTarget(db: Db, header: BackupHeader): Promise<Map<string, Ta
     // Only the tables Gazette backs up: a crafted file must not bring live sessions or mail links.
     if (!BACKUP_TABLES.some((t) => t.name === table.name)) {
       const why = SKIPPED_TABLES[table.name];
-      throw invalid(FILE_FIELD, `holds table ${table.name}, which a Gazette backup never carries${why ? ` (${why})` : ''}: the backup was altered`);
+      throw invalid(
+        FILE_FIELD,
+        `holds table ${table.name}, which a Gazette backup never carries${why ? ` (${why})` : ''}: the backup was altered`,
+      );
     }
     const shape = await describeTable(db, table.name);
     if (!shape) throw invalid(FILE_FIELD, `holds table ${table.name}, which this database does not have`);
@@ -130,9 +149,13 @@ class TableLoader {
   async finish(): Promise<void> {
     await this.flush();
     const key = this.shape.primaryKey[0]!;
-    for (const { id, target } of this.deferred) await setColumn(this.db, this.header.name, { column: key, value: id }, this.selfReference!, target);
+    for (const { id, target } of this.deferred)
+      await setColumn(this.db, this.header.name, { column: key, value: id }, this.selfReference!, target);
     if (this.rows !== this.header.rows) {
-      throw invalid(FILE_FIELD, `has ${this.rows} rows of ${this.header.name} where its header announces ${this.header.rows}: the backup is damaged`);
+      throw invalid(
+        FILE_FIELD,
+        `has ${this.rows} rows of ${this.header.name} where its header announces ${this.header.rows}: the backup is damaged`,
+      );
     }
   }
 }
@@ -164,7 +187,8 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource, opti
           if (loader?.header.name !== line.table) {
             await loader?.finish();
             const tableHeader = headers.get(line.table);
-            if (!tableHeader || done.has(line.table)) throw invalid(FILE_FIELD, `line ${number}: rows of ${line.table} are not announced by the header or not together`);
+            if (!tableHeader || done.has(line.table))
+              throw invalid(FILE_FIELD, `line ${number}: rows of ${line.table} are not announced by the header or not together`);
             done.add(line.table);
             loader = new TableLoader(db, tableHeader, shapes.get(line.table)!);
           }
@@ -189,11 +213,19 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource, opti
       }
       if (!end) throw invalid(FILE_FIELD, 'ends early (no end line): the backup is truncated');
       if (end.rows !== rows || end.files !== files + filesNotIncluded) {
-        throw invalid(FILE_FIELD, `holds ${rows} rows and ${files + filesNotIncluded} files where its end line announces ${end.rows} and ${end.files}`);
+        throw invalid(
+          FILE_FIELD,
+          `holds ${rows} rows and ${files + filesNotIncluded} files where its end line announces ${end.rows} and ${end.files}`,
+        );
       }
       const missing = header.tables.find((t) => t.rows > 0 && !done.has(t.name));
       if (missing) throw invalid(FILE_FIELD, `announces ${missing.rows} rows of ${missing.name} but holds none`);
-      return { tables: header.tables.map((t) => ({ name: t.name, rows: t.rows })), files, filesNotIncluded, cleaned: { values: checker.cleaned, first: checker.firstCleaned } };
+      return {
+        tables: header.tables.map((t) => ({ name: t.name, rows: t.rows })),
+        files,
+        filesNotIncluded,
+        cleaned: { values: checker.cleaned, first: checker.firstCleaned },
+      };
     });
   } catch (error) {
     for (const mediaId of mediaTouched) await ctx.mediaFiles.removeAll(mediaId);
@@ -216,14 +248,19 @@ function unsafeBecause(part: string): string {
  * reach the file system, not even through the removal that follows a failed restore.
  */
 function checkFileLine(ctx: RestoreContext, file: FileLine['file'], number: number): asserts file is FileLine['file'] {
-  if (typeof file !== 'object' || typeof file.media !== 'string' || typeof file.name !== 'string') throw invalid(FILE_FIELD, `line ${number}: a file line without media id and name`);
+  if (typeof file !== 'object' || typeof file.media !== 'string' || typeof file.name !== 'string')
+    throw invalid(FILE_FIELD, `line ${number}: a file line without media id and name`);
   try {
     ctx.mediaFiles.pathFor(file.media, file.name);
   } catch {
     const [part, reason] = isUnsafe(ctx, file.media) ? [file.media, unsafeBecause(file.media)] : [file.name, unsafeBecause(file.name)];
-    throw invalid(FILE_FIELD, `line ${number}: the media path ${JSON.stringify(`${file.media}/${file.name}`)} is refused: ${JSON.stringify(part)} ${reason}`);
+    throw invalid(
+      FILE_FIELD,
+      `line ${number}: the media path ${JSON.stringify(`${file.media}/${file.name}`)} is refused: ${JSON.stringify(part)} ${reason}`,
+    );
   }
-  if (file.data !== undefined && typeof file.data !== 'string') throw invalid(FILE_FIELD, `line ${number}: the data of ${file.media}/${file.name} is not base64 text`);
+  if (file.data !== undefined && typeof file.data !== 'string')
+    throw invalid(FILE_FIELD, `line ${number}: the data of ${file.media}/${file.name} is not base64 text`);
 }
 
 function isUnsafe(ctx: RestoreContext, mediaId: string): boolean {

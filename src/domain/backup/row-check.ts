@@ -55,7 +55,14 @@ function fits(kind: Kind, value: unknown): boolean {
   }
 }
 
-const describe = (value: unknown) => (Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`);
+const describe = (value: unknown) =>
+  Array.isArray(value)
+    ? 'a list'
+    : value === null
+      ? 'null'
+      : typeof value === 'object'
+        ? 'an object'
+        : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
 
 export class RowChecker {
   /** Text values that had control characters removed, and where the first one was. */
@@ -73,12 +80,18 @@ export class RowChecker {
   /** The row as it may be inserted (text cleaned), or a refusal naming line, table and column. */
   check(table: string, row: unknown, line: number): Row {
     const kinds = this.kinds.get(table)!;
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw invalid('<file>', `line ${line}: a row of ${table} that is not an object: the backup is damaged`);
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      throw invalid('<file>', `line ${line}: a row of ${table} that is not an object: the backup is damaged`);
     const out: Row = {};
     for (const [column, value] of Object.entries(row)) {
       const kind = kinds.get(column);
-      if (!kind) throw invalid('<file>', `line ${line}: ${table}.${JSON.stringify(column).slice(1, -1)} is not a column the backup's header announces for ${table}`);
-      if (value !== null && !fits(kind, value)) throw invalid('<file>', `line ${line}: ${table}.${column} must be ${EXPECTED[kind]} or null, not ${describe(value)}`);
+      if (!kind)
+        throw invalid(
+          '<file>',
+          `line ${line}: ${table}.${JSON.stringify(column).slice(1, -1)} is not a column the backup's header announces for ${table}`,
+        );
+      if (value !== null && !fits(kind, value))
+        throw invalid('<file>', `line ${line}: ${table}.${column} must be ${EXPECTED[kind]} or null, not ${describe(value)}`);
       if (typeof value === 'string' && kind === 'text') {
         const { text, removed } = stripControlChars(value);
         if (removed > 0) {

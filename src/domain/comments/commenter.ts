@@ -5,7 +5,14 @@ import { createHash } from 'node:crypto';
 import type { Role } from '../../storage/schema.ts';
 
 export type Commenter =
-  | { kind: 'account'; id: string; role: Role; name: string; slug: string; /** When the account was made, when known: new accounts post under stricter limits. */ createdAt?: string }
+  | {
+      kind: 'account';
+      id: string;
+      role: Role;
+      name: string;
+      slug: string;
+      /** When the account was made, when known: new accounts post under stricter limits. */ createdAt?: string;
+    }
   | { kind: 'guest'; keyHash: string };
 
 export const hashGuestKey = (key: string) => createHash('sha256').update(`gazette-guest:${key}`).digest('hex');

@@ -26,7 +26,6 @@ export interface ImportedForScreening {
 
 export type ImportScreen = (db: Db, comment: ImportedForScreening) => Promise<ScreeningOutcome>;
 
-
 export interface ImportedComment {
   /** The id in the source system; parents refer to it. */
   sourceId: string;
@@ -100,7 +99,12 @@ function parentsFirst(comments: ImportedComment[], known: (sourceId: string) => 
 }
 
 /** Inserts a batch of a thread's comments; the caller provides the transaction. */
-export async function importComments(db: Db, threadId: string, comments: ImportedComment[], options: ImportCommentsOptions = {}): Promise<ImportSummary> {
+export async function importComments(
+  db: Db,
+  threadId: string,
+  comments: ImportedComment[],
+  options: ImportCommentsOptions = {},
+): Promise<ImportSummary> {
   const earlier = options.earlier ?? new Map<string, Placement>();
   const placed = new Map<string, Placement>();
   const names = new Map<string, string>();
@@ -123,7 +127,14 @@ export async function importComments(db: Db, threadId: string, comments: Importe
     let screened: ScreeningOutcome | null = null;
     if (options.screen && (status === 'published' || status === 'pending')) {
       const at = new Date(created).toISOString();
-      screened = await options.screen(db, { threadId, body, authorId: source.authorId ?? null, guestName, guestEmail: source.authorEmail ?? null, at });
+      screened = await options.screen(db, {
+        threadId,
+        body,
+        authorId: source.authorId ?? null,
+        guestName,
+        guestEmail: source.authorEmail ?? null,
+        at,
+      });
       body = screened.body;
       // Screening never lowers what the source said: a comment held or marked spam there stays so.
       status = stricterStatus(status, screened.status);

@@ -8,7 +8,10 @@ import { presentComment } from './read.ts';
 import type { CommentView } from './types.ts';
 
 /** The event's payload for every reader, or null when readers must not see it. */
-export async function publicEventPayload(ctx: DomainContext, event: CommentEvent): Promise<CommentView | { id: string; status: 'deleted' } | null> {
+export async function publicEventPayload(
+  ctx: DomainContext,
+  event: CommentEvent,
+): Promise<CommentView | { id: string; status: 'deleted' } | null> {
   if (event.type === 'comment.deleted') return { id: event.commentId, status: 'deleted' };
   const row = await findComment(ctx.db, event.commentId);
   if (!row || row.status !== 'published') return null;

@@ -136,7 +136,12 @@ export async function ownHiddenComments(ctx: DomainContext, threadId: string, co
  * A removed comment stays only while something visible hangs below it (on this page, or among
  * the replies still to load: `keep`).
  */
-export function flatten(top: CommentRow[], replies: CommentRow[], viewer: CommentViewer | null, keep: ReadonlyMap<string, MoreReplies> = new Map()): CommentView[] {
+export function flatten(
+  top: CommentRow[],
+  replies: CommentRow[],
+  viewer: CommentViewer | null,
+  keep: ReadonlyMap<string, MoreReplies> = new Map(),
+): CommentView[] {
   const children = new Map<string, CommentRow[]>();
   for (const reply of replies) {
     const list = children.get(reply.parent_id!) ?? [];
@@ -147,7 +152,8 @@ export function flatten(top: CommentRow[], replies: CommentRow[], viewer: Commen
   const isVisible = (row: CommentRow): boolean => {
     const known = visible.get(row.id);
     if (known !== undefined) return known;
-    const result = row.status === 'published' || isOwnHidden(row, viewer) || keep.has(row.id) || (children.get(row.id) ?? []).some(isVisible);
+    const result =
+      row.status === 'published' || isOwnHidden(row, viewer) || keep.has(row.id) || (children.get(row.id) ?? []).some(isVisible);
     visible.set(row.id, result);
     return result;
   };
@@ -188,7 +194,10 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
   const firstPage = after === null;
   // Pinned comments lead the first page of every order and are left out of the keyset pages.
   const [pinned, featured] = firstPage
-    ? await Promise.all([commentsRepo.pinnedTopLevel(ctx.db, thread.id, viewer), commentsRepo.featuredIn(ctx.db, thread.id, FEATURED_LIMIT)])
+    ? await Promise.all([
+        commentsRepo.pinnedTopLevel(ctx.db, thread.id, viewer),
+        commentsRepo.featuredIn(ctx.db, thread.id, FEATURED_LIMIT),
+      ])
     : [[], []];
   // One extra row tells whether another page exists.
   const rows = await commentsRepo.topLevelPage(ctx.db, { threadId: thread.id, order: sort, after, limit: limit + 1, viewer });
@@ -218,7 +227,11 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
  * whether more exist), one count per cut conversation.
  */
 async function boundedReplies(ctx: DomainContext, roots: CommentRow[]): Promise<{ replies: CommentRow[]; more: Map<string, MoreReplies> }> {
-  const loaded = await commentsRepo.repliesUnder(ctx.db, roots.map((r) => r.id), REPLIES_PER_ROOT + 1);
+  const loaded = await commentsRepo.repliesUnder(
+    ctx.db,
+    roots.map((r) => r.id),
+    REPLIES_PER_ROOT + 1,
+  );
   const shown = new Map<string, number>();
   const lastShown = new Map<string, CommentRow>();
   const replies: CommentRow[] = [];
@@ -263,10 +276,16 @@ const SILENT_STATUSES: ReadonlySet<Comment['status']> = new Set(['shadow', 'spam
  * from (`ip`, compared as comments.ip_hash): its author checking from a private window or a second
  * browser must not learn of the ban by a 404. Anyone else gets the 404.
  */
-export async function permalinkFor(ctx: DomainContext, commentId: string, viewer: Commenter | null = null, from: { ip?: string | null } = {}): Promise<Permalink> {
+export async function permalinkFor(
+  ctx: DomainContext,
+  commentId: string,
+  viewer: Commenter | null = null,
+  from: { ip?: string | null } = {},
+): Promise<Permalink> {
   const comment = await commentsRepo.findComment(ctx.db, commentId);
   const notFound = new AppError('NOT_FOUND', `no comment has the id "${commentId}"`);
-  const fromItsAddress = (row: Comment) => SILENT_STATUSES.has(row.status) && row.ip_hash !== null && row.ip_hash === hashIp(ctx.secret, from.ip);
+  const fromItsAddress = (row: Comment) =>
+    SILENT_STATUSES.has(row.status) && row.ip_hash !== null && row.ip_hash === hashIp(ctx.secret, from.ip);
   if (!comment || (comment.status !== 'published' && !isOwnHidden(comment, viewerOf(viewer)) && !fromItsAddress(comment))) throw notFound;
   const thread = await requireThread(ctx.db, comment.thread_id);
   const post = thread.post_id ? await findPostById(ctx.db, thread.post_id) : undefined;
@@ -274,7 +293,12 @@ export async function permalinkFor(ctx: DomainContext, commentId: string, viewer
   const root = comment.root_id === comment.id ? comment : await commentsRepo.findComment(ctx.db, comment.root_id);
   if (root?.pinned_at) return { postSlug: post.slug, sort: 'oldest', cursor: null, commentId };
   // In oldest order, a keyset with the root's time and an empty id starts exactly at the root.
-  return { postSlug: post.slug, sort: 'oldest', cursor: encodeCursor('oldest', { wilson: 0, created_at: (root ?? comment).created_at, id: '' }), commentId };
+  return {
+    postSlug: post.slug,
+    sort: 'oldest',
+    cursor: encodeCursor('oldest', { wilson: 0, created_at: (root ?? comment).created_at, id: '' }),
+    commentId,
+  };
 }
 
 /** The comment a no-JavaScript reply form answers, if it can be answered. */

@@ -14,7 +14,11 @@ import { REPLIES_PAGE_SIZE, type RepliesPage } from './types.ts';
  * as every reader sees them (shared, cacheable). Replies whose parent is on an earlier page come
  * first-level here; their parentId says where they belong.
  */
-export async function repliesPage(ctx: DomainContext, rootId: string, query: { cursor?: string | null; limit?: number } = {}): Promise<RepliesPage> {
+export async function repliesPage(
+  ctx: DomainContext,
+  rootId: string,
+  query: { cursor?: string | null; limit?: number } = {},
+): Promise<RepliesPage> {
   const root = await commentsRepo.findComment(ctx.db, rootId);
   if (!root || root.depth !== 0) throw new AppError('NOT_FOUND', `no conversation starts at comment "${rootId}"`);
   const limit = query.limit ?? REPLIES_PAGE_SIZE;
@@ -25,7 +29,11 @@ export async function repliesPage(ctx: DomainContext, rootId: string, query: { c
   const hasMore = rows.length > limit && last !== undefined;
   const onPage = new Set(page.map((row) => row.id));
   const starts = page.filter((row) => !onPage.has(row.parent_id!));
-  const comments = flatten(starts, page.filter((row) => onPage.has(row.parent_id!)), null);
+  const comments = flatten(
+    starts,
+    page.filter((row) => onPage.has(row.parent_id!)),
+    null,
+  );
   const thread = await requireThread(ctx.db, root.thread_id);
   const post = thread.post_id ? await findPostById(ctx.db, thread.post_id) : undefined;
   return {

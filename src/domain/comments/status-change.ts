@@ -38,10 +38,18 @@ export function commentEventType(from: CommentStatus | null, to: CommentStatus):
 }
 
 /** Call inside the transaction that wrote the row: moves the count now and announces after commit. */
-export async function recordStatusChange(ctx: Pick<DomainContext, 'db' | 'events'>, change: StatusChange): Promise<{ countDelta: number; event: CommentEvent }> {
+export async function recordStatusChange(
+  ctx: Pick<DomainContext, 'db' | 'events'>,
+  change: StatusChange,
+): Promise<{ countDelta: number; event: CommentEvent }> {
   const countDelta = publishedCountDelta(change.from, change.to);
   if (countDelta !== 0) await adjustCommentCount(ctx.db, change.comment.thread_id, countDelta);
-  const event: CommentEvent = { type: commentEventType(change.from, change.to), threadId: change.comment.thread_id, postId: change.postId, commentId: change.comment.id };
+  const event: CommentEvent = {
+    type: commentEventType(change.from, change.to),
+    threadId: change.comment.thread_id,
+    postId: change.postId,
+    commentId: change.comment.id,
+  };
   afterCommit(ctx.db, () => ctx.events.publish(event));
   return { countDelta, event };
 }

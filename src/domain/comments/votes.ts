@@ -30,7 +30,13 @@ export interface VoteOrigin {
   ip?: string | null;
 }
 
-export async function vote(ctx: DomainContext, commenter: Commenter, commentId: string, value: number, origin: VoteOrigin = {}): Promise<VoteResult> {
+export async function vote(
+  ctx: DomainContext,
+  commenter: Commenter,
+  commentId: string,
+  value: number,
+  origin: VoteOrigin = {},
+): Promise<VoteResult> {
   if (value !== 1 && value !== -1 && value !== 0) throw invalid('value', 'must be 1, -1 or 0');
   const voter = voterId(commenter);
   const now = ctx.clock.now();
@@ -47,7 +53,11 @@ export async function vote(ctx: DomainContext, commenter: Commenter, commentId: 
         // Either this browser's own vote landed at the same instant (a double click), or another
         // browser from this address holds the address's vote on this comment.
         const mine = await commentsRepo.findVote(db, commentId, voter);
-        if (!mine) throw new AppError('GUEST_VOTE_ADDRESS_USED', 'a guest vote from your address is already counted on this comment; sign in to vote separately');
+        if (!mine)
+          throw new AppError(
+            'GUEST_VOTE_ADDRESS_USED',
+            'a guest vote from your address is already counted on this comment; sign in to vote separately',
+          );
         previous = mine.value;
         await commentsRepo.setVote(db, row);
       }

@@ -40,7 +40,8 @@ const MAX_NAME = 60;
 function checkBody(body: string, field = 'body'): string {
   const trimmed = body.trim();
   if (trimmed.length < COMMENT_LIMITS.minLength) throw invalid(field, 'must not be empty');
-  if (trimmed.length > COMMENT_LIMITS.maxLength) throw invalid(field, `must be at most ${COMMENT_LIMITS.maxLength} characters (this one has ${trimmed.length})`);
+  if (trimmed.length > COMMENT_LIMITS.maxLength)
+    throw invalid(field, `must be at most ${COMMENT_LIMITS.maxLength} characters (this one has ${trimmed.length})`);
   return trimmed;
 }
 
@@ -74,7 +75,12 @@ export interface PostedComment {
 }
 
 /** What the screening decided, as columns of the comment row. */
-const screenedColumns = (outcome: ScreeningOutcome) => ({ status: outcome.status, moderation: JSON.stringify(outcome.steps), spam_score: outcome.spamScore, text_hash: outcome.textHash });
+const screenedColumns = (outcome: ScreeningOutcome) => ({
+  status: outcome.status,
+  moderation: JSON.stringify(outcome.steps),
+  spam_score: outcome.spamScore,
+  text_hash: outcome.textHash,
+});
 
 export async function postComment(ctx: DomainContext, commenter: Commenter, input: NewComment): Promise<PostedComment> {
   const settings = ctx.discussion ?? DEFAULT_DISCUSSION;
@@ -82,7 +88,8 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   const guest = commenter.kind === 'guest' ? checkGuest(input.guest) : null;
   const now = ctx.clock.now();
   const moderation = await loadModerationSettings(ctx);
-  if (guest && !guestsAllowed(moderation, settings.guestsAllowed)) throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
+  if (guest && !guestsAllowed(moderation, settings.guestsAllowed))
+    throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
   if (guest) await refuseAccountAddress(ctx.db, guest.email);
   const author: CandidateAuthor =
     commenter.kind === 'account'
@@ -106,7 +113,17 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   // Outside the transaction: Akismet may take a moment, and no write should wait on it.
   const screened = await screenComment(
     ctx,
-    { threadId: thread.id, body, author, ipHash, ip: input.ip, userAgent: input.userAgent, at: now.toISOString(), mode: 'post', threadPolicy: thread.policy },
+    {
+      threadId: thread.id,
+      body,
+      author,
+      ipHash,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      at: now.toISOString(),
+      mode: 'post',
+      threadPolicy: thread.policy,
+    },
     moderation,
   );
 
@@ -159,7 +176,8 @@ function moderatorOf(commenter: Commenter) {
 async function ownedComment(db: Db, commenter: Commenter, id: string) {
   const comment = await commentsRepo.findComment(db, id);
   if (!comment || comment.status === 'deleted') throw new AppError('NOT_FOUND', `no comment has the id "${id}"`);
-  if (!owns(commenter, comment) && !moderatorOf(commenter)) throw new AppError('NOT_THE_OWNER', 'only its author or a moderator may change this comment');
+  if (!owns(commenter, comment) && !moderatorOf(commenter))
+    throw new AppError('NOT_THE_OWNER', 'only its author or a moderator may change this comment');
   return comment;
 }
 
@@ -175,7 +193,11 @@ function editedStatus(old: Comment['status'], screened: ScreenedStatus, byModera
  * Posting from an author's browser: the answer is the new comment as its author sees it (spam and
  * shadow look published, held reads pending), so the handler presents without reading storage.
  */
-export async function postCommentForAuthor(ctx: DomainContext, commenter: Commenter, input: NewComment): Promise<{ published: boolean; view: CommentView }> {
+export async function postCommentForAuthor(
+  ctx: DomainContext,
+  commenter: Commenter,
+  input: NewComment,
+): Promise<{ published: boolean; view: CommentView }> {
   const posted = await postComment(ctx, commenter, input);
   return { published: posted.published, view: await commentAsSeenBy(ctx, posted.comment.id, commenter) };
 }
@@ -195,7 +217,10 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
   // The edit window keeps authors from rewriting a conversation after others answered; staff
   // correcting a comment are outside it.
   if (ageSeconds > settings.editWindowSeconds && (owns(commenter, comment) || !moderatorOf(commenter))) {
-    throw new AppError('EDIT_WINDOW_PASSED', `comments can be edited for ${Math.round(settings.editWindowSeconds / 60)} minutes after posting`);
+    throw new AppError(
+      'EDIT_WINDOW_PASSED',
+      `comments can be edited for ${Math.round(settings.editWindowSeconds / 60)} minutes after posting`,
+    );
   }
   const thread = await requireThread(ctx.db, comment.thread_id);
   // Screened again as its author's words (a ban refuses the edit), outside the transaction like a new comment.
@@ -204,12 +229,22 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
     : { kind: 'guest', name: comment.guest_name ?? '', email: comment.guest_email, keyHash: comment.guest_key_hash };
   const screened = await screenComment(
     ctx,
-    { threadId: thread.id, commentId: id, body, author, ipHash: comment.ip_hash, at: now.toISOString(), mode: 'edit', threadPolicy: thread.policy },
+    {
+      threadId: thread.id,
+      commentId: id,
+      body,
+      author,
+      ipHash: comment.ip_hash,
+      at: now.toISOString(),
+      mode: 'edit',
+      threadPolicy: thread.policy,
+    },
     await loadModerationSettings(ctx),
   );
   const status = editedStatus(comment.status, screened.status, !owns(commenter, comment));
   // Kept held by what it was before: the earlier reasons still explain why.
-  const steps = status !== screened.status && status !== 'published' ? [...parseModeration(comment.moderation), ...screened.steps] : screened.steps;
+  const steps =
+    status !== screened.status && status !== 'published' ? [...parseModeration(comment.moderation), ...screened.steps] : screened.steps;
 
   const notified = await inTransaction(ctx.db, async (db) => {
     const rendered = renderComment(screened.body, { resolveMention: await mentionResolver(db, thread.id, screened.body) });

@@ -66,7 +66,12 @@ export interface DisqusImportOptions {
   screen?: ImportScreen;
 }
 
-export async function importDisqus(ctx: DomainContext, records: AsyncIterable<DisqusRecord>, options: DisqusImportOptions, report: ReportBuilder): Promise<void> {
+export async function importDisqus(
+  ctx: DomainContext,
+  records: AsyncIterable<DisqusRecord>,
+  options: DisqusImportOptions,
+  report: ReportBuilder,
+): Promise<void> {
   const now = ctx.clock.now().toISOString();
   const threads = new Map<string, ThreadState>();
   let batch: DisqusPost[] = [];
@@ -104,7 +109,16 @@ export async function importDisqus(ctx: DomainContext, records: AsyncIterable<Di
       const existing = await findPageThread(db, page.site, page.url);
       threadId = existing?.id ?? newId(ctx.clock.now().getTime());
       if (!existing) {
-        await insertThread(db, { id: threadId, post_id: null, ...page, title: record.title, comment_count: 0, closed_at: null, policy: null, created_at: validDate(record.createdAt, 'thread', id) });
+        await insertThread(db, {
+          id: threadId,
+          post_id: null,
+          ...page,
+          title: record.title,
+          comment_count: 0,
+          closed_at: null,
+          policy: null,
+          created_at: validDate(record.createdAt, 'thread', id),
+        });
       }
       report.note('thread', REASONS.externalPage, id);
     }

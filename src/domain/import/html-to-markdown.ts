@@ -16,16 +16,65 @@ export interface HtmlToMarkdownOptions {
   hardBreak?: string;
 }
 
-const BLOCK = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'figure', 'figcaption', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'table', 'tr', 'ul', 'ol', 'dl', 'dt', 'dd', 'hr', 'address']);
+const BLOCK = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'figure',
+  'figcaption',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'pre',
+  'table',
+  'tr',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'hr',
+  'address',
+]);
 const DROPPED = new Set(['script', 'style', 'iframe', 'object', 'embed', 'noscript', 'template', 'svg', 'math', 'head', 'title']);
 const SAFE_URL = /^(?:https?:\/\/|mailto:)/i;
 const TAG = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/?>/g;
 const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
 
 const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', hellip: '…', mdash: '—', ndash: '–',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', copy: '©', reg: '®', trade: '™',
-  euro: '€', pound: '£', yen: '¥', cent: '¢', middot: '·', bull: '•', deg: '°', times: '×', shy: '',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  cent: '¢',
+  middot: '·',
+  bull: '•',
+  deg: '°',
+  times: '×',
+  shy: '',
 };
 
 export function decodeEntities(text: string): string {
@@ -123,8 +172,7 @@ export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}
     }
     if (name === 'br') {
       if (line.trim() !== '') line += hardBreak;
-    }
-    else if (name === 'blockquote') {
+    } else if (name === 'blockquote') {
       flush();
       quoteDepth = Math.max(0, quoteDepth + (closing ? -1 : 1));
     } else if (name === 'li') {

@@ -90,10 +90,14 @@ function doctypeEnd(text: string, start: number): number {
 
 function checkDoctype(doctype: string): void {
   if (/<!ENTITY/i.test(doctype)) {
-    throw refuse('the file declares XML entities in its DOCTYPE; such files are refused because entities can expand without limit or read other files');
+    throw refuse(
+      'the file declares XML entities in its DOCTYPE; such files are refused because entities can expand without limit or read other files',
+    );
   }
   if (/\b(?:SYSTEM|PUBLIC)\b/.test(doctype)) {
-    throw refuse('the file names an external DTD or entity (SYSTEM/PUBLIC) in its DOCTYPE; such files are refused because they would make the importer read other files or URLs');
+    throw refuse(
+      'the file names an external DTD or entity (SYSTEM/PUBLIC) in its DOCTYPE; such files are refused because they would make the importer read other files or URLs',
+    );
   }
 }
 
@@ -124,7 +128,12 @@ export function createXmlReader(options: XmlReaderOptions): XmlReader {
     },
     async *records(input) {
       // strictEntities (only XML's five) is in sax 1.x but missing from its type definitions.
-      const saxOptions: sax.SAXOptions & { strictEntities: boolean } = { trim: false, normalize: false, position: true, strictEntities: true };
+      const saxOptions: sax.SAXOptions & { strictEntities: boolean } = {
+        trim: false,
+        normalize: false,
+        position: true,
+        strictEntities: true,
+      };
       const parser = sax.parser(true, saxOptions);
       const ready: XmlNode[] = [];
       const stack: XmlNode[] = [];
@@ -144,9 +153,11 @@ export function createXmlReader(options: XmlReaderOptions): XmlReader {
         depth++;
         if (depth === 0) {
           sawRoot = true;
-          if (tag.name !== options.root) fail(refuse(`this is not ${options.describe}: its root element is <${tag.name}>, expected <${options.root}>`));
+          if (tag.name !== options.root)
+            fail(refuse(`this is not ${options.describe}: its root element is <${tag.name}>, expected <${options.root}>`));
         }
-        if (depth - options.recordDepth > NESTING_LIMIT) fail(refuse(`elements nest deeper than ${NESTING_LIMIT} levels at line ${parser.line + 1}`));
+        if (depth - options.recordDepth > NESTING_LIMIT)
+          fail(refuse(`elements nest deeper than ${NESTING_LIMIT} levels at line ${parser.line + 1}`));
         if (depth < options.recordDepth) return;
         const attrs = Object.fromEntries(Object.entries(tag.attributes as Record<string, string>).map(([k, v]) => [k, clean(v)]));
         const node: XmlNode = { name: tag.name, attrs, text: '', children: [] };
@@ -158,7 +169,8 @@ export function createXmlReader(options: XmlReaderOptions): XmlReader {
         const top = stack[stack.length - 1];
         if (!top) return;
         recordChars += text.length;
-        if (recordChars > RECORD_CHAR_LIMIT) fail(refuse(`one <${stack[0]!.name}> element is larger than ${RECORD_CHAR_LIMIT / 1048576} MB (line ${parser.line + 1})`));
+        if (recordChars > RECORD_CHAR_LIMIT)
+          fail(refuse(`one <${stack[0]!.name}> element is larger than ${RECORD_CHAR_LIMIT / 1048576} MB (line ${parser.line + 1})`));
         else top.text += clean(text);
       };
       parser.ontext = ontext;
@@ -178,7 +190,8 @@ export function createXmlReader(options: XmlReaderOptions): XmlReader {
         if (inProlog) {
           prolog += text.slice(0, PROLOG_LIMIT + 1 - prolog.length);
           inProlog = !inspectProlog(prolog);
-          if (inProlog && prolog.length > PROLOG_LIMIT) throw refuse(`the file has more than ${PROLOG_LIMIT / 1024} KB before its root element`);
+          if (inProlog && prolog.length > PROLOG_LIMIT)
+            throw refuse(`the file has more than ${PROLOG_LIMIT / 1024} KB before its root element`);
           if (!inProlog) prolog = '';
         }
         parser.write(text);

@@ -15,6 +15,10 @@ export function importScreener(ctx: Pick<DomainContext, 'screening'>, settings: 
     const author: CandidateAuthor = user
       ? { kind: 'account', id: user.id, role: user.role, name: user.display_name }
       : { kind: 'guest', name: comment.guestName, email: comment.guestEmail?.toLowerCase() ?? null, keyHash: null };
-    return screenComment({ db, screening: ctx.screening }, { threadId: comment.threadId, body: comment.body, author, at: comment.at, mode: 'import' }, settings);
+    return screenComment(
+      { db, screening: ctx.screening },
+      { threadId: comment.threadId, body: comment.body, author, at: comment.at, mode: 'import' },
+      settings,
+    );
   };
 }

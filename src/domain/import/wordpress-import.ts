@@ -24,7 +24,15 @@ import { REASONS, type ReportBuilder } from './report.ts';
 import type { WpAuthor, WpCategory, WpComment, WpItem, WpRecord, WpTag } from './wordpress.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const APPROVAL: Record<string, CommentStatus> = { '1': 'published', approve: 'published', '0': 'pending', hold: 'pending', spam: 'spam', trash: 'deleted', 'post-trashed': 'deleted' };
+const APPROVAL: Record<string, CommentStatus> = {
+  '1': 'published',
+  approve: 'published',
+  '0': 'pending',
+  hold: 'pending',
+  spam: 'spam',
+  trash: 'deleted',
+  'post-trashed': 'deleted',
+};
 
 /** "2016-06-30 09:30:00" (UTC) → ISO; null for WordPress's empty "0000-00-00 00:00:00". */
 export function wpDate(value: string): string | null {
@@ -45,7 +53,13 @@ const slugFrom = (raw: string, fallback: string) => {
   return isValidSlug(decoded) ? decoded : slugify(decoded || fallback);
 };
 
-export async function importWordpress(ctx: DomainContext, records: AsyncIterable<WpRecord>, report: ReportBuilder, onBatch?: () => void, screen?: ImportScreen): Promise<void> {
+export async function importWordpress(
+  ctx: DomainContext,
+  records: AsyncIterable<WpRecord>,
+  report: ReportBuilder,
+  onBatch?: () => void,
+  screen?: ImportScreen,
+): Promise<void> {
   const now = ctx.clock.now().toISOString();
   let system = 'wordpress';
   let baseUrl: string | undefined;
@@ -67,7 +81,9 @@ export async function importWordpress(ctx: DomainContext, records: AsyncIterable
       // Parents first: repeat passes until no category waits for a parent still to come.
       let waiting = header.categories;
       while (waiting.length > 0) {
-        const ready = waiting.filter((c) => !c.parentSlug || categoryIds.has(slugFrom(c.parentSlug, c.parentSlug)) || !waiting.some((w) => w.slug === c.parentSlug));
+        const ready = waiting.filter(
+          (c) => !c.parentSlug || categoryIds.has(slugFrom(c.parentSlug, c.parentSlug)) || !waiting.some((w) => w.slug === c.parentSlug),
+        );
         const next = ready.length > 0 ? ready : waiting.slice(0, 1);
         for (const category of next) await importCategory(db, category);
         waiting = waiting.filter((c) => !next.includes(c));
@@ -84,7 +100,10 @@ export async function importWordpress(ctx: DomainContext, records: AsyncIterable
       const email = EMAIL.test(author.email) ? author.email.toLowerCase() : `${slugify(login)}@wordpress.invalid`;
       const existing = await findUserByEmail(db, email);
       if (existing) report.note('author', REASONS.existingAccount, login);
-      id = existing?.id ?? (await createAccount({ db, clock: ctx.clock }, { email, displayName: (author.displayName || login).slice(0, 80), role: 'author' })).id;
+      id =
+        existing?.id ??
+        (await createAccount({ db, clock: ctx.clock }, { email, displayName: (author.displayName || login).slice(0, 80), role: 'author' }))
+          .id;
       await recordImported(db, key('author'), [{ sourceId: login, localId: id }], now);
       report.imported('author');
     }
@@ -105,7 +124,15 @@ export async function importWordpress(ctx: DomainContext, records: AsyncIterable
     const parentId = category.parentSlug ? (categoryIds.get(slugFrom(category.parentSlug, category.parentSlug)) ?? null) : null;
     const id = existing?.id ?? newId();
     if (existing) report.note('category', REASONS.existingTerm, slug);
-    else await taxonomyRepo.insertCategory(db, { id, parent_id: parentId, name: (category.name || slug).slice(0, 80), slug, description: category.description, created_at: now });
+    else
+      await taxonomyRepo.insertCategory(db, {
+        id,
+        parent_id: parentId,
+        name: (category.name || slug).slice(0, 80),
+        slug,
+        description: category.description,
+        created_at: now,
+      });
     await recordImported(db, key('category'), [{ sourceId: slug, localId: id }], now);
     report.imported('category');
     categoryIds.set(slug, id);
@@ -190,7 +217,8 @@ export async function importWordpress(ctx: DomainContext, records: AsyncIterable
     if (item.commentStatus === 'closed') await closeThread(db, thread.id, now);
     const comments = [];
     for (const comment of item.comments) {
-      if (comment.commentType === 'pingback' || comment.commentType === 'trackback') report.skipped('comment', REASONS.pingback, comment.id);
+      if (comment.commentType === 'pingback' || comment.commentType === 'trackback')
+        report.skipped('comment', REASONS.pingback, comment.id);
       else comments.push(toComment(comment));
     }
     if (comments.length > 0) await writeCommentBatch(db, { system, threadId: thread.id, comments, now, screen }, report);
@@ -236,7 +264,8 @@ export async function importWordpress(ctx: DomainContext, records: AsyncIterable
       await writeHeader();
       if (item(record) === 'post') await inTransaction(ctx.db, (db) => importItem(db, record));
       else if (item(record) === 'attachment') await inTransaction(ctx.db, (db) => recordAttachment(db, record));
-      else report.skipped('post', `${REASONS.unsupportedType}: ${record.postType}${record.status === 'trash' ? ' (trash)' : ''}`, record.id);
+      else
+        report.skipped('post', `${REASONS.unsupportedType}: ${record.postType}${record.status === 'trash' ? ' (trash)' : ''}`, record.id);
       onBatch?.();
     }
   }

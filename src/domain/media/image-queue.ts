@@ -54,9 +54,14 @@ export function createImageQueue(options: ImageQueueOptions = IMAGE_QUEUE_DEFAUL
       return;
     }
     if (bounded && boundedWaiting >= options.maxWaiting) {
-      throw new AppError('IMAGE_QUEUE_FULL', `the server is busy processing other images; try again in ${RETRY_AFTER_SECONDS} seconds`, 'file', {
-        retryAfterSeconds: RETRY_AFTER_SECONDS,
-      });
+      throw new AppError(
+        'IMAGE_QUEUE_FULL',
+        `the server is busy processing other images; try again in ${RETRY_AFTER_SECONDS} seconds`,
+        'file',
+        {
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+        },
+      );
     }
     if (bounded) boundedWaiting++;
     await new Promise<void>((resume) => waiting.push({ resume, bounded }));

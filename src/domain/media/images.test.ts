@@ -27,7 +27,12 @@ function pngHeaderClaiming(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(10))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(10))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('image pipeline', () => {
@@ -38,7 +43,10 @@ describe('image pipeline', () => {
   });
 
   it('reads the displayed size and type from the header', async () => {
-    const jpeg = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     await expect(inspectImage(jpeg)).resolves.toEqual({ mime: 'image/jpeg', width: 200, height: 300 });
   });
 
@@ -50,11 +58,17 @@ describe('image pipeline', () => {
 
   it('refuses an image above the pixel limit without decoding it', async () => {
     const side = Math.ceil(Math.sqrt(MAX_PIXELS)) + 1;
-    await expect(inspectImage(pngHeaderClaiming(side, side))).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', field: 'file', message: expect.stringContaining('may have at most 40 megapixels') });
+    await expect(inspectImage(pngHeaderClaiming(side, side))).rejects.toMatchObject({
+      code: 'IMAGE_TOO_LARGE',
+      field: 'file',
+      message: expect.stringContaining('may have at most 40 megapixels'),
+    });
   });
 
   it('makes WebP and JPEG at each width, upright, with the aspect ratio kept', async () => {
-    const png = await sharp({ create: { width: 700, height: 350, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 700, height: 350, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer();
     const variants = await renderVariants(png, await inspectImage(png));
     expect(variants.map((v) => `${v.width}.${v.format}`)).toEqual(['320.webp', '320.jpg', '640.webp', '640.jpg']);
     const jpg = await sharp(variants[3]!.bytes).metadata();

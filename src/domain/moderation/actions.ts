@@ -74,7 +74,11 @@ async function applyAction(ctx: DomainContext, actor: Actor, id: string, action:
       break;
     case 'feature':
     case 'pin':
-      if (comment.status !== 'published') throw new AppError('CONFLICT', `comment "${id}" is ${comment.status}: only published comments can be ${action === 'pin' ? 'pinned' : 'featured'}`);
+      if (comment.status !== 'published')
+        throw new AppError(
+          'CONFLICT',
+          `comment "${id}" is ${comment.status}: only published comments can be ${action === 'pin' ? 'pinned' : 'featured'}`,
+        );
       changes = action === 'pin' ? { pinned_at: now } : { featured_at: now };
       break;
     case 'unfeature':
@@ -111,7 +115,13 @@ async function applyAction(ctx: DomainContext, actor: Actor, id: string, action:
   return { id, status: next };
 }
 
-export async function moderateComment(ctx: DomainContext, actor: Actor, id: string, action: CommentAction, reason?: string): Promise<ActionResult> {
+export async function moderateComment(
+  ctx: DomainContext,
+  actor: Actor,
+  id: string,
+  action: CommentAction,
+  reason?: string,
+): Promise<ActionResult> {
   requireModerator(actor);
   const text = checkReason(action, reason);
   return inTransaction(ctx.db, (db) => applyAction({ ...ctx, db }, actor, id, action, text));

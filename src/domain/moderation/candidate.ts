@@ -5,8 +5,7 @@ import type { Role } from '../../storage/schema.ts';
 import type { Author } from '../../storage/repos/screening.ts';
 
 export type CandidateAuthor =
-  | { kind: 'account'; id: string; role: Role; name: string }
-  | { kind: 'guest'; name: string; email: string | null; keyHash: string | null };
+  { kind: 'account'; id: string; role: Role; name: string } | { kind: 'guest'; name: string; email: string | null; keyHash: string | null };
 
 export interface Candidate {
   threadId: string;

@@ -69,7 +69,13 @@ export function decide(content: Verdict, options: { shadow: boolean; staff: bool
   return 'published';
 }
 
-async function contentSteps(db: Db, candidate: Candidate, settings: ModerationSettings, screening: ScreeningOptions | undefined, user: User | undefined): Promise<{ steps: ModerationStep[]; body: string; spamScore: number | null }> {
+async function contentSteps(
+  db: Db,
+  candidate: Candidate,
+  settings: ModerationSettings,
+  screening: ScreeningOptions | undefined,
+  user: User | undefined,
+): Promise<{ steps: ModerationStep[]; body: string; spamScore: number | null }> {
   const steps: ModerationStep[] = [];
   const add = (step: ModerationStep | null) => {
     if (step) steps.push(step);
@@ -86,7 +92,12 @@ async function contentSteps(db: Db, candidate: Candidate, settings: ModerationSe
 
   const email = candidate.author.kind === 'account' ? (user?.email ?? null) : candidate.author.email;
   const accountAgeSeconds = user ? Math.max(0, (Date.parse(candidate.at) - Date.parse(user.created_at)) / 1000) : null;
-  const model = await checkModel(db, candidate.body, { kind: candidate.author.kind, accountAgeSeconds, hasEmail: Boolean(email) }, settings);
+  const model = await checkModel(
+    db,
+    candidate.body,
+    { kind: candidate.author.kind, accountAgeSeconds, hasEmail: Boolean(email) },
+    settings,
+  );
   add(model.step);
 
   // Someone else's service is asked last, and only when our own checks have not already decided it is spam.
@@ -97,7 +108,11 @@ async function contentSteps(db: Db, candidate: Candidate, settings: ModerationSe
   return { steps, body: words.body, spamScore: model.score };
 }
 
-export async function screenComment(ctx: Pick<DomainContext, 'db' | 'screening'>, candidate: Candidate, settings: ModerationSettings): Promise<ScreeningOutcome> {
+export async function screenComment(
+  ctx: Pick<DomainContext, 'db' | 'screening'>,
+  candidate: Candidate,
+  settings: ModerationSettings,
+): Promise<ScreeningOutcome> {
   const { db } = ctx;
   const user = candidate.author.kind === 'account' ? await findUserById(db, candidate.author.id) : undefined;
   const email = candidate.author.kind === 'account' ? user?.email : candidate.author.email;
@@ -114,7 +129,8 @@ export async function screenComment(ctx: Pick<DomainContext, 'db' | 'screening'>
   steps.push(...content.steps);
   const staff = isStaff(candidate.author);
   const verdict = strongest(content.steps.map((s) => s.verdict));
-  if (staff && verdict !== 'publish') steps.push({ step: 'staff', verdict: 'publish', reason: 'written by staff: content checks are noted but do not hold it' });
+  if (staff && verdict !== 'publish')
+    steps.push({ step: 'staff', verdict: 'publish', reason: 'written by staff: content checks are noted but do not hold it' });
   const status = decide(verdict, { shadow: sanctions.shadow !== null, staff, banned: sanctions.ban !== null });
   return { status, steps, spamScore: content.spamScore, body: content.body, textHash: textHash(candidate.body) };
 }

@@ -17,7 +17,12 @@ async function openedAt(db: Db, thread: Thread): Promise<string> {
 }
 
 /** Why the thread takes no new comments, in words for the commenter; null when it is open. */
-export async function closedReason(db: Db, thread: Thread, settings: Pick<ModerationSettings, 'policy' | 'autoCloseDays'>, now: Date): Promise<string | null> {
+export async function closedReason(
+  db: Db,
+  thread: Thread,
+  settings: Pick<ModerationSettings, 'policy' | 'autoCloseDays'>,
+  now: Date,
+): Promise<string | null> {
   if (thread.closed_at !== null) return 'comments on this thread are closed';
   if (effectivePolicy(thread.policy, settings.policy) === 'closed') return 'comments on this thread are closed';
   if (settings.autoCloseDays !== null) {
@@ -29,20 +34,36 @@ export async function closedReason(db: Db, thread: Thread, settings: Pick<Modera
   return null;
 }
 
-export async function ensureOpenForComments(db: Db, thread: Thread, settings: Pick<ModerationSettings, 'policy' | 'autoCloseDays'>, now: Date): Promise<void> {
+export async function ensureOpenForComments(
+  db: Db,
+  thread: Thread,
+  settings: Pick<ModerationSettings, 'policy' | 'autoCloseDays'>,
+  now: Date,
+): Promise<void> {
   const reason = await closedReason(db, thread, settings, now);
   if (reason) throw new AppError('THREAD_CLOSED', reason);
 }
 
 /** One comment per `slowModeSeconds` per person in a thread; otherwise 429 with when to try again. */
-export async function enforceSlowMode(db: Db, threadId: string, author: Author, settings: Pick<ModerationSettings, 'slowModeSeconds'>, now: Date): Promise<void> {
+export async function enforceSlowMode(
+  db: Db,
+  threadId: string,
+  author: Author,
+  settings: Pick<ModerationSettings, 'slowModeSeconds'>,
+  now: Date,
+): Promise<void> {
   if (settings.slowModeSeconds <= 0) return;
   const last = await lastCommentAt(db, threadId, author);
   if (last === null) return;
   const waitMs = Date.parse(last) + settings.slowModeSeconds * 1000 - now.getTime();
   if (waitMs <= 0) return;
   const seconds = Math.ceil(waitMs / 1000);
-  throw new AppError('RATE_LIMITED', `this thread is in slow mode: one comment every ${settings.slowModeSeconds} seconds; try again in ${seconds} second${seconds === 1 ? '' : 's'}`, undefined, {
-    retryAfterSeconds: seconds,
-  });
+  throw new AppError(
+    'RATE_LIMITED',
+    `this thread is in slow mode: one comment every ${settings.slowModeSeconds} seconds; try again in ${seconds} second${seconds === 1 ? '' : 's'}`,
+    undefined,
+    {
+      retryAfterSeconds: seconds,
+    },
+  );
 }

@@ -93,9 +93,13 @@ function decodeCursor(cursor: string, queue: QueueName): { createdAt: string; id
   throw invalid('cursor', 'is not a cursor this server issued');
 }
 
-const encodeCursor = (queue: QueueName, row: { created_at: string; id: string }) => Buffer.from(JSON.stringify({ q: queue, c: row.created_at, i: row.id })).toString('base64url');
+const encodeCursor = (queue: QueueName, row: { created_at: string; id: string }) =>
+  Buffer.from(JSON.stringify({ q: queue, c: row.created_at, i: row.id })).toString('base64url');
 
-async function resolveFilters(ctx: DomainContext, query: QueueQuery): Promise<Pick<repo.QueueFilter, 'threadId' | 'authorId' | 'guestEmail' | 'step'>> {
+async function resolveFilters(
+  ctx: DomainContext,
+  query: QueueQuery,
+): Promise<Pick<repo.QueueFilter, 'threadId' | 'authorId' | 'guestEmail' | 'step'>> {
   const out: Pick<repo.QueueFilter, 'threadId' | 'authorId' | 'guestEmail' | 'step'> = {};
   const post = query.post?.trim();
   if (post) {
@@ -120,8 +124,14 @@ async function resolveFilters(ctx: DomainContext, query: QueueQuery): Promise<Pi
   return out;
 }
 
-const authorName = (row: CommentRow) => (row.author_id ? (row.author_deleted_at ? 'Deleted user' : (row.author_name ?? 'Deleted user')) : (row.guest_name ?? 'Guest'));
-const contextOf = (row: CommentRow): ContextComment => ({ id: row.id, authorName: authorName(row), bodyHtml: row.body_html, createdAt: row.created_at });
+const authorName = (row: CommentRow) =>
+  row.author_id ? (row.author_deleted_at ? 'Deleted user' : (row.author_name ?? 'Deleted user')) : (row.guest_name ?? 'Guest');
+const contextOf = (row: CommentRow): ContextComment => ({
+  id: row.id,
+  authorName: authorName(row),
+  bodyHtml: row.body_html,
+  createdAt: row.created_at,
+});
 
 function emptyHistory(): QueueAuthor['history'] {
   return { total: 0, approved: 0, pending: 0, rejected: 0, spam: 0 };
@@ -160,7 +170,10 @@ async function presentItems(ctx: DomainContext, rows: repo.QueueRow[]): Promise<
     repo.statusCountsByAuthor(ctx.db, authorIds),
     repo.statusCountsByGuestEmail(ctx.db, guestEmails),
     repo.sanctionsOfSubjects(ctx.db, subjects),
-    repo.reportReasons(ctx.db, rows.map((r) => r.id)),
+    repo.reportReasons(
+      ctx.db,
+      rows.map((r) => r.id),
+    ),
     Promise.all(parentIds.map((id) => findComment(ctx.db, id))),
     Promise.all(rows.map((r) => repo.neighboursOf(ctx.db, r))),
   ]);
@@ -218,7 +231,11 @@ async function presentItems(ctx: DomainContext, rows: repo.QueueRow[]): Promise<
         parent: parent && parent.status === 'published' ? contextOf(parent) : null,
         neighbours: neighbours[index]!.map(contextOf),
       },
-      reasons: describeReasons(row, parseModeration(row.moderation), reports.filter((r) => r.comment_id === row.id)),
+      reasons: describeReasons(
+        row,
+        parseModeration(row.moderation),
+        reports.filter((r) => r.comment_id === row.id),
+      ),
     };
   });
 }

@@ -23,7 +23,13 @@ export function describeReasons(
   const reasons: QueueReason[] = steps
     // A step that let the comment through still explains a score; "publish" steps without words add nothing.
     .filter((s) => s.reason)
-    .map((s) => ({ source: 'pipeline' as const, name: s.step, text: s.reason, verdict: s.verdict, ...(s.score !== undefined ? { score: s.score } : {}) }));
+    .map((s) => ({
+      source: 'pipeline' as const,
+      name: s.step,
+      text: s.reason,
+      verdict: s.verdict,
+      ...(s.score !== undefined ? { score: s.score } : {}),
+    }));
   for (const r of [...reports].sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason))) {
     const people = r.n === 1 ? 'one reader' : `${r.n} readers`;
     reasons.push({ source: 'reports', name: r.reason, text: `Reported as ${REPORT_WORDS[r.reason] ?? r.reason} by ${people}`, count: r.n });

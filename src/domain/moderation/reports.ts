@@ -54,7 +54,12 @@ export function describeReports(counts: { reason: string; n: number }[]): string
   return `Reported by ${total} ${total === 1 ? 'person' : 'people'}: ${parts.join(', ')}`;
 }
 
-export async function reportComment(ctx: DomainContext, commenter: Commenter, commentId: string, input: ReportInput): Promise<ReportOutcome> {
+export async function reportComment(
+  ctx: DomainContext,
+  commenter: Commenter,
+  commentId: string,
+  input: ReportInput,
+): Promise<ReportOutcome> {
   const { reason, note } = checkInput(input);
   const settings = await loadModerationSettings(ctx);
   const now = ctx.clock.now();
@@ -69,7 +74,16 @@ export async function reportComment(ctx: DomainContext, commenter: Commenter, co
     // Held, spam or shadow comments are not there for others to see: the same answer as for no comment.
     if (comment.status !== 'published') throw notFound;
     const weight = await reportWeight(db, commenter, standing, now);
-    const report: CommentReport = { id: newId(now.getTime()), comment_id: comment.id, reporter: voterId(commenter), reason, note, created_at: now.toISOString(), resolved_at: null, weight };
+    const report: CommentReport = {
+      id: newId(now.getTime()),
+      comment_id: comment.id,
+      reporter: voterId(commenter),
+      reason,
+      note,
+      created_at: now.toISOString(),
+      resolved_at: null,
+      weight,
+    };
     const created = await upsertReport(db, report);
     if (!created) return { created, held: false };
     await incrementReportCount(db, comment.id);
@@ -79,7 +93,8 @@ export async function reportComment(ctx: DomainContext, commenter: Commenter, co
     if (comment.author_id !== null && isStaffRole((await findUserById(db, comment.author_id))?.role)) return { created, held: false };
     const counts = await openReportCounts(db, comment.id);
     const step: ModerationStep = { step: 'reports', verdict: 'hold', reason: describeReports(counts), score: openWeight };
-    if (!(await holdIfPublished(db, comment.id, JSON.stringify([...parseModeration(comment.moderation), step])))) return { created, held: false };
+    if (!(await holdIfPublished(db, comment.id, JSON.stringify([...parseModeration(comment.moderation), step]))))
+      return { created, held: false };
     // Open pages drop it the way they drop a deleted comment (a placeholder stays if it has replies).
     const thread = await requireThread(db, comment.thread_id);
     await recordStatusChange({ ...ctx, db }, { comment, postId: thread.post_id, from: 'published', to: 'pending' });
@@ -92,7 +107,12 @@ export async function reportComment(ctx: DomainContext, commenter: Commenter, co
         threadId: comment.thread_id,
         subject: subjectOf(comment),
         reason: step.reason,
-        details: { by: 'reports', threshold: settings.reportThreshold, weight: openWeight, reports: Object.fromEntries(counts.map((c) => [c.reason, c.n])) },
+        details: {
+          by: 'reports',
+          threshold: settings.reportThreshold,
+          weight: openWeight,
+          reports: Object.fromEntries(counts.map((c) => [c.reason, c.n])),
+        },
       },
     );
     return { created, held: true };

@@ -39,7 +39,8 @@ async function checkSubject(ctx: DomainContext, actor: Actor, subject: string, f
     const user = await findUserById(ctx.db, subject.slice('user:'.length));
     if (!user) throw invalid(field, `no account has the id "${subject.slice('user:'.length)}"`);
     if (user.id === actor.id) throw new AppError('CANNOT_SANCTION', 'you cannot ban yourself');
-    if (user.role !== 'reader' && user.role !== 'author') throw new AppError('CANNOT_SANCTION', `${user.display_name} is staff (${user.role}); change their role before banning them`);
+    if (user.role !== 'reader' && user.role !== 'author')
+      throw new AppError('CANNOT_SANCTION', `${user.display_name} is staff (${user.role}); change their role before banning them`);
     return subject;
   }
   throw invalid(field, 'must be user:ID or email:ADDRESS');
@@ -88,9 +89,19 @@ export async function banAuthor(ctx: DomainContext, actor: Actor, input: BanInpu
     let commentChange: { from: string; to: string } | undefined;
     if (comment) {
       const from = comment.status;
-      const to = input.kind === 'ban' && from === 'pending' ? 'rejected' : input.kind === 'shadow' && (from === 'pending' || from === 'published') ? 'shadow' : from;
+      const to =
+        input.kind === 'ban' && from === 'pending'
+          ? 'rejected'
+          : input.kind === 'shadow' && (from === 'pending' || from === 'published')
+            ? 'shadow'
+            : from;
       if (to !== from) {
-        await updateComment(db, comment.id, { status: to, reviewed_at: now.toISOString(), reviewed_by: actor.id, ...(to === 'rejected' ? { rejection_reason: reason } : {}) });
+        await updateComment(db, comment.id, {
+          status: to,
+          reviewed_at: now.toISOString(),
+          reviewed_by: actor.id,
+          ...(to === 'rejected' ? { rejection_reason: reason } : {}),
+        });
         const thread = await findThreadById(db, comment.thread_id);
         await recordStatusChange(tx, { comment, postId: thread?.post_id ?? null, from, to });
         commentChange = { from, to };
@@ -120,13 +131,16 @@ export async function liftBan(ctx: DomainContext, actor: Actor, sanctionId: stri
     if (sanction.lifted_at !== null) throw new AppError('CONFLICT', 'this ban was already lifted');
     if (sanction.expires_at !== null && sanction.expires_at <= now) throw new AppError('CONFLICT', 'this ban has already run out');
     await liftSanction(db, sanctionId, actor.id, now);
-    await recordAction({ ...ctx, db }, {
-      actorId: actor.id,
-      action: sanction.kind === 'ban' ? 'unban' : 'lift-shadow-ban',
-      subject: sanction.subject,
-      reason: text,
-      details: { sanctionId },
-    });
+    await recordAction(
+      { ...ctx, db },
+      {
+        actorId: actor.id,
+        action: sanction.kind === 'ban' ? 'unban' : 'lift-shadow-ban',
+        subject: sanction.subject,
+        reason: text,
+        details: { sanctionId },
+      },
+    );
     return { ...sanction, lifted_at: now, lifted_by: actor.id };
   });
 }

@@ -16,7 +16,11 @@ export async function moderationSettingsFor(ctx: Pick<DomainContext, 'db'>, acto
   return loadModerationSettings(ctx);
 }
 
-export async function changeModerationSettings(ctx: Pick<DomainContext, 'db' | 'clock'>, actor: Actor, patch: Partial<ModerationSettings>): Promise<ModerationSettings> {
+export async function changeModerationSettings(
+  ctx: Pick<DomainContext, 'db' | 'clock'>,
+  actor: Actor,
+  patch: Partial<ModerationSettings>,
+): Promise<ModerationSettings> {
   requireAdmin(actor);
   return inTransaction(ctx.db, async (db) => {
     const before = await loadModerationSettings({ db });
@@ -26,7 +30,10 @@ export async function changeModerationSettings(ctx: Pick<DomainContext, 'db' | '
       if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changed[field] = { from: before[field], to: after[field] };
     }
     if (Object.keys(changed).length > 0) {
-      await recordAction({ db, clock: ctx.clock }, { actorId: actor.id, action: 'settings', reason: `changed ${Object.keys(changed).join(', ')}`, details: { changed } });
+      await recordAction(
+        { db, clock: ctx.clock },
+        { actorId: actor.id, action: 'settings', reason: `changed ${Object.keys(changed).join(', ')}`, details: { changed } },
+      );
     }
     return after;
   });

@@ -149,7 +149,11 @@ export async function scoreComment(ctx: Pick<DomainContext, 'db'>, comment: Comm
  * or marked not spam). Learning the same label twice changes nothing; a relabelled comment
  * moves its counts from one side to the other. Joins the caller's transaction when there is one.
  */
-export async function learnFromDecision(ctx: Pick<DomainContext, 'db'>, comment: Pick<Comment, 'id'>, label: 'spam' | 'ham'): Promise<void> {
+export async function learnFromDecision(
+  ctx: Pick<DomainContext, 'db'>,
+  comment: Pick<Comment, 'id'>,
+  label: 'spam' | 'ham',
+): Promise<void> {
   await inTransaction(ctx.db, async (db) => {
     // Two moderators deciding at once: the conditional update lets only one of them move the counts.
     for (let attempt = 0; attempt < 3; attempt++) {

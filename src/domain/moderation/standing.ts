@@ -41,13 +41,17 @@ export async function accountStanding(db: Db, userId: string, now: Date): Promis
   return { user, ban: active.find((s) => s.kind === 'ban') ?? null, shadow: active.find((s) => s.kind === 'shadow') ?? null };
 }
 
-const until = (ban: UserSanction) => (ban.expires_at ? `until ${ban.expires_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : 'permanently');
+const until = (ban: UserSanction) =>
+  ban.expires_at ? `until ${ban.expires_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : 'permanently';
 
 /** Refuses a banned account's vote or report, with its own code so a client can tell it from other refusals. */
 export function refuseIfBanned(standing: AccountStanding | null, action: 'vote' | 'report'): void {
   if (!standing?.ban) return;
   const code = action === 'vote' ? 'BANNED_FROM_VOTING' : 'BANNED_FROM_REPORTING';
-  throw new AppError(code, `your account is banned ${until(standing.ban)}, so it cannot ${action === 'vote' ? 'vote on' : 'report'} comments`);
+  throw new AppError(
+    code,
+    `your account is banned ${until(standing.ban)}, so it cannot ${action === 'vote' ? 'vote on' : 'report'} comments`,
+  );
 }
 
 /** How much a report by this commenter weighs toward a hold (see the table above). */

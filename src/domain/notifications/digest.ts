@@ -51,11 +51,24 @@ async function mailOnePair(ctx: DigestContext, site: MailSite, pair: Pair): Prom
     // Preferences are read at send time: switching a kind off also stops mail already waiting.
     const wanted = pending.filter((n) => wantsEmail(user, n.kind));
     const unwanted = pending.filter((n) => !wantsEmail(user, n.kind));
-    await repo.settleEmail(db, unwanted.map((n) => n.id), 'none', null);
+    await repo.settleEmail(
+      db,
+      unwanted.map((n) => n.id),
+      'none',
+      null,
+    );
     if (wanted.length === 0) return pending.length > 0 ? 'dropped' : 'skipped';
 
     const at = pair.now.toISOString();
-    if ((await repo.settleEmail(db, wanted.map((n) => n.id), 'sent', at)) !== wanted.length) return 'skipped';
+    if (
+      (await repo.settleEmail(
+        db,
+        wanted.map((n) => n.id),
+        'sent',
+        at,
+      )) !== wanted.length
+    )
+      return 'skipped';
     const items: NotificationMailItem[] = wanted.map((n) => ({
       kind: n.kind,
       commentId: n.comment_id,

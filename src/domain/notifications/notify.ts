@@ -15,7 +15,11 @@ type NotifyContext = Pick<DomainContext, 'db' | 'clock'>;
 /** Whether this person wants mail for this kind, and can receive it. */
 export function wantsEmail(user: User, kind: NotificationKind): boolean {
   if (user.deleted_at !== null || user.email_verified_at === null) return false;
-  const switches: Record<NotificationKind, number> = { reply: user.email_on_reply, mention: user.email_on_mention, moderation: user.email_on_moderation };
+  const switches: Record<NotificationKind, number> = {
+    reply: user.email_on_reply,
+    mention: user.email_on_mention,
+    moderation: user.email_on_moderation,
+  };
   return switches[kind] === 1;
 }
 
@@ -42,7 +46,8 @@ async function mentionedAccounts(db: Db, comment: Comment, handles?: readonly st
   // The same parser that drew the mention links decides who was mentioned, so the two never disagree.
   const found =
     handles ??
-    renderComment(comment.body_markdown, { resolveMention: (h) => (byName.has(h.toLowerCase()) ? { name: h, url: null } : undefined) }).mentions;
+    renderComment(comment.body_markdown, { resolveMention: (h) => (byName.has(h.toLowerCase()) ? { name: h, url: null } : undefined) })
+      .mentions;
   const ids = found.map((h) => byName.get(h.toLowerCase())).filter((id): id is string => id !== undefined);
   return [...new Set(ids)];
 }
@@ -70,7 +75,10 @@ async function notifyReaders(ctx: NotifyContext, comment: Comment, mentions?: re
 
 async function notifyModerators(ctx: NotifyContext, comment: Comment): Promise<number> {
   const staff = (await repo.moderators(ctx.db)).filter((u) => u.id !== comment.author_id);
-  await repo.insertNotifications(ctx.db, staff.map((u) => row(ctx, u, 'moderation', comment)));
+  await repo.insertNotifications(
+    ctx.db,
+    staff.map((u) => row(ctx, u, 'moderation', comment)),
+  );
   return staff.length;
 }
 

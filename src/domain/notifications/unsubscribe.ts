@@ -34,8 +34,14 @@ export interface UnsubscribeRequest {
 }
 
 /** Checks a link's signature; the answer names no account unless the signature is right. */
-export async function verifyUnsubscribe(ctx: Pick<DomainContext, 'db' | 'secret'>, link: UnsubscribeRequest): Promise<{ user: User; kind: UnsubscribeKind }> {
-  const refused = new AppError('UNSUBSCRIBE_LINK_INVALID', 'this unsubscribe link is not valid; change your email settings after signing in instead');
+export async function verifyUnsubscribe(
+  ctx: Pick<DomainContext, 'db' | 'secret'>,
+  link: UnsubscribeRequest,
+): Promise<{ user: User; kind: UnsubscribeKind }> {
+  const refused = new AppError(
+    'UNSUBSCRIBE_LINK_INVALID',
+    'this unsubscribe link is not valid; change your email settings after signing in instead',
+  );
   const { u, k, sig } = link;
   if (!u || !k || !sig || !UNSUBSCRIBE_KINDS.includes(k as UnsubscribeKind)) throw refused;
   const expected = Buffer.from(signature(requireSecret(ctx), u, k as UnsubscribeKind));
@@ -47,7 +53,10 @@ export async function verifyUnsubscribe(ctx: Pick<DomainContext, 'db' | 'secret'
 }
 
 /** Turns the link's kind of mail off. Repeating it changes nothing. */
-export async function unsubscribe(ctx: Pick<DomainContext, 'db' | 'secret' | 'clock'>, link: UnsubscribeRequest): Promise<{ user: User; kind: UnsubscribeKind }> {
+export async function unsubscribe(
+  ctx: Pick<DomainContext, 'db' | 'secret' | 'clock'>,
+  link: UnsubscribeRequest,
+): Promise<{ user: User; kind: UnsubscribeKind }> {
   const { user, kind } = await verifyUnsubscribe(ctx, link);
   const kinds: NotificationKind[] = kind === 'all' ? ['reply', 'mention', 'moderation'] : [kind];
   const patch: UserPatch = { updated_at: ctx.clock.now().toISOString() };

@@ -10,7 +10,11 @@ import { tagsOfPost } from '../../storage/repos/taxonomy.ts';
 
 const ADMIN_PAGE_SIZE = 50;
 
-export async function listPostsForActor(ctx: DomainContext, actor: Actor, query: { type: PostType; page: number }): Promise<PostWithTags[]> {
+export async function listPostsForActor(
+  ctx: DomainContext,
+  actor: Actor,
+  query: { type: PostType; page: number },
+): Promise<PostWithTags[]> {
   // Authors see their own posts; editors and admins see everything.
   const ownOnly = !can('post.assignAuthor', actor);
   const posts = await listAllPosts(ctx.db, {

@@ -10,6 +10,7 @@ import { neutraliseUrls } from '../../render/safe-url.ts';
 import type { DomainContext } from '../context.ts';
 import { descendantIds } from '../taxonomy/categories.ts';
 import { toPictureMedia } from './render.ts';
+import { correctionsByPost } from './corrections.ts';
 
 /** How many entries a feed carries: enough for a reader that polls daily, small enough to serve fast. */
 export const FEED_SIZE = 20;
@@ -31,6 +32,8 @@ export interface FeedItem {
   category: { name: string; slug: string } | null;
   tags: { name: string; slug: string }[];
   leadImage: { media: PictureMedia; alt: string } | null;
+  /** Correction and update notes, oldest first: they also moved updatedAt (corrections.ts). */
+  corrections: { kind: 'correction' | 'update'; text: string; createdAt: string }[];
 }
 
 export interface FeedView {
@@ -50,7 +53,11 @@ async function feedItems(ctx: DomainContext, filter: postsRepo.ListFilter): Prom
   const rows = await postsRepo.listVisibleForFeed(ctx.db, { now: ctx.clock.now().toISOString(), filter, limit: FEED_SIZE });
   const ids = rows.map((r) => r.id);
   const mediaIds = rows.map((r) => r.lead_media_id).filter((id): id is string => id !== null);
-  const [tags, media] = await Promise.all([postsRepo.tagsOfPosts(ctx.db, ids), findMediaByIds(ctx.db, mediaIds)]);
+  const [tags, media, notes] = await Promise.all([
+    postsRepo.tagsOfPosts(ctx.db, ids),
+    findMediaByIds(ctx.db, mediaIds),
+    correctionsByPost(ctx.db, ids),
+  ]);
   const mediaById = new Map(media.map((m) => [m.id, { media: toPictureMedia(m), alt: m.alt }]));
   // Without renditions there is no file to link to; the entry goes out without its image.
   for (const [id, image] of mediaById) if (image.media.variantWidths.length === 0) mediaById.delete(id);
@@ -67,6 +74,7 @@ async function feedItems(ctx: DomainContext, filter: postsRepo.ListFilter): Prom
     category: row.category_slug ? { name: row.category_name ?? row.category_slug, slug: row.category_slug } : null,
     tags: tags.filter((t) => t.post_id === row.id).map((t) => ({ name: t.name, slug: t.slug })),
     leadImage: row.lead_media_id ? (mediaById.get(row.lead_media_id) ?? null) : null,
+    corrections: (notes.get(row.id) ?? []).map((c) => ({ kind: c.kind, text: c.text, createdAt: c.created_at })),
   }));
 }
 
@@ -127,7 +135,10 @@ export async function sitemapEntries(ctx: DomainContext): Promise<SitemapEntry[]
     { path: '/', lastmod: newest(postEntries.map((e) => e.lastmod)) },
     ...pages.map((p) => ({ path: `/${p.slug}`, lastmod: changed(p) })),
     // A parent category's archive changes whenever one of its descendants' posts does.
-    ...categories.map((c) => ({ path: `/category/${c.slug}`, lastmod: newest(descendantIds(categories, c.id).map((id) => byCategory.get(id))) })),
+    ...categories.map((c) => ({
+      path: `/category/${c.slug}`,
+      lastmod: newest(descendantIds(categories, c.id).map((id) => byCategory.get(id))),
+    })),
     ...[...byTag].map(([slug, lastmod]) => ({ path: `/tag/${slug}`, lastmod })),
     ...[...byAuthor].map(([slug, lastmod]) => ({ path: `/author/${slug}`, lastmod })),
     ...postEntries,

@@ -4,7 +4,8 @@ import * as postsRepo from '../../storage/repos/posts.ts';
 import * as taxonomyRepo from '../../storage/repos/taxonomy.ts';
 import { findMediaByIds } from '../../storage/repos/media.ts';
 import { findUserById, findUserBySlug } from '../../storage/repos/users.ts';
-import type { Category, Post, Tag, Thread, User } from '../../storage/schema.ts';
+import type { Category, Post, PostCorrection, Tag, Thread, User } from '../../storage/schema.ts';
+import { correctionsOfPosts } from '../../storage/repos/home-corrections.ts';
 import { commentCountsByPost } from '../../storage/repos/threads.ts';
 import { threadForPost } from '../comments/threads.ts';
 import type { PictureMedia } from '../../render/picture.ts';
@@ -37,7 +38,13 @@ export interface Paged<T> {
 
 export async function summarize(ctx: DomainContext, rows: postsRepo.PostSummaryRow[]): Promise<PostSummary[]> {
   const mediaIds = rows.map((r) => r.lead_media_id).filter((id): id is string => id !== null);
-  const [mediaRows, counts] = await Promise.all([findMediaByIds(ctx.db, mediaIds), commentCountsByPost(ctx.db, rows.map((r) => r.id))]);
+  const [mediaRows, counts] = await Promise.all([
+    findMediaByIds(ctx.db, mediaIds),
+    commentCountsByPost(
+      ctx.db,
+      rows.map((r) => r.id),
+    ),
+  ]);
   const media = new Map(mediaRows.map((m) => [m.id, toPictureMedia(m)]));
   return rows.map((row) => ({
     id: row.id,
@@ -99,13 +106,15 @@ export interface Article {
   related: PostSummary[];
   thread: Thread;
   commentCount: number;
+  /** Correction and update notes, oldest first (domain/posts/corrections.ts). */
+  corrections: PostCorrection[];
 }
 
 export async function article(ctx: DomainContext, slug: string): Promise<Article> {
   const now = ctx.clock.now().toISOString();
   const post = await postsRepo.findVisibleBySlug(ctx.db, 'post', slug, now);
   if (!post) throw notFound('article');
-  const [author, categories, tags, adjacent, related, media, thread] = await Promise.all([
+  const [author, categories, tags, adjacent, related, media, thread, corrections] = await Promise.all([
     findUserById(ctx.db, post.author_id),
     taxonomyRepo.listCategories(ctx.db),
     taxonomyRepo.tagsOfPost(ctx.db, post.id),
@@ -113,6 +122,7 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
     postsRepo.relatedPosts(ctx.db, post, now, 3),
     findMediaByIds(ctx.db, post.lead_media_id ? [post.lead_media_id] : []),
     threadForPost(ctx.db, ctx.clock, post),
+    correctionsOfPosts(ctx.db, [post.id]),
   ]);
   const category = categories.find((c) => c.id === post.category_id);
   return {
@@ -125,6 +135,7 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
     related: await summarize(ctx, related),
     thread,
     commentCount: thread.comment_count,
+    corrections,
   };
 }
 
@@ -150,10 +161,7 @@ export interface SiteChrome {
 /** Navigation shown on every page: top-level categories and the site's pages. */
 export async function siteChrome(ctx: DomainContext): Promise<SiteChrome> {
   const now = ctx.clock.now().toISOString();
-  const [categories, pages] = await Promise.all([
-    taxonomyRepo.listCategories(ctx.db),
-    postsRepo.listVisiblePages(ctx.db, now),
-  ]);
+  const [categories, pages] = await Promise.all([taxonomyRepo.listCategories(ctx.db), postsRepo.listVisiblePages(ctx.db, now)]);
   return { categories, pages };
 }
 

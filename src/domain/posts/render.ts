@@ -6,7 +6,13 @@ import { mediaIdsIn, renderBody, type RenderedBody } from '../../render/markdown
 import type { PictureMedia } from '../../render/picture.ts';
 
 export function toPictureMedia(media: Media): PictureMedia {
-  return { id: media.id, width: media.width, height: media.height, variantWidths: JSON.parse(media.variant_widths) as number[], alt: media.alt };
+  return {
+    id: media.id,
+    width: media.width,
+    height: media.height,
+    variantWidths: JSON.parse(media.variant_widths) as number[],
+    alt: media.alt,
+  };
 }
 
 export interface RenderPostOptions {
@@ -27,7 +33,11 @@ export async function renderPostBody(db: Db, markdown: string, options: RenderPo
   const [first] = rendered.unsafeUrls;
   if (first !== undefined && options.unsafeUrls !== 'drop') {
     const shown = JSON.stringify(first.length > 80 ? `${first.slice(0, 80)}…` : first);
-    throw new AppError('UNSAFE_URL', `contains a URL that is not allowed: ${shown}; use http(s), mailto, a path on this site or media:ID`, 'bodyMarkdown');
+    throw new AppError(
+      'UNSAFE_URL',
+      `contains a URL that is not allowed: ${shown}; use http(s), mailto, a path on this site or media:ID`,
+      'bodyMarkdown',
+    );
   }
   return rendered;
 }

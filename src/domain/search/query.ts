@@ -44,6 +44,8 @@ const quote = (phrase: string[]) => `"${phrase.join(' ')}"`;
 /** The FTS5 MATCH expression, or null when nothing searchable is left. */
 export function toFts5(query: ParsedQuery): string | null {
   if (query.required.length === 0) return null;
-  const groups = query.required.map((alternatives) => (alternatives.length === 1 ? quote(alternatives[0]!) : `(${alternatives.map(quote).join(' OR ')})`));
+  const groups = query.required.map((alternatives) =>
+    alternatives.length === 1 ? quote(alternatives[0]!) : `(${alternatives.map(quote).join(' OR ')})`,
+  );
   return [groups.join(' AND '), ...query.excluded.map(quote)].join(' NOT ');
 }

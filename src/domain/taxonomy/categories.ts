@@ -23,7 +23,7 @@ async function resolveParent(ctx: DomainContext, parentSlug: string | null | und
   const parent = await repo.findCategoryBySlug(ctx.db, parentSlug);
   if (!parent) throw invalid('parentSlug', `no category has the slug "${parentSlug}"`);
   // Walk up from the new parent: meeting ourselves would make a cycle.
-  for (let cursor: Category | undefined = parent; cursor; ) {
+  for (let cursor: Category | undefined = parent; cursor;) {
     if (cursor.id === selfId) throw invalid('parentSlug', 'a category cannot sit inside itself');
     cursor = cursor.parent_id ? await repo.findCategoryById(ctx.db, cursor.parent_id) : undefined;
   }
@@ -103,7 +103,7 @@ export function descendantIds(all: Category[], rootId: string): string[] {
 export function ancestry(all: Category[], category: Category): Category[] {
   const byId = new Map(all.map((c) => [c.id, c]));
   const chain = [category];
-  for (let parent = category.parent_id; parent && chain.length < 20; ) {
+  for (let parent = category.parent_id; parent && chain.length < 20;) {
     const next = byId.get(parent);
     if (!next) break;
     chain.unshift(next);

@@ -64,11 +64,7 @@ export async function createAccount(ctx: Pick<DomainContext, 'db' | 'clock'>, in
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Issues an API token; only its hash is stored, so the plain value is shown exactly once. */
-export async function createApiToken(
-  ctx: Pick<DomainContext, 'db' | 'clock'>,
-  userId: string,
-  name: string,
-): Promise<string> {
+export async function createApiToken(ctx: Pick<DomainContext, 'db' | 'clock'>, userId: string, name: string): Promise<string> {
   const token = `gz_${randomBytes(24).toString('base64url')}`;
   await tokensRepo.insertToken(ctx.db, {
     id: newId(),

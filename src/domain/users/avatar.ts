@@ -36,7 +36,11 @@ export async function renderAvatar(bytes: Buffer): Promise<AvatarFile[]> {
   return imageQueue.run(async () => {
     // Decoded once: rotated by its EXIF orientation (so the crop is of the picture as it is seen),
     // cropped square around the centre at the largest size; the smaller sizes come from those pixels.
-    const square = await decodeResized(bytes, { width: largest, height: largest, fit: 'cover', position: 'centre' }, AVATAR_PIXEL_LIMIT.maxPixels);
+    const square = await decodeResized(
+      bytes,
+      { width: largest, height: largest, fit: 'cover', position: 'centre' },
+      AVATAR_PIXEL_LIMIT.maxPixels,
+    );
     const files: AvatarFile[] = [];
     for (const size of AVATAR_SIZES) {
       const sized = () => fromRaw(square).resize(size, size);

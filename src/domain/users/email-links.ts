@@ -32,7 +32,11 @@ export async function issueEmailLink(
   return token;
 }
 
-export async function useEmailLink(ctx: Pick<DomainContext, 'db' | 'clock'>, purpose: EmailTokenPurpose, token: string): Promise<EmailToken> {
+export async function useEmailLink(
+  ctx: Pick<DomainContext, 'db' | 'clock'>,
+  purpose: EmailTokenPurpose,
+  token: string,
+): Promise<EmailToken> {
   const found = /^[A-Za-z0-9_-]{20,100}$/.test(token)
     ? await tokensRepo.useEmailToken(ctx.db, hashLinkToken(token), purpose, ctx.clock.now().toISOString())
     : undefined;

@@ -35,7 +35,11 @@ function displayNameFor(name: string | null, email: string): string {
 
 function emailOf(raw: string | null): string {
   if (!raw || !raw.trim()) {
-    throw new AppError('UNPROCESSABLE', 'your sign-in provider did not share an email address; allow it to, or sign up with your email instead', 'email');
+    throw new AppError(
+      'UNPROCESSABLE',
+      'your sign-in provider did not share an email address; allow it to, or sign up with your email instead',
+      'email',
+    );
   }
   try {
     return normaliseEmail(raw);
@@ -64,11 +68,18 @@ export async function signInWithOidc(ctx: Ctx, input: OidcSignIn): Promise<User>
 
     const email = emailOf(input.email);
     const link = (user: User) =>
-      identitiesRepo.insertIdentity(db, { provider: input.provider, subject: input.subject, user_id: user.id, email, created_at: ctx.clock.now().toISOString() });
+      identitiesRepo.insertIdentity(db, {
+        provider: input.provider,
+        subject: input.subject,
+        user_id: user.id,
+        email,
+        created_at: ctx.clock.now().toISOString(),
+      });
 
     const existing = await usersRepo.findUserByEmail(db, email);
     if (existing) {
-      if (existing.deleted_at !== null) throw new AppError('CONFLICT', `the address ${email} belongs to a deleted account and cannot be used to sign in`, 'email');
+      if (existing.deleted_at !== null)
+        throw new AppError('CONFLICT', `the address ${email} belongs to a deleted account and cannot be used to sign in`, 'email');
       if (!input.emailVerified) {
         throw new AppError(
           'CONFLICT',
@@ -80,7 +91,12 @@ export async function signInWithOidc(ctx: Ctx, input: OidcSignIn): Promise<User>
       return (await markVerified(tx, existing)).user;
     }
 
-    const user = await createAccount(tx, { email, displayName: displayNameFor(input.name, email), role: 'reader', emailVerified: input.emailVerified });
+    const user = await createAccount(tx, {
+      email,
+      displayName: displayNameFor(input.name, email),
+      role: 'reader',
+      emailVerified: input.emailVerified,
+    });
     await link(user);
     return input.emailVerified ? (await markVerified(tx, user)).user : user;
   });

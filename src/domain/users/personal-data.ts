@@ -40,7 +40,11 @@ export async function exportPersonalData(ctx: Pick<DomainContext, 'db' | 'clock'
       role: user.role,
       avatar: avatarUrls(user.avatar_media_id),
       hasPassword: user.password_hash !== null,
-      emailPreferences: { replies: user.email_on_reply === 1, mentions: user.email_on_mention === 1, moderation: user.email_on_moderation === 1 },
+      emailPreferences: {
+        replies: user.email_on_reply === 1,
+        mentions: user.email_on_mention === 1,
+        moderation: user.email_on_moderation === 1,
+      },
       createdAt: user.created_at,
       updatedAt: user.updated_at,
     },
@@ -70,7 +74,13 @@ export async function exportPersonalData(ctx: Pick<DomainContext, 'db' | 'clock'
       emailState: n.email_state,
       emailedAt: n.emailed_at,
     })),
-    sessions: sessions.map((s) => ({ createdAt: s.created_at, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at, userAgent: s.user_agent, ip: s.ip })),
+    sessions: sessions.map((s) => ({
+      createdAt: s.created_at,
+      lastSeenAt: s.last_seen_at,
+      expiresAt: s.expires_at,
+      userAgent: s.user_agent,
+      ip: s.ip,
+    })),
     signInProviders: identities.map((i) => ({ provider: i.provider, subject: i.subject, email: i.email, linkedAt: i.created_at })),
     apiTokens: apiTokens.map((t) => ({ name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at })),
   };
@@ -103,7 +113,11 @@ async function checkConfirmation(user: User, confirm: string): Promise<void> {
   }
 }
 
-export async function deleteAccount(ctx: Pick<DomainContext, 'db' | 'clock' | 'events' | 'mediaFiles'>, user: User, input: DeleteAccountInput): Promise<DeletedAccount> {
+export async function deleteAccount(
+  ctx: Pick<DomainContext, 'db' | 'clock' | 'events' | 'mediaFiles'>,
+  user: User,
+  input: DeleteAccountInput,
+): Promise<DeletedAccount> {
   if (!COMMENT_CHOICES.includes(input.comments as CommentChoice)) throw invalid('comments', `must be one of ${COMMENT_CHOICES.join(', ')}`);
   await checkConfirmation(user, input.confirm);
   const now = ctx.clock.now().toISOString();

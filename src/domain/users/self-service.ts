@@ -74,7 +74,8 @@ export async function markVerified(ctx: Ctx, user: User): Promise<Verified> {
 
 async function linkOwner(ctx: Ctx, userId: string | null, email: string): Promise<User> {
   const user = userId ? await usersRepo.findUserById(ctx.db, userId) : await usersRepo.findUserByEmail(ctx.db, email);
-  if (!user || user.deleted_at !== null || user.email !== email) throw new AppError('LINK_EXPIRED', 'this link belongs to an account that no longer exists', 'token');
+  if (!user || user.deleted_at !== null || user.email !== email)
+    throw new AppError('LINK_EXPIRED', 'this link belongs to an account that no longer exists', 'token');
   return user;
 }
 

@@ -33,14 +33,22 @@ export async function createSession(ctx: Pick<DomainContext, 'db' | 'clock'>, us
   return token;
 }
 
-export async function userForSession(ctx: Pick<DomainContext, 'db' | 'clock'>, token: string): Promise<{ user: User; session: Pick<Session, 'id' | 'last_seen_at'> } | null> {
+export async function userForSession(
+  ctx: Pick<DomainContext, 'db' | 'clock'>,
+  token: string,
+): Promise<{ user: User; session: Pick<Session, 'id' | 'last_seen_at'> } | null> {
   if (!TOKEN.test(token)) return null;
   const now = ctx.clock.now();
   const found = await sessionsRepo.findLiveSession(ctx.db, hashSessionToken(token), now.toISOString());
   if (!found) return null;
   // Extend at most once a day, so reading pages does not write to the database each time.
   if (now.getTime() - Date.parse(found.session.last_seen_at) > DAY_MS) {
-    await sessionsRepo.extendSession(ctx.db, found.session.id, now.toISOString(), new Date(now.getTime() + SESSION_DAYS * DAY_MS).toISOString());
+    await sessionsRepo.extendSession(
+      ctx.db,
+      found.session.id,
+      now.toISOString(),
+      new Date(now.getTime() + SESSION_DAYS * DAY_MS).toISOString(),
+    );
   }
   return found;
 }

@@ -28,7 +28,11 @@ export function presentMe(user: User): Static<typeof MeSchema> {
     bio: user.bio,
     avatarMediaId: user.avatar_media_id,
     profileUrl: `/people/${user.slug}`,
-    emailPreferences: { replies: user.email_on_reply === 1, mentions: user.email_on_mention === 1, moderation: user.email_on_moderation === 1 },
+    emailPreferences: {
+      replies: user.email_on_reply === 1,
+      mentions: user.email_on_mention === 1,
+      moderation: user.email_on_moderation === 1,
+    },
     createdAt: user.created_at,
   };
 }

@@ -19,7 +19,8 @@ export function registerOwnCommentsApi(root: FastifyInstance, { ctx }: { ctx: Do
     {
       schema: {
         tags: ['discussion'],
-        summary: 'Your own comments in this thread that others cannot see yet: held for review (status pending) or rejected (with the reason). By session, API token or guest cookie; empty for a reader without one.',
+        summary:
+          'Your own comments in this thread that others cannot see yet: held for review (status pending) or rejected (with the reason). By session, API token or guest cookie; empty for a reader without one.',
         params: Type.Object({ threadId: PublicId }),
         response: { 200: Type.Object({ threadId: Type.String(), comments: Type.Array(CommentSchema) }), 404: ErrorSchema },
       },
@@ -28,7 +29,10 @@ export function registerOwnCommentsApi(root: FastifyInstance, { ctx }: { ctx: Do
       reply.header('cache-control', 'private, no-store');
       const commenter = await resolveCommenter(ctx, request, reply, { createGuest: false });
       if (!commenter) return { threadId: (await requireThread(ctx.db, request.params.threadId)).id, comments: [] };
-      return { threadId: request.params.threadId, comments: (await ownHiddenComments(ctx, request.params.threadId, commenter)).map(presentCommentJson) };
+      return {
+        threadId: request.params.threadId,
+        comments: (await ownHiddenComments(ctx, request.params.threadId, commenter)).map(presentCommentJson),
+      };
     },
   );
 }

@@ -5,9 +5,18 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
 import { allCategories, allTags } from '../../domain/taxonomy/categories.ts';
-import { CategorySchema, ErrorSchema, PostSchema, PostSummarySchema, TagSchema, presentArticle, presentCategory, presentSummary, presentTag } from './presenters.ts';
+import {
+  CategorySchema,
+  ErrorSchema,
+  PostSchema,
+  PostSummarySchema,
+  TagSchema,
+  presentArticle,
+  presentCategory,
+  presentSummary,
+  presentTag,
+} from './presenters.ts';
 import { Slug } from '../schemas.ts';
-
 
 export function registerPublicApi(root: FastifyInstance, deps: { ctx: DomainContext }): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -29,7 +38,12 @@ export function registerPublicApi(root: FastifyInstance, deps: { ctx: DomainCont
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ posts: Type.Array(PostSummarySchema), page: Type.Integer(), pageCount: Type.Integer(), total: Type.Integer() }),
+          200: Type.Object({
+            posts: Type.Array(PostSummarySchema),
+            page: Type.Integer(),
+            pageCount: Type.Integer(),
+            total: Type.Integer(),
+          }),
           400: ErrorSchema,
         },
       },
@@ -55,7 +69,9 @@ export function registerPublicApi(root: FastifyInstance, deps: { ctx: DomainCont
 
   app.get(
     '/categories',
-    { schema: { tags: ['taxonomy'], summary: 'All categories', response: { 200: Type.Object({ categories: Type.Array(CategorySchema) }) } } },
+    {
+      schema: { tags: ['taxonomy'], summary: 'All categories', response: { 200: Type.Object({ categories: Type.Array(CategorySchema) }) } },
+    },
     async () => {
       const all = await allCategories(ctx);
       return { categories: all.map((c) => presentCategory(c, all)) };

@@ -10,7 +10,6 @@ import type { PictureMedia } from '../../render/picture.ts';
 import { Nullable } from '../schemas.ts';
 import { ERROR_CODES, type ErrorCode } from '../../errors.ts';
 
-
 export const ImageSchema = Type.Object({
   id: Type.String(),
   width: Type.Integer(),
@@ -21,7 +20,13 @@ export const ImageSchema = Type.Object({
 
 export function presentImage(media: PictureMedia): Static<typeof ImageSchema> {
   const set = (format: 'webp' | 'jpg') => media.variantWidths.map((w) => `${mediaUrl(media.id, variantFile(w, format))} ${w}w`).join(', ');
-  return { id: media.id, width: media.width, height: media.height, url: largestJpeg(media), srcset: { webp: set('webp'), jpeg: set('jpg') } };
+  return {
+    id: media.id,
+    width: media.width,
+    height: media.height,
+    url: largestJpeg(media),
+    srcset: { webp: set('webp'), jpeg: set('jpg') },
+  };
 }
 
 export const TagSchema = Type.Object({ name: Type.String(), slug: Type.String() });
@@ -68,14 +73,14 @@ export function presentSummary(post: PostSummary): Static<typeof PostSummarySche
 }
 
 export const PostSchema = Type.Object({
-    ...PostSummarySchema.properties,
-    bodyHtml: Type.String(),
-    updatedAt: Type.String({ format: 'date-time' }),
-    tags: Type.Array(TagSchema),
-    categoryTrail: Type.Array(Type.Object({ name: Type.String(), slug: Type.String() })),
-    previous: Nullable(Type.Object({ title: Type.String(), slug: Type.String() })),
-    next: Nullable(Type.Object({ title: Type.String(), slug: Type.String() })),
-    threadId: Type.String({ description: 'the discussion under the post: GET /api/v1/threads/{threadId}/comments' }),
+  ...PostSummarySchema.properties,
+  bodyHtml: Type.String(),
+  updatedAt: Type.String({ format: 'date-time' }),
+  tags: Type.Array(TagSchema),
+  categoryTrail: Type.Array(Type.Object({ name: Type.String(), slug: Type.String() })),
+  previous: Nullable(Type.Object({ title: Type.String(), slug: Type.String() })),
+  next: Nullable(Type.Object({ title: Type.String(), slug: Type.String() })),
+  threadId: Type.String({ description: 'the discussion under the post: GET /api/v1/threads/{threadId}/comments' }),
 });
 
 export function presentArticle(view: Article): Static<typeof PostSchema> {
@@ -104,7 +109,7 @@ export function presentArticle(view: Article): Static<typeof PostSchema> {
 export const AdminPostSchema = Type.Object({
   id: Type.String(),
   type: Type.Union([Type.Literal('post'), Type.Literal('page')]),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('scheduled'), Type.Literal('published')]),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('review'), Type.Literal('scheduled'), Type.Literal('published')]),
   title: Type.String(),
   slug: Type.String(),
   excerpt: Type.String(),
@@ -117,9 +122,14 @@ export const AdminPostSchema = Type.Object({
   categoryId: Nullable(Type.String()),
   leadMediaId: Nullable(Type.String()),
   tags: Type.Array(TagSchema),
+  /** Send it back as `baseVersion` with the next change (PATCH, autosave, restore). */
+  version: Type.Integer({ minimum: 1 }),
 });
 
-export function presentAdminPost(post: PostWithTags, status: 'draft' | 'scheduled' | 'published'): Static<typeof AdminPostSchema> {
+export function presentAdminPost(
+  post: PostWithTags,
+  status: 'draft' | 'review' | 'scheduled' | 'published',
+): Static<typeof AdminPostSchema> {
   return {
     id: post.id,
     type: post.type,
@@ -136,6 +146,7 @@ export function presentAdminPost(post: PostWithTags, status: 'draft' | 'schedule
     categoryId: post.category_id,
     leadMediaId: post.lead_media_id,
     tags: post.tags.map(presentTag),
+    version: post.version,
   };
 }
 
@@ -168,7 +179,11 @@ export function presentMedia(media: Media): Static<typeof MediaSchema> {
 }
 
 /** The codes of src/errors.ts as an enum, so the document lists every code a client may meet (their meanings are in its description). */
-const ErrorCodeSchema = Type.Unsafe<ErrorCode>({ type: 'string', enum: Object.keys(ERROR_CODES), description: 'A stable code from the list in the API description' });
+export const ErrorCodeSchema = Type.Unsafe<ErrorCode>({
+  type: 'string',
+  enum: Object.keys(ERROR_CODES),
+  description: 'A stable code from the list in the API description',
+});
 
 export const ErrorSchema = Type.Object({
   error: Type.Object({ code: ErrorCodeSchema, message: Type.String(), field: Type.Optional(Type.String()) }),

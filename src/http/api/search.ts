@@ -30,7 +30,12 @@ export function registerSearchApi(root: FastifyInstance, deps: { ctx: DomainCont
         summary: 'Published posts matching a query, best match first',
         querystring: SearchQuerySchema,
         response: {
-          200: Type.Object({ results: Type.Array(SearchHitSchema), page: Type.Integer(), pageCount: Type.Integer(), total: Type.Integer() }),
+          200: Type.Object({
+            results: Type.Array(SearchHitSchema),
+            page: Type.Integer(),
+            pageCount: Type.Integer(),
+            total: Type.Integer(),
+          }),
           400: ErrorSchema,
         },
       },

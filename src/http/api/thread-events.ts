@@ -21,7 +21,8 @@ export function registerThreadEvents(root: FastifyInstance, { ctx, streams }: { 
     {
       schema: {
         tags: ['discussion'],
-        summary: 'Server-Sent Events: comment.created, comment.updated, comment.deleted and comment.voted, each carrying the comment as the API presents it',
+        summary:
+          'Server-Sent Events: comment.created, comment.updated, comment.deleted and comment.voted, each carrying the comment as the API presents it',
         params: Type.Object({ threadId: PublicId }),
         response: { 200: Type.String({ description: 'text/event-stream' }), 404: ErrorSchema, 429: ErrorSchema },
       },

@@ -26,7 +26,8 @@ export function staffAuthHook(ctx: DomainContext) {
       if (!user) throw new AppError('TOKEN_INVALID', 'the API token is unknown or revoked', 'authorization');
     } else {
       user = await signedInUser(ctx, request);
-      if (!user) throw new AppError('UNAUTHENTICATED', 'sign in as staff, or send an API token as "Authorization: Bearer <token>"', 'authorization');
+      if (!user)
+        throw new AppError('UNAUTHENTICATED', 'sign in as staff, or send an API token as "Authorization: Bearer <token>"', 'authorization');
     }
     const actor: Actor = { id: user.id, role: user.role };
     if (!can('admin.api', actor)) throw new AppError('ROLE_NOT_ALLOWED', 'your role may not use the admin API');

@@ -36,7 +36,8 @@ export function requireSameOrigin(request: FastifyRequest, publicUrl: string | n
   };
   const expected = hostOf(siteUrl(publicUrl, request));
   const host = hostOf(origin);
-  if (host === null || host !== expected) throw new AppError('CROSS_SITE_REQUEST', 'cross-site requests may not change anything here', 'origin');
+  if (host === null || host !== expected)
+    throw new AppError('CROSS_SITE_REQUEST', 'cross-site requests may not change anything here', 'origin');
 }
 
 export async function resolveCommenter(

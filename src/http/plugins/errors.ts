@@ -5,7 +5,7 @@ import { AppError, ERROR_CODES, type ErrorCode } from '../../errors.ts';
 import { renderErrorPage } from '../web/pages/error.ts';
 
 interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  error: { code: ErrorCode; message: string; field?: string; details?: Record<string, unknown> };
 }
 
 interface AjvIssue {
@@ -47,7 +47,11 @@ export function toAppError(error: FastifyError | AppError | Error, context: { bo
       return new AppError('PAYLOAD_TOO_LARGE', 'the upload is larger than this site accepts', 'file');
     // A JSON or form body over the limit: nothing was uploaded, so the body is what is named.
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${context.bodyLimit ? `the ${sizeName(context.bodyLimit)} limit` : 'this site accepts'}`, 'body');
+      return new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `the request body is larger than ${context.bodyLimit ? `the ${sizeName(context.bodyLimit)} limit` : 'this site accepts'}`,
+        'body',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', 'this content type is not accepted here');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -70,7 +74,14 @@ const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') |
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   if (wantsJson(request)) {
-    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    const body: ErrorBody = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.field ? { field: error.field } : {}),
+        ...(error.details ? { details: error.details } : {}),
+      },
+    };
     return reply.status(error.status).type('application/json').send(body);
   }
   return reply.status(error.status).type('text/html; charset=utf-8').send(renderErrorPage(error));

@@ -61,7 +61,13 @@ const UPLOAD_RULES = {
 } as const;
 
 /** An image upload (avatar or media library): per address and per account, counted before the body is read or decoded. */
-export async function limitImageUploads(limiter: RateLimiter, kind: keyof typeof UPLOAD_RULES, request: FastifyRequest, accountId: string, reply?: FastifyReply): Promise<void> {
+export async function limitImageUploads(
+  limiter: RateLimiter,
+  kind: keyof typeof UPLOAD_RULES,
+  request: FastifyRequest,
+  accountId: string,
+  reply?: FastifyReply,
+): Promise<void> {
   await enforceRateLimit(limiter, UPLOAD_RULES[kind].perIp, request.ip, reply);
   await enforceRateLimit(limiter, UPLOAD_RULES[kind].perAccount, accountId, reply);
 }

@@ -43,7 +43,12 @@ export async function requireSignedIn(ctx: DomainContext, request: FastifyReques
  * signing in passes here, so this is where the comments this browser left as a guest (its guest
  * key cookie) under the account's address become the account's; returns how many did.
  */
-export async function startBrowserSession(ctx: DomainContext, request: FastifyRequest, reply: FastifyReply, userId: string): Promise<number> {
+export async function startBrowserSession(
+  ctx: DomainContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  userId: string,
+): Promise<number> {
   const previous = sessionTokenOf(request);
   if (previous) await endSession(ctx, previous);
   const token = await createSession(ctx, userId, { userAgent: request.headers['user-agent'] ?? null, ip: request.ip });

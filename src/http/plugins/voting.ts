@@ -13,12 +13,21 @@ import { RATE_RULES } from '../../limits/rules.ts';
 import { guestKeyOf, resolveCommenter } from './commenter.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 
-export async function admitVoter(ctx: DomainContext, limiter: RateLimiter, request: FastifyRequest, reply: FastifyReply): Promise<Commenter> {
+export async function admitVoter(
+  ctx: DomainContext,
+  limiter: RateLimiter,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<Commenter> {
   await enforceRateLimit(limiter, RATE_RULES.votePerIp, request.ip, reply);
   const hadGuestCookie = guestKeyOf(request) !== null;
   const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
   if (commenter.kind === 'guest' && !hadGuestCookie) {
-    throw new AppError('VOTE_NEEDS_COOKIE', 'your browser had no guest cookie, so this vote was not counted; one is set now: send the same vote again', 'cookie');
+    throw new AppError(
+      'VOTE_NEEDS_COOKIE',
+      'your browser had no guest cookie, so this vote was not counted; one is set now: send the same vote again',
+      'cookie',
+    );
   }
   await enforceRateLimit(limiter, RATE_RULES.votePerVoter, voterId(commenter), reply);
   return commenter;

@@ -9,7 +9,11 @@ import type { FastifyInstance } from 'fastify';
 import { widgetBundle } from './widget-bundle.ts';
 
 const ASSET_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
-const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 
 interface Asset {
   body: Buffer;
@@ -53,9 +57,6 @@ export function registerAssets(app: FastifyInstance): void {
   app.get<{ Params: { name: string } }>('/assets/:name', (request, reply) => {
     const found = find(request.params.name);
     if (!found) return reply.callNotFound();
-    return reply
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .type(found.type)
-      .send(found.body);
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').type(found.type).send(found.body);
   });
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Feed, type Item } from 'feed';
 import type { DomainContext } from '../../domain/context.ts';
 import * as feeds from '../../domain/posts/feeds.ts';
+import { xmlSafeText } from '../../domain/control-chars.ts';
 import { invalid } from '../../errors.ts';
 import { escapeHtml } from '../../render/html.ts';
 import { largestJpeg } from '../../render/picture.ts';
@@ -31,10 +32,7 @@ const TYPES = {
 
 const FILES: Record<Format, string> = { rss: 'feed.xml', atom: 'atom.xml' };
 
-// Characters XML 1.0 forbids outright; one stray control character would make a whole feed unreadable.
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const xmlSafe = (text: string) => text.replace(NOT_XML, '');
+const xmlSafe = xmlSafeText;
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const escapeXml = (text: string) => xmlSafe(text).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
@@ -66,6 +64,8 @@ function absolutizeHtml(markup: string, base: string): string {
     });
 }
 
+const NOTE_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 function entryContent(item: feeds.FeedItem, base: string): string {
   const lead = item.leadImage
     ? `<figure><img src="${escapeHtml(safeUrl(base + largestJpeg(item.leadImage.media), { kind: 'image' }))}" alt="${escapeHtml(item.leadImage.alt)}"></figure>\n`
@@ -73,8 +73,15 @@ function entryContent(item: feeds.FeedItem, base: string): string {
   // The domain already checked every URL of the stored body; checking the absolutized result
   // again keeps the feed safe whatever the base URL turned out to be.
   const body = neutraliseUrls(absolutizeHtml(item.bodyHtml, base));
+  // Correction and update notes follow the text, dated, as on the article page.
+  const notes = item.corrections
+    .map(
+      (c) =>
+        `<p><strong>${c.kind === 'correction' ? 'Correction' : 'Update'}, ${NOTE_DATE.format(new Date(c.createdAt))}:</strong> ${escapeHtml(c.text)}</p>`,
+    )
+    .join('\n');
   // An entry needs some content: an empty body would also drop the namespaces the RSS output relies on.
-  return cdataSafe((lead + body).trim() || `<p>${escapeHtml(item.excerpt || item.title)}</p>`);
+  return cdataSafe([lead + body, notes].join('\n').trim() || `<p>${escapeHtml(item.excerpt || item.title)}</p>`);
 }
 
 function entrySummary(item: feeds.FeedItem): string {
@@ -108,7 +115,8 @@ function feedItem(item: feeds.FeedItem, base: string, format: Format): Item {
     // RSS's <author> must be an e-mail address; Dublin Core's creator is the usual home for a name.
     entry.extensions = [{ name: 'dc:creator', objects: { _text: authorName } }];
     entry.category = categories.map((c) => ({ name: xmlSafe(c.name), domain: escapeXml(`${base}/${c.kind}/${c.slug}`) }));
-    if (item.leadImage) entry.enclosure = { url: safeUrl(base + largestJpeg(item.leadImage.media), { kind: 'image' }), type: 'image/jpeg', length: 0 };
+    if (item.leadImage)
+      entry.enclosure = { url: safeUrl(base + largestJpeg(item.leadImage.media), { kind: 'image' }), type: 'image/jpeg', length: 0 };
   }
   return entry;
 }
@@ -117,7 +125,8 @@ function renderFeed(view: feeds.FeedView, base: string, siteTitle: string, forma
   const feedBase = view.path === '/' ? '' : view.path;
   const home = `${base}${view.path}`;
   const title = view.name === null ? siteTitle : `${view.name} – ${siteTitle}`;
-  const description = view.description || (view.name === null ? `The latest articles from ${siteTitle}` : `The latest articles from ${title}`);
+  const description =
+    view.description || (view.name === null ? `The latest articles from ${siteTitle}` : `The latest articles from ${title}`);
   const feed = new Feed({
     title: xmlSafe(title),
     description: xmlSafe(description),
@@ -162,7 +171,13 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
     return base;
   }
 
-  async function serve(request: FastifyRequest, reply: FastifyReply, path: string, type: string, render: (base: string) => Promise<string>) {
+  async function serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    path: string,
+    type: string,
+    render: (base: string) => Promise<string>,
+  ) {
     const base = baseUrl(request);
     const page = await pageCache.get(`${base}${path}`, () => render(base));
     reply.header('etag', page.etag).header('cache-control', 'public, no-cache');
@@ -176,10 +191,14 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
       serve(request, reply, `/${file}`, TYPES[format], async (base) => renderFeed(await feeds.siteFeed(ctx), base, deps.siteTitle, format)),
     );
     app.get(`/category/:slug/${file}`, { schema: { params: SLUG_PARAMS } }, (request: SlugRequest, reply) =>
-      serve(request, reply, `/category/${request.params.slug}/${file}`, TYPES[format], async (base) => renderFeed(await feeds.categoryFeed(ctx, request.params.slug), base, deps.siteTitle, format)),
+      serve(request, reply, `/category/${request.params.slug}/${file}`, TYPES[format], async (base) =>
+        renderFeed(await feeds.categoryFeed(ctx, request.params.slug), base, deps.siteTitle, format),
+      ),
     );
     app.get(`/author/:slug/${file}`, { schema: { params: SLUG_PARAMS } }, (request: SlugRequest, reply) =>
-      serve(request, reply, `/author/${request.params.slug}/${file}`, TYPES[format], async (base) => renderFeed(await feeds.authorFeed(ctx, request.params.slug), base, deps.siteTitle, format)),
+      serve(request, reply, `/author/${request.params.slug}/${file}`, TYPES[format], async (base) =>
+        renderFeed(await feeds.authorFeed(ctx, request.params.slug), base, deps.siteTitle, format),
+      ),
     );
   }
 

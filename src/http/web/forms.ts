@@ -39,7 +39,9 @@ function field(form: FormSpec, f: FormField): SafeHtml {
   if (f.type === 'hidden') return html`<input type="hidden" name="${f.name}" value="${f.value ?? ''}">`;
   const fault = form.error?.field === f.name;
   const described = [f.hint ? `${id}-hint` : '', fault ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const aria = trusted(`${fault ? ' aria-invalid="true"' : ''}${described ? ` aria-describedby="${described}"` : ''}${f.required === false ? '' : ' required'}`);
+  const aria = trusted(
+    `${fault ? ' aria-invalid="true"' : ''}${described ? ` aria-describedby="${described}"` : ''}${f.required === false ? '' : ' required'}`,
+  );
   const hint = f.hint ? html`<p id="${id}-hint" class="hint">${f.hint}</p>` : '';
   const error = fault ? html`<p id="${id}-error" class="field-error">${form.error!.message}</p>` : '';
   if (f.type === 'checkbox') {

@@ -3,6 +3,8 @@ import { html, type SafeHtml } from '../../render/html.ts';
 import type { SiteChrome } from '../../domain/posts/read.ts';
 import { assetUrl } from './assets.ts';
 import { safeUrl } from '../../render/safe-url.ts';
+import { can } from '../../domain/policy.ts';
+import type { Role } from '../../domain/records.ts';
 
 export interface SiteContext {
   title: string;
@@ -40,6 +42,7 @@ function accountNav(site: SiteContext) {
   return html`<nav class="account-nav" aria-label="Account"><ul>
     <li><a href="/inbox">Inbox${unread > 0 ? html` <span class="unread-count">${unread}<span class="visually-hidden"> unread</span></span>` : ''}</a></li>
     <li><a href="/settings" title="Your settings">${viewer.name}</a></li>
+    ${can('desk.use', { id: '', role: viewer.role as Role }) ? html`<li><a href="/desk">Desk</a></li>` : ''}
     ${admin || viewer.role === 'moderator' ? html`<li><a href="/admin/moderation">Moderation</a></li>` : ''}
     ${admin ? html`<li><a href="/admin/outbox">Outbox</a></li>` : ''}
     <li><form method="post" action="/signout">${viewer.csrfToken ? html`<input type="hidden" name="csrf" value="${viewer.csrfToken}">` : ''}<button type="submit" class="link-button">Sign out</button></form></li>

@@ -53,8 +53,7 @@ type Query = Record<string, string | undefined>;
 
 export function registerModerationRoutes(app: FastifyInstance, deps: ModerationRouteDeps): void {
   const { ctx } = deps;
-  const head = html`<link rel="stylesheet" href="${assetUrl('moderation.css')}" />
-    <script type="module" src="${assetUrl('moderation.js')}"></script>`;
+  const head = html`<link rel="stylesheet" href="${assetUrl('moderation.css')}"><script type="module" src="${assetUrl('moderation.js')}"></script>`;
 
   // Every desk route: the signed-out go to sign in and come back; anyone but staff gets a 403.
   const staffOnly = requirePagePermission(ctx, 'comment.moderate', 'only moderators and administrators can use the moderation desk');

@@ -93,7 +93,14 @@ export async function beginSignIn(
   input: { provider: OidcProviderConfig; redirectUri: string; next: string; expires: number },
 ): Promise<{ url: URL; pending: PendingSignIn }> {
   const verifier = client.randomPKCECodeVerifier();
-  const pending: PendingSignIn = { provider: input.provider.id, state: client.randomState(), nonce: client.randomNonce(), verifier, next: input.next, expires: input.expires };
+  const pending: PendingSignIn = {
+    provider: input.provider.id,
+    state: client.randomState(),
+    nonce: client.randomNonce(),
+    verifier,
+    next: input.next,
+    expires: input.expires,
+  };
   const url = client.buildAuthorizationUrl(configuration, {
     redirect_uri: input.redirectUri,
     scope: input.provider.scopes,

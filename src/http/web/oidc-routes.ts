@@ -15,7 +15,16 @@ import { siteUrl } from '../site-url.ts';
 import { safeNext } from './account-routes.ts';
 import { notice } from './forms.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
-import { beginSignIn, createOidcClients, finishSignIn, OIDC_COOKIE, OIDC_COOKIE_PATH, openPending, PENDING_SECONDS, sealPending } from './oidc-flow.ts';
+import {
+  beginSignIn,
+  createOidcClients,
+  finishSignIn,
+  OIDC_COOKIE,
+  OIDC_COOKIE_PATH,
+  openPending,
+  PENDING_SECONDS,
+  sealPending,
+} from './oidc-flow.ts';
 
 export interface OidcRouteDeps extends SiteDeps {
   ctx: DomainContext;
@@ -54,15 +63,22 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
   const setPendingCookie = (request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number) =>
     setBrowserCookie(request, reply, { name: OIDC_COOKIE, value, maxAge, path: OIDC_COOKIE_PATH });
 
-  const callbackUri = (request: FastifyRequest, providerId: string) => `${siteUrl(deps.publicUrl, request)}/auth/oidc/${providerId}/callback`;
+  const callbackUri = (request: FastifyRequest, providerId: string) =>
+    `${siteUrl(deps.publicUrl, request)}/auth/oidc/${providerId}/callback`;
 
   async function problem(request: FastifyRequest, reply: FastifyReply, status: number, title: string, paragraphs: string[]) {
-    return sendPersonalPage(deps, request, reply, { title, status, main: notice(title, paragraphs, { href: '/signin', label: 'Back to sign in' }) });
+    return sendPersonalPage(deps, request, reply, {
+      title,
+      status,
+      main: notice(title, paragraphs, { href: '/signin', label: 'Back to sign in' }),
+    });
   }
 
   const unreachable = (request: FastifyRequest, reply: FastifyReply, provider: OidcProviderConfig, error: unknown) => {
     request.log.warn({ err: error, provider: provider.id }, 'OpenID Connect discovery failed');
-    return problem(request, reply, 503, `${provider.name} cannot be reached`, [`We could not reach ${provider.name} just now. Please try again in a moment, or sign in another way.`]);
+    return problem(request, reply, 503, `${provider.name} cannot be reached`, [
+      `We could not reach ${provider.name} just now. Please try again in a moment, or sign in another way.`,
+    ]);
   };
 
   app.get<{ Params: { provider: string }; Querystring: { next?: string } }>(
@@ -84,9 +100,7 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
         expires: ctx.clock.now().getTime() + PENDING_SECONDS * 1000,
       });
       setPendingCookie(request, reply, sealPending(secret(), pending), PENDING_SECONDS);
-      return reply
-        .header('cache-control', 'no-store')
-        .redirect(url.href, 302);
+      return reply.header('cache-control', 'no-store').redirect(url.href, 302);
     },
   );
 
@@ -121,11 +135,16 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
         identity = await finishSignIn(configuration, callbackUrl, pending);
       } catch (error) {
         if (error instanceof AuthorizationResponseError) {
-          return problem(request, reply, 400, 'You are not signed in', [providerRefusal(provider.name, error.error), 'You can try again, or sign in another way.']);
+          return problem(request, reply, 400, 'You are not signed in', [
+            providerRefusal(provider.name, error.error),
+            'You can try again, or sign in another way.',
+          ]);
         }
         // A wrong state, a bad ID token, a refused code: never show the internals, but keep them in the log.
         request.log.warn({ err: error, provider: provider.id }, 'OpenID Connect callback refused');
-        return problem(request, reply, 400, 'Signing in did not work', [`We could not confirm who you are with ${provider.name}. Please start again.`]);
+        return problem(request, reply, 400, 'Signing in did not work', [
+          `We could not confirm who you are with ${provider.name}. Please start again.`,
+        ]);
       }
 
       try {

@@ -48,5 +48,9 @@ export async function sendPersonalPage(deps: SiteDeps, request: FastifyRequest, 
   const site = await personalSite(deps, request);
   if (page.signedOut) site.viewer = null;
   const meta = { title: page.title, path: page.path ?? request.url.split('?')[0]!, noindex: true, head: page.head };
-  return reply.code(page.status ?? 200).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(layout(site, meta, page.main));
+  return reply
+    .code(page.status ?? 200)
+    .header('cache-control', 'private, no-store')
+    .type('text/html; charset=utf-8')
+    .send(layout(site, meta, page.main));
 }

@@ -7,7 +7,10 @@ import { siteUrl } from '../site-url.ts';
 import { withFormToken, type PageCache } from './page-cache.ts';
 import type { SiteContext } from './layout.ts';
 import { registerDiscussionRoutes } from './discussion-routes.ts';
-import { renderAuthor, renderCategory, renderHome, renderTag } from './pages/lists.ts';
+import { registerErrorReportRoutes } from './error-report-routes.ts';
+import { renderAuthor, renderCategory, renderTag } from './pages/lists.ts';
+import { renderHome } from './pages/home.ts';
+import { homePage } from '../../domain/posts/home.ts';
 import { renderStaticPage } from './pages/static-page.ts';
 import { renderSearch } from './pages/search.ts';
 import { MAX_QUERY_LENGTH, search } from '../../domain/search/search.ts';
@@ -42,10 +45,17 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   }
 
   // Signed-in readers see their name in the masthead: their pages are rendered for them alone.
-  const personal = (request: FastifyRequest) => personalSite({ ctx, siteTitle: deps.siteTitle, publicUrl: deps.publicUrl, unreadCount: deps.unreadCount }, request);
+  const personal = (request: FastifyRequest) =>
+    personalSite({ ctx, siteTitle: deps.siteTitle, publicUrl: deps.publicUrl, unreadCount: deps.unreadCount }, request);
 
   /** `formToken`: a reader with a cookie but nothing personal on the page gets the cached page with their token in its forms. */
-  async function serve(request: FastifyRequest, reply: FastifyReply, path: string, render: (site: SiteContext) => Promise<string>, formToken: string | null = null) {
+  async function serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    path: string,
+    render: (site: SiteContext) => Promise<string>,
+    formToken: string | null = null,
+  ) {
     // signedInUser answers null without a query when there is no session cookie.
     if ((await signedInUser(ctx, request)) !== null) {
       const body = await render(await personal(request));
@@ -64,10 +74,11 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   const withPage = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
 
   app.get<{ Querystring: { page: number } }>('/', { schema: { querystring: PAGE_QUERY } }, (request, reply) =>
-    serve(request, reply, withPage('/', request.query.page), async (s) => renderHome(s, await read.listPosts(ctx, request.query.page))),
+    serve(request, reply, withPage('/', request.query.page), async (s) => renderHome(s, await homePage(ctx, request.query.page))),
   );
 
   registerDiscussionRoutes(app, { ctx, publicUrl: deps.publicUrl, site: personal, serveCached: serve, limiter: deps.limiter });
+  registerErrorReportRoutes(app, { ctx, publicUrl: deps.publicUrl, site: personal, limiter: deps.limiter });
 
   const archive = { params: { type: 'object', properties: { slug: SLUG } }, querystring: PAGE_QUERY };
   app.get('/category/:slug', { schema: archive }, (request: SlugRequest, reply) =>
@@ -89,7 +100,10 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   // Search results depend on free text, so they are rendered per request and never cached.
   const SEARCH_QUERY = {
     type: 'object',
-    properties: { q: { type: 'string', maxLength: MAX_QUERY_LENGTH, default: '' }, page: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } },
+    properties: {
+      q: { type: 'string', maxLength: MAX_QUERY_LENGTH, default: '' },
+      page: { type: 'integer', minimum: 1, maximum: 1000, default: 1 },
+    },
   } as const;
   app.get<{ Querystring: { q: string; page: number } }>('/search', { schema: { querystring: SEARCH_QUERY } }, async (request, reply) => {
     const { q, page } = request.query;
@@ -100,8 +114,12 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   // Pages (About, Contact) sit at the top level; every other route is matched first.
   // Anything at the top level that cannot be a page's slug (favicon.ico, wp-login.php …) is
   // simply not here: a 404, not a validation error.
-  app.get('/:slug', { schema: { params: { type: 'object', properties: { slug: SLUG } } }, attachValidation: true }, (request: SlugRequest, reply) => {
-    if (request.validationError) return reply.callNotFound();
-    return serve(request, reply, `/${request.params.slug}`, async (s) => renderStaticPage(s, await read.page(ctx, request.params.slug)));
-  });
+  app.get(
+    '/:slug',
+    { schema: { params: { type: 'object', properties: { slug: SLUG } } }, attachValidation: true },
+    (request: SlugRequest, reply) => {
+      if (request.validationError) return reply.callNotFound();
+      return serve(request, reply, `/${request.params.slug}`, async (s) => renderStaticPage(s, await read.page(ctx, request.params.slug)));
+    },
+  );
 }

@@ -45,7 +45,8 @@ export function jsonLd(value: unknown): SafeHtml {
 
 const meta = (property: string, content: string | number | undefined) =>
   content === undefined || content === '' ? '' : html`<meta property="${property}" content="${content}">`;
-const named = (name: string, content: string | undefined) => (content === undefined || content === '' ? '' : html`<meta name="${name}" content="${content}">`);
+const named = (name: string, content: string | undefined) =>
+  content === undefined || content === '' ? '' : html`<meta name="${name}" content="${content}">`;
 
 export function articleHead(site: SiteContext, view: Article): SafeHtml {
   const { post, author } = view;
@@ -74,6 +75,10 @@ export function articleHead(site: SiteContext, view: Article): SafeHtml {
     ...(image ? { image: [image.url] } : {}),
     ...(section ? { articleSection: section.name } : {}),
     ...(view.tags.length ? { keywords: view.tags.map((t) => t.name) } : {}),
+    // schema.org's way to say what was corrected and when (the notes also moved dateModified).
+    ...(view.corrections.length
+      ? { correction: view.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.text, datePublished: c.created_at })) }
+      : {}),
   };
   const crumbs = [
     { name: 'Home', url: `${site.baseUrl}/` },

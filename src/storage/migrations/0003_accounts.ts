@@ -10,9 +10,18 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await db.schema.alterTable('users').addColumn('email_verified_at', timestamp).execute();
   await db.schema.alterTable('users').addColumn('deleted_at', timestamp).execute();
   // Email preferences, one switch per kind of notification (1 = send email, 0 = inbox only).
-  await db.schema.alterTable('users').addColumn('email_on_reply', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-  await db.schema.alterTable('users').addColumn('email_on_mention', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-  await db.schema.alterTable('users').addColumn('email_on_moderation', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('email_on_reply', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('email_on_mention', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('email_on_moderation', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
 
   await db.schema
     .createTable('sessions')

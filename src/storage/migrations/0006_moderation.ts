@@ -9,12 +9,18 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   const real = engine === 'postgres' ? 'double precision' : 'real';
 
   // JSON array of { step, verdict: publish|hold|spam, reason, score? }: what fired, in plain words.
-  await db.schema.alterTable('comments').addColumn('moderation', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('comments')
+    .addColumn('moderation', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
   await db.schema.alterTable('comments').addColumn('spam_score', real).execute();
   // HMAC of the poster's IP with the site secret: enough for velocity and per-address limits
   // without keeping the address itself.
   await db.schema.alterTable('comments').addColumn('ip_hash', 'text').execute();
-  await db.schema.alterTable('comments').addColumn('report_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('comments')
+    .addColumn('report_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('comments').addColumn('featured_at', timestamp).execute();
   await db.schema.alterTable('comments').addColumn('pinned_at', timestamp).execute();
   await db.schema.alterTable('comments').addColumn('reviewed_at', timestamp).execute();

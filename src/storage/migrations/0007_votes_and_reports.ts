@@ -19,6 +19,9 @@ export async function up(db: Kysely<unknown>, _engine: Engine): Promise<void> {
     .where(sql.ref('ip_hash'), 'is not', null)
     .execute();
 
-  await db.schema.alterTable('comment_reports').addColumn('weight', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('comment_reports')
+    .addColumn('weight', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await sql`UPDATE comment_reports SET weight = 1 WHERE reporter LIKE 'user:%'`.execute(db);
 }

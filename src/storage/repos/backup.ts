@@ -52,7 +52,10 @@ export async function describeTable(db: Db, table: string): Promise<TableShape |
   return {
     name: table,
     columns: stored.map((c) => ({ name: c.name, type: c.type.toLowerCase() })),
-    primaryKey: stored.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
+    primaryKey: stored
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => c.name),
   };
 }
 
@@ -121,12 +124,24 @@ export async function insertRows(db: Db, table: string, rows: Row[]): Promise<vo
   if (rows.length === 0) return;
   const sqlite = engineOf(db) === 'sqlite';
   // better-sqlite3 binds numbers, strings, buffers and null; booleans go in as 1/0.
-  const values = sqlite ? rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v]))) : rows;
+  const values = sqlite
+    ? rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v])))
+    : rows;
   await loose(db).insertInto(table).values(values).execute();
 }
 
-export async function setColumn(db: Db, table: string, key: { column: string; value: unknown }, column: string, value: unknown): Promise<void> {
-  await loose(db).updateTable(table).set({ [column]: value }).where(key.column, '=', key.value).execute();
+export async function setColumn(
+  db: Db,
+  table: string,
+  key: { column: string; value: unknown },
+  column: string,
+  value: unknown,
+): Promise<void> {
+  await loose(db)
+    .updateTable(table)
+    .set({ [column]: value })
+    .where(key.column, '=', key.value)
+    .execute();
 }
 
 export interface RowFilter {
@@ -177,7 +192,16 @@ export function threadsWithCommentsAfter(db: Db, afterId: string | null, limit: 
   let query = db
     .selectFrom('threads')
     .leftJoin('posts', 'posts.id', 'threads.post_id')
-    .select(['threads.id', 'threads.title', 'threads.url', 'threads.closed_at', 'threads.created_at', 'posts.slug as post_slug', 'posts.type as post_type', 'posts.title as post_title'])
+    .select([
+      'threads.id',
+      'threads.title',
+      'threads.url',
+      'threads.closed_at',
+      'threads.created_at',
+      'posts.slug as post_slug',
+      'posts.type as post_type',
+      'posts.title as post_title',
+    ])
     .where((eb) => eb.exists(eb.selectFrom('comments').select('comments.id').whereRef('comments.thread_id', '=', 'threads.id')))
     .orderBy('threads.id')
     .limit(limit);
@@ -238,7 +262,11 @@ export function threadCommentsAfter(db: Db, threadId: string, after: ThreadComme
       eb.or([
         eb('comments.depth', '>', after.depth),
         eb.and([eb('comments.depth', '=', after.depth), eb('comments.created_at', '>', after.created_at)]),
-        eb.and([eb('comments.depth', '=', after.depth), eb('comments.created_at', '=', after.created_at), eb('comments.id', '>', after.id)]),
+        eb.and([
+          eb('comments.depth', '=', after.depth),
+          eb('comments.created_at', '=', after.created_at),
+          eb('comments.id', '>', after.id),
+        ]),
       ]),
     );
   }

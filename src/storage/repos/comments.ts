@@ -65,7 +65,9 @@ type CommentsEb = ExpressionBuilder<Database, 'comments'>;
 
 function ownedBy(eb: CommentsEb, viewer: CommentViewer) {
   // A guest key owns only comments no account has claimed since (domain/comments/commenter.ts owns()).
-  return 'authorId' in viewer ? eb('comments.author_id', '=', viewer.authorId) : eb.and([eb('comments.author_id', 'is', null), eb('comments.guest_key_hash', '=', viewer.guestKeyHash)]);
+  return 'authorId' in viewer
+    ? eb('comments.author_id', '=', viewer.authorId)
+    : eb.and([eb('comments.author_id', 'is', null), eb('comments.guest_key_hash', '=', viewer.guestKeyHash)]);
 }
 
 /** Published; a removed comment that still has published replies (a placeholder); or, for a viewer, their own hidden ones. */
@@ -139,7 +141,10 @@ export async function repliesUnder(db: Db, rootIds: string[], perRoot: number): 
     .selectFrom('comments')
     .select((eb) => [
       'comments.id',
-      eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('comments.root_id').orderBy('comments.created_at', 'asc').orderBy('comments.id', 'asc')).as('rank'),
+      eb.fn
+        .agg<number>('row_number')
+        .over((ob) => ob.partitionBy('comments.root_id').orderBy('comments.created_at', 'asc').orderBy('comments.id', 'asc'))
+        .as('rank'),
     ])
     .where('comments.root_id', 'in', rootIds)
     .where('comments.depth', '>', 0)
@@ -244,7 +249,13 @@ export async function ownSilentCount(db: Db, threadId: string, viewer: CommentVi
 }
 
 export async function hasPublishedReplies(db: Db, id: string): Promise<boolean> {
-  const row = await db.selectFrom('comments').select('id').where('parent_id', '=', id).where('status', '=', 'published').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('parent_id', '=', id)
+    .where('status', '=', 'published')
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -283,7 +294,10 @@ export async function setVote(db: Db, vote: { comment_id: string; voter: string;
  * ip_hash) has a vote there. ON CONFLICT without a target covers both constraints and, unlike a
  * caught unique violation, leaves a PostgreSQL transaction usable. Returns whether it was inserted.
  */
-export async function insertGuestVote(db: Db, vote: { comment_id: string; voter: string; value: number; created_at: string; ip_hash: string }): Promise<boolean> {
+export async function insertGuestVote(
+  db: Db,
+  vote: { comment_id: string; voter: string; value: number; created_at: string; ip_hash: string },
+): Promise<boolean> {
   const result = await db
     .insertInto('comment_votes')
     .values(vote)
@@ -293,7 +307,12 @@ export async function insertGuestVote(db: Db, vote: { comment_id: string; voter:
 }
 
 /** Counter changes are increments, so concurrent votes on one comment never lose each other. */
-export async function adjustVoteCounts(db: Db, id: string, deltaUp: number, deltaDown: number): Promise<{ upvotes: number; downvotes: number }> {
+export async function adjustVoteCounts(
+  db: Db,
+  id: string,
+  deltaUp: number,
+  deltaDown: number,
+): Promise<{ upvotes: number; downvotes: number }> {
   await db
     .updateTable('comments')
     .set({ upvotes: sql`upvotes + ${deltaUp}`, downvotes: sql`downvotes + ${deltaDown}` })

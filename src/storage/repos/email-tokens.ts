@@ -23,11 +23,21 @@ export function useEmailToken(db: Db, id: string, purpose: EmailTokenPurpose, no
 
 /** A newer link replaces older ones of the same purpose (a reset mail sent twice: only the last works). */
 export async function retireEmailTokens(db: Db, email: string, purpose: EmailTokenPurpose, now: string): Promise<void> {
-  await db.updateTable('email_tokens').set({ used_at: now }).where('email', '=', email).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+  await db
+    .updateTable('email_tokens')
+    .set({ used_at: now })
+    .where('email', '=', email)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
 }
 
 /** Retires an account's unused links of these purposes, whether they name the account or only its address. */
-export async function retireEmailTokensOf(db: Db, owner: { userId: string; email: string; purposes: EmailTokenPurpose[] }, now: string): Promise<void> {
+export async function retireEmailTokensOf(
+  db: Db,
+  owner: { userId: string; email: string; purposes: EmailTokenPurpose[] },
+  now: string,
+): Promise<void> {
   await db
     .updateTable('email_tokens')
     .set({ used_at: now })

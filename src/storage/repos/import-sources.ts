@@ -44,7 +44,16 @@ export async function recordImported(db: Db, key: ImportSourceKey, records: Impo
   for (const slice of slices(records, INSERT_SLICE)) {
     await db
       .insertInto('import_sources')
-      .values(slice.map((r) => ({ source_system: key.system, kind: key.kind, source_id: r.sourceId, local_id: r.localId, data: r.data ?? null, imported_at: now })))
+      .values(
+        slice.map((r) => ({
+          source_system: key.system,
+          kind: key.kind,
+          source_id: r.sourceId,
+          local_id: r.localId,
+          data: r.data ?? null,
+          imported_at: now,
+        })),
+      )
       .execute();
   }
 }

@@ -19,7 +19,14 @@ export async function insertMedia(db: Db, media: Media): Promise<void> {
 }
 
 export function listMedia(db: Db, options: { limit: number; offset: number }): Promise<Media[]> {
-  return db.selectFrom('media').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(options.limit).offset(options.offset).execute();
+  return db
+    .selectFrom('media')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
 }
 
 export async function updateMediaAlt(db: Db, id: string, alt: string): Promise<void> {

@@ -67,7 +67,10 @@ export async function queuePage(db: Db, filter: QueueFilter): Promise<QueueRow[]
   const after = filter.after;
   if (after) {
     query = query.where((eb) =>
-      eb.or([eb('comments.created_at', '<', after.createdAt), eb.and([eb('comments.created_at', '=', after.createdAt), eb('comments.id', '<', after.id)])]),
+      eb.or([
+        eb('comments.created_at', '<', after.createdAt),
+        eb.and([eb('comments.created_at', '=', after.createdAt), eb('comments.id', '<', after.id)]),
+      ]),
     );
   }
   const rows = await query.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(filter.limit).execute();
@@ -76,7 +79,12 @@ export async function queuePage(db: Db, filter: QueueFilter): Promise<QueueRow[]
 
 /** Whether one comment is in the reported queue now (for live updates). */
 export async function isReported(db: Db, commentId: string): Promise<boolean> {
-  const row = await db.selectFrom('comments').select('comments.id').where('comments.id', '=', commentId).where((eb) => reportedCondition(eb)).executeTakeFirst();
+  const row = await db
+    .selectFrom('comments')
+    .select('comments.id')
+    .where('comments.id', '=', commentId)
+    .where((eb) => reportedCondition(eb))
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -129,11 +137,19 @@ export async function reportReasons(db: Db, commentIds: string[]): Promise<{ com
 }
 
 export async function resolveReports(db: Db, commentId: string, at: string): Promise<void> {
-  await db.updateTable('comment_reports').set({ resolved_at: at }).where('comment_id', '=', commentId).where('resolved_at', 'is', null).execute();
+  await db
+    .updateTable('comment_reports')
+    .set({ resolved_at: at })
+    .where('comment_id', '=', commentId)
+    .where('resolved_at', 'is', null)
+    .execute();
 }
 
 /** The published comments just before and after this one under the same parent. */
-export async function neighboursOf(db: Db, comment: { id: string; thread_id: string; parent_id: string | null; created_at: string }): Promise<CommentRow[]> {
+export async function neighboursOf(
+  db: Db,
+  comment: { id: string; thread_id: string; parent_id: string | null; created_at: string },
+): Promise<CommentRow[]> {
   const base = () => {
     const q = withAuthors(db)
       .where('comments.thread_id', '=', comment.thread_id)
@@ -142,8 +158,18 @@ export async function neighboursOf(db: Db, comment: { id: string; thread_id: str
     return comment.parent_id === null ? q.where('comments.parent_id', 'is', null) : q.where('comments.parent_id', '=', comment.parent_id);
   };
   const [before, after] = await Promise.all([
-    base().where('comments.created_at', '<=', comment.created_at).orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(1).execute(),
-    base().where('comments.created_at', '>', comment.created_at).orderBy('comments.created_at', 'asc').orderBy('comments.id', 'asc').limit(1).execute(),
+    base()
+      .where('comments.created_at', '<=', comment.created_at)
+      .orderBy('comments.created_at', 'desc')
+      .orderBy('comments.id', 'desc')
+      .limit(1)
+      .execute(),
+    base()
+      .where('comments.created_at', '>', comment.created_at)
+      .orderBy('comments.created_at', 'asc')
+      .orderBy('comments.id', 'asc')
+      .limit(1)
+      .execute(),
   ]);
   return [...before, ...after] as CommentRow[];
 }
@@ -161,7 +187,12 @@ export async function updateThread(db: Db, id: string, changes: Partial<Pick<Thr
 }
 
 export function findThreadForPostSlug(db: Db, slug: string): Promise<Thread | undefined> {
-  return db.selectFrom('threads').innerJoin('posts', 'posts.id', 'threads.post_id').selectAll('threads').where('posts.slug', '=', slug).executeTakeFirst();
+  return db
+    .selectFrom('threads')
+    .innerJoin('posts', 'posts.id', 'threads.post_id')
+    .selectAll('threads')
+    .where('posts.slug', '=', slug)
+    .executeTakeFirst();
 }
 
 export interface LogFilter {
@@ -180,7 +211,11 @@ export interface LogRow extends ModerationLogEntry {
 }
 
 export async function logPage(db: Db, filter: LogFilter): Promise<LogRow[]> {
-  let query = db.selectFrom('moderation_log').leftJoin('users', 'users.id', 'moderation_log.actor_id').selectAll('moderation_log').select('users.display_name as actor_name');
+  let query = db
+    .selectFrom('moderation_log')
+    .leftJoin('users', 'users.id', 'moderation_log.actor_id')
+    .selectAll('moderation_log')
+    .select('users.display_name as actor_name');
   if (filter.actorId) query = query.where('moderation_log.actor_id', '=', filter.actorId);
   if (filter.action) query = query.where('moderation_log.action', '=', filter.action);
   if (filter.commentId) query = query.where('moderation_log.comment_id', '=', filter.commentId);

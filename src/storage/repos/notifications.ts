@@ -10,7 +10,12 @@ export async function insertNotifications(db: Db, rows: Notification[]): Promise
 
 /** Who already has a notification about this comment (any kind): nobody hears of one comment twice. */
 export async function notifiedAbout(db: Db, commentId: string, kinds: NotificationKind[]): Promise<Set<string>> {
-  const rows = await db.selectFrom('notifications').select('user_id').where('comment_id', '=', commentId).where('kind', 'in', kinds).execute();
+  const rows = await db
+    .selectFrom('notifications')
+    .select('user_id')
+    .where('comment_id', '=', commentId)
+    .where('kind', 'in', kinds)
+    .execute();
   return new Set(rows.map((r) => r.user_id));
 }
 
@@ -46,7 +51,13 @@ export async function settleModeration(db: Db, commentId: string, now: string): 
     .where('kind', '=', 'moderation')
     .where('email_state', '=', 'pending')
     .execute();
-  await db.updateTable('notifications').set({ read_at: now }).where('comment_id', '=', commentId).where('kind', '=', 'moderation').where('read_at', 'is', null).execute();
+  await db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('comment_id', '=', commentId)
+    .where('kind', '=', 'moderation')
+    .where('read_at', 'is', null)
+    .execute();
 }
 
 /** One inbox line: the notification with what it is about. */
@@ -86,11 +97,17 @@ function inboxQuery(db: Db) {
 }
 
 /** Newest first; `before` is the (created_at, id) of the last row of the previous page. */
-export function inboxPage(db: Db, userId: string, options: { limit: number; before?: { createdAt: string; id: string } }): Promise<InboxRow[]> {
+export function inboxPage(
+  db: Db,
+  userId: string,
+  options: { limit: number; before?: { createdAt: string; id: string } },
+): Promise<InboxRow[]> {
   let query = inboxQuery(db).where('n.user_id', '=', userId);
   const before = options.before;
   if (before) {
-    query = query.where((eb) => eb.or([eb('n.created_at', '<', before.createdAt), eb.and([eb('n.created_at', '=', before.createdAt), eb('n.id', '<', before.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('n.created_at', '<', before.createdAt), eb.and([eb('n.created_at', '=', before.createdAt), eb('n.id', '<', before.id)])]),
+    );
   }
   return query.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(options.limit).execute();
 }

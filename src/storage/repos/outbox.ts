@@ -9,7 +9,10 @@ export async function insertOutboxMessage(db: Db, message: OutboxMessage): Promi
  * Claims up to `limit` unsent messages for one sender until `until`: another instance skips them
  * meanwhile, and a sender that died mid-way lets them go again when the claim runs out.
  */
-export async function claimUnsent(db: Db, options: { now: string; until: string; limit: number; maxAttempts: number }): Promise<OutboxMessage[]> {
+export async function claimUnsent(
+  db: Db,
+  options: { now: string; until: string; limit: number; maxAttempts: number },
+): Promise<OutboxMessage[]> {
   const candidates = await db
     .selectFrom('outbox')
     .select('id')
@@ -48,7 +51,14 @@ export async function markFailed(db: Db, id: string, error: string, retryAt: str
 }
 
 export function listOutbox(db: Db, options: { limit: number; offset: number }): Promise<OutboxMessage[]> {
-  return db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
 }
 
 export function findOutboxMessage(db: Db, id: string): Promise<OutboxMessage | undefined> {
@@ -56,6 +66,9 @@ export function findOutboxMessage(db: Db, id: string): Promise<OutboxMessage | u
 }
 
 export async function countOutbox(db: Db): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -52,7 +52,13 @@ export function commentsOfAuthor(db: Db, userId: string): Promise<ExportCommentR
 }
 
 export function votesByVoter(db: Db, voter: string): Promise<{ comment_id: string; value: number; created_at: string }[]> {
-  return db.selectFrom('comment_votes').select(['comment_id', 'value', 'created_at']).where('voter', '=', voter).orderBy('created_at').orderBy('comment_id').execute();
+  return db
+    .selectFrom('comment_votes')
+    .select(['comment_id', 'value', 'created_at'])
+    .where('voter', '=', voter)
+    .orderBy('created_at')
+    .orderBy('comment_id')
+    .execute();
 }
 
 export function notificationsOf(db: Db, userId: string) {
@@ -65,16 +71,34 @@ export function notificationsOf(db: Db, userId: string) {
     .execute();
 }
 
-export function sessionsOf(db: Db, userId: string): Promise<Pick<Session, 'created_at' | 'last_seen_at' | 'expires_at' | 'user_agent' | 'ip'>[]> {
-  return db.selectFrom('sessions').select(['created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip']).where('user_id', '=', userId).orderBy('created_at').execute();
+export function sessionsOf(
+  db: Db,
+  userId: string,
+): Promise<Pick<Session, 'created_at' | 'last_seen_at' | 'expires_at' | 'user_agent' | 'ip'>[]> {
+  return db
+    .selectFrom('sessions')
+    .select(['created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
 }
 
 export function identitiesOf(db: Db, userId: string) {
-  return db.selectFrom('oidc_identities').select(['provider', 'subject', 'email', 'created_at']).where('user_id', '=', userId).orderBy('created_at').execute();
+  return db
+    .selectFrom('oidc_identities')
+    .select(['provider', 'subject', 'email', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
 }
 
 export function apiTokensOf(db: Db, userId: string) {
-  return db.selectFrom('api_tokens').select(['name', 'created_at', 'last_used_at', 'revoked_at']).where('user_id', '=', userId).orderBy('created_at').execute();
+  return db
+    .selectFrom('api_tokens')
+    .select(['name', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
 }
 
 /** Published comments per thread, so each thread's count can drop by exactly that many. */
@@ -96,7 +120,15 @@ export async function publishedCountsByThread(db: Db, userId: string): Promise<{
 export async function eraseCommentsOfAuthor(db: Db, userId: string, now: string): Promise<number> {
   const result = await db
     .updateTable('comments')
-    .set({ status: 'deleted', body_markdown: '', body_html: '', deleted_at: now, guest_name: null, guest_email: null, guest_key_hash: null })
+    .set({
+      status: 'deleted',
+      body_markdown: '',
+      body_html: '',
+      deleted_at: now,
+      guest_name: null,
+      guest_email: null,
+      guest_key_hash: null,
+    })
     .where('author_id', '=', userId)
     .where('status', '!=', 'deleted')
     .executeTakeFirst();

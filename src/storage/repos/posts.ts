@@ -1,5 +1,6 @@
 // Posts and pages. "Visible" means readers may see it: published, or scheduled with its
 // time come. The time is always passed in, never read here.
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import type { NewPost, Post, PostType, PostUpdate } from '../schema.ts';
 
@@ -7,6 +8,10 @@ export interface ListFilter {
   categoryIds?: string[];
   tagId?: string;
   authorId?: string;
+  /** Only these posts (the home page's chosen stories). */
+  ids?: string[];
+  /** Not these posts (the home page's "rest by date" leaves out the chosen ones). */
+  excludeIds?: string[];
 }
 
 /** A visible post always has a publication time, so published_at is a string here. */
@@ -37,6 +42,8 @@ function summaries(db: Db, now: string, filter: ListFilter) {
     .leftJoin('categories', 'categories.id', 'posts.category_id');
   if (filter.categoryIds) query = query.where('posts.category_id', 'in', filter.categoryIds);
   if (filter.authorId) query = query.where('posts.author_id', '=', filter.authorId);
+  if (filter.ids) query = filter.ids.length ? query.where('posts.id', 'in', filter.ids) : query.where(sql<boolean>`1 = 0`);
+  if (filter.excludeIds?.length) query = query.where('posts.id', 'not in', filter.excludeIds);
   if (filter.tagId) {
     const tagId = filter.tagId;
     query = query.where('posts.id', 'in', (eb) =>
@@ -87,10 +94,7 @@ export function findPostBySlug(db: Db, type: PostType, slug: string): Promise<Po
   return db.selectFrom('posts').selectAll().where('type', '=', type).where('slug', '=', slug).executeTakeFirst();
 }
 
-export async function listAllPosts(
-  db: Db,
-  options: { type: PostType; limit: number; offset: number; authorId?: string },
-): Promise<Post[]> {
+export async function listAllPosts(db: Db, options: { type: PostType; limit: number; offset: number; authorId?: string }): Promise<Post[]> {
   let query = db.selectFrom('posts').selectAll().where('type', '=', options.type);
   if (options.authorId) query = query.where('author_id', '=', options.authorId);
   return query.orderBy('updated_at', 'desc').orderBy('id').limit(options.limit).offset(options.offset).execute();
@@ -264,7 +268,11 @@ export interface GroupActivity {
 export async function visibleActivityByCategory(db: Db, now: string): Promise<GroupActivity[]> {
   const rows = await visible(db, 'post', now)
     .innerJoin('categories', 'categories.id', 'posts.category_id')
-    .select((eb) => ['categories.id as key', eb.fn.max('posts.updated_at').as('updated_at'), eb.fn.max('posts.published_at').as('published_at')])
+    .select((eb) => [
+      'categories.id as key',
+      eb.fn.max('posts.updated_at').as('updated_at'),
+      eb.fn.max('posts.published_at').as('published_at'),
+    ])
     .groupBy('categories.id')
     .execute();
   return rows as GroupActivity[];
@@ -274,7 +282,11 @@ export async function visibleActivityByCategory(db: Db, now: string): Promise<Gr
 export async function visibleActivityByAuthor(db: Db, now: string): Promise<GroupActivity[]> {
   const rows = await visible(db, 'post', now)
     .innerJoin('users', 'users.id', 'posts.author_id')
-    .select((eb) => ['users.slug as key', eb.fn.max('posts.updated_at').as('updated_at'), eb.fn.max('posts.published_at').as('published_at')])
+    .select((eb) => [
+      'users.slug as key',
+      eb.fn.max('posts.updated_at').as('updated_at'),
+      eb.fn.max('posts.published_at').as('published_at'),
+    ])
     .groupBy('users.slug')
     .execute();
   return rows as GroupActivity[];
@@ -285,7 +297,11 @@ export async function visibleActivityByTag(db: Db, now: string): Promise<GroupAc
   const rows = await visible(db, 'post', now)
     .innerJoin('post_tags', 'post_tags.post_id', 'posts.id')
     .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
-    .select((eb) => ['tags.slug as key', eb.fn.max('posts.updated_at').as('updated_at'), eb.fn.max('posts.published_at').as('published_at')])
+    .select((eb) => [
+      'tags.slug as key',
+      eb.fn.max('posts.updated_at').as('updated_at'),
+      eb.fn.max('posts.published_at').as('published_at'),
+    ])
     .groupBy('tags.slug')
     .execute();
   return rows as GroupActivity[];

@@ -50,7 +50,11 @@ export async function openReportWeight(db: Db, commentId: string): Promise<numbe
 
 /** comments.report_count counts distinct reporters, ever; moved by increments like the other counters. */
 export async function incrementReportCount(db: Db, commentId: string): Promise<void> {
-  await db.updateTable('comments').set({ report_count: sql`report_count + 1` }).where('id', '=', commentId).execute();
+  await db
+    .updateTable('comments')
+    .set({ report_count: sql`report_count + 1` })
+    .where('id', '=', commentId)
+    .execute();
 }
 
 /**

@@ -6,7 +6,11 @@ export async function insertSession(db: Db, session: Session): Promise<void> {
 }
 
 /** The live session with this id and its (not deleted) user, in one query: it runs on every signed-in request. */
-export async function findLiveSession(db: Db, id: string, now: string): Promise<{ session: Pick<Session, 'id' | 'last_seen_at'>; user: User } | undefined> {
+export async function findLiveSession(
+  db: Db,
+  id: string,
+  now: string,
+): Promise<{ session: Pick<Session, 'id' | 'last_seen_at'>; user: User } | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')

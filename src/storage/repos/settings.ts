@@ -7,7 +7,11 @@ export async function getSetting(db: Db, key: string): Promise<string | undefine
 
 /** Stores the value unless the key already has one; returns whichever value is stored (first writer wins). */
 export async function putSettingIfAbsent(db: Db, key: string, value: string, at: string): Promise<string> {
-  await db.insertInto('settings').values({ key, value, updated_at: at }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value, updated_at: at })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return (await getSetting(db, key))!;
 }
 

@@ -15,7 +15,11 @@ export interface TokenCounts {
 export async function tokenCounts(db: Db, tokens: readonly string[]): Promise<Map<string, TokenCounts>> {
   const out = new Map<string, TokenCounts>();
   if (tokens.length === 0) return out;
-  const rows = await db.selectFrom('spam_tokens').select(['token', 'spam_count', 'ham_count']).where('token', 'in', [...new Set(tokens)]).execute();
+  const rows = await db
+    .selectFrom('spam_tokens')
+    .select(['token', 'spam_count', 'ham_count'])
+    .where('token', 'in', [...new Set(tokens)])
+    .execute();
   for (const row of rows) out.set(row.token, { spam: Number(row.spam_count), ham: Number(row.ham_count) });
   return out;
 }

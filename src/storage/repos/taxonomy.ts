@@ -27,8 +27,16 @@ export async function deleteCategory(db: Db, id: string): Promise<void> {
 
 export async function countCategoryUse(db: Db, id: string): Promise<{ posts: number; children: number }> {
   const [posts, children] = await Promise.all([
-    db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('category_id', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('categories').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', '=', id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('posts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('category_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('categories')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('parent_id', '=', id)
+      .executeTakeFirstOrThrow(),
   ]);
   return { posts: Number(posts.n), children: Number(children.n) };
 }
@@ -67,6 +75,9 @@ export function tagsOfPost(db: Db, postId: string): Promise<Tag[]> {
 export async function setPostTags(db: Db, postId: string, tagIds: string[]): Promise<void> {
   await db.deleteFrom('post_tags').where('post_id', '=', postId).execute();
   if (tagIds.length > 0) {
-    await db.insertInto('post_tags').values(tagIds.map((tag_id) => ({ post_id: postId, tag_id }))).execute();
+    await db
+      .insertInto('post_tags')
+      .values(tagIds.map((tag_id) => ({ post_id: postId, tag_id })))
+      .execute();
   }
 }

@@ -21,6 +21,11 @@ export async function touchToken(db: Db, tokenHash: string, at: string): Promise
 
 /** Revokes every API token of the account still in force; answers how many. */
 export async function revokeTokensOf(db: Db, userId: string, now: string): Promise<number> {
-  const result = await db.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -23,7 +23,10 @@ export async function insertUser(db: Db, user: NewUser): Promise<void> {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -50,7 +53,15 @@ export async function updateUser(db: Db, id: string, patch: UserPatch): Promise<
 }
 
 export function listUsers(db: Db, options: { limit: number; offset: number }): Promise<User[]> {
-  return db.selectFrom('users').selectAll().where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').limit(options.limit).offset(options.offset).execute();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
 }
 
 export async function countByRole(db: Db, role: User['role']): Promise<number> {

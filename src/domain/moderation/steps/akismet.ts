@@ -37,9 +37,17 @@ export function akismetFields(settings: AkismetSettings, candidate: Candidate, a
   return fields;
 }
 
-const abstain = (why: string): ModerationStep => ({ step: 'akismet', verdict: 'publish', reason: `Akismet was not consulted: ${why}; the other checks decide` });
+const abstain = (why: string): ModerationStep => ({
+  step: 'akismet',
+  verdict: 'publish',
+  reason: `Akismet was not consulted: ${why}; the other checks decide`,
+});
 
-export async function checkAkismet(settings: AkismetSettings, fields: URLSearchParams, fetchImpl: typeof fetch = fetch): Promise<ModerationStep> {
+export async function checkAkismet(
+  settings: AkismetSettings,
+  fields: URLSearchParams,
+  fetchImpl: typeof fetch = fetch,
+): Promise<ModerationStep> {
   let response: Response;
   let answer: string;
   try {

@@ -12,7 +12,12 @@ export interface ModelOutcome {
 
 const percent = (p: number) => `${Math.round(p * 100)}%`;
 
-export async function checkModel(db: Db, body: string, author: AuthorFacts, settings: Pick<ModerationSettings, 'holdScore' | 'spamScore'>): Promise<ModelOutcome> {
+export async function checkModel(
+  db: Db,
+  body: string,
+  author: AuthorFacts,
+  settings: Pick<ModerationSettings, 'holdScore' | 'spamScore'>,
+): Promise<ModelOutcome> {
   const { score, clues } = await scoreFeatures(db, featuresOf(body, author));
   if (score === null) return { score: null, step: null };
   const telling = clues
@@ -21,7 +26,15 @@ export async function checkModel(db: Db, body: string, author: AuthorFacts, sett
     .map((c) => c.feature.replace(/^w:/, ''))
     .join(', ');
   const why = telling ? ` (${telling})` : '';
-  if (score >= settings.spamScore) return { score, step: { step: 'model', verdict: 'spam', reason: `the learned filter rates it ${percent(score)} spam-like${why}`, score } };
-  if (score >= settings.holdScore) return { score, step: { step: 'model', verdict: 'hold', reason: `the learned filter rates it ${percent(score)} spam-like${why}`, score } };
+  if (score >= settings.spamScore)
+    return {
+      score,
+      step: { step: 'model', verdict: 'spam', reason: `the learned filter rates it ${percent(score)} spam-like${why}`, score },
+    };
+  if (score >= settings.holdScore)
+    return {
+      score,
+      step: { step: 'model', verdict: 'hold', reason: `the learned filter rates it ${percent(score)} spam-like${why}`, score },
+    };
   return { score, step: { step: 'model', verdict: 'publish', reason: `the learned filter rates it ${percent(score)} spam-like`, score } };
 }

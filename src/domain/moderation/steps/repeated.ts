@@ -28,11 +28,27 @@ export async function checkRepeated(db: Db, candidate: Candidate): Promise<Moder
   if (candidate.ipHash) authors.push({ who: 'the same address', author: { ipHash: candidate.ipHash } });
   let sameThread: { row: RecentComment; who: string } | null = null;
   for (const { who, author } of authors) {
-    const rows = await recentComments(db, { author, since, until: candidate.at, excludeId: candidate.commentId, limit: 10, textHash: hash });
+    const rows = await recentComments(db, {
+      author,
+      since,
+      until: candidate.at,
+      excludeId: candidate.commentId,
+      limit: 10,
+      textHash: hash,
+    });
     const elsewhere = rows.find((row) => row.thread_id !== candidate.threadId);
-    if (elsewhere) return { step: 'repeated', verdict: 'spam', reason: `the same text was posted by ${who} in another thread ${ago(elsewhere.created_at, candidate.at)}` };
+    if (elsewhere)
+      return {
+        step: 'repeated',
+        verdict: 'spam',
+        reason: `the same text was posted by ${who} in another thread ${ago(elsewhere.created_at, candidate.at)}`,
+      };
     if (rows[0]) sameThread ??= { row: rows[0], who };
   }
   if (!sameThread) return null;
-  return { step: 'repeated', verdict: 'hold', reason: `the same text was posted by ${sameThread.who} in this thread ${ago(sameThread.row.created_at, candidate.at)}` };
+  return {
+    step: 'repeated',
+    verdict: 'hold',
+    reason: `the same text was posted by ${sameThread.who} in this thread ${ago(sameThread.row.created_at, candidate.at)}`,
+  };
 }

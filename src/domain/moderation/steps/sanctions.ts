@@ -38,7 +38,8 @@ export async function findSanctions(db: Db, subjects: string[], at: string): Pro
   return { ban: active.find((s) => s.kind === 'ban') ?? null, shadow: active.find((s) => s.kind === 'shadow') ?? null };
 }
 
-const until = (sanction: UserSanction) => (sanction.expires_at ? `until ${sanction.expires_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : 'permanently');
+const until = (sanction: UserSanction) =>
+  sanction.expires_at ? `until ${sanction.expires_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : 'permanently';
 const because = (sanction: UserSanction) => (sanction.reason.trim() ? `: ${sanction.reason.trim()}` : '');
 
 /** The refusal a banned commenter sees (403). */

@@ -23,14 +23,36 @@ export const VELOCITY: VelocityLimits = {
 export async function checkVelocity(db: Db, candidate: Candidate, limits: VelocityLimits = VELOCITY): Promise<ModerationStep | null> {
   const since = new Date(Date.parse(candidate.at) - limits.windowSeconds * 1000).toISOString();
   const window = `${limits.windowSeconds} seconds`;
-  const person = await recentComments(db, { author: authorOf(candidate.author), since, until: candidate.at, excludeId: candidate.commentId, limit: limits.perPerson });
+  const person = await recentComments(db, {
+    author: authorOf(candidate.author),
+    since,
+    until: candidate.at,
+    excludeId: candidate.commentId,
+    limit: limits.perPerson,
+  });
   if (person.length >= limits.perPerson) {
-    return { step: 'velocity', verdict: 'hold', reason: `a burst: ${person.length} earlier comments from this commenter in the last ${window}`, score: person.length };
+    return {
+      step: 'velocity',
+      verdict: 'hold',
+      reason: `a burst: ${person.length} earlier comments from this commenter in the last ${window}`,
+      score: person.length,
+    };
   }
   if (!candidate.ipHash) return null;
-  const address = await recentComments(db, { author: { ipHash: candidate.ipHash }, since, until: candidate.at, excludeId: candidate.commentId, limit: limits.perAddress });
+  const address = await recentComments(db, {
+    author: { ipHash: candidate.ipHash },
+    since,
+    until: candidate.at,
+    excludeId: candidate.commentId,
+    limit: limits.perAddress,
+  });
   if (address.length >= limits.perAddress) {
-    return { step: 'velocity', verdict: 'hold', reason: `a burst: ${address.length} earlier comments from the same address in the last ${window}`, score: address.length };
+    return {
+      step: 'velocity',
+      verdict: 'hold',
+      reason: `a burst: ${address.length} earlier comments from the same address in the last ${window}`,
+      score: address.length,
+    };
   }
   return null;
 }

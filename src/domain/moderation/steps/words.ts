@@ -41,7 +41,23 @@ export function applyWordList(body: string, settings: Pick<ModerationSettings, '
   if (found.length === 0) return { body, step: null };
   const examples = [...new Set(found.map((w) => w.toLowerCase()))].slice(0, 5).join(', ');
   if (settings.wordAction === 'hold') {
-    return { body, step: { step: 'words', verdict: 'hold', reason: `uses ${plural(found.length, 'word')} from the site's list (${examples})`, score: found.length } };
+    return {
+      body,
+      step: {
+        step: 'words',
+        verdict: 'hold',
+        reason: `uses ${plural(found.length, 'word')} from the site's list (${examples})`,
+        score: found.length,
+      },
+    };
   }
-  return { body: masked, step: { step: 'words', verdict: 'publish', reason: `masked ${plural(found.length, 'word')} from the site's list (${examples})`, score: found.length } };
+  return {
+    body: masked,
+    step: {
+      step: 'words',
+      verdict: 'publish',
+      reason: `masked ${plural(found.length, 'word')} from the site's list (${examples})`,
+      score: found.length,
+    },
+  };
 }

@@ -23,11 +23,24 @@ const ImportReportSchema = Type.Object(
     bytesRead: Type.Integer(),
     imported: Counts,
     skipped: Counts,
-    commentStatuses: Type.Object({ published: Type.Integer(), pending: Type.Integer(), spam: Type.Integer(), rejected: Type.Integer(), deleted: Type.Integer() }),
-    notes: Type.Array(Type.Object({ kind: Type.String(), reason: Type.String(), count: Type.Integer(), examples: Type.Array(Type.String()) })),
-    controlCharactersRemoved: Type.Integer({ description: 'control characters (NUL and the like) removed from the text: they are never stored' }),
+    commentStatuses: Type.Object({
+      published: Type.Integer(),
+      pending: Type.Integer(),
+      spam: Type.Integer(),
+      rejected: Type.Integer(),
+      deleted: Type.Integer(),
+    }),
+    notes: Type.Array(
+      Type.Object({ kind: Type.String(), reason: Type.String(), count: Type.Integer(), examples: Type.Array(Type.String()) }),
+    ),
+    controlCharactersRemoved: Type.Integer({
+      description: 'control characters (NUL and the like) removed from the text: they are never stored',
+    }),
   },
-  { $id: 'ImportReport', description: 'What the import did (or would do): counts per kind, and why records were skipped or placed differently' },
+  {
+    $id: 'ImportReport',
+    description: 'What the import did (or would do): counts per kind, and why records were skipped or placed differently',
+  },
 );
 
 const truthy = (value: unknown) => value === true || value === 'true' || value === '1' || value === 'on';
@@ -46,7 +59,8 @@ export function registerAdminImport(root: FastifyInstance, { ctx }: AdminDeps): 
             format === 'disqus'
               ? 'Import a Disqus XML export (multipart/form-data: `file`, optional `dryRun` before it); threads attach to posts by their /articles/SLUG link'
               : 'Import a WordPress export, WXR 1.1/1.2 (multipart/form-data: `file`, optional `dryRun` before it)',
-          description: 'Admins only. Safe to repeat: records imported before are skipped. Files declaring XML entities or external DTDs are refused (422); malformed XML is refused with its line and column.',
+          description:
+            'Admins only. Safe to repeat: records imported before are skipped. Files declaring XML entities or external DTDs are refused (422); malformed XML is refused with its line and column.',
           consumes: ['multipart/form-data'],
           querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
           response: { 200: ImportReportSchema, 400: ErrorSchema, 403: ErrorSchema, 413: ErrorSchema, 422: ErrorSchema },
@@ -63,7 +77,12 @@ export function registerAdminImport(root: FastifyInstance, { ctx }: AdminDeps): 
             try {
               report = await runImport(ctx, { format, input: part.file, dryRun });
             } catch (error) {
-              if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `the file is larger than ${IMPORT_UPLOAD_LIMIT / 1048576} MB; use \`gazette import ${format}\` on the server`, 'file');
+              if (part.file.truncated)
+                throw new AppError(
+                  'PAYLOAD_TOO_LARGE',
+                  `the file is larger than ${IMPORT_UPLOAD_LIMIT / 1048576} MB; use \`gazette import ${format}\` on the server`,
+                  'file',
+                );
               throw error;
             }
           } else if (part.fieldname === 'dryRun') {

@@ -7,12 +7,14 @@ import { staffAuthHook } from '../../plugins/api-auth.ts';
 import { cookieWriteHook } from '../../plugins/write-guard.ts';
 import type { StreamHub } from '../../event-stream.ts';
 import { registerAdminPosts } from './posts.ts';
+import { registerAdminRevisions } from './revisions.ts';
 import { registerAdminTaxonomy } from './taxonomy.ts';
 import { registerAdminMedia } from './media.ts';
 import { registerAdminUsers } from './users.ts';
 import { registerAdminImport } from './import.ts';
 import { registerAdminSettings } from './settings.ts';
 import { registerAdminModeration } from './moderation.ts';
+import { registerAdminHomeAndCorrections } from './home-corrections.ts';
 
 export interface AdminDeps {
   ctx: DomainContext;
@@ -29,12 +31,14 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
   // Every write in this scope: a session-cookie change must be same-origin JSON or carry the CSRF token.
   app.addHook('preValidation', cookieWriteHook(deps.config.publicUrl));
   registerAdminPosts(app, deps);
+  registerAdminRevisions(app, deps);
   registerAdminTaxonomy(app, deps);
   registerAdminMedia(app, deps);
   registerAdminUsers(app, deps);
   registerAdminImport(app, deps);
   registerAdminSettings(app, deps);
   registerAdminModeration(app, deps);
+  registerAdminHomeAndCorrections(app, deps);
 }
 
 export const SECURED: { [scheme: string]: string[] }[] = [{ apiToken: [] }, { session: [] }];

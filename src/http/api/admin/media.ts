@@ -22,7 +22,16 @@ export function registerAdminMedia(root: FastifyInstance, { ctx, limiter }: Admi
         ...common,
         summary: 'Upload an image (multipart/form-data: `file`, optional `alt`); responsive WebP and JPEG sizes are made at once',
         consumes: ['multipart/form-data'],
-        response: { 201: MediaSchema, 200: MediaSchema, 400: ErrorSchema, 403: ErrorSchema, 413: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema },
+        response: {
+          201: MediaSchema,
+          200: MediaSchema,
+          400: ErrorSchema,
+          403: ErrorSchema,
+          413: ErrorSchema,
+          422: ErrorSchema,
+          429: ErrorSchema,
+          503: ErrorSchema,
+        },
       },
     },
     async (request, reply) => {

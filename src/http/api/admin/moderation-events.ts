@@ -18,23 +18,27 @@ import type { StreamHub } from '../../event-stream.ts';
 export function registerModerationEvents(root: FastifyInstance, ctx: DomainContext, streams: StreamHub): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/moderation/events', {
-    schema: {
-      tags: ['admin: moderation'],
-      security: SECURED,
-      summary: 'Server-Sent Events: `queue` whenever a comment enters or leaves a queue, with { id, status, queues, change }',
-      response: { 200: Type.String({ description: 'text/event-stream' }), 401: ErrorSchema, 403: ErrorSchema, 429: ErrorSchema },
+  app.get(
+    '/moderation/events',
+    {
+      schema: {
+        tags: ['admin: moderation'],
+        security: SECURED,
+        summary: 'Server-Sent Events: `queue` whenever a comment enters or leaves a queue, with { id, status, queues, change }',
+        response: { 200: Type.String({ description: 'text/event-stream' }), 401: ErrorSchema, 403: ErrorSchema, 429: ErrorSchema },
+      },
     },
-  }, async (request, reply) => {
-    requireModerator(request.actor!);
-    const select = (event: GazetteEvent) => {
-      if (!event.type.startsWith('comment.') || event.type === 'comment.voted') return null;
-      const { commentId, type } = event as CommentEvent;
-      return async () => {
-        const where = await queuesOf(ctx, commentId).catch(() => null);
-        return { event: 'queue', data: { id: commentId, status: where?.status ?? 'deleted', queues: where?.queues ?? [], change: type } };
+    async (request, reply) => {
+      requireModerator(request.actor!);
+      const select = (event: GazetteEvent) => {
+        if (!event.type.startsWith('comment.') || event.type === 'comment.voted') return null;
+        const { commentId, type } = event as CommentEvent;
+        return async () => {
+          const where = await queuesOf(ctx, commentId).catch(() => null);
+          return { event: 'queue', data: { id: commentId, status: where?.status ?? 'deleted', queues: where?.queues ?? [], change: type } };
+        };
       };
-    };
-    streams.open(request, reply, { key: 'moderation', select });
-  });
+      streams.open(request, reply, { key: 'moderation', select });
+    },
+  );
 }

@@ -27,7 +27,12 @@ export function registerAdminTaxonomy(root: FastifyInstance, { ctx }: AdminDeps)
         ...common,
         summary: 'Create a category, optionally inside another',
         body: Type.Object(
-          { name: Fields.name, slug: Type.Optional(Fields.slug), parentSlug: Type.Optional(Fields.parentSlug), description: Type.Optional(Fields.description) },
+          {
+            name: Fields.name,
+            slug: Type.Optional(Fields.slug),
+            parentSlug: Type.Optional(Fields.parentSlug),
+            description: Type.Optional(Fields.description),
+          },
           { additionalProperties: false },
         ),
         response: { 201: CategorySchema, 400: ErrorSchema, 403: ErrorSchema, 409: ErrorSchema },
@@ -52,7 +57,14 @@ export function registerAdminTaxonomy(root: FastifyInstance, { ctx }: AdminDeps)
 
   app.delete(
     '/categories/:slug',
-    { schema: { ...common, summary: 'Delete a category without sub-categories; its posts become uncategorised', params: SlugParams, response: { 204: Type.Null(), 404: ErrorSchema, 409: ErrorSchema } } },
+    {
+      schema: {
+        ...common,
+        summary: 'Delete a category without sub-categories; its posts become uncategorised',
+        params: SlugParams,
+        response: { 204: Type.Null(), 404: ErrorSchema, 409: ErrorSchema },
+      },
+    },
     async (request, reply) => {
       await categories.deleteCategory(ctx, request.actor!, request.params.slug);
       return reply.code(204).send(null);
@@ -65,7 +77,10 @@ export function registerAdminTaxonomy(root: FastifyInstance, { ctx }: AdminDeps)
       schema: {
         ...common,
         summary: 'Create a tag (posts also create tags they name)',
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 50 }), slug: Type.Optional(Slug) }, { additionalProperties: false }),
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 50 }), slug: Type.Optional(Slug) },
+          { additionalProperties: false },
+        ),
         response: { 201: TagSchema, 400: ErrorSchema, 409: ErrorSchema },
       },
     },

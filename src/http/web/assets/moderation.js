@@ -62,13 +62,24 @@ if (desk) {
   }
 
   async function call(path, body) {
-    const response = await fetch(API + path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, credentials: 'same-origin', body: JSON.stringify(body ?? {}) });
+    const response = await fetch(API + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(body ?? {}),
+    });
     const json = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(json?.error?.message ?? `the server answered ${response.status}`);
     return json;
   }
 
-  const STATUS_WORDS = { pending: 'Held for review', published: 'Published', spam: 'Spam', rejected: 'Rejected', shadow: 'Shadow (author only)' };
+  const STATUS_WORDS = {
+    pending: 'Held for review',
+    published: 'Published',
+    spam: 'Spam',
+    rejected: 'Rejected',
+    shadow: 'Shadow (author only)',
+  };
   const DONE = { approve: 'Approved', reject: 'Rejected', spam: 'Marked as spam', 'not-spam': 'Marked as not spam' };
 
   /** Applies an API result: gone from this queue → removed, still here → its status updated. */

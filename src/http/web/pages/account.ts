@@ -26,8 +26,22 @@ export function signUpForm(o: AccountPageOptions): SafeHtml {
     intro: html`Already have an account? <a href="/signin">Sign in</a>.`,
     fields: [
       { name: 'displayName', label: 'Name', autocomplete: 'name', value: v.displayName, maxLength: 80, hint: 'Shown with your comments.' },
-      { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', value: v.email, hint: 'Never shown to other readers. We send a link to confirm it.' },
-      { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', hint: 'At least 10 characters; a few unrelated words work well.', maxLength: 200 },
+      {
+        name: 'email',
+        label: 'Email',
+        type: 'email',
+        autocomplete: 'email',
+        value: v.email,
+        hint: 'Never shown to other readers. We send a link to confirm it.',
+      },
+      {
+        name: 'password',
+        label: 'Password',
+        type: 'password',
+        autocomplete: 'new-password',
+        hint: 'At least 10 characters; a few unrelated words work well.',
+        maxLength: 200,
+      },
     ],
     submit: 'Create account',
   })}${providerButtons(o)}`;
@@ -36,7 +50,8 @@ export function signUpForm(o: AccountPageOptions): SafeHtml {
 function providerButtons(o: AccountPageOptions): SafeHtml | string {
   if (o.oidcProviders.length === 0) return '';
   return html`<div class="account-alternatives"><h2>Or continue with</h2><ul class="provider-list">${o.oidcProviders.map(
-    (p) => html`<li><a class="provider-button" href="/auth/oidc/${p.id}?next=${encodeURIComponent(o.next)}">Sign in with ${p.name}</a></li>`,
+    (p) =>
+      html`<li><a class="provider-button" href="/auth/oidc/${p.id}?next=${encodeURIComponent(o.next)}">Sign in with ${p.name}</a></li>`,
   )}</ul></div>`;
 }
 
@@ -52,7 +67,14 @@ export function signInForms(o: AccountPageOptions): SafeHtml {
     intro: html`New here? <a href="/signup">Create an account</a>.`,
     fields: [
       { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: v.email },
-      { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', maxLength: 200, hint: 'Forgotten it? Reset it below or ask for a sign-in link.' },
+      {
+        name: 'password',
+        label: 'Password',
+        type: 'password',
+        autocomplete: 'current-password',
+        maxLength: 200,
+        hint: 'Forgotten it? Reset it below or ask for a sign-in link.',
+      },
       { name: 'next', label: '', type: 'hidden', value: o.next },
     ],
     submit: 'Sign in',
@@ -90,7 +112,14 @@ export function resetConfirmForm(o: AccountPageOptions): SafeHtml {
     error: o.error?.field === 'token' ? { message: o.error.message, field: 'password' } : o.error,
     fields: [
       { name: 'token', label: '', type: 'hidden', value: o.values?.token },
-      { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', maxLength: 200, hint: 'At least 10 characters. Every other device will be signed out.' },
+      {
+        name: 'password',
+        label: 'New password',
+        type: 'password',
+        autocomplete: 'new-password',
+        maxLength: 200,
+        hint: 'At least 10 characters. Every other device will be signed out.',
+      },
     ],
     submit: 'Change password',
   });
@@ -101,7 +130,9 @@ export function resetConfirmForm(o: AccountPageOptions): SafeHtml {
  * the button's POST (same-origin, CSRF token) is what signs in, so a page on another site cannot
  * sign a visitor into someone else's account with a plain GET (login CSRF).
  */
-export function linkConfirmForm(o: AccountPageOptions & { action: '/signin/link/confirm' | '/verify'; intro: string; submit: string }): SafeHtml {
+export function linkConfirmForm(
+  o: AccountPageOptions & { action: '/signin/link/confirm' | '/verify'; intro: string; submit: string },
+): SafeHtml {
   return renderForm({
     id: 'link-confirm',
     action: o.action,

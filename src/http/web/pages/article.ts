@@ -5,9 +5,47 @@ import type { Article } from '../../../domain/posts/read.ts';
 import { layout, type SiteContext } from '../layout.ts';
 import { commentCount, date, postCard } from '../components.ts';
 import { articleHead } from '../seo.ts';
+import { FORM_TOKEN_SLOT } from '../../../render/thread.ts';
+import { MAX_ERROR_REPORT_TEXT } from '../../../domain/posts/error-reports.ts';
 
-/** `discussion` is the rendered thread (render/thread.ts), made per request or per cache entry. */
-export function renderArticle(site: SiteContext, view: Article, discussion: SafeHtml): string {
+/**
+ * Correction and update notes sit at the end of the article's text, where a reader who has just
+ * read a claim finds what changed about it, each dated ("Correction, 4 December 2026: …").
+ */
+function corrections(view: Article): SafeHtml | string {
+  if (view.corrections.length === 0) return '';
+  return html`<aside class="corrections" aria-label="Corrections and updates">
+    ${view.corrections.map(
+      (c) =>
+        html`<p class="correction correction-${c.kind}" id="correction-${c.id}"><strong>${c.kind === 'correction' ? 'Correction' : 'Update'}, ${date(c.created_at)}:</strong> ${c.text}</p>`,
+    )}
+  </aside>`;
+}
+
+/** "Report an error in this article": a plain form that works without JavaScript or an account. */
+function errorReportForm(slug: string, csrfToken: string | null): SafeHtml {
+  return html`<details class="report-error" id="report-error">
+    <summary>Report an error in this article</summary>
+    <form method="post" action="/articles/${slug}/error-reports">
+      ${csrfToken === null ? '' : html`<input type="hidden" name="csrf" value="${csrfToken}" />`}
+      <p>
+        <label for="report-error-text">What is wrong?</label>
+        <textarea id="report-error-text" name="text" required maxlength="${MAX_ERROR_REPORT_TEXT}" rows="4"></textarea>
+      </p>
+      <p>
+        <label for="report-error-email">Your email (optional, if you would like an answer)</label>
+        <input id="report-error-email" name="email" type="email" maxlength="320" autocomplete="email" />
+      </p>
+      <p><button type="submit">Send to the editors</button></p>
+    </form>
+  </details>`;
+}
+
+/**
+ * `discussion` is the rendered thread (render/thread.ts), made per request or per cache entry;
+ * `csrfToken` is the same token (or cache slot) its forms carry, for the error-report form.
+ */
+export function renderArticle(site: SiteContext, view: Article, discussion: SafeHtml, csrfToken: string | null = FORM_TOKEN_SLOT): string {
   const { post, author } = view;
   const path = `/articles/${post.slug}`;
   const category = view.categoryTrail[view.categoryTrail.length - 1];
@@ -29,6 +67,8 @@ export function renderArticle(site: SiteContext, view: Article, discussion: Safe
   </header>
   ${view.leadImage ? html`<figure class="lead-image">${picture(view.leadImage, { alt: '', eager: true, sizes: '(max-width: 44em) 100vw, 44em' })}</figure>` : ''}
   <div class="article-body">${trusted(post.body_html)}</div>
+  ${corrections(view)}
+  ${errorReportForm(post.slug, csrfToken)}
   ${view.tags.length ? html`<ul class="tags" aria-label="Tags">${view.tags.map((t) => html`<li><a rel="tag" href="/tag/${t.slug}">${t.name}</a></li>`)}</ul>` : ''}
   <nav class="post-nav" aria-label="Previous and next articles">
     ${view.previous ? html`<a class="post-nav-prev" rel="prev" href="/articles/${view.previous.slug}"><span>Previous</span>${view.previous.title}</a>` : ''}
@@ -37,5 +77,16 @@ export function renderArticle(site: SiteContext, view: Article, discussion: Safe
   ${view.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">Related</h2><div class="cards cards-compact">${view.related.map((p) => postCard(p))}</div></section>` : ''}
   ${discussion}
 </article>`;
-  return layout(site, { title: post.title, description: post.excerpt || undefined, path, head: articleHead(site, view), lightbox: post.body_html.includes('data-gallery'), comments: true }, main);
+  return layout(
+    site,
+    {
+      title: post.title,
+      description: post.excerpt || undefined,
+      path,
+      head: articleHead(site, view),
+      lightbox: post.body_html.includes('data-gallery'),
+      comments: true,
+    },
+    main,
+  );
 }

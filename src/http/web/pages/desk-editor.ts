@@ -87,7 +87,7 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
   const heading = p.post ? `Edit “${v.title || 'Untitled'}”` : 'New article';
   const statusFault = p.error?.field === 'status';
   const list = (options: [string, string][], current: string) =>
-    options.map(([value, text]) => html`<option value="${value}" ${value === current ? trusted(' selected') : ''}>${text}</option>`);
+    options.map(([value, text]) => html`<option value="${value}"${value === current ? trusted(' selected') : ''}>${text}</option>`);
   return html`<section class="desk desk-editor" aria-labelledby="desk-editor-heading">
     ${deskNav(p.post ? '' : '/desk/posts/new')}
     <h1 id="desk-editor-heading">${heading}</h1>
@@ -148,7 +148,7 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
         ${statusFault ? trusted(' aria-describedby="desk-status-error"') : ''}
       >
         ${statusFault ? html`<p id="desk-status-error" class="field-error">${p.error!.message}</p>` : ''}
-        ${actions(status, p.choices.mayPublish).map((a) => html`<button type="submit" name="action" value="${a.value}" ${a.primary ? trusted(' class="desk-primary"') : ''}>${a.label}</button> `)}
+        ${actions(status, p.choices.mayPublish).map((a) => html`<button type="submit" name="action" value="${a.value}"${a.primary ? trusted(' class="desk-primary"') : ''}>${a.label}</button> `)}
       </div>
     </form>
   </section>`;

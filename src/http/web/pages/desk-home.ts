@@ -15,7 +15,7 @@ export function deskNav(current: string): SafeHtml {
   return html`<nav class="desk-nav" aria-label="Desk">
     <ul>
       ${NAV.map(
-        (item) => html`<li><a href="${item.href}" ${item.href === current ? trusted(' aria-current="page"') : ''}>${item.label}</a></li>`,
+        (item) => html`<li><a href="${item.href}"${item.href === current ? trusted(' aria-current="page"') : ''}>${item.label}</a></li>`,
       )}
     </ul>
   </nav>`;

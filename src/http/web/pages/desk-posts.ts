@@ -29,7 +29,7 @@ function select(id: string, name: string, label: string, current: string | undef
     <label for="${id}">${label}</label
     ><select id="${id}" name="${name}">
       ${options.map(
-        ([value, text]) => html`<option value="${value}" ${value === (current ?? '') ? trusted(' selected') : ''}>${text}</option>`,
+        ([value, text]) => html`<option value="${value}"${value === (current ?? '') ? trusted(' selected') : ''}>${text}</option>`,
       )}
     </select>
   </div>`;

@@ -4,7 +4,14 @@ import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import type { InboxItem, InboxPage, EmailPreferences } from '../../../domain/notifications/inbox.ts';
 import { csrfField, renderForm, type FormField } from '../forms.ts';
 
-const WHEN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+const WHEN = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
 
 function what(item: InboxItem): SafeHtml {
   const where = item.commentId ? html`<a href="/comments/${item.commentId}">${item.threadTitle}</a>` : html`${item.threadTitle}`;
@@ -32,26 +39,42 @@ export function renderInbox(page: InboxPage, options: { csrfToken: string | null
     page.unreadCount > 0
       ? html`<form class="inbox-actions" method="post" action="/inbox/read">${csrfField(options.csrfToken)}<button type="submit">Mark all as read</button></form>`
       : '';
-  const unreadLine = page.unreadCount === 0 ? 'Nothing unread.' : page.unreadCount === 1 ? '1 unread notification.' : `${page.unreadCount} unread notifications.`;
+  const unreadLine =
+    page.unreadCount === 0
+      ? 'Nothing unread.'
+      : page.unreadCount === 1
+        ? '1 unread notification.'
+        : `${page.unreadCount} unread notifications.`;
   return html`<section class="account-page inbox-page" aria-labelledby="inbox-heading">
   <h1 id="inbox-heading">Inbox</h1>
   <p>${unreadLine} <a href="/settings/notifications">Email settings</a></p>
   ${markAll}
   ${page.items.length === 0 ? html`<p class="empty">${options.olderThanFirstPage ? 'No older notifications.' : 'No notifications yet. Replies to your comments and mentions of you will show up here.'}</p>` : html`<ol class="notification-list">${page.items.map(inboxItem)}</ol>`}
-  ${options.olderThanFirstPage || page.nextCursor ? html`<nav class="pagination" aria-label="Pages">
+  ${
+    options.olderThanFirstPage || page.nextCursor
+      ? html`<nav class="pagination" aria-label="Pages">
     ${options.olderThanFirstPage ? html`<a href="/inbox">← Newest</a>` : ''}
     ${page.nextCursor ? html`<a rel="next" href="/inbox?cursor=${encodeURIComponent(page.nextCursor)}">Older →</a>` : ''}
-  </nav>` : ''}
+  </nav>`
+      : ''
+  }
 </section>`;
 }
 
-export function renderPreferencesForm(options: { preferences: EmailPreferences; moderator: boolean; verified: boolean; csrfToken: string | null; saved: boolean }): SafeHtml {
+export function renderPreferencesForm(options: {
+  preferences: EmailPreferences;
+  moderator: boolean;
+  verified: boolean;
+  csrfToken: string | null;
+  saved: boolean;
+}): SafeHtml {
   const { preferences: p } = options;
   const fields: FormField[] = [
     { name: 'replies', label: 'Someone replies to one of my comments', type: 'checkbox', checked: p.replies },
     { name: 'mentions', label: 'Someone mentions me (@name) in a comment', type: 'checkbox', checked: p.mentions },
   ];
-  if (options.moderator) fields.push({ name: 'moderation', label: 'Comments are waiting for review', type: 'checkbox', checked: p.moderation });
+  if (options.moderator)
+    fields.push({ name: 'moderation', label: 'Comments are waiting for review', type: 'checkbox', checked: p.moderation });
   return html`<section class="account-page" aria-labelledby="prefs-heading">
   <h1 id="prefs-heading">Email notifications</h1>
   ${options.saved ? html`<p class="form-done" role="status">Your email settings are saved.</p>` : ''}

@@ -1,4 +1,4 @@
-// Home page and archives: a heading and a paginated list of post cards.
+// Archives (the home page is pages/home.ts): a heading and a paginated list of post cards.
 import { html } from '../../../render/html.ts';
 import type { CategoryArchive, Paged, PostSummary } from '../../../domain/posts/read.ts';
 import type { Tag, User } from '../../../domain/records.ts';
@@ -6,15 +6,6 @@ import { layout, type SiteContext } from '../layout.ts';
 import { pageTitle, pagination, postList } from '../components.ts';
 import { avatar, avatarImageUrl } from '../../../render/avatar.ts';
 import { archiveHead } from '../seo.ts';
-
-export function renderHome(site: SiteContext, list: Paged<PostSummary>): string {
-  const main = html`<h1 class="visually-hidden">${site.title}: latest articles</h1>
-${postList(list.items, 'Nothing has been published yet.')}
-${pagination('/', list.page, list.pageCount)}`;
-  const path = list.page > 1 ? `/?page=${list.page}` : '/';
-  // The site's own feeds are linked by the layout on every page.
-  return layout(site, { title: pageTitle(site.title, list.page), path, head: archiveHead(site, { title: site.title, path }) }, main);
-}
 
 // Each page of an archive is its own canonical page (search engines index page 2 on its own).
 const withPage = (base: string, page: number) => (page > 1 ? `${base}?page=${page}` : base);

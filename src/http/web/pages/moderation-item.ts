@@ -5,10 +5,24 @@ import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import type { ContextComment, QueueItem } from '../../../domain/moderation/queue.ts';
 import { csrfField } from '../forms.ts';
 
-const WHEN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+const WHEN = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
 export const when = (iso: string) => html`<time datetime="${iso}">${WHEN.format(new Date(iso))} UTC</time>`;
 
-export const STATUS_WORDS: Record<string, string> = { pending: 'Held for review', published: 'Published', spam: 'Spam', rejected: 'Rejected', shadow: 'Shadow (author only)', deleted: 'Deleted' };
+export const STATUS_WORDS: Record<string, string> = {
+  pending: 'Held for review',
+  published: 'Published',
+  spam: 'Spam',
+  rejected: 'Rejected',
+  shadow: 'Shadow (author only)',
+  deleted: 'Deleted',
+};
 
 export interface FormContext {
   csrfToken: string | null;
@@ -16,7 +30,13 @@ export interface FormContext {
   back: string;
 }
 
-function actionForm(form: FormContext, action: string, path: string, label: string, options: { extra?: SafeHtml; className?: string; describedBy?: string } = {}): SafeHtml {
+function actionForm(
+  form: FormContext,
+  action: string,
+  path: string,
+  label: string,
+  options: { extra?: SafeHtml; className?: string; describedBy?: string } = {},
+): SafeHtml {
   return html`<form method="post" action="${path}" class="mod-action-form" data-action="${action}">${csrfField(form.csrfToken)}<input type="hidden" name="back" value="${form.back}">${options.extra ?? ''}<button type="submit" class="${options.className ?? 'button-secondary'}"${options.describedBy ? trusted(` aria-describedby="${options.describedBy}"`) : ''}>${label}</button></form>`;
 }
 
@@ -26,10 +46,16 @@ function contextComment(c: ContextComment, label: string): SafeHtml {
 
 function authorPanel(item: QueueItem, form: FormContext): SafeHtml {
   const a = item.author;
-  const who = a.kind === 'account'
-    ? html`${a.slug ? html`<a href="/people/${a.slug}">${a.name}</a>` : a.name}${a.role && a.role !== 'reader' ? html` (${a.role})` : ''}`
-    : html`${a.name} <span class="mod-muted">(guest, ${a.email ?? 'no email'})</span>`;
-  const age = a.accountAgeDays === null ? 'no account' : a.accountAgeDays === 0 ? 'account made today' : `account ${a.accountAgeDays} day${a.accountAgeDays === 1 ? '' : 's'} old`;
+  const who =
+    a.kind === 'account'
+      ? html`${a.slug ? html`<a href="/people/${a.slug}">${a.name}</a>` : a.name}${a.role && a.role !== 'reader' ? html` (${a.role})` : ''}`
+      : html`${a.name} <span class="mod-muted">(guest, ${a.email ?? 'no email'})</span>`;
+  const age =
+    a.accountAgeDays === null
+      ? 'no account'
+      : a.accountAgeDays === 0
+        ? 'account made today'
+        : `account ${a.accountAgeDays} day${a.accountAgeDays === 1 ? '' : 's'} old`;
   const h = a.history;
   return html`<div class="mod-author">
   <h3 class="mod-subheading">Author</h3>
@@ -43,23 +69,46 @@ function actions(item: QueueItem, form: FormContext): SafeHtml {
   const base = `/admin/moderation/comments/${item.id}`;
   const labelled = `item-${item.id}-title`;
   const decisions = [
-    item.status !== 'published' ? actionForm(form, 'approve', `${base}/approve`, 'Approve', { className: 'mod-approve', describedBy: labelled }) : '',
-    item.status === 'spam' ? actionForm(form, 'not-spam', `${base}/not-spam`, 'Not spam', { describedBy: labelled }) : actionForm(form, 'spam', `${base}/spam`, 'Spam', { describedBy: labelled }),
-    item.status === 'published' ? actionForm(form, item.featured ? 'unfeature' : 'feature', `${base}/${item.featured ? 'unfeature' : 'feature'}`, item.featured ? 'Unfeature' : 'Feature', { describedBy: labelled }) : '',
-    item.status === 'published' ? actionForm(form, item.pinned ? 'unpin' : 'pin', `${base}/${item.pinned ? 'unpin' : 'pin'}`, item.pinned ? 'Unpin' : 'Pin', { describedBy: labelled }) : '',
+    item.status !== 'published'
+      ? actionForm(form, 'approve', `${base}/approve`, 'Approve', { className: 'mod-approve', describedBy: labelled })
+      : '',
+    item.status === 'spam'
+      ? actionForm(form, 'not-spam', `${base}/not-spam`, 'Not spam', { describedBy: labelled })
+      : actionForm(form, 'spam', `${base}/spam`, 'Spam', { describedBy: labelled }),
+    item.status === 'published'
+      ? actionForm(
+          form,
+          item.featured ? 'unfeature' : 'feature',
+          `${base}/${item.featured ? 'unfeature' : 'feature'}`,
+          item.featured ? 'Unfeature' : 'Feature',
+          { describedBy: labelled },
+        )
+      : '',
+    item.status === 'published'
+      ? actionForm(form, item.pinned ? 'unpin' : 'pin', `${base}/${item.pinned ? 'unpin' : 'pin'}`, item.pinned ? 'Unpin' : 'Pin', {
+          describedBy: labelled,
+        })
+      : '',
   ];
-  const reject = item.status === 'rejected' ? '' : html`<details class="mod-more"><summary>Reject…</summary>${actionForm(form, 'reject', `${base}/reject`, 'Reject', {
-    extra: html`<label for="reject-${item.id}">Reason shown to the author</label><input id="reject-${item.id}" name="reason" required maxlength="500">`,
-  })}</details>`;
-  const ban = item.author.subject ? html`<details class="mod-more"><summary>Ban author…</summary>${actionForm(form, 'ban', '/admin/moderation/bans', 'Ban', {
-    className: 'mod-ban',
-    extra: html`<input type="hidden" name="commentId" value="${item.id}">
+  const reject =
+    item.status === 'rejected'
+      ? ''
+      : html`<details class="mod-more"><summary>Reject…</summary>${actionForm(form, 'reject', `${base}/reject`, 'Reject', {
+          extra: html`<label for="reject-${item.id}">Reason shown to the author</label><input id="reject-${item.id}" name="reason" required maxlength="500">`,
+        })}</details>`;
+  const ban = item.author.subject
+    ? html`<details class="mod-more"><summary>Ban author…</summary>${actionForm(form, 'ban', '/admin/moderation/bans', 'Ban', {
+        className: 'mod-ban',
+        extra: html`<input type="hidden" name="commentId" value="${item.id}">
 <label for="ban-kind-${item.id}">Kind</label><select id="ban-kind-${item.id}" name="kind"><option value="ban">Ban: cannot comment</option><option value="shadow">Shadow ban: only they see their comments</option></select>
 <label for="ban-days-${item.id}">Days (empty: permanent)</label><input id="ban-days-${item.id}" name="days" type="number" min="1" max="3650" inputmode="numeric">
 <label for="ban-reason-${item.id}">Reason (for the log)</label><input id="ban-reason-${item.id}" name="reason" required maxlength="500">`,
-  })}</details>` : '';
+      })}</details>`
+    : '';
   const threadPath = `/admin/moderation/threads/${item.thread.id}`;
-  const thread = item.thread.closed ? actionForm(form, 'open-thread', `${threadPath}/open`, 'Reopen thread') : actionForm(form, 'close-thread', `${threadPath}/close`, 'Close thread');
+  const thread = item.thread.closed
+    ? actionForm(form, 'open-thread', `${threadPath}/open`, 'Reopen thread')
+    : actionForm(form, 'close-thread', `${threadPath}/close`, 'Close thread');
   return html`<div class="mod-actions" role="group" aria-label="Actions">${decisions}${reject}${ban}${thread}</div>`;
 }
 

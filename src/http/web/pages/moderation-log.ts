@@ -4,7 +4,24 @@ import { html, type SafeHtml } from '../../../render/html.ts';
 import type { LogEntryView, LogQuery } from '../../../domain/moderation/audit-log.ts';
 import { when } from './moderation-item.ts';
 
-const ACTIONS = ['approve', 'reject', 'spam', 'not-spam', 'feature', 'unfeature', 'pin', 'unpin', 'ban', 'unban', 'shadow-ban', 'lift-shadow-ban', 'close-thread', 'open-thread', 'thread-policy', 'settings'];
+const ACTIONS = [
+  'approve',
+  'reject',
+  'spam',
+  'not-spam',
+  'feature',
+  'unfeature',
+  'pin',
+  'unpin',
+  'ban',
+  'unban',
+  'shadow-ban',
+  'lift-shadow-ban',
+  'close-thread',
+  'open-thread',
+  'thread-policy',
+  'settings',
+];
 
 export function logQueryString(query: LogQuery, cursor?: string | null): string {
   const params = new URLSearchParams();
@@ -48,13 +65,15 @@ export function renderLog(entries: LogEntryView[], query: LogQuery, nextCursor: 
     <div class="mod-field mod-field-buttons"><button type="submit">Filter</button> <a href="/admin/moderation/log">Clear</a></div>
   </form>
   ${error ? html`<div class="form-error" role="alert"><p>${error}</p></div>` : ''}
-  ${entries.length === 0
-    ? html`<p class="mod-empty">No actions match.</p>`
-    : html`<div class="table-scroll"><table class="mod-log-table">
+  ${
+    entries.length === 0
+      ? html`<p class="mod-empty">No actions match.</p>`
+      : html`<div class="table-scroll"><table class="mod-log-table">
   <caption class="visually-hidden">Moderation actions, newest first</caption>
   <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Comment or thread</th><th scope="col">Person</th><th scope="col">Why</th><th scope="col">Details</th></tr></thead>
   <tbody>${rows}</tbody>
-</table></div>`}
+</table></div>`
+  }
   ${nextCursor ? html`<p class="mod-next"><a href="${logQueryString(query, nextCursor)}">Older entries</a></p>` : ''}
 </section>`;
 }

@@ -31,7 +31,7 @@ const REASONS: [string, string][] = [
   ['model', 'Learned filter'],
   ['akismet', 'Akismet'],
   ['sanction', 'Banned author'],
-  ['reports', 'Readers\' reports'],
+  ['reports', "Readers' reports"],
 ];
 
 export function deskQuery(queue: QueueName, filters: DeskFilters, cursor?: string | null): string {
@@ -63,7 +63,9 @@ export function renderDesk({ page, filters, cursor, csrfToken, error }: DeskOpti
   const queue = page.queue;
   const back = deskQuery(queue, filters, cursor);
   const form: FormContext = { csrfToken, back };
-  const tabs = TABS.map((t) => html`<li><a href="${deskQuery(t.queue, filters)}"${t.queue === queue ? html` aria-current="page"` : ''}>${t.label}</a></li>`);
+  const tabs = TABS.map(
+    (t) => html`<li><a href="${deskQuery(t.queue, filters)}"${t.queue === queue ? html` aria-current="page"` : ''}>${t.label}</a></li>`,
+  );
   return html`<section class="admin-page mod-desk" aria-labelledby="desk-heading" data-mod-desk data-queue="${queue}">
   <h1 id="desk-heading">Moderation</h1>
   <p class="mod-links"><a href="/admin/moderation/log">Audit log</a></p>

@@ -4,15 +4,27 @@ import { html, type SafeHtml } from '../../../render/html.ts';
 import type { OutboxMessage } from '../../../domain/records.ts';
 import { pagination } from '../components.ts';
 
-const WHEN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });
-const when = (iso: string | null) => (iso ? html`<time datetime="${new Date(iso).toISOString()}">${WHEN.format(new Date(iso))}</time>` : '');
+const WHEN = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'UTC',
+});
+const when = (iso: string | null) =>
+  iso ? html`<time datetime="${new Date(iso).toISOString()}">${WHEN.format(new Date(iso))}</time>` : '';
 
 function state(message: OutboxMessage): string {
   if (message.sent_at) return 'sent';
   return message.attempts > 0 ? 'failing' : 'waiting';
 }
 
-export function renderOutboxList(messages: OutboxMessage[], options: { page: number; pageCount: number; total: number; smtpConfigured: boolean }): SafeHtml {
+export function renderOutboxList(
+  messages: OutboxMessage[],
+  options: { page: number; pageCount: number; total: number; smtpConfigured: boolean },
+): SafeHtml {
   const rows = messages.map(
     (m) => html`<tr>
   <td>${m.to_address}</td>
@@ -26,12 +38,14 @@ export function renderOutboxList(messages: OutboxMessage[], options: { page: num
   return html`<section class="admin-page outbox-page" aria-labelledby="outbox-heading">
   <h1 id="outbox-heading">Outbox</h1>
   <p>${options.total === 1 ? '1 message' : `${options.total} messages`}. ${options.smtpConfigured ? 'Mail is sent through SMTP; what is not sent yet is retried.' : 'No SMTP_URL is set, so mail stays here and is not sent.'}</p>
-  ${messages.length === 0
-    ? html`<p class="empty">No mail yet.</p>`
-    : html`<div class="table-scroll"><table class="outbox-table">
+  ${
+    messages.length === 0
+      ? html`<p class="empty">No mail yet.</p>`
+      : html`<div class="table-scroll"><table class="outbox-table">
   <thead><tr><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Created</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Last error</th></tr></thead>
   <tbody>${rows}</tbody>
-</table></div>`}
+</table></div>`
+  }
   ${pagination('/admin/outbox', options.page, options.pageCount)}
 </section>`;
 }

@@ -20,17 +20,23 @@ export function renderProfile(site: SiteContext, profile: ProfileView, list: Pro
     </div>
   </header>
   <h2>Comments</h2>
-  ${list.comments.length === 0
-    ? html`<p class="empty">${list.page > 1 ? 'No more comments.' : 'No comments yet.'}</p>`
-    : html`<ol class="profile-comments">${list.comments.map(
-        (c) => html`<li class="profile-comment">
+  ${
+    list.comments.length === 0
+      ? html`<p class="empty">${list.page > 1 ? 'No more comments.' : 'No comments yet.'}</p>`
+      : html`<ol class="profile-comments">${list.comments.map(
+          (c) => html`<li class="profile-comment">
       <p class="meta">${c.isReply ? 'Replied' : 'Commented'} on ${c.on.url ? html`<a href="${c.on.url}">${c.on.title}</a>` : c.on.title} · <a href="${c.url}">${date(c.createdAt)}</a></p>
       <div class="comment-body">${trusted(c.bodyHtml)}</div>
     </li>`,
-      )}</ol>`}
+        )}</ol>`
+  }
   ${pagination(base, list.page, list.pageCount)}
 </section>`;
   const path = list.page > 1 ? `${base}?page=${list.page}` : base;
   // Profiles of people with nothing public yet are thin pages: keep them out of search engines.
-  return layout(site, { title: pageTitle(profile.displayName, list.page), description: profile.bio || undefined, path, noindex: profile.commentCount === 0 }, main);
+  return layout(
+    site,
+    { title: pageTitle(profile.displayName, list.page), description: profile.bio || undefined, path, noindex: profile.commentCount === 0 },
+    main,
+  );
 }

@@ -37,8 +37,22 @@ function profileForm(o: SettingsOptions): SafeHtml {
     error: errorOf(o, 'profile'),
     intro: html`Shown on <a href="/people/${o.user.slug}">your public profile</a> and with your comments.`,
     fields: [
-      { name: 'displayName', label: 'Name', autocomplete: 'name', value: v.displayName ?? o.user.display_name, maxLength: MAX_DISPLAY_NAME },
-      { name: 'bio', label: 'Bio', type: 'textarea', value: v.bio ?? o.user.bio, maxLength: MAX_BIO, required: false, hint: `A line or two about you, at most ${MAX_BIO} characters.` },
+      {
+        name: 'displayName',
+        label: 'Name',
+        autocomplete: 'name',
+        value: v.displayName ?? o.user.display_name,
+        maxLength: MAX_DISPLAY_NAME,
+      },
+      {
+        name: 'bio',
+        label: 'Bio',
+        type: 'textarea',
+        value: v.bio ?? o.user.bio,
+        maxLength: MAX_BIO,
+        required: false,
+        hint: `A line or two about you, at most ${MAX_BIO} characters.`,
+      },
     ],
     submit: 'Save profile',
   });
@@ -74,10 +88,29 @@ function passwordForm(o: SettingsOptions): SafeHtml {
     heading: hasPassword ? 'Change password' : 'Set a password',
     csrfToken: o.csrfToken,
     error: errorOf(o, 'password'),
-    intro: hasPassword ? 'Every other device is signed out when the password changes.' : 'You sign in with emailed links or a provider; a password is optional.',
+    intro: hasPassword
+      ? 'Every other device is signed out when the password changes.'
+      : 'You sign in with emailed links or a provider; a password is optional.',
     fields: [
-      ...(hasPassword ? [{ name: 'currentPassword', label: 'Current password', type: 'password' as const, autocomplete: 'current-password', maxLength: 200 }] : []),
-      { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', maxLength: 200, hint: 'At least 10 characters; a few unrelated words work well.' },
+      ...(hasPassword
+        ? [
+            {
+              name: 'currentPassword',
+              label: 'Current password',
+              type: 'password' as const,
+              autocomplete: 'current-password',
+              maxLength: 200,
+            },
+          ]
+        : []),
+      {
+        name: 'password',
+        label: 'New password',
+        type: 'password',
+        autocomplete: 'new-password',
+        maxLength: 200,
+        hint: 'At least 10 characters; a few unrelated words work well.',
+      },
     ],
     submit: hasPassword ? 'Change password' : 'Set password',
   });
