@@ -146,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   });
   registerProfileRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl, limiter, unreadCount: unread });
   registerOidcRoutes(app, { ctx, publicUrl: config.publicUrl, siteTitle: config.siteTitle, providers: config.oidcProviders });
-  registerFeedRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl });
+  registerFeedRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl, siteAddress: mailSite.known });
   registerNotificationRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
   registerAdminOutboxRoutes(app, {
     ctx,

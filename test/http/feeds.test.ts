@@ -56,7 +56,8 @@ describe.each(testEngines())('feeds, sitemap and robots.txt on %s', (engine) => 
     t.app.inject({ method: 'GET', url, headers: { host: HOST, ...headers } });
 
   beforeAll(async () => {
-    t = await buildTestApp(engine);
+    // No recorded site address: links follow the Host header (an app that has never listened).
+    t = await buildTestApp(engine, {}, { siteUrl: null });
     editor = (await makeStaffWithToken(t.ctx, 'editor')).user;
   });
   afterAll(async () => t?.close());
@@ -222,6 +223,25 @@ describe.each(testEngines())('feeds, sitemap and robots.txt on %s', (engine) => 
     expect(response.body).toMatch(/^Disallow: \/search$/m);
     expect(response.body).not.toMatch(/^Disallow: \/$/m);
     expect(response.body).toMatch(new RegExp(`^Sitemap: ${BASE}/sitemap\\.xml$`, 'm'));
+  });
+});
+
+describe.each(testEngines())('feeds of a site that knows its address on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(engine, {}, { siteUrl: 'https://first.example' });
+  });
+  afterAll(async () => t?.close());
+
+  it('builds every link on the recorded address, whatever the Host header, and shares one cache entry', async () => {
+    const { user } = await makeStaffWithToken(t.ctx, 'editor');
+    const post = await makePost(t.ctx, user);
+    const rss = await t.app.inject({ url: '/feed.xml', headers: { host: 'evil.example' } });
+    expect(textOf(rssItems(rss.body)[0]!.link)).toBe(`https://first.example/articles/${post.slug}`);
+    expect(rss.body).not.toContain('evil.example');
+    const again = await t.app.inject({ url: '/feed.xml', headers: { host: 'other.example' } });
+    expect(again.headers.etag).toBe(rss.headers.etag);
+    expect(again.body).toBe(rss.body);
   });
 });
 

@@ -19,6 +19,12 @@ export interface FeedDeps {
   pageCache: PageCache;
   siteTitle: string;
   publicUrl: string | null;
+  /**
+   * The site's own address (GAZETTE_PUBLIC_URL, or the URL it first listened on), the same source
+   * as links in mail: feeds are fetched and kept by readers, aggregators and shared caches, so no
+   * link in them may come from whatever Host header a request carried.
+   */
+  siteAddress: () => Promise<{ baseUrl: string } | null>;
 }
 
 type Format = 'rss' | 'atom';
@@ -164,7 +170,10 @@ type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
 export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
   const { ctx, pageCache } = deps;
 
-  function baseUrl(request: FastifyRequest): string {
+  async function baseUrl(request: FastifyRequest): Promise<string> {
+    const known = await deps.siteAddress();
+    if (known) return known.baseUrl;
+    // Only before the server has ever listened (an in-process test app): nothing else to go by.
     const base = siteUrl(deps.publicUrl, request);
     // Every link is built on this; a Host header that is no host would make nonsense of them.
     if (!URL.canParse(base)) throw invalid('headers.host', 'is not a valid host name');
@@ -178,7 +187,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
     type: string,
     render: (base: string) => Promise<string>,
   ) {
-    const base = baseUrl(request);
+    const base = await baseUrl(request);
     const page = await pageCache.get(`${base}${path}`, () => render(base));
     reply.header('etag', page.etag).header('cache-control', 'public, no-cache');
     if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
