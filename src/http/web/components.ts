@@ -48,3 +48,14 @@ export function pagination(basePath: string, page: number, pageCount: number): S
 export function pageTitle(base: string, page: number): string {
   return page > 1 ? `${base} (page ${page})` : base;
 }
+
+const WHEN = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
+/** A moment on staff and inbox pages: the exact date and time, in UTC, in a <time> element. */
+export const when = (iso: string) => html`<time datetime="${iso}">${WHEN.format(new Date(iso))} UTC</time>`;

@@ -3,15 +3,7 @@
 import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import type { InboxItem, InboxPage, EmailPreferences } from '../../../domain/notifications/inbox.ts';
 import { csrfField, renderForm, type FormField } from '../forms.ts';
-
-const WHEN = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-});
+import { when } from '../components.ts';
 
 function what(item: InboxItem): SafeHtml {
   const where = item.commentId ? html`<a href="/comments/${item.commentId}">${item.threadTitle}</a>` : html`${item.threadTitle}`;
@@ -30,7 +22,7 @@ function inboxItem(item: InboxItem): SafeHtml {
   return html`<li class="notification${unread ? ' notification-unread' : ''}">
   <p class="notification-what">${unread ? html`<span class="unread-count">New</span> ` : ''}${what(item)}</p>
   <blockquote class="notification-excerpt">${item.excerpt}</blockquote>
-  <p class="meta"><time datetime="${item.createdAt}">${WHEN.format(new Date(item.createdAt))} UTC</time></p>
+  <p class="meta">${when(item.createdAt)}</p>
 </li>`;
 }
 

@@ -4,16 +4,7 @@
 import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import type { ContextComment, QueueItem } from '../../../domain/moderation/queue.ts';
 import { csrfField } from '../forms.ts';
-
-const WHEN = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-});
-export const when = (iso: string) => html`<time datetime="${iso}">${WHEN.format(new Date(iso))} UTC</time>`;
+import { when } from '../components.ts';
 
 export const STATUS_WORDS: Record<string, string> = {
   pending: 'Held for review',

@@ -2,7 +2,7 @@
 // comment and when.
 import { html, type SafeHtml } from '../../../render/html.ts';
 import type { LogEntryView, LogQuery } from '../../../domain/moderation/audit-log.ts';
-import { when } from './moderation-item.ts';
+import { when } from '../components.ts';
 
 const ACTIONS = [
   'approve',
