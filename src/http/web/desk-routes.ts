@@ -48,7 +48,10 @@ const ID_PARAMS = { type: 'object', properties: { id: { type: 'string', maxLengt
 export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
   const { ctx } = deps;
   const head = html`<link rel="stylesheet" href="${assetUrl('desk.css')}" />
-    <script type="module" src="${assetUrl('desk.js')}"></script>`;
+    <script type="module" src="${assetUrl('desk.js')}"></script>
+    <script type="module" src="${assetUrl('desk-media.js')}"></script>
+    <script type="module" src="${assetUrl('desk-meta.js')}"></script>
+    <script type="module" src="${assetUrl('desk-aside.js')}"></script>`;
   const send = (request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) =>
     sendPersonalPage(deps, request, reply, { title, main, status, head });
 

@@ -7,6 +7,9 @@ import type { EditorChoices } from '../../../domain/posts/desk.ts';
 import { csrfField } from '../forms.ts';
 import { deskNav } from './desk-home.ts';
 import { STATUS_LABELS } from './desk-posts.ts';
+import { mediaTools } from './desk-editor-media.ts';
+import { seoFields } from './desk-editor-meta.ts';
+import { editorAside } from './desk-editor-aside.ts';
 
 export interface EditorValues {
   title: string;
@@ -99,6 +102,7 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
       ${field(p, 'title', 'Title', (a) => html`<input type="text" ${a} value="${v.title}" maxlength="200" required />`)}
       ${field(p, 'excerpt', 'Standfirst', (a) => html`<textarea ${a} rows="3" maxlength="1000">${v.excerpt}</textarea>`, 'One or two sentences under the headline; also the summary in lists and feeds.')}
       ${field(p, 'body', 'Body (Markdown)', (a) => html`<textarea ${a} rows="20" maxlength="200000" required>${v.body}</textarea>`, '**bold**, *italic*, [link](https://…), ## heading, > quote, - list; images as ![alt text](media:ID).')}
+      ${mediaTools(p)}
       <fieldset class="desk-meta">
         <legend>Details</legend>
         ${field(p, 'slug', 'Slug', (a) => html`<input type="text" ${a} value="${v.slug}" maxlength="200" pattern="[a-z0-9]+(-[a-z0-9]+)*" />`, 'The address: /articles/slug. Left empty, it is made from the title.')}
@@ -141,6 +145,7 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
         }
         <input type="hidden" name="tzOffset" value="0" />
       </fieldset>
+      ${seoFields(p)}
       <div
         class="desk-actions${statusFault ? ' desk-actions-error' : ''}"
         role="group"
@@ -151,5 +156,6 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
         ${actions(status, p.choices.mayPublish).map((a) => html`<button type="submit" name="action" value="${a.value}"${a.primary ? trusted(' class="desk-primary"') : ''}>${a.label}</button> `)}
       </div>
     </form>
+    ${editorAside(p)}
   </section>`;
 }
