@@ -39,6 +39,39 @@ export async function homeArrangement(ctx: DomainContext, actor: Actor): Promise
   return fromRows(await homeRepo.listHomeFeatures(ctx.db));
 }
 
+export interface HomeCandidate {
+  id: string;
+  title: string;
+  published_at: string | null;
+  /** Chosen ahead of its time: it shows once published. */
+  scheduled: boolean;
+}
+
+/** How many recent articles the desk offers for the home page (older ones stay if already chosen). */
+const CANDIDATES = 100;
+
+/** The desk's home page form: the arrangement and the articles it may choose from, newest first. */
+export async function homeChoices(
+  ctx: DomainContext,
+  actor: Actor,
+): Promise<{ arrangement: HomeArrangement; candidates: HomeCandidate[] }> {
+  const arrangement = await homeArrangement(ctx, actor);
+  const now = ctx.clock.now().toISOString();
+  const rows = await homeRepo.listHomeCandidates(ctx.db, {
+    limit: CANDIDATES,
+    alsoIds: [...(arrangement.lead ? [arrangement.lead] : []), ...arrangement.featured],
+  });
+  const candidates = rows
+    .filter((r) => r.status === 'published' || r.status === 'scheduled')
+    .map((r) => ({
+      id: r.id,
+      title: r.title,
+      published_at: r.published_at,
+      scheduled: r.status === 'scheduled' && (r.published_at ?? '') > now,
+    }));
+  return { arrangement, candidates };
+}
+
 /** Replaces the arrangement; every id is checked first, each error naming its field (`featured[2]`). */
 export async function arrangeHome(ctx: DomainContext, actor: Actor, input: HomeArrangement): Promise<HomeArrangement> {
   requireEditor(actor);

@@ -30,6 +30,7 @@ import {
 import { renderDeskEditor, type EditorPage } from './pages/desk-editor.ts';
 import { renderDeskHome } from './pages/desk-home.ts';
 import { renderDeskPosts } from './pages/desk-posts.ts';
+import { registerDeskFrontPageRoutes } from './desk-front-page-routes.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 
 export interface DeskRouteDeps extends SiteDeps {
@@ -82,6 +83,8 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
       }),
     );
   });
+
+  registerDeskFrontPageRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
 
   app.post<{ Body: Form }>('/desk/settings', { ...form, schema: { body: FORM_BODY } }, async (request, reply) => {
     const actor = await deskActor(request);

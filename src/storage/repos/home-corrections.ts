@@ -1,7 +1,7 @@
 // The home page's chosen stories, correction notes on articles and readers' error reports
 // (migration 0009). Rules live in domain/posts/home.ts, corrections.ts and error-reports.ts.
 import type { Db } from '../db.ts';
-import type { ArticleErrorReport, ErrorReportStatus, PostCorrection } from '../schema.ts';
+import type { ArticleErrorReport, ErrorReportStatus, PostCorrection, PostStatus } from '../schema.ts';
 
 /** The chosen stories in order: position 0 is the lead, 1–6 the featured ones. */
 export function listHomeFeatures(db: Db): Promise<{ position: number; post_id: string }[]> {
@@ -12,6 +12,28 @@ export function listHomeFeatures(db: Db): Promise<{ position: number; post_id: s
 export async function replaceHomeFeatures(db: Db, rows: { position: number; post_id: string }[]): Promise<void> {
   await db.deleteFrom('home_features').execute();
   if (rows.length) await db.insertInto('home_features').values(rows).execute();
+}
+
+/** Stories an editor may put on the home page: the newest published or scheduled articles, plus any already chosen. */
+export function listHomeCandidates(
+  db: Db,
+  options: { limit: number; alsoIds: string[] },
+): Promise<{ id: string; title: string; status: PostStatus; published_at: string | null }[]> {
+  const recent = db
+    .selectFrom('posts')
+    .select('id')
+    .where('type', '=', 'post')
+    .where('status', 'in', ['published', 'scheduled'])
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit);
+  return db
+    .selectFrom('posts')
+    .select(['id', 'title', 'status', 'published_at'])
+    .where((eb) => eb.or([eb('id', 'in', recent), ...(options.alsoIds.length ? [eb('id', 'in', options.alsoIds)] : [])]))
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 export async function insertCorrection(db: Db, row: PostCorrection): Promise<void> {

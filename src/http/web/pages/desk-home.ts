@@ -9,6 +9,7 @@ const NAV: { href: string; label: string }[] = [
   { href: '/desk/posts', label: 'Posts' },
   { href: '/desk/posts?status=review', label: 'In review' },
   { href: '/desk/posts/new', label: 'New article' },
+  { href: '/desk/front-page', label: 'Home page' },
 ];
 
 export function deskNav(current: string): SafeHtml {
