@@ -33,6 +33,7 @@ import { renderDeskPosts } from './pages/desk-posts.ts';
 import { registerDeskFrontPageRoutes } from './desk-front-page-routes.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 
+import { registerDeskUsersRoutes } from './desk-users-routes.ts';
 export interface DeskRouteDeps extends SiteDeps {
   ctx: DomainContext;
 }
@@ -87,6 +88,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
   registerDeskFrontPageRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
 
   app.post<{ Body: Form }>('/desk/settings', { ...form, schema: { body: FORM_BODY } }, async (request, reply) => {
+  registerDeskUsersRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
     const actor = await deskActor(request);
     await changeDeskSettings(ctx, actor, { authorsMayPublish: request.body.authorsMayPublish === '1' });
     return reply.redirect('/desk?saved=settings', 303);

@@ -10,6 +10,7 @@ const NAV: { href: string; label: string }[] = [
   { href: '/desk/posts?status=review', label: 'In review' },
   { href: '/desk/posts/new', label: 'New article' },
   { href: '/desk/front-page', label: 'Home page' },
+  { href: '/desk/users', label: 'People' },
 ];
 
 export function deskNav(current: string): SafeHtml {
