@@ -64,7 +64,11 @@ describe.each(testEngines())('moderation desk pages on %s', (engine) => {
       threadId,
       author: writer,
       body: 'Look at **this** deal',
-      steps: [{ step: 'links', verdict: 'hold', reason: '5 links; the site allows 3' }],
+      // A step's score is its own measure (a count of links, a report weight), not a share: no percentage.
+      steps: [
+        { step: 'links', verdict: 'hold', reason: '5 links; the site allows 3', score: 5 },
+        { step: 'reports', verdict: 'hold', reason: 'Reported by 3 people: 3 spam', score: 3 },
+      ],
       spamScore: 0.42,
     });
     const response = await page('/admin/moderation?status=pending');
@@ -72,7 +76,9 @@ describe.each(testEngines())('moderation desk pages on %s', (engine) => {
     const body = response.body;
     expect(body).toContain(`id="item-${c.id}"`);
     expect(body).toContain('<strong>this</strong>');
-    expect(body).toContain('5 links; the site allows 3');
+    expect(body).toContain('<li>5 links; the site allows 3</li>');
+    expect(body).toContain('<li>Reported by 3 people: 3 spam</li>');
+    expect(body).not.toMatch(/\d00%/);
     expect(body).toContain('spam score <strong>42%</strong>');
     expect(body).toContain('1 comment: 0 published, 1 held, 0 rejected, 0 spam · never banned');
     expect(body).toContain(`action="/admin/moderation/comments/${c.id}/approve"`);

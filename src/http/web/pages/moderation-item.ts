@@ -115,7 +115,7 @@ export function renderQueueItem(item: QueueItem, form: FormContext): SafeHtml {
   </header>
   ${item.context.parent ? contextComment(item.context.parent, 'In reply to') : ''}
   <div class="mod-body comment-body">${trusted(item.bodyHtml)}</div>
-  <div class="mod-reasons"><h3 class="mod-subheading">Why it is here</h3>${item.reasons.length === 0 ? html`<p class="mod-muted">Nothing flagged it; it is here because it is recent.</p>` : html`<ul>${item.reasons.map((r) => html`<li>${r.text}${r.score !== undefined ? html` <span class="mod-muted">(${Math.round(r.score * 100)}%)</span>` : ''}</li>`)}</ul>`}</div>
+  <div class="mod-reasons"><h3 class="mod-subheading">Why it is here</h3>${item.reasons.length === 0 ? html`<p class="mod-muted">Nothing flagged it; it is here because it is recent.</p>` : html`<ul>${item.reasons.map((r) => html`<li>${r.text}</li>`)}</ul>`}</div>
   ${authorPanel(item, form)}
   ${neighbours.length > 0 ? html`<details class="mod-neighbours"><summary>Around it in the thread (${neighbours.length})</summary>${neighbours.map((n) => contextComment(n, 'Nearby:'))}</details>` : ''}
   ${actions(item, form)}
