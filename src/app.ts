@@ -13,6 +13,8 @@ import type { MediaFiles } from './domain/media/files.ts';
 import type { RateLimiter } from './limits/limiter.ts';
 import { nextScheduledAt } from './storage/repos/posts.ts';
 import { registerErrorHandling } from './http/plugins/errors.ts';
+import { renderSiteErrorPage } from './http/web/pages/error.ts';
+import { personalSite } from './http/web/personal-site.ts';
 import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
 import { registerControlCharGuard } from './http/plugins/control-chars.ts';
 import { registerCookies } from './http/plugins/cookies.ts';
@@ -106,7 +108,12 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     done();
   });
 
-  registerErrorHandling(app);
+  const siteDeps = { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread };
+  registerErrorHandling(app, {
+    // Relative links only: the request that failed may carry a Host header no link should be built from.
+    sitePage: async (request, error) =>
+      renderSiteErrorPage({ ...(await personalSite(siteDeps, request)), baseUrl: '' }, error, new URL(request.url, 'http://x').pathname),
+  });
   // Before any route: CSP, X-Frame-Options, Referrer-Policy and nosniff on every response (issue 11, finding 14).
   await registerSecurityHeaders(app);
   await registerCookies(app);

@@ -1,5 +1,5 @@
 // What readers see: lists and single posts, with everything a page needs gathered in one call.
-import { invalid, notFound } from '../../errors.ts';
+import { AppError, invalid, notFound } from '../../errors.ts';
 import * as postsRepo from '../../storage/repos/posts.ts';
 import * as taxonomyRepo from '../../storage/repos/taxonomy.ts';
 import { findMediaByIds } from '../../storage/repos/media.ts';
@@ -59,6 +59,21 @@ export async function summarize(ctx: DomainContext, rows: postsRepo.PostSummaryR
   }));
 }
 
+/**
+ * The pages a list of `total` items has (at least one, which may be empty), refusing a page past
+ * the end: "Page 99 of 2" is a 404, not an empty page that search engines would index.
+ */
+export function pageCountOf(page: number, total: number): number {
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (page > pageCount)
+    throw new AppError(
+      'NOT_FOUND',
+      `there is no page ${page}: this list has ${pageCount === 1 ? 'one page' : `${pageCount} pages`}`,
+      'page',
+    );
+  return pageCount;
+}
+
 export async function listPosts(ctx: DomainContext, page: number, filter: postsRepo.ListFilter = {}): Promise<Paged<PostSummary>> {
   const { rows, total } = await postsRepo.listVisiblePosts(ctx.db, {
     now: ctx.clock.now().toISOString(),
@@ -66,7 +81,8 @@ export async function listPosts(ctx: DomainContext, page: number, filter: postsR
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   });
-  return { items: await summarize(ctx, rows), page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
+  const pageCount = pageCountOf(page, total);
+  return { items: await summarize(ctx, rows), page, pageCount, total };
 }
 
 export interface CategoryArchive extends Paged<PostSummary> {

@@ -2,7 +2,7 @@
 import type { DomainContext } from '../context.ts';
 import { searchPosts } from '../../storage/repos/search.ts';
 import { highlightMarks } from '../../render/highlight.ts';
-import { PAGE_SIZE, summarize, type Paged, type PostSummary } from '../posts/read.ts';
+import { PAGE_SIZE, pageCountOf, summarize, type Paged, type PostSummary } from '../posts/read.ts';
 import { parseSearch, toFts5 } from './query.ts';
 
 export interface SearchHit extends PostSummary {
@@ -23,11 +23,12 @@ export async function search(ctx: DomainContext, text: string, page: number): Pr
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   });
+  const pageCount = pageCountOf(page, total);
   const summaries = await summarize(ctx, rows);
   const items = summaries.map((summary, i) => ({
     ...summary,
     titleHtml: highlightMarks(rows[i]!.title_marked),
     snippetHtml: highlightMarks(rows[i]!.snippet),
   }));
-  return { items, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
+  return { items, page, pageCount, total };
 }

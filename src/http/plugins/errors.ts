@@ -71,7 +71,10 @@ export function toAppError(error: FastifyError | AppError | Error, context: { bo
 
 const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url === '/healthz';
 
-function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+/** Renders an error inside the site's page (masthead, search, footer); may fail when the site cannot be read. */
+export type SiteErrorPage = (request: FastifyRequest, error: AppError) => Promise<string>;
+
+async function send(request: FastifyRequest, reply: FastifyReply, error: AppError, sitePage?: SiteErrorPage) {
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   if (wantsJson(request)) {
     const body: ErrorBody = {
@@ -84,14 +87,24 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
     };
     return reply.status(error.status).type('application/json').send(body);
   }
-  return reply.status(error.status).type('text/html; charset=utf-8').send(renderErrorPage(error));
+  let page: string;
+  try {
+    // Only a page-sized failure gets the site around it: a 5xx may be the database itself.
+    page = sitePage && error.status < 500 ? await sitePage(request, error) : renderErrorPage(error);
+  } catch (caught) {
+    request.log.error({ err: caught }, 'the error page could not be rendered inside the site; sent the standalone one');
+    page = renderErrorPage(error);
+  }
+  return reply.status(error.status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(page);
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, options: { sitePage?: SiteErrorPage } = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error, { bodyLimit: request.routeOptions.bodyLimit });
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
-    return send(request, reply, appError);
+    return send(request, reply, appError, options.sitePage);
   });
-  app.setNotFoundHandler((request, reply) => send(request, reply, new AppError('NOT_FOUND', 'nothing lives at this address')));
+  app.setNotFoundHandler((request, reply) =>
+    send(request, reply, new AppError('NOT_FOUND', 'nothing lives at this address'), options.sitePage),
+  );
 }

@@ -54,6 +54,9 @@ export function assetUrl(name: string): string {
 }
 
 export function registerAssets(app: FastifyInstance): void {
+  // Browsers ask for /favicon.ico on their own (feed readers and bookmarks too): send them to the
+  // versioned icon the pages link to, instead of a 404 on every first visit.
+  app.get('/favicon.ico', (_request, reply) => reply.redirect(assetUrl('favicon.svg'), 301));
   app.get<{ Params: { name: string } }>('/assets/:name', (request, reply) => {
     const found = find(request.params.name);
     if (!found) return reply.callNotFound();

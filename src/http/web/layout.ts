@@ -23,6 +23,8 @@ export interface PageMeta {
   description?: string;
   /** Path of this page's canonical URL, e.g. `/articles/some-slug`. */
   path: string;
+  /** An absolute canonical URL elsewhere (an article first published on another site): replaces `path`'s. */
+  canonicalUrl?: string | null;
   /** Extra elements for <head>: OpenGraph, JSON-LD, feeds of an archive. */
   head?: SafeHtml;
   /** Load the gallery lightbox script. */
@@ -61,9 +63,10 @@ export function layout(site: SiteContext, meta: PageMeta, main: SafeHtml): strin
 <title>${fullTitle}</title>
 ${meta.description ? html`<meta name="description" content="${meta.description}">` : ''}
 ${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
-<link rel="canonical" href="${safeUrl(site.baseUrl + meta.path)}">
+<link rel="canonical" href="${(meta.canonicalUrl && safeUrl(meta.canonicalUrl, { relative: false })) || safeUrl(site.baseUrl + meta.path)}">
 <link rel="alternate" type="application/rss+xml" title="${site.title} (RSS)" href="${site.baseUrl}/feed.xml">
 <link rel="alternate" type="application/atom+xml" title="${site.title} (Atom)" href="${site.baseUrl}/atom.xml">
+<link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 ${meta.head ?? ''}
 </head>
