@@ -83,7 +83,10 @@ ${meta.head ?? ''}
   </div>
   ${accountNav(site)}
   <nav class="site-nav" aria-label="Sections">
-    <ul>${topCategories.map((c) => html`<li><a href="/category/${c.slug}">${c.name}</a></li>`)}</ul>
+    <ul>${topCategories.map((c) => {
+      const children = site.chrome.categories.filter((child) => child.parent_id === c.id);
+      return html`<li><a href="/category/${c.slug}">${c.name}</a>${children.length ? html`<ul class="site-nav-sub" aria-label="In ${c.name}">${children.map((child) => html`<li><a href="/category/${child.slug}">${child.name}</a></li>`)}</ul>` : ''}</li>`;
+    })}</ul>
   </nav>
 </header>
 <main id="main" class="page">
