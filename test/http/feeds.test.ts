@@ -175,6 +175,26 @@ describe.each(testEngines())('feeds, sitemap and robots.txt on %s', (engine) => 
     expect((await get('/author/nobody-here/feed.xml')).statusCode).toBe(404);
   });
 
+  it("serves a tag's feeds with only its posts, linked from the tag's page, and 404 for an unknown tag", async () => {
+    const tagged = await makePost(t.ctx, editor, { tags: ['Foldables'] });
+    const other = await makePost(t.ctx, editor, { tags: ['Batteries'] });
+    const rss = await get('/tag/foldables/feed.xml');
+    expect(rss.statusCode).toBe(200);
+    expect(rssItems(rss.body).map((i) => textOf(i.title))).toEqual([tagged.title]);
+    expect(textOf(parseXml(rss.body).rss.channel.link)).toBe(`${BASE}/tag/foldables`);
+    expect(textOf(parseXml(rss.body).rss.channel.title)).toBe('Tagged “Foldables” – Gazette Mobile');
+    const atom = await get('/tag/foldables/atom.xml');
+    expect(atomEntries(atom.body).map((e) => textOf(e.title))).toEqual([tagged.title]);
+    expect(atom.body).not.toContain(other.title);
+    const page = await get('/tag/foldables');
+    expect(page.body).toContain(
+      `<link rel="alternate" type="application/rss+xml" title="Tagged “Foldables” (RSS)" href="${BASE}/tag/foldables/feed.xml">`,
+    );
+    expect(page.body).toContain(`href="${BASE}/tag/foldables/atom.xml"`);
+    expect((await get('/tag/no-such-tag/feed.xml')).statusCode).toBe(404);
+    expect((await get('/tag/no-such-tag/atom.xml')).statusCode).toBe(404);
+  });
+
   it('shows a newly published post on the next request, and answers a matching ETag with 304', async () => {
     const first = await get('/feed.xml');
     const etag = String(first.headers.etag);

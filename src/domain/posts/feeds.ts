@@ -96,6 +96,13 @@ export async function categoryFeed(ctx: DomainContext, slug: string): Promise<Fe
   return view(ctx, { name: category.name, description: category.description, path: `/category/${category.slug}` }, items);
 }
 
+export async function tagFeed(ctx: DomainContext, slug: string): Promise<FeedView> {
+  const tag = await taxonomyRepo.findTagBySlug(ctx.db, slug);
+  if (!tag) throw notFound('tag');
+  const items = await feedItems(ctx, { tagId: tag.id });
+  return view(ctx, { name: `Tagged “${tag.name}”`, description: '', path: `/tag/${tag.slug}` }, items);
+}
+
 export async function authorFeed(ctx: DomainContext, slug: string): Promise<FeedView> {
   const author = await findUserBySlug(ctx.db, slug);
   if (!author || author.role === 'reader') throw notFound('author');

@@ -204,6 +204,11 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
         renderFeed(await feeds.categoryFeed(ctx, request.params.slug), base, deps.siteTitle, format),
       ),
     );
+    app.get(`/tag/:slug/${file}`, { schema: { params: SLUG_PARAMS } }, (request: SlugRequest, reply) =>
+      serve(request, reply, `/tag/${request.params.slug}/${file}`, TYPES[format], async (base) =>
+        renderFeed(await feeds.tagFeed(ctx, request.params.slug), base, deps.siteTitle, format),
+      ),
+    );
     app.get(`/author/:slug/${file}`, { schema: { params: SLUG_PARAMS } }, (request: SlugRequest, reply) =>
       serve(request, reply, `/author/${request.params.slug}/${file}`, TYPES[format], async (base) =>
         renderFeed(await feeds.authorFeed(ctx, request.params.slug), base, deps.siteTitle, format),

@@ -35,7 +35,7 @@ ${postList(archive.items, 'No articles with this tag yet.')}
 ${pagination(base, archive.page, archive.pageCount)}`;
   const title = pageTitle(`Tagged “${archive.tag.name}”`, archive.page);
   const path = withPage(base, archive.page);
-  return layout(site, { title, path, head: archiveHead(site, { title, path }) }, main);
+  return layout(site, { title, path, head: archiveHead(site, { title: `Tagged “${archive.tag.name}”`, path, feedPath: base }) }, main);
 }
 
 export function renderAuthor(site: SiteContext, archive: Paged<PostSummary> & { author: User }): string {
