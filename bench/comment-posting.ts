@@ -23,7 +23,29 @@ interface PostingRun {
   seconds: number;
 }
 
-/** Keeps CLIENTS comments in flight until the deadline; each body is unique (a counter). */
+// Readers' words about a phone story. Each body is twelve of them picked by a hash of its number:
+// bodies that differ only in a number would be one comment to the near-duplicate check (numbers
+// are folded away), held from the third on, and the run would measure a campaign, not readers.
+const WORDS = (
+  'battery screen camera price launch update phone review market sensor design software ' +
+  'android carrier signal speaker charger storage display night photo video zoom glass ' +
+  'hinge weight colour model budget flagship europe india america store warranty support ' +
+  'repair contract plan network coverage music games speed memory chip heat fingerprint ' +
+  'unlock case strap size grip button keyboard stylus notch bezel frame metal plastic ' +
+  'waterproof wireless'
+).split(' ');
+
+function benchBody(n: number): string {
+  const words: string[] = [];
+  let x = Math.imul(n + 1, 2654435761) >>> 0;
+  for (let i = 0; i < 12; i++) {
+    words.push(WORDS[x % WORDS.length]!);
+    x = Math.imul(x ^ (x >>> 15), 2246822519) >>> 0;
+  }
+  return `Reader ${n} thinks: ${words.join(' ')}.`;
+}
+
+/** Keeps CLIENTS comments in flight until the deadline; each body is unique (a counter and its words). */
 async function postFor(url: string, seconds: number, counter: { next: number }): Promise<PostingRun> {
   const run: PostingRun = { acknowledged: [], failed: 0, latencies: [], seconds: 0 };
   const started = performance.now();
@@ -32,7 +54,7 @@ async function postFor(url: string, seconds: number, counter: { next: number }):
     while (performance.now() < deadline) {
       const n = counter.next++;
       const body = JSON.stringify({
-        body: `Bench comment number ${n}: a reader's reply to the story.`,
+        body: benchBody(n),
         guest: { name: `Reader ${n % 200}`, email: `reader${n % 200}@example.com` },
       });
       const sent = performance.now();

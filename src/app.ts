@@ -16,11 +16,13 @@ import { registerErrorHandling } from './http/plugins/errors.ts';
 import { renderSiteErrorPage } from './http/web/pages/error.ts';
 import { personalSite } from './http/web/personal-site.ts';
 import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
+import { registerCompression } from './http/plugins/compression.ts';
 import { registerControlCharGuard } from './http/plugins/control-chars.ts';
 import { registerCookies } from './http/plugins/cookies.ts';
 import { registerHealth } from './http/health.ts';
 import { registerAssets } from './http/web/assets.ts';
 import { registerMediaFiles } from './http/web/media-files.ts';
+import { registerSocialImages } from './http/web/social-images.ts';
 import { createPageCache, type PageCache } from './http/web/page-cache.ts';
 import { registerWebRoutes } from './http/web/routes.ts';
 import { registerFeedRoutes } from './http/web/feeds.ts';
@@ -32,6 +34,7 @@ import { registerThreadEvents } from './http/api/thread-events.ts';
 import { createStreamHub, type StreamHub } from './http/event-stream.ts';
 import { registerReportsApi } from './http/api/reports.ts';
 import { registerOwnCommentsApi } from './http/api/own-comments.ts';
+import { registerCommentPreviewApi } from './http/api/comment-preview.ts';
 import { registerAdminApi } from './http/api/admin/index.ts';
 import { registerAuthApi } from './http/api/auth.ts';
 import { registerProfileApi } from './http/api/profile.ts';
@@ -44,6 +47,7 @@ import { registerNotificationRoutes } from './http/web/notification-routes.ts';
 import { registerAdminOutboxRoutes } from './http/web/admin-outbox-routes.ts';
 import { registerModerationRoutes } from './http/web/moderation-routes.ts';
 import { registerDeskRoutes } from './http/web/desk-routes.ts';
+import { registerPreviewRoutes } from './http/web/preview-routes.ts';
 import { unreadCount } from './domain/notifications/inbox.ts';
 import { createNotificationMailer, type NotificationMailer } from './domain/notifications/runner.ts';
 import { mailSites, recordFirstSiteUrl } from './domain/mail-site.ts';
@@ -116,6 +120,8 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   });
   // Before any route: CSP, X-Frame-Options, Referrer-Policy and nosniff on every response (issue 11, finding 14).
   await registerSecurityHeaders(app);
+  // Before any route: Brotli or gzip for what is not compressed already (cached pages and assets are).
+  registerCompression(app);
   await registerCookies(app);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } });
@@ -126,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   registerHealth(app, () => pingDatabase(storage.db));
   registerAssets(app);
   registerMediaFiles(app, mediaFiles);
+  registerSocialImages(app, ctx);
   await app.register(
     async (api) => {
       registerPublicApi(api, { ctx });
@@ -134,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
       registerThreadEvents(api, { ctx, streams });
       registerReportsApi(api, { ctx, publicUrl: config.publicUrl, limiter });
       registerOwnCommentsApi(api, { ctx });
+      registerCommentPreviewApi(api, { publicUrl: config.publicUrl, limiter });
       registerAuthApi(api, { ctx, publicUrl: config.publicUrl, mailSite: mailSite.require, limiter });
       registerProfileApi(api, { ctx, publicUrl: config.publicUrl, limiter });
       registerNotificationsApi(api, { ctx, publicUrl: config.publicUrl });
@@ -164,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   });
   registerModerationRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
   registerDeskRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
+  registerPreviewRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
 
   const mail = createMailDelivery({
     db: storage.db,

@@ -115,6 +115,11 @@ export const ERROR_CODES = {
       'The post is a draft (or a page): home page stories must be published or scheduled articles, and correction notes go on published articles only; `field` names the id.',
   },
   ERROR_REPORT_CLOSED: { status: 409, meaning: "The reader's error report was already answered, dismissed or turned into a correction." },
+  PREVIEW_LINK_EXPIRED: { status: 410, meaning: "A draft's preview link whose time is up: the writer can make a new one in the desk." },
+  PREVIEW_LINK_INVALID: {
+    status: 404,
+    meaning: 'A preview link that was mistyped, altered, or revoked by the writer (or whose post is gone).',
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

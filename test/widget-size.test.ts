@@ -17,7 +17,8 @@ describe('comments client bundle', () => {
   });
 
   it('is built only from the widget and the browser-safe render sources it shares with the server', () => {
-    const allowed = /^src\/(widget\/[\w-]+\.ts|render\/(html|avatar|safe-url|thread|thread-moderation)\.ts|domain\/comments\/types\.ts)$/;
+    const allowed =
+      /^src\/(widget\/[\w-]+\.ts|render\/(html|avatar|safe-url|thread|thread-moderation|thread-own|return-path|comment-form-extras)\.ts|domain\/comments\/types\.ts)$/;
     expect(build.inputs.filter((input) => !allowed.test(input))).toEqual([]);
     expect(build.inputs).toContain('src/render/thread.ts');
     expect(build.code.toString()).not.toMatch(/\brequire\(|from\s*["']node:/);

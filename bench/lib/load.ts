@@ -12,8 +12,8 @@ export const BENCH_SECONDS = Number(process.env.BENCH_SECONDS || 5);
 export const BENCH_ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 export const BENCH_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
 
-export async function load(url: string, seconds = BENCH_SECONDS): Promise<LoadResult> {
-  const result = await autocannon({ url, connections: BENCH_CONNECTIONS, duration: seconds, pipelining: 1 });
+export async function load(url: string, seconds = BENCH_SECONDS, headers: Record<string, string> = {}): Promise<LoadResult> {
+  const result = await autocannon({ url, connections: BENCH_CONNECTIONS, duration: seconds, pipelining: 1, headers });
   // A fast error page is not a fast page: any failure is reported, and shows in the row.
   return {
     requestsPerSecond: result.requests.average,

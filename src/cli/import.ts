@@ -57,6 +57,11 @@ export function formatReport(report: ImportReport): string {
     `${report.dryRun ? 'dry run, nothing written; would import' : 'imported'}: ${counts(report.imported)}${statuses ? ` (comments: ${statuses})` : ''}`,
     `skipped: ${counts(report.skipped)}`,
   ];
+  const { spam, ham } = report.learned;
+  if (spam + ham > 0)
+    lines.push(
+      `${report.dryRun ? 'would teach' : 'taught'} the spam filter: ${plural(spam, 'spam comment')}, ${plural(ham, 'approved comment')}`,
+    );
   if (report.controlCharactersRemoved > 0)
     lines.push(`removed ${plural(report.controlCharactersRemoved, 'control character')} (NUL and the like) from the text`);
   if (report.notes.length > 0) {
@@ -67,7 +72,10 @@ export function formatReport(report: ImportReport): string {
 }
 
 function importAction(format: 'disqus' | 'wordpress') {
-  return async (file: string, options: { mapUrl?: { from: string; to: string }[]; dryRun?: boolean; screen?: boolean }) => {
+  return async (
+    file: string,
+    options: { mapUrl?: { from: string; to: string }[]; dryRun?: boolean; screen?: boolean; learn?: boolean },
+  ) => {
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat?.isFile()) throw invalid('<file>', `${file} is not a readable file`);
     await withRuntime(async ({ ctx }) => {
@@ -79,6 +87,7 @@ function importAction(format: 'disqus' | 'wordpress') {
           dryRun: options.dryRun,
           mapUrl: options.mapUrl,
           screen: options.screen,
+          learn: options.learn,
           onProgress: bar.update,
         });
         bar.done();
@@ -110,6 +119,7 @@ export function importCommand(): Command {
       '--screen',
       'run the comments through the moderation pipeline (empty, links, word list, repeats, learned filter …) as of their own time',
     )
+    .option('--no-learn', "do not teach the spam filter the export's spam marks (as spam) and other comments (as ham)")
     .action(importAction('disqus'));
   command
     .command('wordpress')
@@ -117,6 +127,7 @@ export function importCommand(): Command {
     .argument('<file>', 'the WordPress export (XML)')
     .option('--dry-run', 'report what would be imported without writing anything')
     .option('--screen', 'run the comments through the moderation pipeline as of their own time')
+    .option('--no-learn', "do not teach the spam filter the export's spam marks (as spam) and approved comments (as ham)")
     .action(importAction('wordpress'));
   return command;
 }

@@ -12,6 +12,7 @@ import { mediaCommand } from './media.ts';
 import { importCommand } from './import.ts';
 import { exportCommand } from './export.ts';
 import { restoreCommand } from './restore.ts';
+import { spamCommand } from './spam.ts';
 
 const program = new Command('gazette')
   .description('Gazette: a news site with the reader discussion at its centre.')
@@ -43,6 +44,7 @@ program.addCommand(mediaCommand());
 program.addCommand(importCommand());
 program.addCommand(exportCommand());
 program.addCommand(restoreCommand());
+program.addCommand(spamCommand());
 
 try {
   await program.parseAsync(process.argv);

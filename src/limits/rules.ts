@@ -26,6 +26,8 @@ export const RATE_RULES = {
   commentPerIp: { name: 'comment-ip', limit: 30, windowSeconds: 10 * MINUTE },
   commentPerAccount: { name: 'comment-account', limit: 20, windowSeconds: 10 * MINUTE },
   commentNewAccount: { name: 'comment-new-account', limit: 5, windowSeconds: 10 * MINUTE },
+  /** The comment form's Preview: rendering only, but a reader previews a few times per comment. */
+  commentPreviewPerIp: { name: 'comment-preview-ip', limit: 60, windowSeconds: 10 * MINUTE },
   /** Reports are cheap to send and each one moves a comment towards a hold: kept few per address. */
   reportPerIp: { name: 'report-ip', limit: 10, windowSeconds: 10 * MINUTE },
   /** "Report an error in this article": no account needed, so few per address (each lands on an editor's desk). */

@@ -6,6 +6,9 @@
 //   ![Caption of the second](media:def)
 //   :::
 //
+// A single image with a title, alone in its paragraph, is a captioned figure (the title is the
+// caption, the alt text stays the alt text): `![A phone on a desk](media:abc "The new model")`.
+//
 // Every URL an author wrote (links, images, gallery slides) passes isSafeUrl. One that fails
 // is left out of the markup and listed in `unsafeUrls`, so saving can refuse the body.
 import MarkdownIt from 'markdown-it';
@@ -112,9 +115,27 @@ markdown.core.ruler.push('safe_urls', (state: StateCore) => {
   }
 });
 
+// `![alt](media:ID "caption")` alone in its paragraph is a figure with a caption: the
+// paragraph around it is hidden, since a <figure> may not sit inside a <p>.
+markdown.core.ruler.push('captioned_images', (state: StateCore) => {
+  const tokens = state.tokens;
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const children = (tokens[i]!.children ?? []).filter((t) => !(t.type === 'text' && t.content.trim() === ''));
+    const only = children.length === 1 ? children[0]! : undefined;
+    if (tokens[i - 1]!.type !== 'paragraph_open' || tokens[i + 1]!.type !== 'paragraph_close') continue;
+    if (only?.type !== 'image' || !String(only.attrGet('title') ?? '').trim()) continue;
+    only.meta = { figure: true };
+    tokens[i - 1]!.hidden = true;
+    tokens[i + 1]!.hidden = true;
+  }
+});
+
 markdown.renderer.rules.image = (tokens, idx, _options, env) => {
   const token = tokens[idx]!;
-  return image(String(token.attrGet('src') ?? ''), token.content, env as RenderEnv, false).value;
+  const picture = image(String(token.attrGet('src') ?? ''), token.content, env as RenderEnv, false);
+  const caption = String(token.attrGet('title') ?? '').trim();
+  if (!(token.meta as { figure?: boolean } | null)?.figure) return picture.value;
+  return html`<figure class="body-figure">${picture}<figcaption>${caption}</figcaption></figure>\n`.value;
 };
 
 const TAG = /<[^>]+>/g;
@@ -131,7 +152,9 @@ export function htmlToText(markup: string): string {
     .trim();
 }
 
-export function renderBody(source: string, lookup: MediaLookup): RenderedBody {
+export function renderBody(written: string, lookup: MediaLookup): RenderedBody {
+  // A browser sends a textarea's lines ended by CRLF; the gallery block is found by its lines.
+  const source = written.replace(/\r\n?/g, '\n');
   const env: RenderEnv = { lookup, unsafe: new Set() };
   let out = '';
   let last = 0;

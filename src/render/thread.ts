@@ -6,7 +6,19 @@
 import { html, trusted, type SafeHtml } from './html.ts';
 import { avatar } from './avatar.ts';
 import { MAX_DISPLAY_DEPTH, THREAD_SORTS, type CommentView, type ThreadPage, type ThreadSort } from '../domain/comments/types.ts';
+import { addCommentJump, formattingHelp } from './comment-form-extras.ts';
 import { commentMarks, featuredSection, isOwnHiddenView, ownStatusNote, reportControl, threadNotice } from './thread-moderation.ts';
+import {
+  ownActions,
+  ownEditForm,
+  ownScore,
+  placeFields,
+  placeQuery,
+  signInOffer,
+  type OwnControls,
+  type OwnEdit,
+  type ThreadPlace,
+} from './thread-own.ts';
 
 /**
  * A shared (cached) page is rendered once for every reader, but a browser with a cookie must send
@@ -33,6 +45,12 @@ export interface ThreadRenderOptions {
   editWindowSeconds?: number;
   /** A line shown above the comments after a no-JavaScript action ("Thanks, a moderator will look at it"). */
   notice?: string | null;
+  /** The reader's own comments (their own render only): Edit and Delete instead of votes and Report. */
+  own?: OwnControls;
+  /** The page shown, carried by every no-JS form so the reader comes back to it. */
+  place?: ThreadPlace;
+  /** One's own comment opened in the editor without JavaScript (?edit=ID). */
+  editing?: OwnEdit | null;
 }
 
 /** The domain's default edit window (src/domain/comments/settings.ts), for callers that do not say. */
@@ -47,12 +65,21 @@ const SORT_LABELS: Record<ThreadSort, string> = { best: 'Best', newest: 'Newest'
 export function renderThread(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
   const { articlePath } = options;
   const hasComments = page.comments.length > 0;
-  const ctx: RenderContext = { articlePath, csrf: csrfInput(options.csrfToken), closed: page.closed };
+  const { own, place, editing } = options;
+  const ctx: RenderContext = {
+    articlePath,
+    csrf: html`${csrfInput(options.csrfToken)}${placeFields(place)}`,
+    closed: page.closed,
+    own,
+    place,
+    editing,
+  };
   const editWindow = options.editWindowSeconds ?? DEFAULT_EDIT_WINDOW_SECONDS;
   // data-personal: rendered for one reader (their own hidden comments are in it), so the client merges them into pages it fetches.
   // A shared render carries FORM_TOKEN_SLOT instead of a token (filled per request): not personal.
   return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}" data-article-path="${articlePath}" data-edit-window="${editWindow}"${options.csrfToken === null || options.csrfToken === FORM_TOKEN_SLOT ? '' : trusted(' data-personal="true"')}>
   <h2 id="comments-heading">${threadHeading(page.commentCount)}</h2>
+  ${addCommentJump(page.closed)}
   ${threadNotice(options.notice)}
   ${featuredSection(page.featured)}
   ${hasComments ? sortNav(articlePath, page.sort) : html`<p class="empty">No comments yet.${page.closed ? '' : ' Start the discussion.'}</p>`}
@@ -136,6 +163,10 @@ export interface RenderContext {
   /** The hidden CSRF input for vote forms; empty markup in the client, which sends JSON instead. */
   csrf: SafeHtml;
   closed: boolean;
+  /** Server renders for one reader: their comments, the page the forms return to, a comment in the editor. */
+  own?: OwnControls;
+  place?: ThreadPlace;
+  editing?: OwnEdit | null;
 }
 
 /** data-parent-id lets the client place a new reply, and tell whether a comment still has replies. */
@@ -179,6 +210,7 @@ function publishedComment(node: ThreadNode, ctx: RenderContext): SafeHtml {
   const name = html`<span itemprop="name">${author.name}</span>`;
   const profile = author.profileUrl !== null && isSafeUrl(author.profileUrl) ? author.profileUrl : null;
   const ownHidden = isOwnHiddenView(comment);
+  const mine = ctx.own?.get(comment.id);
   return html`<article id="comment-${comment.id}" class="comment${ownHidden ? ' comment-own-hidden' : ''}" data-comment-id="${comment.id}" itemscope itemtype="https://schema.org/Comment">
       ${avatar(author.name, 'small', author.avatarUrl)}
       <div class="comment-main">
@@ -190,15 +222,17 @@ function publishedComment(node: ThreadNode, ctx: RenderContext): SafeHtml {
           ${comment.editedAt ? html`<span class="edited" title="edited ${exactTime(comment.editedAt)}">edited</span><meta itemprop="dateModified" content="${isoOf(comment.editedAt)}">` : ''}
         </header>
         ${inReplyTo(node)}
-        <div class="comment-body" itemprop="text">${trusted(comment.bodyHtml)}</div>
+        ${ctx.editing?.id === comment.id && mine ? ownEditForm(comment, ctx.editing, ctx) : html`<div class="comment-body" itemprop="text">${trusted(comment.bodyHtml)}</div>`}
         ${ownStatusNote(comment)}
         <footer class="comment-actions">${
           ownHidden
-            ? ''
+            ? mine
+              ? ownActions(comment, ctx, mine)
+              : ''
             : html`
-          ${voteForm(comment, ctx.csrf)}
-          ${ctx.closed ? '' : html`<a class="reply-link" href="${ctx.articlePath}?replyTo=${encodeURIComponent(comment.id)}#comment-form">Reply<span class="visually-hidden"> to ${author.name}</span></a>`}
-          ${reportControl(comment, ctx.csrf)}`
+          ${mine ? ownScore(comment) : voteForm(comment, ctx.csrf)}
+          ${ctx.closed ? '' : html`<a class="reply-link" href="${ctx.articlePath}${placeQuery(ctx.place, { replyTo: comment.id })}#comment-form">Reply<span class="visually-hidden"> to ${author.name}</span></a>`}
+          ${mine ? ownActions(comment, ctx, mine) : reportControl(comment, ctx.csrf)}`
         }
         </footer>
       </div>
@@ -308,12 +342,14 @@ function commentForm(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
     <input type="hidden" name="parentId" value="${replyTo.id}">`
         : ''
     }
-    ${csrfInput(options.csrfToken)}
+    ${csrfInput(options.csrfToken)}${placeFields(options.place)}
+    ${options.viewer ? '' : signInOffer(options.articlePath, page.guestsAllowed)}
     <div class="field">
       <label for="comment-body">Your comment</label>
       ${fieldError('body')}
       <textarea id="comment-body" name="body" rows="5" required maxlength="10000"${invalid('body')}>
 ${values.body ?? ''}</textarea>
+      ${formattingHelp()}
     </div>
     ${options.viewer ? html`<p class="commenting-as">Commenting as <strong>${options.viewer.name}</strong></p>` : ''}
     ${

@@ -10,6 +10,10 @@ import * as moderation from './migrations/0006_moderation.ts';
 import * as votesAndReports from './migrations/0007_votes_and_reports.ts';
 import * as revisions from './migrations/0008_revisions.ts';
 import * as homeAndCorrections from './migrations/0009_home_and_corrections.ts';
+import * as leadFocus from './migrations/0010_lead_focus.ts';
+import * as searchSocialPreview from './migrations/0011_search_social_preview.ts';
+import * as commentRankAndSearch from './migrations/0012_comment_rank_and_search.ts';
+import * as nearDuplicates from './migrations/0013_near_duplicates.ts';
 
 const MIGRATIONS = {
   '0001_publishing': publishing,
@@ -21,6 +25,10 @@ const MIGRATIONS = {
   '0007_votes_and_reports': votesAndReports,
   '0008_revisions': revisions,
   '0009_home_and_corrections': homeAndCorrections,
+  '0010_lead_focus': leadFocus,
+  '0011_search_social_preview': searchSocialPreview,
+  '0012_comment_rank_and_search': commentRankAndSearch,
+  '0013_near_duplicates': nearDuplicates,
 } as const;
 
 function providerFor(storage: Storage): MigrationProvider {

@@ -75,6 +75,18 @@ export interface PostsTable {
   version: Generated<number>;
   /** Who made the latest saved change (null: not recorded, before migration 0008). */
   updated_by: string | null;
+  /** The lead image's focal point in percent across and down, 0–100; 50/50 is the middle (0010). */
+  lead_focal_x: Generated<number>;
+  lead_focal_y: Generated<number>;
+  /** Search and link-preview title and description; null: the headline and standfirst (0011). */
+  seo_title: string | null;
+  seo_description: string | null;
+  /** The link-preview image; null: the lead image (0011). */
+  social_media_id: string | null;
+  /** Absolute http(s) URL where the article first appeared; null: its own address (0011). */
+  canonical_url: string | null;
+  /** Signed into the post's preview links; replaced to revoke them all (0011). */
+  preview_nonce: string | null;
 }
 
 export interface PostTagsTable {
@@ -126,6 +138,10 @@ export interface CommentsTable {
   status: 'published' | 'pending' | 'spam' | 'rejected' | 'deleted' | 'shadow';
   upvotes: number;
   downvotes: number;
+  /**
+   * The "best" order's rank of a top-level comment (domain/comments/rank.ts: the Wilson bound of its
+   * votes with a quality prior; 0 on replies). Named for the vote-only score it replaced.
+   */
   wilson: number;
   created_at: string;
   edited_at: string | null;
@@ -144,6 +160,11 @@ export interface CommentsTable {
   trained_as: 'spam' | 'ham' | null;
   /** SHA-256 of the comment's letters and digits, for the repeated-text check; null when too short. */
   text_hash: string | null;
+  /** The comment's SimHash in four 16-bit bands, for the near-duplicate check (0013); null when too short. */
+  simhash_0: number | null;
+  simhash_1: number | null;
+  simhash_2: number | null;
+  simhash_3: number | null;
 }
 
 export interface CommentVotesTable {

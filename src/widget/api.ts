@@ -79,11 +79,16 @@ export const api = {
     request<{ updated: boolean }>('POST', `/comments/${enc(id)}/report`, { reason, note }),
   /** This reader's own comments that the shared pages leave out (held, rejected, shadow). */
   mine: (threadId: string) => request<{ comments: CommentView[] }>('GET', `/threads/${enc(threadId)}/mine`),
+  /** Which comments of the thread are this reader's (by session or guest cookie), with the edit time left. */
+  own: (threadId: string) =>
+    request<{ comments: { id: string; editSecondsLeft: number; body?: string }[] }>('GET', `/threads/${enc(threadId)}/own`),
   /** A long conversation's later replies (the cursor comes from its "more replies" link). */
   replies: (rootId: string, cursor: string) =>
     request<{ rootId: string; comments: CommentView[]; nextCursor: string | null; remaining: number }>(
       'GET',
       `/comments/${enc(rootId)}/replies?cursor=${enc(cursor)}`,
     ),
+  /** The text as it would be published (the server's comment renderer); nothing is stored. */
+  preview: (body: string) => request<{ html: string }>('POST', '/comment-preview', { body }),
   eventsUrl: (threadId: string) => `${BASE}/threads/${enc(threadId)}/events`,
 };

@@ -7,10 +7,15 @@ import { enhanceForm } from './form.ts';
 import { enhanceLive } from './live.ts';
 import { enhanceMarks } from './marks.ts';
 import { enhanceOwn } from './own.ts';
+import { enhanceOwnership } from './ownership.ts';
 import { enhanceReports } from './report.ts';
 import { applyRememberedSort, enhancePaging } from './paging.ts';
 import { enhanceReplies } from './replies.ts';
 import { enhanceVotes } from './votes.ts';
+import './staff-tools.ts';
+import { enhanceCompose } from './compose.ts';
+import { enhanceGuestMemory } from './guest-memory.ts';
+import { enhanceCollapse } from './collapse.ts';
 
 function start(): void {
   const section = document.querySelector<HTMLElement>('section.discussion[data-thread-id]');
@@ -19,12 +24,16 @@ function start(): void {
   const t = createThreadClient(section);
   enhanceMarks(t);
   enhanceVotes(t);
+  enhanceOwnership(t);
   enhanceOwn(t);
   enhanceReports(t);
   enhanceForm(t);
+  enhanceCompose(t);
+  enhanceGuestMemory(t);
   enhancePaging(t);
   enhanceReplies(t);
   enhanceLive(t);
+  enhanceCollapse(t);
   t.decorate(section);
   applyRememberedSort(t);
 }

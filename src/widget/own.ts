@@ -1,12 +1,13 @@
-// Edit and Delete on the comments this browser posted. The server decides (it knows who owns
-// what by the guest cookie); these buttons only appear where it is likely to say yes: Edit
-// for the edit window after posting, Delete always.
+// Edit and Delete on the reader's own comments (ownership.ts: as the server knows them, on any
+// device). The server decides; these buttons only appear where it is likely to say yes: Edit
+// for the edit window after posting, Delete always. They replace the no-JS link and form.
 import { html } from '../render/html.ts';
 import { api, ApiError } from './api.ts';
 import type { ThreadClient } from './context.ts';
 import { clearErrors, showActionError, showFieldError } from './errors.ts';
 import { articleOf, focusOn, headingCount, itemOf, removeComment, replaceArticle, setHeadingCount, toFragment } from './place.ts';
 import { own } from './store.ts';
+import { ownDeadline, ownText } from './ownership.ts';
 
 export function enhanceOwn(t: ThreadClient): void {
   t.addDecorator((root) => {
@@ -16,10 +17,11 @@ export function enhanceOwn(t: ThreadClient): void {
 
   function addControls(article: HTMLElement): void {
     const id = article.dataset.commentId!;
-    const mine = own.get(id);
+    const deadline = ownDeadline(t, id);
     const actions = article.querySelector('.comment-actions');
-    if (!mine || !actions || actions.querySelector('.own-actions')) return;
-    const left = mine.at + t.editWindowMs - Date.now();
+    if (deadline === undefined || !actions || actions.querySelector('.own-actions:not([data-nojs])')) return;
+    actions.querySelector('.own-actions[data-nojs]')?.remove();
+    const left = deadline - Date.now();
     const controls = toFragment(
       html`<span class="own-actions">${left > 0 ? html`<button type="button" class="comment-action" data-action="edit">Edit<span class="visually-hidden"> your comment</span></button>` : ''}<button type="button" class="comment-action" data-action="delete">Delete<span class="visually-hidden"> your comment</span></button></span>`,
     );
@@ -74,7 +76,7 @@ export function enhanceOwn(t: ThreadClient): void {
     </form>`);
     const textarea = editor.querySelector('textarea')!;
     // The text as typed when this browser posted it; else what the page shows (markup lost).
-    textarea.value = own.get(id)?.body ?? body.innerText.trim();
+    textarea.value = own.get(id)?.body ?? ownText(id) ?? body.innerText.trim();
     body.hidden = true;
     article.querySelector<HTMLElement>('.comment-actions')!.hidden = true;
     body.after(editor);

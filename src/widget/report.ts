@@ -1,17 +1,17 @@
 // "Report" without a page load: the small form inside each comment's <details> is sent as JSON
-// and replaced by a thank-you. Not offered on this browser's own comments (the server refuses).
+// and replaced by a thank-you. Not offered on the reader's own comments (the server refuses).
 import { html } from '../render/html.ts';
 import { api, ApiError } from './api.ts';
 import type { ThreadClient } from './context.ts';
 import { clearActionError, showActionError } from './errors.ts';
 import { focusOn, toFragment } from './place.ts';
-import { own } from './store.ts';
+import { isOwn } from './ownership.ts';
 
 export function enhanceReports(t: ThreadClient): void {
   t.addDecorator((root) => {
     for (const control of root.querySelectorAll<HTMLElement>('details.report')) {
       const id = control.closest<HTMLElement>('article[data-comment-id]')?.dataset.commentId;
-      if (id && own.get(id)) control.remove();
+      if (id && isOwn(t, id)) control.remove();
     }
   });
 

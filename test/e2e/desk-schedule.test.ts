@@ -75,7 +75,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('scheduling from the desk in 
     await desk.goto(`${url}/desk/posts/${draft.id}/edit`);
     // 08:15 in New York on 5 May (UTC−4, daylight saving) is 12:15 UTC.
     await desk.getByLabel('Publication time (for Schedule)').fill('2026-05-05T08:15');
-    await docShot(desk.locator('.desk-editor'), 'writing-schedule');
+    await docShot(desk.getByRole('group', { name: 'Details' }), 'writing-schedule');
     await desk.getByRole('button', { name: 'Schedule' }).click();
     await desk.getByText('Scheduled.').waitFor();
     expect(await findPostById(t.ctx.db, draft.id)).toMatchObject({ status: 'scheduled', published_at: '2026-05-05T12:15:00.000Z' });

@@ -61,7 +61,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('writers’ desk in Chromium 
     await writer.goto(`${url}/`);
     await writer.getByRole('link', { name: 'Desk', exact: true }).first().click();
     await writer.getByRole('link', { name: 'New article' }).first().click();
-    await writer.getByLabel('Title').fill('Pixel battery test');
+    await writer.getByLabel('Title', { exact: true }).fill('Pixel battery test');
     await writer.getByLabel('Standfirst').fill('Two days on one charge, with the screen at half brightness.');
     await writer
       .getByLabel('Body (Markdown)')

@@ -84,7 +84,8 @@ describe.skipIf(!chromiumPath).each(testEngines())('moderation desk in Chromium 
     await expect.poll(() => status(newer.id)).toBe('published');
     // Focus moves on to the next item, ready for the next key.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`item-${older.id}`);
-    await expect(page.locator('#mod-live').textContent()).resolves.toContain('Approved');
+    // The notice (with its Undo) says what was done.
+    await expect(page.locator('#mod-undo').textContent()).resolves.toContain('Approved');
     await page.keyboard.press('s');
     await expect.poll(() => status(older.id)).toBe('spam');
   });

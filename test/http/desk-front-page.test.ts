@@ -94,6 +94,32 @@ describe.each(testEngines())('the desk’s home page form on %s', (engine) => {
     expect(await homeArrangement(t.ctx, editor.user)).toEqual(before);
   });
 
+  it('the desk navigation shows each role only the sections it may use, and marks the current one', async () => {
+    const admin = await signIn('admin');
+    const sections = async (who: Person, url = '/desk/posts') => {
+      const nav = /<nav class="desk-nav"[\s\S]*?<\/nav>/.exec((await page(url, who)).body)![0];
+      return [...nav.matchAll(/<a href="[^"]*"( aria-current="page")?>([^<]+)<\/a>/g)].map((m) => (m[1] ? `[${m[2]}]` : m[2]));
+    };
+    expect(await sections(author)).toEqual(['Desk', '[Posts]', 'In review', 'New article']);
+    expect(await sections(editor, '/desk/posts?status=review')).toEqual([
+      'Desk',
+      'Posts',
+      '[In review]',
+      'New article',
+      'Error reports',
+      'Home page',
+    ]);
+    expect(await sections(admin, '/desk/front-page')).toEqual([
+      'Desk',
+      'Posts',
+      'In review',
+      'New article',
+      'Error reports',
+      '[Home page]',
+      'People',
+    ]);
+  });
+
   it('is for editors and admins: authors get the refusal page, form posts need the CSRF token', async () => {
     expect((await page('/desk/front-page', author)).statusCode).toBe(403);
     expect((await send({ lead: ids.Newest! }, author)).statusCode).toBe(403);

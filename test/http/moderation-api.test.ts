@@ -74,7 +74,7 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
     const response = await api('POST', `/comments/${held.id}/approve`, {});
     stop();
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ id: held.id, status: 'published', queues: ['recent'] });
+    expect(response.json()).toEqual({ id: held.id, status: 'published', queues: ['recent'], logId: expect.any(String) });
     expect(await count()).toBe(before + 1);
     const row = (await findComment(t.ctx.db, held.id))!;
     expect(row.reviewed_by).toBe(moderator.user.id);

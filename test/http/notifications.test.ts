@@ -94,7 +94,8 @@ describe.each(testEngines())('notifications (%s)', (engine) => {
 
     const page = await t.app.inject({ url: '/inbox', headers: { cookie: alice.cookie } });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain(`href="/comments/${reply}"`);
+    // Through /inbox/open/ID, which marks it read on the way to the comment (test/http/reader-form-live.test.ts).
+    expect(page.body).toContain(`href="/inbox/open/${box.items[0].id}"`);
     expect(page.body).toContain('notification-unread');
     expect(page.body).toMatch(/Inbox <span class="unread-count">1/);
 

@@ -275,7 +275,7 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
     const location = String(sent.headers.location);
     expect(location).toMatch(new RegExp(`^/articles/${slug}\\?sort=oldest&after=[^&#]+&reported=1#comment-${target.id}$`));
     const landing = await t.app.inject({ url: location.split('#')[0]!, headers: { cookie: reader.cookie } });
-    expect(landing.body).toContain('<p class="thread-notice" role="status">Thanks, a moderator will look at it.</p>');
+    expect(landing.body).toContain('<p class="thread-notice" role="status">Report sent. Thanks, a moderator will look at it.</p>');
     expect((await reportsOf(target.id))[0]).toMatchObject({ reason: 'off-topic', note: 'about football' });
     // The shared page never thanks anyone.
     expect((await t.app.inject(location.split('#')[0]!)).body).not.toContain('thread-notice');

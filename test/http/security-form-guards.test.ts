@@ -49,6 +49,8 @@ describe.each(testEngines())('guards of the page routes on %s', (engine) => {
     [`/articles/${slug}/comments`, { body: 'Forged comment' }],
     [`/comments/${commentId}/vote`, { value: '1' }],
     [`/comments/${commentId}/report`, { reason: 'spam' }],
+    [`/comments/${commentId}/edit`, { body: 'Forged edit' }],
+    [`/comments/${commentId}/delete`, {}],
     ['/signup', { email: 'forged@example.com', password: 'a long enough password', displayName: 'Forged' }],
     ['/signin', { email: 'forged@example.com', password: 'whatever it is' }],
     ['/signin/link', { linkEmail: 'forged@example.com' }],

@@ -79,15 +79,16 @@ describe.each(testEngines())('discovery metadata on %s', (engine) => {
     expect(metaValue(page, 'og:description')).toBe('Which one to buy.');
     expect(metaValue(page, 'og:url')).toBe(url);
     expect(metaValue(page, 'og:site_name')).toBe('Gazette Mobile');
-    expect(metaValue(page, 'og:image')).toBe(`${BASE}/media/${media}/w1280.jpg`);
-    expect(metaValue(page, 'og:image:width')).toBe('1280');
-    expect(metaValue(page, 'og:image:height')).toBe('640');
+    // The lead image is shared as its 1200×630 crop around the focal point (the middle, unless set).
+    expect(metaValue(page, 'og:image')).toBe(`${BASE}/media/${media}/social/x50-y50.jpg`);
+    expect(metaValue(page, 'og:image:width')).toBe('1200');
+    expect(metaValue(page, 'og:image:height')).toBe('630');
     expect(metaValue(page, 'article:published_time')).toBe('2026-01-10T08:00:00.000Z');
     expect(metaValue(page, 'article:modified_time')).toBe(TEST_NOW);
     expect(metaValue(page, 'article:section')).toBe('Phones & Tablets');
     expect(metaValues(page, 'article:tag')).toEqual(['Android', 'Reviews']);
     expect(metaValue(page, 'twitter:card')).toBe('summary_large_image');
-    expect(metaValue(page, 'twitter:image')).toBe(`${BASE}/media/${media}/w1280.jpg`);
+    expect(metaValue(page, 'twitter:image')).toBe(`${BASE}/media/${media}/social/x50-y50.jpg`);
 
     const ld = jsonLd(page);
     const article = ld.find((node) => node['@type'] === 'NewsArticle')!;
@@ -99,7 +100,7 @@ describe.each(testEngines())('discovery metadata on %s', (engine) => {
       dateModified: TEST_NOW,
       author: [{ '@type': 'Person', name: editor.display_name, url: `${BASE}/author/${editor.slug}` }],
       publisher: { '@type': 'Organization', name: 'Gazette Mobile' },
-      image: [`${BASE}/media/${media}/w1280.jpg`],
+      image: [`${BASE}/media/${media}/social/x50-y50.jpg`],
       mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     });
     const breadcrumbs = ld.find((node) => node['@type'] === 'BreadcrumbList')!;

@@ -62,6 +62,28 @@ describe.each(testEngines())('admin import upload (%s)', (engine) => {
     expect(second.json()).toMatchObject({ imported: { comment: 0 }, skipped: { comment: 135, thread: 1 } });
   });
 
+  it('teaches the spam filter the file’s spam marks, unless learn=false (a field before the file, or the query)', async () => {
+    const labelled = (): MultipartPart => ({
+      name: 'file',
+      value: fs.readFileSync(path.resolve('test/fixtures/spam-labelled-disqus.xml')),
+      filename: 'labelled.xml',
+    });
+    const dry = await upload('disqus', [{ name: 'dryRun', value: 'true' }, labelled()]);
+    expect(dry.json()).toMatchObject({ dryRun: true, learned: { spam: 4, ham: 7 } });
+    const off = await upload('disqus', [{ name: 'learn', value: 'false' }, { name: 'dryRun', value: 'true' }, labelled()]);
+    expect(off.json()).toMatchObject({ dryRun: true, learned: { spam: 0, ham: 0 } });
+    const before = await t.storage.db.selectFrom('spam_tokens').selectAll().orderBy('token').execute();
+    const real = await upload('disqus?learn=false', [labelled()]);
+    expect(real.json()).toMatchObject({ dryRun: false, imported: { comment: 12 }, learned: { spam: 0, ham: 0 } });
+    expect(await t.storage.db.selectFrom('spam_tokens').selectAll().orderBy('token').execute()).toEqual(before);
+    const late = await upload('wordpress', [
+      { name: 'file', value: Buffer.from('<rss/>'), filename: 'x.xml' },
+      { name: 'learn', value: 'no' },
+    ]);
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error).toMatchObject({ field: 'learn', message: 'must be sent before the file' });
+  });
+
   it('refuses a bomb with 422 and a missing file with 400', async () => {
     const bomb = await upload('wordpress', [{ name: 'file', value: fs.readFileSync(path.join(FIXTURES, 'bomb.xml')), filename: 'b.xml' }]);
     expect(bomb.statusCode).toBe(422);

@@ -56,6 +56,11 @@ export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
   posts_fts_idx: 'SQLite full-text index storage (FTS5 shadow table)',
   posts_fts_docsize: 'SQLite full-text index storage (FTS5 shadow table)',
   posts_fts_config: 'SQLite full-text index storage (FTS5 shadow table)',
+  comments_fts: 'SQLite full-text index over comments, rebuilt by triggers as comments are inserted',
+  comments_fts_data: 'SQLite full-text index storage (FTS5 shadow table)',
+  comments_fts_idx: 'SQLite full-text index storage (FTS5 shadow table)',
+  comments_fts_docsize: 'SQLite full-text index storage (FTS5 shadow table)',
+  comments_fts_config: 'SQLite full-text index storage (FTS5 shadow table)',
 };
 
 /**

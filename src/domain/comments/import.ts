@@ -7,11 +7,13 @@ import { newId } from '../../ids.ts';
 import type { Db } from '../../storage/db.ts';
 import { insertComments } from '../../storage/repos/import-sources.ts';
 import { UNMODERATED } from '../../storage/repos/comments.ts';
+import { simHashColumns } from '../../storage/repos/near-duplicates.ts';
 import { adjustCommentCount } from '../../storage/repos/threads.ts';
 import type { Comment } from '../../storage/schema.ts';
 import { renderComment } from '../../render/comment-markdown.ts';
 import type { CommentStatus } from './types.ts';
 import { stricterStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
+import { recomputeRanks } from './rank.ts';
 
 /** What an import's screening (`--screen`) gets to judge about one comment. */
 export interface ImportedForScreening {
@@ -38,6 +40,8 @@ export interface ImportedComment {
   /** Markdown (imported HTML is converted before it gets here). */
   body: string;
   status?: CommentStatus;
+  /** What the spam filter learns this comment as (import/learn.ts); recorded on the row so a later decision moves the lesson. */
+  learnAs?: 'spam' | 'ham' | null;
 }
 
 /** Where a parent sits in the thread: enough to hang a reply below it. */
@@ -159,7 +163,15 @@ export async function importComments(
       edited_at: null,
       deleted_at: status === 'deleted' ? (options.now ?? new Date(created).toISOString()) : null,
       ...UNMODERATED,
-      ...(screened ? { moderation: JSON.stringify(screened.steps), spam_score: screened.spamScore, text_hash: screened.textHash } : {}),
+      ...(source.learnAs ? { trained_as: source.learnAs } : {}),
+      ...(screened
+        ? {
+            moderation: JSON.stringify(screened.steps),
+            spam_score: screened.spamScore,
+            text_hash: screened.textHash,
+            ...simHashColumns(screened.simHash),
+          }
+        : {}),
     };
     rows.push({ sourceId: source.sourceId, comment });
     if (options.screen) await insertComments(db, [comment]);
@@ -176,5 +188,7 @@ export async function importComments(
     );
   }
   await adjustCommentCount(db, threadId, published);
+  // A batch may bring replies to conversations of an earlier batch: their roots are re-ranked too.
+  await recomputeRanks(db, new Set(rows.map((r) => r.comment.root_id)));
   return { imported: rows.length, published, orphans, placed: rows };
 }

@@ -4,14 +4,19 @@
 // is visible, never for a change that rolled back. Every single-comment change (posting, editing,
 // deleting, moderating, a sanction, a hold by reports) passes here; bulk paths (imports, deleting
 // an account) move counts per thread in one step instead and announce `content.changed`.
+// It is also where the top-level comment of the branch is re-ranked for the "best" order (its own
+// edit or status, or a reply's, changes what rank.ts counts), so no path can forget it.
 import { afterCommit } from '../../storage/db.ts';
+import { findComment } from '../../storage/repos/comments.ts';
 import { adjustCommentCount } from '../../storage/repos/threads.ts';
 import type { CommentEvent } from '../../events/bus.ts';
 import type { DomainContext } from '../context.ts';
 import type { CommentStatus } from './types.ts';
+import { recomputeRanks } from './rank.ts';
 
 export interface StatusChange {
-  comment: { id: string; thread_id: string };
+  /** root_id: its top-level comment (looked up when not given). */
+  comment: { id: string; thread_id: string; root_id?: string };
   /** The article the thread belongs to (null for an embedded page's thread): listeners clear its cached pages. */
   postId: string | null;
   /** null: the comment is new. */
@@ -44,6 +49,8 @@ export async function recordStatusChange(
 ): Promise<{ countDelta: number; event: CommentEvent }> {
   const countDelta = publishedCountDelta(change.from, change.to);
   if (countDelta !== 0) await adjustCommentCount(ctx.db, change.comment.thread_id, countDelta);
+  const rootId = change.comment.root_id ?? (await findComment(ctx.db, change.comment.id))?.root_id;
+  if (rootId) await recomputeRanks(ctx.db, [rootId]);
   const event: CommentEvent = {
     type: commentEventType(change.from, change.to),
     threadId: change.comment.thread_id,

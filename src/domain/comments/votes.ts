@@ -15,7 +15,7 @@ import type { DomainContext } from '../context.ts';
 import { hashIp } from '../moderation/candidate.ts';
 import { accountStanding, refuseIfBanned } from '../moderation/standing.ts';
 import { owns, voterId, type Commenter } from './commenter.ts';
-import { wilsonLowerBound } from './wilson.ts';
+import { recomputeRanks } from './rank.ts';
 
 export interface VoteResult {
   upvotes: number;
@@ -67,7 +67,8 @@ export async function vote(
     const up = (value === 1 ? 1 : 0) - (previous === 1 ? 1 : 0);
     const down = (value === -1 ? 1 : 0) - (previous === -1 ? 1 : 0);
     const counts = await commentsRepo.adjustVoteCounts(db, commentId, up, down);
-    await commentsRepo.updateComment(db, commentId, { wilson: wilsonLowerBound(counts.upvotes, counts.downvotes) });
+    // Replies keep their time order; a top-level comment moves in the "best" order.
+    if (comment.depth === 0) await recomputeRanks(db, [comment.id]);
     return { ...counts, threadId: comment.thread_id };
   });
   const thread = await findThreadById(ctx.db, result.threadId);

@@ -4,6 +4,7 @@ import { AppError, invalid } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { inTransaction, type Db } from '../../storage/db.ts';
 import * as commentsRepo from '../../storage/repos/comments.ts';
+import { simHashColumns } from '../../storage/repos/near-duplicates.ts';
 import type { Comment } from '../../storage/schema.ts';
 import { COMMENT_LIMITS, renderComment } from '../../render/comment-markdown.ts';
 import type { DomainContext } from '../context.ts';
@@ -80,6 +81,7 @@ const screenedColumns = (outcome: ScreeningOutcome) => ({
   moderation: JSON.stringify(outcome.steps),
   spam_score: outcome.spamScore,
   text_hash: outcome.textHash,
+  ...simHashColumns(outcome.simHash),
 });
 
 export async function postComment(ctx: DomainContext, commenter: Commenter, input: NewComment): Promise<PostedComment> {
@@ -256,6 +258,7 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
       moderation: JSON.stringify(steps),
       spam_score: screened.spamScore,
       text_hash: screened.textHash,
+      ...simHashColumns(screened.simHash),
     });
     await recordStatusChange({ ...ctx, db }, { comment, postId: thread.post_id, from: comment.status, to: status });
     if (status === 'pending' && comment.status !== 'pending') return notifyNewComment({ ...ctx, db }, { ...comment, status }, []);

@@ -4,6 +4,7 @@
 import type { Db } from '../../storage/db.ts';
 import { commentPlacements, findImported, recordImported } from '../../storage/repos/import-sources.ts';
 import { importComments, type ImportedComment, type ImportScreen, type Placement } from '../comments/import.ts';
+import { labelOfSource, learnFromImport } from './learn.ts';
 import { REASONS, type ReportBuilder } from './report.ts';
 
 export interface CommentBatch {
@@ -13,6 +14,8 @@ export interface CommentBatch {
   now: string;
   /** `--screen`: run the comments through the moderation pipeline. */
   screen?: ImportScreen;
+  /** Teach the spam filter the source's spam marks and approvals (off with `--no-learn`). */
+  learn?: boolean;
 }
 
 export async function writeCommentBatch(db: Db, batch: CommentBatch, report: ReportBuilder): Promise<void> {
@@ -44,13 +47,23 @@ export async function writeCommentBatch(db: Db, batch: CommentBatch, report: Rep
     }
   }
 
-  const summary = await importComments(db, batch.threadId, fresh, { earlier, now: batch.now, screen: batch.screen });
+  // The source's label, not --screen's verdict: the filter learning its own verdicts would only grow surer of its mistakes.
+  const comments = batch.learn ? fresh.map((c) => ({ ...c, learnAs: labelOfSource(c.status) })) : fresh;
+  const summary = await importComments(db, batch.threadId, comments, { earlier, now: batch.now, screen: batch.screen });
   await recordImported(
     db,
     key,
     summary.placed.map((p) => ({ sourceId: p.sourceId, localId: p.comment.id })),
     batch.now,
   );
+  // Only what this batch inserted: comments skipped as already imported were learned (or not) when they came in.
+  if (batch.learn)
+    report.learned(
+      await learnFromImport(
+        db,
+        summary.placed.map((p) => p.comment),
+      ),
+    );
   for (const { sourceId, comment } of summary.placed) {
     report.comment(comment.status);
     if (comment.body_markdown === '') report.note('comment', REASONS.emptyBody, sourceId);

@@ -64,6 +64,8 @@ export interface DisqusImportOptions {
   mapUrl: readonly UrlRule[];
   onBatch?: () => void;
   screen?: ImportScreen;
+  /** Teach the spam filter the file's spam marks and approvals. */
+  learn?: boolean;
 }
 
 export async function importDisqus(
@@ -153,7 +155,11 @@ export async function importDisqus(
         for (const post of posts) report.skipped('comment', REASONS.unknownThread, post.id);
         return;
       }
-      await writeCommentBatch(db, { system: SYSTEM, threadId, comments: posts.map(toComment), now, screen: options.screen }, report);
+      await writeCommentBatch(
+        db,
+        { system: SYSTEM, threadId, comments: posts.map(toComment), now, screen: options.screen, learn: options.learn },
+        report,
+      );
     });
     options.onBatch?.();
   };

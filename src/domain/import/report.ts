@@ -42,6 +42,8 @@ export interface ImportReport {
   notes: ImportNote[];
   /** Control characters (NUL …) removed from the file's text: stored text never holds them. */
   controlCharactersRemoved: number;
+  /** Comments the spam filter learned from (spam marks as spam, approved as ham); zero with `learn: false`. */
+  learned: { spam: number; ham: number };
 }
 
 const EXAMPLES = 5;
@@ -61,7 +63,13 @@ export class ReportBuilder {
       commentStatuses: { published: 0, pending: 0, spam: 0, rejected: 0, deleted: 0, shadow: 0 },
       notes: [],
       controlCharactersRemoved: 0,
+      learned: { spam: 0, ham: 0 },
     };
+  }
+
+  learned(counts: { spam: number; ham: number }): void {
+    this.report.learned.spam += counts.spam;
+    this.report.learned.ham += counts.ham;
   }
 
   imported(kind: ImportKind, count = 1): void {
@@ -95,6 +103,6 @@ export class ReportBuilder {
   }
 
   build(bytesRead: number, controlCharactersRemoved = 0): ImportReport {
-    return { ...this.report, bytesRead, notes: [...this.notes.values()], controlCharactersRemoved };
+    return { ...this.report, learned: { ...this.report.learned }, bytesRead, notes: [...this.notes.values()], controlCharactersRemoved };
   }
 }

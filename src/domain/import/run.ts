@@ -31,6 +31,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Run imported comments through the moderation pipeline with the site's settings (as of their own time). */
   screen?: boolean;
+  /** Teach the spam filter the file's spam marks (as spam) and approved comments (as ham); on unless false. */
+  learn?: boolean;
 }
 
 class DryRunRollback extends Error {}
@@ -51,11 +53,12 @@ export async function runImport(ctx: DomainContext, options: ImportOptions): Pro
   const bytesRead = () => disqus?.bytesRead ?? wordpress?.bytesRead ?? 0;
   const progress = () => options.onProgress?.({ bytesRead: bytesRead(), comments: report.processed('comment') });
 
+  const learn = options.learn ?? true;
   const screen = options.screen ? importScreener(ctx, await loadModerationSettings(ctx)) : undefined;
 
   const work = async (scope: DomainContext) => {
-    if (disqus) await importDisqus(scope, disqus.records(options.input), { mapUrl, onBatch: progress, screen }, report);
-    else if (wordpress) await importWordpress(scope, wordpress.records(options.input), report, progress, screen);
+    if (disqus) await importDisqus(scope, disqus.records(options.input), { mapUrl, onBatch: progress, screen, learn }, report);
+    else if (wordpress) await importWordpress(scope, wordpress.records(options.input), report, progress, screen, learn);
     else throw invalid('format', 'must be disqus or wordpress');
   };
 

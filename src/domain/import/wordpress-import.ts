@@ -59,6 +59,8 @@ export async function importWordpress(
   report: ReportBuilder,
   onBatch?: () => void,
   screen?: ImportScreen,
+  /** Teach the spam filter the file's spam marks and approvals. */
+  learn = false,
 ): Promise<void> {
   const now = ctx.clock.now().toISOString();
   let system = 'wordpress';
@@ -221,7 +223,7 @@ export async function importWordpress(
         report.skipped('comment', REASONS.pingback, comment.id);
       else comments.push(toComment(comment));
     }
-    if (comments.length > 0) await writeCommentBatch(db, { system, threadId: thread.id, comments, now, screen }, report);
+    if (comments.length > 0) await writeCommentBatch(db, { system, threadId: thread.id, comments, now, screen, learn }, report);
   };
 
   const toComment = (comment: WpComment) => {

@@ -28,6 +28,17 @@ export const MAX_BULK = 200;
 export interface ActionResult {
   id: string;
   status: CommentsTable['status'];
+  /** The audit line of this action: undo.ts reverses a decision by it. */
+  logId?: string;
+}
+
+/** What a decision overwrote, kept in its audit line so that undo.ts can put it back. */
+export interface DecisionBefore {
+  reviewedAt: string | null;
+  reviewedBy: string | null;
+  rejectionReason: string | null;
+  trainedAs: 'spam' | 'ham' | null;
+  decidedAt: string;
 }
 
 export function requireModerator(actor: Actor): void {
@@ -103,16 +114,24 @@ async function applyAction(ctx: DomainContext, actor: Actor, id: string, action:
   // Rejecting says nothing about spam, so only these three teach the model.
   if (action === 'spam') await learnFromDecision(ctx, comment, 'spam');
   else if (action === 'approve' || action === 'not-spam') await learnFromDecision(ctx, comment, 'ham');
-  await recordAction(ctx, {
+  const before: DecisionBefore = {
+    reviewedAt: comment.reviewed_at,
+    reviewedBy: comment.reviewed_by,
+    rejectionReason: comment.rejection_reason,
+    trainedAs: comment.trained_as,
+    decidedAt: now,
+  };
+  const logId = await recordAction(ctx, {
     actorId: actor.id,
     action,
     commentId: id,
     threadId: comment.thread_id,
     subject: subjectOf(comment),
     reason,
-    details: isDecision ? { from, to: next } : {},
+    details: isDecision ? { from, to: next, before } : {},
+    at: now,
   });
-  return { id, status: next };
+  return { id, status: next, logId };
 }
 
 export async function moderateComment(

@@ -29,6 +29,8 @@ export const LogEntrySchema = Type.Object({
   actor: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
   action: Type.String(),
   commentId: Nullable(Type.String()),
+  /** The start of the comment's text, so a reader of the log knows which comment without opening it. */
+  commentExcerpt: Nullable(Type.String()),
   threadId: Nullable(Type.String()),
   subject: Nullable(Type.String()),
   reason: Type.String(),
@@ -90,6 +92,7 @@ export async function auditLog(
       actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? 'Deleted user' } : null,
       action: r.action,
       commentId: r.comment_id,
+      commentExcerpt: excerptOf(r.comment_body, r.comment_status),
       threadId: r.thread_id,
       subject: r.subject,
       reason: r.reason,
@@ -107,4 +110,21 @@ function parseDetails(json: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+export const EXCERPT_LENGTH = 80;
+
+/** The comment's first words in plain text: Markdown marks and link targets left out, cut at a word. */
+export function excerptOf(markdown: string | null, status: string | null): string | null {
+  if (markdown === null) return null;
+  if (status === 'deleted') return '(deleted by its author)';
+  const text = markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`>#~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text.length <= EXCERPT_LENGTH) return text;
+  const cut = text.slice(0, EXCERPT_LENGTH + 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > EXCERPT_LENGTH / 2 ? cut.slice(0, space) : cut.slice(0, EXCERPT_LENGTH)).trimEnd()}…`;
 }

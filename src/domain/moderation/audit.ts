@@ -13,12 +13,16 @@ export interface AuditEntry {
   subject?: string | null;
   reason?: string;
   details?: Record<string, unknown>;
+  /** When it happened (ISO), if the action already took its time; default: now. */
+  at?: string;
 }
 
-export async function recordAction(ctx: Pick<DomainContext, 'db' | 'clock'>, entry: AuditEntry): Promise<void> {
-  const now = ctx.clock.now();
+/** Writes the line and returns its id (an undo names the line it reverses). */
+export async function recordAction(ctx: Pick<DomainContext, 'db' | 'clock'>, entry: AuditEntry): Promise<string> {
+  const now = entry.at ? new Date(entry.at) : ctx.clock.now();
+  const id = newId(now.getTime());
   await insertLogEntry(ctx.db, {
-    id: newId(now.getTime()),
+    id,
     actor_id: entry.actorId,
     action: entry.action,
     comment_id: entry.commentId ?? null,
@@ -28,6 +32,7 @@ export async function recordAction(ctx: Pick<DomainContext, 'db' | 'clock'>, ent
     details: JSON.stringify(entry.details ?? {}),
     created_at: now.toISOString(),
   });
+  return id;
 }
 
 /** How sanctions and the log name a commenter: accounts by id, guests by their (lower-cased) email. */

@@ -16,6 +16,9 @@ import { checkBlockedDomains, checkLinkCount } from './steps/links.ts';
 import { checkModel } from './steps/model.ts';
 import { checkPolicy } from './steps/policy.ts';
 import { checkRepeated } from './steps/repeated.ts';
+import { checkNearDuplicates } from './steps/near-duplicate.ts';
+import { simHash, type SimHash } from './steps/simhash.ts';
+import { checkStrangerLinks } from './steps/stranger-links.ts';
 import { banStep, bannedError, findSanctions, sanctionSubjects, shadowStep } from './steps/sanctions.ts';
 import { checkVelocity } from './steps/velocity.ts';
 import { applyWordList } from './steps/words.ts';
@@ -29,6 +32,8 @@ export interface ScreeningOptions {
   akismet: AkismetSettings | null;
   /** Off only with GAZETTE_RATE_LIMITS=off (load tests post bursts from one address on purpose). */
   velocity: boolean;
+  /** GAZETTE_PUBLIC_URL: links to it never count as a stranger's; unset, the recorded site_url is used. */
+  publicUrl?: string | null;
 }
 
 export type ScreenedStatus = Extract<CommentsTable['status'], 'published' | 'pending' | 'spam' | 'shadow'>;
@@ -42,6 +47,8 @@ export interface ScreeningOutcome {
   body: string;
   /** For comments.text_hash: what later comments are compared with for repeats (null: too short). */
   textHash: string | null;
+  /** For comments.simhash_0..3: what later comments are compared with for near-duplicates (null: too short). */
+  simHash: SimHash | null;
 }
 
 const RANK: Record<Verdict, number> = { publish: 0, hold: 1, spam: 2 };
@@ -75,6 +82,7 @@ async function contentSteps(
   settings: ModerationSettings,
   screening: ScreeningOptions | undefined,
   user: User | undefined,
+  hash: SimHash | null,
 ): Promise<{ steps: ModerationStep[]; body: string; spamScore: number | null }> {
   const steps: ModerationStep[] = [];
   const add = (step: ModerationStep | null) => {
@@ -87,8 +95,10 @@ async function contentSteps(
   const words = applyWordList(candidate.body, settings);
   add(words.step);
   if (!empty) add(await checkRepeated(db, candidate));
+  if (!empty) add(await checkNearDuplicates(db, candidate, settings, hash));
   if (candidate.mode !== 'edit' && screening?.velocity !== false) add(await checkVelocity(db, candidate));
   if (candidate.mode === 'post') add(await checkPolicy(db, candidate, settings.policy));
+  if (candidate.mode !== 'import') add(await checkStrangerLinks(db, candidate, settings, { user, publicUrl: screening?.publicUrl }));
 
   const email = candidate.author.kind === 'account' ? (user?.email ?? null) : candidate.author.email;
   const accountAgeSeconds = user ? Math.max(0, (Date.parse(candidate.at) - Date.parse(user.created_at)) / 1000) : null;
@@ -125,12 +135,13 @@ export async function screenComment(
   }
   if (sanctions.shadow) steps.push(shadowStep(sanctions.shadow));
 
-  const content = await contentSteps(db, candidate, settings, ctx.screening, user);
+  const hash = simHash(candidate.body);
+  const content = await contentSteps(db, candidate, settings, ctx.screening, user, hash);
   steps.push(...content.steps);
   const staff = isStaff(candidate.author);
   const verdict = strongest(content.steps.map((s) => s.verdict));
   if (staff && verdict !== 'publish')
     steps.push({ step: 'staff', verdict: 'publish', reason: 'written by staff: content checks are noted but do not hold it' });
   const status = decide(verdict, { shadow: sanctions.shadow !== null, staff, banned: sanctions.ban !== null });
-  return { status, steps, spamScore: content.spamScore, body: content.body, textHash: textHash(candidate.body) };
+  return { status, steps, spamScore: content.spamScore, body: content.body, textHash: textHash(candidate.body), simHash: hash };
 }

@@ -8,5 +8,6 @@ export function screeningFromConfig(config: Pick<Config, 'akismet' | 'publicUrl'
   return {
     akismet: config.akismet ? { key: config.akismet.key, url: config.akismet.url, blog } : null,
     velocity: config.rateLimits,
+    publicUrl: config.publicUrl,
   };
 }

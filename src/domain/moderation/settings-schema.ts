@@ -26,6 +26,17 @@ export const MODERATION_SETTING_FIELDS = {
   guestComments: Nullable(Type.Boolean({ description: 'guests may comment with a name and email; null follows GAZETTE_GUEST_COMMENTS' })),
   holdScore: Type.Number({ description: 'learned spam probability at or above which a comment is held' }),
   spamScore: Type.Number({ description: 'learned spam probability at or above which a comment is marked spam' }),
+  nearDuplicates: Type.Integer({
+    description:
+      'a comment is held when it is at least the Nth near-identical one (numbers, links, addresses and names aside) from different commenters within nearDuplicateHours; 0: off',
+  }),
+  nearDuplicateHours: Type.Integer({ description: 'how many hours back the near-duplicate check looks' }),
+  strangerLinks: Type.Boolean({
+    description: 'hold a first comment with a link from a guest or from an account younger than 7 days (links to trustedDomains aside)',
+  }),
+  trustedDomains: Type.Array(Type.String(), {
+    description: "links to these domains (and their subdomains), like links to the site's own, never hold a first comment",
+  }),
 };
 
 export const ModerationSettingsSchema = Type.Object(MODERATION_SETTING_FIELDS);

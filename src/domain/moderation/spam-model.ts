@@ -1,10 +1,12 @@
 // The learned spam filter: a naive Bayes classifier in the Robinson–Fisher form (as in
-// SpamBayes) over feature tokens: words, link domains and facts about the author (guest or
-// account, account age, email given, body length). Each token's spam probability is pulled
-// towards 0.5 while it has been seen rarely, and only tokens with something to say take part;
-// chi-square combination keeps it from being sure of itself on thin evidence. Counts live in
-// spam_tokens and move one decision at a time (learnFromDecision): there is no batch retraining.
-// Until it has seen enough of both kinds, it gives no score at all.
+// SpamBayes) over feature tokens: words, link domains, patterns spammers lean on (money by the
+// hour, "working from home", contact apps, pharmacy, replicas, followers, dating) and facts
+// about the author (guest or account, account age, email given, body length). Each token's
+// spam probability is pulled towards 0.5 while it has been seen rarely, and only tokens with
+// something to say take part; chi-square combination keeps it from being sure of itself on thin
+// evidence. Counts are the shipped base model (base-model.ts, trained on public corpora) plus the
+// site's own (spam_tokens), which move one moderator decision at a time (learnFromDecision), so
+// it speaks from the first comment and still learns the site's own kind of spam.
 import { inTransaction } from '../../storage/db.ts';
 import { findComment } from '../../storage/repos/comments.ts';
 import { findUserById } from '../../storage/repos/users.ts';
@@ -12,9 +14,11 @@ import { adjustTokenCounts, setTrainedAs, tokenCounts, TOTALS_TOKEN } from '../.
 import type { Comment } from '../../storage/schema.ts';
 import type { Db } from '../../storage/db.ts';
 import type { DomainContext } from '../context.ts';
+import { shippedBaseModel, type BaseModel } from './base-model.ts';
+import { patternTokens } from './spam-patterns.ts';
 import { hostOf, linksIn } from './steps/text.ts';
 
-/** Decisions of each kind needed before the model says anything. */
+/** Examples of each kind (base and site together) needed before the model says anything. */
 export const MIN_TRAINING = 10;
 /** Strength of the 0.5 prior for rarely seen tokens (SpamBayes' unknown_word_strength). */
 const PRIOR_STRENGTH = 0.45;
@@ -47,20 +51,38 @@ function lengthBucket(length: number): string {
   return 'very-long';
 }
 
-/** The tokens a comment is judged by (each once). */
-export function featuresOf(body: string, author: AuthorFacts): string[] {
-  const features = new Set<string>();
-  const links = linksIn(body);
+/** Words as the model sees them: lower case, curly apostrophes straightened, links taken out. */
+export function wordsOf(body: string): string[] {
   const text = body.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ').toLowerCase();
-  for (const word of text.match(/[\p{L}\p{N}][\p{L}\p{N}'’]{1,29}/gu) ?? []) {
+  return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’]{1,29}/gu) ?? []).map((w) => w.replace(/’/g, "'"));
+}
+
+/**
+ * The tokens of the text alone (words, link domains and endings, link count, patterns): what
+ * the base model is trained on, since its corpora know nothing of a comment's author.
+ */
+export function textFeatures(body: string): string[] {
+  const features = new Set<string>();
+  for (const word of wordsOf(body)) {
     if (features.size >= MAX_WORDS) break;
-    features.add(`w:${word.replace(/’/g, "'")}`);
+    features.add(`w:${word}`);
   }
+  const links = linksIn(body);
   for (const link of links) {
     const host = hostOf(link);
-    if (host) features.add(`d:${host.replace(/^www\./, '')}`);
+    if (!host) continue;
+    features.add(`d:${host.replace(/^www\./, '')}`);
+    const ending = /\.([a-z]{2,24})$/.exec(host)?.[1];
+    if (ending) features.add(`tld:${ending}`);
   }
   features.add(`links:${links.length >= 3 ? '3+' : links.length}`);
+  for (const token of patternTokens(body)) features.add(token);
+  return [...features];
+}
+
+/** The tokens a comment is judged by (each once): its text, its length and its author. */
+export function featuresOf(body: string, author: AuthorFacts): string[] {
+  const features = new Set(textFeatures(body));
   features.add(`len:${lengthBucket(body.trim().length)}`);
   features.add(`author:${author.kind}`);
   if (author.accountAgeSeconds !== null) features.add(`age:${ageBucket(author.accountAgeSeconds)}`);
@@ -91,28 +113,39 @@ export interface SpamScore {
   score: number | null;
   /** The features that weighed most, strongest first (at most 10). */
   clues: Clue[];
+  /** Examples behind it: the shipped base model's and the site's own together. */
   trainedOn: { spam: number; ham: number };
+  /** The site's own decisions among them. */
+  site: { spam: number; ham: number };
 }
 
-export async function scoreFeatures(db: Db, features: readonly string[]): Promise<SpamScore> {
-  const totals = (await tokenCounts(db, [TOTALS_TOKEN])).get(TOTALS_TOKEN) ?? { spam: 0, ham: 0 };
-  const trainedOn = { spam: totals.spam, ham: totals.ham };
-  if (totals.spam < MIN_TRAINING || totals.ham < MIN_TRAINING) return { score: null, clues: [], trainedOn };
-  const counts = await tokenCounts(db, features);
+/**
+ * The spam probability of a set of features: the base model's counts plus the site's own. Reads
+ * only; S3's evaluation and the pipeline both call it. `base` is for tests (an empty one shows
+ * the site's counts alone).
+ */
+export async function scoreFeatures(db: Db, features: readonly string[], base: BaseModel = shippedBaseModel()): Promise<SpamScore> {
+  const siteCounts = await tokenCounts(db, [TOTALS_TOKEN, ...features]);
+  const site = siteCounts.get(TOTALS_TOKEN) ?? { spam: 0, ham: 0 };
+  const trainedOn = { spam: site.spam + base.totals.spam, ham: site.ham + base.totals.ham };
+  if (trainedOn.spam < MIN_TRAINING || trainedOn.ham < MIN_TRAINING) return { score: null, clues: [], trainedOn, site };
   const clues: Clue[] = [];
   for (const feature of features) {
-    const seen = counts.get(feature);
-    if (!seen || seen.spam + seen.ham === 0) continue;
-    const spamRatio = seen.spam / totals.spam;
-    const hamRatio = seen.ham / totals.ham;
+    const own = siteCounts.get(feature);
+    const shipped = base.tokens.get(feature);
+    const spam = (own?.spam ?? 0) + (shipped?.[0] ?? 0);
+    const ham = (own?.ham ?? 0) + (shipped?.[1] ?? 0);
+    if (spam + ham === 0) continue;
+    const spamRatio = spam / trainedOn.spam;
+    const hamRatio = ham / trainedOn.ham;
     const raw = spamRatio / (spamRatio + hamRatio);
-    const n = seen.spam + seen.ham;
+    const n = spam + ham;
     const probability = (PRIOR_STRENGTH * 0.5 + n * raw) / (PRIOR_STRENGTH + n);
     if (Math.abs(probability - 0.5) >= MIN_STRENGTH) clues.push({ feature, probability });
   }
   clues.sort((a, b) => Math.abs(b.probability - 0.5) - Math.abs(a.probability - 0.5));
   const used = clues.slice(0, MAX_CLUES);
-  if (used.length === 0) return { score: 0.5, clues: [], trainedOn };
+  if (used.length === 0) return { score: 0.5, clues: [], trainedOn, site };
   let logSpam = 0;
   let logHam = 0;
   for (const clue of used) {
@@ -124,15 +157,32 @@ export async function scoreFeatures(db: Db, features: readonly string[]): Promis
   const spamminess = 1 - chi2Q(-2 * logSpam, 2 * used.length);
   const hamminess = 1 - chi2Q(-2 * logHam, 2 * used.length);
   const score = (spamminess - hamminess + 1) / 2;
-  return { score, clues: used.slice(0, 10), trainedOn };
+  return { score, clues: used.slice(0, 10), trainedOn, site };
+}
+
+/** A comment's spam probability from its text and author, reading only (evaluations, previews). */
+export async function scoreBody(db: Db, body: string, author: AuthorFacts, base?: BaseModel): Promise<SpamScore> {
+  return scoreFeatures(db, featuresOf(body, author), base);
 }
 
 /** What the model knows of a stored comment's author, as of when it was written. */
-async function authorFactsOf(db: Db, comment: Pick<Comment, 'author_id' | 'guest_email' | 'created_at'>): Promise<AuthorFacts> {
+/**
+ * What the model knows of a stored comment's author; `accountCreatedAt` is their account's
+ * creation time (null when the account is gone). One reading for decisions and imports alike, so
+ * a later decision takes back exactly what an import taught.
+ */
+export function authorFactsFrom(
+  comment: Pick<Comment, 'author_id' | 'guest_email' | 'created_at'>,
+  accountCreatedAt: string | null,
+): AuthorFacts {
   if (!comment.author_id) return { kind: 'guest', accountAgeSeconds: null, hasEmail: Boolean(comment.guest_email) };
-  const user = await findUserById(db, comment.author_id);
-  const age = user ? Math.max(0, (Date.parse(comment.created_at) - Date.parse(user.created_at)) / 1000) : null;
+  const age = accountCreatedAt ? Math.max(0, (Date.parse(comment.created_at) - Date.parse(accountCreatedAt)) / 1000) : null;
   return { kind: 'account', accountAgeSeconds: age, hasEmail: true };
+}
+
+async function authorFactsOf(db: Db, comment: Pick<Comment, 'author_id' | 'guest_email' | 'created_at'>): Promise<AuthorFacts> {
+  const user = comment.author_id ? await findUserById(db, comment.author_id) : undefined;
+  return authorFactsFrom(comment, user?.created_at ?? null);
 }
 
 async function featuresOfComment(db: Db, comment: Comment): Promise<string[]> {
@@ -140,8 +190,8 @@ async function featuresOfComment(db: Db, comment: Comment): Promise<string[]> {
 }
 
 /** The model's opinion of a stored comment, with the features that weighed most (for the desk). */
-export async function scoreComment(ctx: Pick<DomainContext, 'db'>, comment: Comment): Promise<SpamScore> {
-  return scoreFeatures(ctx.db, await featuresOfComment(ctx.db, comment));
+export async function scoreComment(ctx: Pick<DomainContext, 'db'>, comment: Comment, base?: BaseModel): Promise<SpamScore> {
+  return scoreFeatures(ctx.db, await featuresOfComment(ctx.db, comment), base);
 }
 
 /**
@@ -152,7 +202,8 @@ export async function scoreComment(ctx: Pick<DomainContext, 'db'>, comment: Comm
 export async function learnFromDecision(
   ctx: Pick<DomainContext, 'db'>,
   comment: Pick<Comment, 'id'>,
-  label: 'spam' | 'ham',
+  /** null: forget the comment (an undone decision gives its lesson back). */
+  label: 'spam' | 'ham' | null,
 ): Promise<void> {
   await inTransaction(ctx.db, async (db) => {
     // Two moderators deciding at once: the conditional update lets only one of them move the counts.
@@ -162,7 +213,7 @@ export async function learnFromDecision(
       if (!(await setTrainedAs(db, current.id, current.trained_as, label))) continue;
       const features = [...(await featuresOfComment(db, current)), TOTALS_TOKEN];
       if (current.trained_as) await adjustTokenCounts(db, features, current.trained_as, -1);
-      await adjustTokenCounts(db, features, label, 1);
+      if (label) await adjustTokenCounts(db, features, label, 1);
       return;
     }
   });

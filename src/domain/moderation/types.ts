@@ -5,7 +5,7 @@
 export type Verdict = 'publish' | 'hold' | 'spam';
 
 export interface ModerationStep {
-  /** Stable step name: empty, links, blocked-domain, words, repeated, velocity, policy, model, akismet, sanction, reports, moderator */
+  /** Stable step name: empty, links, blocked-domain, words, repeated, near-duplicate, velocity, policy, stranger-links, model, akismet, sanction, reports, moderator */
   step: string;
   verdict: Verdict;
   /** Plain words for moderators. */

@@ -1,7 +1,7 @@
 // The in-site inbox: a person's notifications newest first (keyset pages), the unread count for
 // the masthead, marking read, and the email preferences that decide what is also mailed.
 import { Type, type Static } from 'typebox';
-import { invalid } from '../../errors.ts';
+import { invalid, notFound } from '../../errors.ts';
 import * as repo from '../../storage/repos/notifications.ts';
 import { updateUser, type UserPatch } from '../../storage/repos/users.ts';
 import type { NotificationKind, User } from '../../storage/schema.ts';
@@ -84,6 +84,22 @@ export function unreadCount(ctx: Pick<DomainContext, 'db'>, userId: string): Pro
 /** Marks the given notifications (only the person's own) or all of them read; returns how many changed. */
 export function markRead(ctx: Pick<DomainContext, 'db' | 'clock'>, userId: string, ids?: string[]): Promise<number> {
   return repo.markRead(ctx.db, userId, ctx.clock.now().toISOString(), ids);
+}
+
+/**
+ * Opening a notification from the inbox: it is read from then on, and the answer says where the
+ * comment is (null when the comment is gone). Someone else's notification is NOT_FOUND, the same
+ * answer as an id that never existed.
+ */
+export async function openNotification(
+  ctx: Pick<DomainContext, 'db' | 'clock'>,
+  userId: string,
+  id: string,
+): Promise<{ commentId: string | null }> {
+  const found = await repo.findOwnNotification(ctx.db, userId, id);
+  if (!found) throw notFound('notification');
+  await repo.markRead(ctx.db, userId, ctx.clock.now().toISOString(), [found.id]);
+  return { commentId: found.comment_id };
 }
 
 /** Written once: GET/PATCH /api/v1/me/email-preferences publish this schema as it is. */

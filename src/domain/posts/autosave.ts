@@ -11,7 +11,7 @@
 // a newer one: the writer's browser keeps the text and the desk explains the conflict.
 import { inTransaction } from '../../storage/db.ts';
 import { findPostById } from '../../storage/repos/posts.ts';
-import { invalid, notFound } from '../../errors.ts';
+import { AppError, invalid, notFound, type ErrorCode } from '../../errors.ts';
 import type { DomainContext } from '../context.ts';
 import type { Actor } from '../policy.ts';
 import { recordRevision, requireBaseVersion, requireEditRight, textChanged } from './revisions.ts';
@@ -33,6 +33,8 @@ export interface AutosaveResult {
 }
 
 const LIMITS = { title: 200, excerpt: 1000, bodyMarkdown: 200_000 } as const;
+/** Refusals of the text itself, which the writer is still typing. */
+const HALF_TYPED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['VALIDATION_FAILED', 'UNSAFE_URL']);
 
 export async function autosavePost(ctx: DomainContext, actor: Actor, id: string, input: AutosaveInput): Promise<AutosaveResult> {
   const current = await findPostById(ctx.db, id);
@@ -48,14 +50,21 @@ export async function autosavePost(ctx: DomainContext, actor: Actor, id: string,
   const now = ctx.clock.now();
   const unpublished = current.status !== 'scheduled' && current.status !== 'published';
   if (unpublished && text.title && text.body_markdown) {
-    const saved = await updatePost(
-      ctx,
-      actor,
-      id,
-      { title: text.title, excerpt: text.excerpt, bodyMarkdown: text.body_markdown, baseVersion: input.baseVersion },
-      'autosave',
-    );
-    return { version: saved.version, savedAt: saved.updated_at, applied: true };
+    try {
+      const saved = await updatePost(
+        ctx,
+        actor,
+        id,
+        { title: text.title, excerpt: text.excerpt, bodyMarkdown: text.body_markdown, baseVersion: input.baseVersion },
+        'autosave',
+      );
+      return { version: saved.version, savedAt: saved.updated_at, applied: true };
+    } catch (caught) {
+      // Text a save would refuse mid-typing (an image id or a link half written): kept beside the
+      // post like an empty title, so the writer loses nothing; the next good autosave applies.
+      // A conflict, or a refusal of the writer themselves, is not about the text: passed on.
+      if (!(caught instanceof AppError) || !HALF_TYPED.has(caught.code)) throw caught;
+    }
   }
   await inTransaction(ctx.db, (trx) =>
     recordRevision(trx, { post: current, text, version: current.version, actor, kind: 'autosave', live: false, now }),

@@ -13,6 +13,11 @@ import { neutraliseUrls } from '../../render/safe-url.ts';
 import type { DomainContext } from '../context.ts';
 import { ancestry, descendantIds } from '../taxonomy/categories.ts';
 import { toPictureMedia } from './render.ts';
+import { focalPointOf } from './lead-image.ts';
+
+/** A lead image with the post's focal point, which every crop of it keeps in view. */
+const withFocus = (media: PictureMedia | undefined, row: { lead_focal_x?: number; lead_focal_y?: number }) =>
+  media ? { ...media, focus: focalPointOf(row) } : null;
 
 export const PAGE_SIZE = 10;
 
@@ -54,7 +59,7 @@ export async function summarize(ctx: DomainContext, rows: postsRepo.PostSummaryR
     publishedAt: row.published_at,
     author: { name: row.author_name, slug: row.author_slug },
     category: row.category_slug ? { name: row.category_name ?? row.category_slug, slug: row.category_slug } : null,
-    leadImage: row.lead_media_id ? (media.get(row.lead_media_id) ?? null) : null,
+    leadImage: withFocus(row.lead_media_id ? media.get(row.lead_media_id) : undefined, row),
     commentCount: counts.get(row.id)?.count ?? 0,
   }));
 }
@@ -117,6 +122,8 @@ export interface Article {
   categoryTrail: Category[];
   tags: Tag[];
   leadImage: PictureMedia | null;
+  /** The image link previews show when the writer chose one (else the lead image). */
+  socialImage: PictureMedia | null;
   previous?: { title: string; slug: string };
   next?: { title: string; slug: string };
   related: PostSummary[];
@@ -130,7 +137,13 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
   const now = ctx.clock.now().toISOString();
   const post = await postsRepo.findVisibleBySlug(ctx.db, 'post', slug, now);
   if (!post) throw notFound('article');
-  const [author, categories, tags, adjacent, related, media, thread, corrections] = await Promise.all([
+  return articleView(ctx, post);
+}
+
+/** Everything the article page shows of a post, whatever its status: a preview link shows drafts through it. */
+export async function articleView(ctx: DomainContext, post: Post): Promise<Article> {
+  const now = ctx.clock.now().toISOString();
+  const [author, categories, tags, adjacent, related, media, thread, corrections, social] = await Promise.all([
     findUserById(ctx.db, post.author_id),
     taxonomyRepo.listCategories(ctx.db),
     taxonomyRepo.tagsOfPost(ctx.db, post.id),
@@ -139,6 +152,7 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
     findMediaByIds(ctx.db, post.lead_media_id ? [post.lead_media_id] : []),
     threadForPost(ctx.db, ctx.clock, post),
     correctionsOfPosts(ctx.db, [post.id]),
+    findMediaByIds(ctx.db, post.social_media_id ? [post.social_media_id] : []),
   ]);
   const category = categories.find((c) => c.id === post.category_id);
   return {
@@ -146,7 +160,8 @@ export async function article(ctx: DomainContext, slug: string): Promise<Article
     author: author!,
     categoryTrail: category ? ancestry(categories, category) : [],
     tags,
-    leadImage: media[0] ? toPictureMedia(media[0]) : null,
+    leadImage: withFocus(media[0] ? toPictureMedia(media[0]) : undefined, post),
+    socialImage: social[0] ? toPictureMedia(social[0]) : null,
     ...adjacent,
     related: await summarize(ctx, related),
     thread,

@@ -22,8 +22,10 @@ import { updatePostAtVersion } from '../../storage/repos/revisions.ts';
 import type { RevisionKind } from '../../storage/schema.ts';
 import { editConflict, recordFirstRevision, recordRevision, requireBaseVersion, textChanged } from './revisions.ts';
 import { recordSlugChange } from './slug-history.ts';
+import { checkFocalPoint, type FocalPoint } from './lead-image.ts';
+import { seoMetaColumns, type SeoMetaInput } from './seo-meta.ts';
 
-export interface PostInput {
+export interface PostInput extends SeoMetaInput {
   type?: PostType;
   title: string;
   slug?: string;
@@ -34,6 +36,8 @@ export interface PostInput {
   categorySlug?: string | null;
   tags?: string[];
   leadMediaId?: string | null;
+  /** Where crops of the lead image centre (percent across and down); 50/50 when never set. */
+  leadFocus?: FocalPoint;
   authorSlug?: string;
 }
 
@@ -141,8 +145,10 @@ export async function createPost(ctx: DomainContext, actor: Actor, input: PostIn
       body_html: rendered.html,
       body_text: rendered.text,
       lead_media_id: (await leadMedia(trx, input.leadMediaId)) ?? null,
+      ...(input.leadFocus ? checkFocalPoint(input.leadFocus) : {}),
       author_id: (await authorFor(trx, actor, input.authorSlug)) ?? actor.id,
       category_id: (await categoryId(trx, input.categorySlug)) ?? null,
+      ...(await seoMetaColumns(trx, input)),
       ...publication,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
@@ -192,6 +198,8 @@ export async function updatePost(
     }
     if (patch.categorySlug !== undefined) changes.category_id = await categoryId(trx, patch.categorySlug);
     if (patch.leadMediaId !== undefined) changes.lead_media_id = await leadMedia(trx, patch.leadMediaId);
+    if (patch.leadFocus !== undefined) Object.assign(changes, checkFocalPoint(patch.leadFocus));
+    Object.assign(changes, await seoMetaColumns(trx, patch));
     const authorId = await authorFor(trx, actor, patch.authorSlug);
     if (authorId) changes.author_id = authorId;
     // The version check is part of the UPDATE: a save that raced another from the same version loses here.

@@ -14,6 +14,7 @@ import { resolveCommenter } from '../plugins/commenter.ts';
 import { requireJsonWrite } from '../plugins/write-guard.ts';
 import { ErrorSchema } from './presenters.ts';
 import type { PageCache } from '../web/page-cache.ts';
+import { sendCachedPage } from '../web/cached-reply.ts';
 import { Literals, Nullable, PublicId } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { enforcePostingLimits } from '../plugins/rate-limit.ts';
@@ -129,10 +130,7 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
         return JSON.stringify(body);
       });
       // The cached bytes are the response: Fastify sends a Buffer as it is, without re-serializing.
-      const raw = reply as unknown as FastifyReply;
-      raw.header('etag', cached.etag).header('cache-control', 'public, no-cache');
-      if (request.headers['if-none-match'] === cached.etag) return raw.code(304).send();
-      return raw.type('application/json; charset=utf-8').send(cached.body);
+      return sendCachedPage(request, reply as unknown as FastifyReply, cached, 'application/json; charset=utf-8');
     },
   );
 
@@ -169,10 +167,7 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
         const page = await repliesPage(ctx, request.params.id, { cursor: cursor ?? null, limit });
         return JSON.stringify({ ...page, comments: page.comments.map(presentCommentJson) });
       });
-      const raw = reply as unknown as FastifyReply;
-      raw.header('etag', cached.etag).header('cache-control', 'public, no-cache');
-      if (request.headers['if-none-match'] === cached.etag) return raw.code(304).send();
-      return raw.type('application/json; charset=utf-8').send(cached.body);
+      return sendCachedPage(request, reply as unknown as FastifyReply, cached, 'application/json; charset=utf-8');
     },
   );
 

@@ -74,6 +74,24 @@ export function registerNotificationsApi(root: FastifyInstance, deps: Notificati
     },
   );
 
+  // What the masthead's badge asks now and then (assets/unread-badge.js): one indexed count.
+  app.get(
+    '/notifications/unread',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'How many of my notifications are unread (the masthead badge polls this)',
+        response: { 200: Type.Object({ unreadCount: Type.Integer() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'private, no-store');
+      const user = await requireSignedIn(ctx, request);
+      return { unreadCount: await inbox.unreadCount(ctx, user.id) };
+    },
+  );
+
   app.post(
     '/notifications/read',
     {

@@ -11,9 +11,11 @@ import { resolveCommenter } from '../plugins/commenter.ts';
 import { PublicId } from '../schemas.ts';
 import { ErrorSchema } from './presenters.ts';
 import { CommentSchema, presentCommentJson } from './comments.ts';
+import { registerCommentOwnershipApi } from './comment-ownership.ts';
 
 export function registerOwnCommentsApi(root: FastifyInstance, { ctx }: { ctx: DomainContext }): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  registerCommentOwnershipApi(root, { ctx });
   app.get(
     '/threads/:threadId/mine',
     {

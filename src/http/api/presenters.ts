@@ -106,6 +106,15 @@ export function presentArticle(view: Article): Static<typeof PostSchema> {
   };
 }
 
+/** Where crops of the lead image centre: percent across (x) and down (y); 50/50 is the middle. */
+export const LeadFocus = Type.Object(
+  {
+    x: Type.Integer({ minimum: 0, maximum: 100, description: 'percent of the width from the left' }),
+    y: Type.Integer({ minimum: 0, maximum: 100, description: 'percent of the height from the top' }),
+  },
+  { additionalProperties: false },
+);
+
 export const AdminPostSchema = Type.Object({
   id: Type.String(),
   type: Type.Union([Type.Literal('post'), Type.Literal('page')]),
@@ -121,6 +130,11 @@ export const AdminPostSchema = Type.Object({
   authorId: Type.String(),
   categoryId: Nullable(Type.String()),
   leadMediaId: Nullable(Type.String()),
+  leadFocus: LeadFocus,
+  seoTitle: Nullable(Type.String()),
+  seoDescription: Nullable(Type.String()),
+  socialMediaId: Nullable(Type.String()),
+  canonicalUrl: Nullable(Type.String()),
   tags: Type.Array(TagSchema),
   /** Send it back as `baseVersion` with the next change (PATCH, autosave, restore). */
   version: Type.Integer({ minimum: 1 }),
@@ -145,6 +159,11 @@ export function presentAdminPost(
     authorId: post.author_id,
     categoryId: post.category_id,
     leadMediaId: post.lead_media_id,
+    leadFocus: { x: post.lead_focal_x, y: post.lead_focal_y },
+    seoTitle: post.seo_title,
+    seoDescription: post.seo_description,
+    socialMediaId: post.social_media_id,
+    canonicalUrl: post.canonical_url,
     tags: post.tags.map(presentTag),
     version: post.version,
   };

@@ -24,6 +24,7 @@ import {
 } from './pages/account.ts';
 import { notice } from './forms.ts';
 import type { SafeHtml } from '../../render/html.ts';
+import { safeReturnPath } from '../../render/return-path.ts';
 
 export interface AccountRouteDeps extends SiteDeps {
   ctx: DomainContext;
@@ -38,9 +39,9 @@ type Form = Record<string, string | undefined>;
 const FORM_BODY = { type: 'object', additionalProperties: { type: 'string', maxLength: 20000 } } as const;
 const TOKEN_QUERY = { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 200 } } } as const;
 
-/** A `next` path after signing in: only paths on this site, never another host. */
+/** A `next` path after signing in: only paths on this site, never another host (render/return-path.ts). */
 export function safeNext(value: string | undefined): string {
-  return value && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : '/';
+  return safeReturnPath(value) ?? '/';
 }
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDeps): void {

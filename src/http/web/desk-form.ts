@@ -23,6 +23,8 @@ const FIELD_OF: Record<string, keyof EditorValues | 'status'> = {
   categorySlug: 'category',
   publishedAt: 'publishAt',
   authorSlug: 'author',
+  'leadFocus.x': 'leadFocusX',
+  'leadFocus.y': 'leadFocusY',
 };
 
 /** The form field an error belongs to (tags[2] → tags). */
@@ -33,7 +35,9 @@ export function formFieldOf(field: string | undefined): string | undefined {
 }
 
 export function valuesOf(form: Form): EditorValues {
-  const text = (name: string) => form[name] ?? '';
+  // Browsers send a textarea's line breaks as CRLF; autosave (JSON) sends the LF the textarea holds.
+  // One form of the text, so a form save and an autosave of the same words are the same text.
+  const text = (name: string) => (form[name] ?? '').replace(/\r\n?/g, '\n');
   return {
     title: text('title'),
     excerpt: text('excerpt'),
@@ -43,6 +47,13 @@ export function valuesOf(form: Form): EditorValues {
     tags: text('tags'),
     author: text('author'),
     publishAt: text('publishAt'),
+    seoTitle: text('seoTitle'),
+    seoDescription: text('seoDescription'),
+    socialMediaId: text('socialMediaId'),
+    canonicalUrl: text('canonicalUrl'),
+    leadMediaId: text('leadMediaId'),
+    leadFocusX: form.leadFocusX ?? '50',
+    leadFocusY: form.leadFocusY ?? '50',
   };
 }
 
@@ -58,6 +69,13 @@ export function valuesOfPost(post: DeskPost): EditorValues {
     tags: post.tags.map((t) => t.name).join(', '),
     author: post.authorSlug,
     publishAt: post.status === 'scheduled' || post.status === 'published' ? utcMinute(post.published_at) : '',
+    seoTitle: post.seo_title ?? '',
+    seoDescription: post.seo_description ?? '',
+    socialMediaId: post.social_media_id ?? '',
+    canonicalUrl: post.canonical_url ?? '',
+    leadMediaId: post.lead_media_id ?? '',
+    leadFocusX: String(post.lead_focal_x),
+    leadFocusY: String(post.lead_focal_y),
   };
 }
 
@@ -78,6 +96,9 @@ export function localToUtc(local: string, offset: string | undefined): string {
   const ms = Date.UTC(y, mo - 1, d, h, mi, s) - minutes * 60_000;
   return new Date(ms).toISOString();
 }
+
+/** A number field's text → a whole number, or NaN for the domain to refuse naming the field. */
+const percentOf = (text: string) => (/^\s*\d{1,3}\s*$/.test(text) ? Number(text) : NaN);
 
 export function actionOf(form: Form): EditorAction {
   const action = form.action ?? 'draft';
@@ -111,7 +132,14 @@ export function patchOf(form: Form, action: EditorAction, isNew: boolean): PostP
       .filter(Boolean),
   };
   if (v.slug.trim()) patch.slug = v.slug.trim();
+  // Sent only by the editor's metadata fields: a form without them leaves the post's metadata alone.
+  for (const name of ['seoTitle', 'seoDescription', 'socialMediaId', 'canonicalUrl'] as const)
+    if (form[name] !== undefined) patch[name] = v[name];
   if (form.author) patch.authorSlug = form.author;
+  // The lead image's fields, like the metadata ones, change the post only when the form has them.
+  if (form.leadMediaId !== undefined) patch.leadMediaId = v.leadMediaId.trim() || null;
+  if (form.leadFocusX !== undefined || form.leadFocusY !== undefined)
+    patch.leadFocus = { x: percentOf(v.leadFocusX), y: percentOf(v.leadFocusY) };
   if (action === 'draft' || action === 'review') patch.status = action;
   if (action === 'save' && isNew) patch.status = 'draft';
   // "Publish now" means now, even for a post that was scheduled for later.

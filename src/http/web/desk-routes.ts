@@ -9,7 +9,11 @@ import type { Actor } from '../../domain/policy.ts';
 import { can } from '../../domain/policy.ts';
 import { deskPosts, editorChoices, postForDesk, type DeskList, type DeskListFilters, type DeskPost } from '../../domain/posts/desk.ts';
 import { changeDeskSettings, loadDeskSettings } from '../../domain/posts/desk-settings.ts';
+import { DEFAULT_PERIOD, parsePeriod, type Period } from '../../domain/newsroom/period.ts';
+import { newsroomStats } from '../../domain/newsroom/stats.ts';
 import { createPost, updatePost } from '../../domain/posts/write.ts';
+import { altTextWarning } from '../../domain/posts/alt-text.ts';
+import { leadImagePreview } from '../../domain/posts/lead-image.ts';
 import { html, type SafeHtml } from '../../render/html.ts';
 import { csrfTokenOf } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
@@ -28,12 +32,22 @@ import {
   type Form,
 } from './desk-form.ts';
 import { renderDeskEditor, type EditorPage } from './pages/desk-editor.ts';
-import { renderDeskHome } from './pages/desk-home.ts';
+import { deskNav, deskSectionOf, renderDeskHome } from './pages/desk-home.ts';
 import { renderDeskPosts } from './pages/desk-posts.ts';
 import { registerDeskFrontPageRoutes } from './desk-front-page-routes.ts';
+import { registerDeskUsersRoutes } from './desk-users-routes.ts';
+import { registerDeskEditorRoutes } from './desk-editor-routes.ts';
+import {
+  conflictPage,
+  editorNotice,
+  EDITOR_NOTICE_QUERY,
+  registerDeskRevisionRoutes,
+  type EditorNoticeQuery,
+} from './desk-revision-routes.ts';
+import { registerDeskReportRoutes } from './desk-report-routes.ts';
+import { loadEditorAside } from './desk-aside-data.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 
-import { registerDeskUsersRoutes } from './desk-users-routes.ts';
 export interface DeskRouteDeps extends SiteDeps {
   ctx: DomainContext;
 }
@@ -44,8 +58,19 @@ const LIST_QUERY = {
   properties: Object.fromEntries(['status', 'author', 'category', 'type', 'q', 'page'].map((k) => [k, { type: 'string', maxLength: 200 }])),
   additionalProperties: false,
 } as const;
-const SAVED_QUERY = { type: 'object', properties: { saved: { type: 'string', maxLength: 20 } }, additionalProperties: false } as const;
+const SAVED_QUERY = {
+  type: 'object',
+  // preview: a preview link just made (preview-routes.ts), or 'revoked'.
+  properties: { saved: { type: 'string', maxLength: 20 }, preview: { type: 'string', maxLength: 200 }, ...EDITOR_NOTICE_QUERY },
+  additionalProperties: false,
+} as const;
 const ID_PARAMS = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
+// period: 7d | 30d | all, checked by parsePeriod so that a wrong one is named on the page itself.
+const HOME_QUERY = {
+  type: 'object',
+  properties: { saved: { type: 'string', maxLength: 20 }, period: { type: 'string', maxLength: 20 } },
+  additionalProperties: false,
+} as const;
 
 export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
   const { ctx } = deps;
@@ -53,9 +78,16 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
     <script type="module" src="${assetUrl('desk.js')}"></script>
     <script type="module" src="${assetUrl('desk-media.js')}"></script>
     <script type="module" src="${assetUrl('desk-meta.js')}"></script>
-    <script type="module" src="${assetUrl('desk-aside.js')}"></script>`;
-  const send = (request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) =>
-    sendPersonalPage(deps, request, reply, { title, main, status, head });
+    <script type="module" src="${assetUrl('desk-aside.js')}"></script>
+    <script type="module" src="${assetUrl('desk-writing.js')}"></script>
+    <script type="module" src="${assetUrl('desk-autosave.js')}"></script>
+    <script type="module" src="${assetUrl('desk-tags.js')}"></script>`;
+  // Every desk page starts with the desk's navigation, showing the viewer's sections only.
+  const send = async (request: FastifyRequest, reply: FastifyReply, title: string, main: SafeHtml, status = 200) => {
+    const viewer = await signedInUser(ctx, request);
+    const nav = viewer ? deskNav(deskSectionOf(request.url), viewer) : '';
+    return sendPersonalPage(deps, request, reply, { title, main: html`${nav}${main}`, status, head });
+  };
 
   // Every desk route: the signed-out go to sign in and come back; readers and moderators get the
   // ROLE_NOT_ALLOWED page. Form posts are also same-origin and carry the CSRF token.
@@ -68,27 +100,47 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
     return { id: user.id, role: user.role, name: user.display_name };
   }
 
-  app.get<{ Querystring: { saved?: string } }>('/desk', { ...page, schema: { querystring: SAVED_QUERY } }, async (request, reply) => {
-    const actor = await deskActor(request);
-    const settings = can('settings.change', actor) ? await loadDeskSettings(ctx) : null;
-    return send(
-      request,
-      reply,
-      'Desk',
-      renderDeskHome({
+  app.get<{ Querystring: { saved?: string; period?: string } }>(
+    '/desk',
+    { ...page, schema: { querystring: HOME_QUERY } },
+    async (request, reply) => {
+      const actor = await deskActor(request);
+      const settings = can('settings.change', actor) ? await loadDeskSettings(ctx) : null;
+      const home = {
         name: actor.name,
         role: actor.role,
         settings,
         csrfToken: csrfTokenOf(request),
         saved: request.query.saved === 'settings',
-      }),
-    );
-  });
+        mayModerate: can('comment.moderate', actor),
+      };
+      let period: Period;
+      try {
+        period = parsePeriod(request.query.period);
+      } catch (caught) {
+        // An unknown period: the page with the form saying why (400), and no figures.
+        const error = toAppError(caught as Error);
+        if (error.code !== 'VALIDATION_FAILED') throw caught;
+        return send(
+          request,
+          reply,
+          'Desk',
+          renderDeskHome({ ...home, period: DEFAULT_PERIOD, dashboard: null, periodError: error }),
+          error.status,
+        );
+      }
+      const dashboard = await newsroomStats(ctx, actor, period);
+      return send(request, reply, 'Desk', renderDeskHome({ ...home, period, dashboard }));
+    },
+  );
 
   registerDeskFrontPageRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
+  registerDeskUsersRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
+  registerDeskEditorRoutes(app, { ctx, publicUrl: deps.publicUrl });
+  registerDeskRevisionRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
+  registerDeskReportRoutes(app, { ctx, publicUrl: deps.publicUrl, siteTitle: deps.siteTitle, send });
 
   app.post<{ Body: Form }>('/desk/settings', { ...form, schema: { body: FORM_BODY } }, async (request, reply) => {
-  registerDeskUsersRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
     const actor = await deskActor(request);
     await changeDeskSettings(ctx, actor, { authorsMayPublish: request.body.authorsMayPublish === '1' });
     return reply.redirect('/desk?saved=settings', 303);
@@ -128,7 +180,16 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
       request,
       reply,
       page.post ? 'Edit post' : 'New article',
-      renderDeskEditor({ ...page, values, choices, csrfToken: csrfTokenOf(request) }),
+      renderDeskEditor({
+        ...page,
+        values,
+        choices,
+        csrfToken: csrfTokenOf(request),
+        lead: values.leadMediaId ? await leadImagePreview(ctx, values.leadMediaId) : null,
+        social: values.socialMediaId ? await leadImagePreview(ctx, values.socialMediaId) : null,
+        site: { title: deps.siteTitle, publicUrl: deps.publicUrl },
+        aside: page.post ? await loadEditorAside(ctx, actor, page.post) : null,
+      }),
       status,
     );
   }
@@ -139,14 +200,15 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
     return editor(request, reply, actor, { values: empty }, undefined);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { saved?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { saved?: string; preview?: string } & EditorNoticeQuery }>(
     '/desk/posts/:id/edit',
     { ...page, schema: { params: ID_PARAMS, querystring: SAVED_QUERY } },
     async (request, reply) => {
       const actor = await deskActor(request);
       const post = await postForDesk(ctx, actor, request.params.id);
-      const saved = SAVED_MESSAGES[request.query.saved as EditorAction] ?? null;
-      return editor(request, reply, actor, { post: summaryOf(post), values: valuesOfPost(post), saved }, post.author_id);
+      const saved = (await editorNotice(ctx, actor, post.id, request.query)) ?? SAVED_MESSAGES[request.query.saved as EditorAction] ?? null;
+      const previewLink = request.query.preview ?? null;
+      return editor(request, reply, actor, { post: summaryOf(post), values: valuesOfPost(post), saved, previewLink }, post.author_id);
     },
   );
 
@@ -155,6 +217,13 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
     const current = id ? await postForDesk(ctx, actor, id) : null;
     try {
       const action = actionOf(request.body);
+      // Images without alt text: the first press of Publish/Schedule/Submit shows them, nothing saved; "anyway" goes on.
+      const lacking = altTextWarning(action, request.body.body ?? '', request.body.altConfirmed === '1');
+      if (lacking.length > 0) {
+        const values = valuesOf(request.body);
+        const post = current ? summaryOf(current) : undefined;
+        return editor(request, reply, actor, { post, values, altWarning: { action, images: lacking } }, current?.author_id);
+      }
       const saved = current
         ? await updatePost(ctx, actor, current.id, updateOf(request.body, action))
         : await createPost(ctx, actor, patchOf(request.body, action, true));
@@ -163,22 +232,9 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
       const error = toAppError(caught as Error);
       // Not allowed to edit this post at all, or gone: the error page. Anything about the input: the form.
       if (error.status >= 500 || error.code === 'ROLE_NOT_ALLOWED' || error.code === 'NOT_FOUND') throw caught;
-      if (error.code === 'EDIT_CONFLICT' && current) {
-        // Someone saved since this form was opened. The writer's text stays in the form, now based
-        // on the newer version: saving again keeps theirs as the newest revision (the other
-        // person's save stays in the revisions); reloading the page takes the other text.
-        const latest = await postForDesk(ctx, actor, current.id);
-        const by = (error.details?.conflict as { savedBy?: { name: string } | null } | undefined)?.savedBy?.name ?? 'Someone';
-        const message = `${by} saved this post after you opened it, so nothing was saved. Your text is still below: save again to keep it (their version stays in the revisions), or reload the page to take theirs.`;
-        return editor(
-          request,
-          reply,
-          actor,
-          { post: summaryOf(latest), values: valuesOf(request.body), error: { message } },
-          latest.author_id,
-          error.status,
-        );
-      }
+      // Someone saved since this form was opened: their change shown, "Keep mine" or "Take theirs".
+      if (error.code === 'EDIT_CONFLICT' && current)
+        return conflictPage({ ctx, publicUrl: deps.publicUrl, send }, request, reply, actor, current.id, error);
       const failure = { message: error.message, field: formFieldOf(error.field) };
       return editor(
         request,
@@ -207,5 +263,13 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
 }
 
 function summaryOf(post: DeskPost) {
-  return { id: post.id, status: post.status, type: post.type, slug: post.slug, publishedAt: post.published_at, version: post.version };
+  return {
+    id: post.id,
+    status: post.status,
+    type: post.type,
+    slug: post.slug,
+    publishedAt: post.published_at,
+    version: post.version,
+    updatedAt: post.updated_at,
+  };
 }

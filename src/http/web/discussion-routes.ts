@@ -7,7 +7,8 @@ import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
 import { resolveSlug } from '../../domain/posts/slug-history.ts';
-import { hasPersonalView, permalinkFor, replyTarget, threadPage } from '../../domain/comments/read.ts';
+import { permalinkFor, replyTarget, threadPage } from '../../domain/comments/read.ts';
+import { ownControlsIn, ownEditableText, readerSeesOwnIn, withOwnComment } from '../../domain/comments/ownership.ts';
 import { repliesPage } from '../../domain/comments/replies.ts';
 import { postComment } from '../../domain/comments/write.ts';
 import { vote } from '../../domain/comments/votes.ts';
@@ -28,6 +29,19 @@ import { PublicId, Slug } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { enforcePostingLimits, enforceRateLimit } from '../plugins/rate-limit.ts';
 import { admitVoter } from '../plugins/voting.ts';
+import type { OwnEdit } from '../../render/thread-own.ts';
+import {
+  hasReturnFlag,
+  permalinkHref,
+  PLACE_FIELDS,
+  RETURN_QUERY,
+  returnedComment,
+  returnNotice,
+  returnTo,
+  type FormPlace,
+  type ReturnFlags,
+} from './discussion-return.ts';
+import { registerOwnCommentRoutes } from './own-comment-routes.ts';
 
 export interface DiscussionRouteDeps {
   ctx: DomainContext;
@@ -52,8 +66,8 @@ const ARTICLE_QUERY = {
     sort: { type: 'string', enum: [...THREAD_SORTS], default: 'best' },
     after: { type: 'string', maxLength: 400 },
     replyTo: ID,
-    reported: { type: 'string', enum: ['1'] },
-    vote: { type: 'string', enum: ['again'] },
+    edit: ID,
+    ...RETURN_QUERY,
   },
 } as const;
 const REPORT_FORM = {
@@ -63,6 +77,7 @@ const REPORT_FORM = {
     reason: { type: 'string', enum: [...REPORT_REASONS] },
     note: { type: 'string', maxLength: MAX_REPORT_NOTE },
     csrf: { type: 'string', maxLength: 200 },
+    ...PLACE_FIELDS,
   },
   additionalProperties: false,
 } as const;
@@ -74,20 +89,19 @@ const COMMENT_FORM = {
     email: { type: 'string', maxLength: 320 },
     parentId: { anyOf: [ID, { type: 'string', maxLength: 0 }] },
     csrf: { type: 'string', maxLength: 200 },
+    ...PLACE_FIELDS,
   },
   additionalProperties: false,
 } as const;
 
-interface ArticleQuery {
+interface ArticleQuery extends ReturnFlags {
   sort: ThreadSort;
   after?: string;
   replyTo?: string;
-  /** Set after a no-JavaScript report: the personal render thanks the reader. */
-  reported?: '1';
-  /** Set after a no-JavaScript vote from a browser that had no cookie yet: the vote was not counted, the reader is asked to repeat it. */
-  vote?: 'again';
+  /** One's own comment to open in the editor (no JavaScript). */
+  edit?: string;
 }
-interface CommentForm {
+interface CommentForm extends FormPlace {
   body: string;
   name?: string;
   email?: string;
@@ -115,26 +129,37 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     site: SiteContext,
     slug: string,
     query: ArticleQuery,
-    options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'>,
+    options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'> & { editing?: OwnEdit },
     reader: Commenter | null = null,
   ) {
     const viewer = site.viewer ? { name: site.viewer.name } : null;
     const view = await read.article(ctx, slug);
-    const page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null, viewer: reader });
-    const notice = !reader
-      ? null
-      : query.reported
-        ? 'Thanks, a moderator will look at it.'
-        : query.vote
-          ? 'Your vote was not counted yet: this browser had no cookie. Press the vote button again to count it.'
-          : null;
+    let page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null, viewer: reader });
+    // The reader's own render: their controls, and the confirmation of what they just did.
+    const returned = reader ? await returnedComment(ctx, query, reader) : null;
+    if (returned && query.posted) page = withOwnComment(page, returned);
+    const notice = reader ? returnNotice(query, returned) : null;
+    const own = reader ? await ownControlsIn(ctx, view.thread.id, reader) : undefined;
+    const editing = options.editing ?? (reader && query.edit ? await ownEditableText(ctx, query.edit, reader) : null);
+    const place = { sort: query.sort, after: query.after ?? null };
     const articlePath = `/articles/${slug}`;
     const replyTo = query.replyTo ? await replyTarget(ctx, view.thread.id, query.replyTo) : null;
     // The error-report form carries the same token (or slot) as the thread's forms.
     return renderArticle(
       site,
       view,
-      renderThread(page, { articlePath, formAction: `${articlePath}/comments`, replyTo, editWindowSeconds, viewer, notice, ...options }),
+      renderThread(page, {
+        articlePath,
+        formAction: `${articlePath}/comments`,
+        replyTo,
+        editWindowSeconds,
+        viewer,
+        notice,
+        own,
+        place,
+        ...options,
+        editing,
+      }),
       options.csrfToken,
     );
   }
@@ -157,11 +182,11 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
         const csrfToken = csrfTokenOf(request);
         if (csrfToken === null) return shared(null);
         // Any cookie at all (even made up) would otherwise skip the cache: only a reader the page
-        // shows something of their own (signed in, their own hidden comments, a notice after their
-        // report or vote) is rendered alone; everyone else gets the cached page with their token.
+        // shows something of their own (signed in, comments of their own there, a notice after
+        // their action) is rendered alone; everyone else gets the cached page with their token.
         const reader = await resolveCommenter(ctx, request, reply, { createGuest: false });
-        const notice = reader !== null && (request.query.reported !== undefined || request.query.vote !== undefined);
-        if (!notice && !(await hasPersonalView(ctx, (await read.article(ctx, slug)).thread.id, reader))) return shared(csrfToken);
+        const notice = reader !== null && (hasReturnFlag(request.query) || request.query.edit !== undefined);
+        if (!notice && !(await readerSeesOwnIn(ctx, (await read.article(ctx, slug)).thread.id, reader))) return shared(csrfToken);
         const body = await renderArticlePage(await deps.site(request), slug, request.query, { csrfToken }, reader);
         return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
       }),
@@ -179,8 +204,17 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     }
   }
 
-  const backTo = (permalink: Awaited<ReturnType<typeof permalinkFor>>, extra = '') =>
-    `/articles/${permalink.postSlug}?sort=${permalink.sort}${permalink.cursor === null ? '' : `&after=${encodeURIComponent(permalink.cursor)}`}${extra}#comment-${permalink.commentId}`;
+  const backTo = permalinkHref;
+
+  registerOwnCommentRoutes(app, {
+    ctx,
+    formGuards,
+    renderEditing: async (request, reply, slug, place, editing, reader, status) => {
+      const query: ArticleQuery = { sort: place.sort ?? 'best', after: place.after, edit: editing.id };
+      const body = await renderArticlePage(await deps.site(request), slug, query, { csrfToken: csrfTokenOf(request), editing }, reader);
+      return reply.code(status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
+    },
+  });
 
   app.post<{ Params: { slug: string }; Body: CommentForm }>(
     '/articles/:slug/comments',
@@ -200,8 +234,10 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
           ip: request.ip,
           userAgent: request.headers['user-agent'] ?? null,
         });
-        // A held comment has a permalink for its author alone: they land on it, marked as awaiting review.
-        return reply.redirect(backTo(await permalinkFor(ctx, posted.comment.id, commenter)), 303);
+        // Back to the page they were on, at their comment (a held one is shown to them alone, marked as awaiting review).
+        const id = posted.comment.id;
+        const back = returnTo(slug, form, `posted=${id}`, `comment-${id}`);
+        return reply.redirect(back ?? backTo(await permalinkFor(ctx, id, commenter), `&posted=${id}`), 303);
       } catch (error) {
         const problem = toAppError(error as Error);
         // Bad input, a ban or a closed thread (403), slow mode (429): show the form again with the
@@ -213,7 +249,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
           field: problem.field?.replace(/^guest\./, ''),
           values: { body: form.body, name: form.name, email: form.email },
         };
-        const query: ArticleQuery = { sort: 'best', replyTo: form.parentId || undefined };
+        const query: ArticleQuery = { sort: form.sort ?? 'best', after: form.after, replyTo: form.parentId || undefined };
         const csrfToken = csrfTokenOf(request);
         const body = await renderArticlePage(await deps.site(request), slug, query, { csrfToken, formError }, commenter);
         return reply.code(problem.status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
@@ -221,7 +257,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { value: string; csrf?: string } }>(
+  app.post<{ Params: { id: string }; Body: FormPlace & { value: string; csrf?: string } }>(
     '/comments/:id/vote',
     {
       preValidation: formGuards,
@@ -230,27 +266,31 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
         body: {
           type: 'object',
           required: ['value'],
-          properties: { value: { type: 'string', enum: ['1', '-1', '0'] }, csrf: { type: 'string', maxLength: 200 } },
+          properties: { value: { type: 'string', enum: ['1', '-1', '0'] }, csrf: { type: 'string', maxLength: 200 }, ...PLACE_FIELDS },
           additionalProperties: false,
         },
       },
     },
     async (request, reply) => {
+      const { id } = request.params;
+      const back = async (flag: string) => {
+        const permalink = await permalinkFor(ctx, id);
+        return returnTo(permalink.postSlug, request.body, flag, `comment-${id}`) ?? backTo(permalink, `&${flag}`);
+      };
       let commenter: Commenter;
       try {
         commenter = await admitVoter(ctx, deps.limiter, request, reply);
       } catch (error) {
         // The browser has its cookie now (set on this answer): back to the comment, asked to vote again.
-        if (error instanceof AppError && error.code === 'VOTE_NEEDS_COOKIE')
-          return reply.redirect(backTo(await permalinkFor(ctx, request.params.id), '&vote=again'), 303);
+        if (error instanceof AppError && error.code === 'VOTE_NEEDS_COOKIE') return reply.redirect(await back('vote=again'), 303);
         throw error;
       }
-      await vote(ctx, commenter, request.params.id, Number(request.body.value), { ip: request.ip });
-      return reply.redirect(backTo(await permalinkFor(ctx, request.params.id)), 303);
+      await vote(ctx, commenter, id, Number(request.body.value), { ip: request.ip });
+      return reply.redirect(await back('voted=1'), 303);
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { reason: string; note?: string; csrf?: string } }>(
+  app.post<{ Params: { id: string }; Body: FormPlace & { reason: string; note?: string; csrf?: string } }>(
     '/comments/:id/report',
     { preValidation: formGuards, schema: { params: { type: 'object', properties: { id: ID } }, body: REPORT_FORM } },
     async (request, reply) => {
@@ -259,7 +299,8 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
       // Where to come back to is known only while the comment is public: the report may hold it.
       const permalink = await permalinkFor(ctx, request.params.id);
       const outcome = await reportComment(ctx, commenter, request.params.id, { reason: request.body.reason, note: request.body.note });
-      const target = backTo(permalink, '&reported=1');
+      const anchor = outcome.held ? 'comments' : `comment-${permalink.commentId}`;
+      const target = returnTo(permalink.postSlug, request.body, 'reported=1', anchor) ?? backTo(permalink, '&reported=1');
       return reply.redirect(outcome.held ? target.replace(/#.*$/, '#comments') : target, 303);
     },
   );

@@ -12,6 +12,7 @@ import { largestJpeg } from '../../render/picture.ts';
 import { neutraliseUrls, safeUrl } from '../../render/safe-url.ts';
 import { siteUrl } from '../site-url.ts';
 import type { PageCache } from './page-cache.ts';
+import { sendCachedPage } from './cached-reply.ts';
 import { Slug } from '../schemas.ts';
 
 export interface FeedDeps {
@@ -189,9 +190,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedDeps): void {
   ) {
     const base = await baseUrl(request);
     const page = await pageCache.get(`${base}${path}`, () => render(base));
-    reply.header('etag', page.etag).header('cache-control', 'public, no-cache');
-    if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
-    return reply.type(type).send(page.body);
+    return sendCachedPage(request, reply, page, type);
   }
 
   for (const format of ['rss', 'atom'] as const) {

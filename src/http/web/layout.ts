@@ -5,6 +5,7 @@ import { assetUrl } from './assets.ts';
 import { safeUrl } from '../../render/safe-url.ts';
 import { can } from '../../domain/policy.ts';
 import type { Role } from '../../domain/records.ts';
+import { signInHref, signUpHref } from '../../render/return-path.ts';
 
 export interface SiteContext {
   title: string;
@@ -15,7 +16,15 @@ export interface SiteContext {
    * The signed-in reader, on pages rendered for them alone (never on cached pages, which show
    * "Sign in" instead). Their CSRF token goes into the sign-out form.
    */
-  viewer?: { name: string; slug: string; role: string; csrfToken: string | null; unread?: number } | null;
+  viewer?: {
+    name: string;
+    slug: string;
+    role: string;
+    csrfToken: string | null;
+    unread?: number;
+    /** Comments waiting for a moderator (held or reported): moderators and admins only. */
+    moderation?: number;
+  } | null;
 }
 
 export interface PageMeta {
@@ -34,10 +43,11 @@ export interface PageMeta {
   noindex?: boolean;
 }
 
-function accountNav(site: SiteContext) {
+/** `path`: the page's own path (never a request header, so a cached page's links are everyone's), where signing in comes back to. */
+function accountNav(site: SiteContext, path: string) {
   const viewer = site.viewer;
   if (!viewer) {
-    return html`<nav class="account-nav" aria-label="Account"><ul><li><a href="/signin">Sign in</a></li><li><a href="/signup">Sign up</a></li></ul></nav>`;
+    return html`<nav class="account-nav" aria-label="Account"><ul><li><a href="${signInHref(path)}">Sign in</a></li><li><a href="${signUpHref(path)}">Sign up</a></li></ul></nav>`;
   }
   const unread = viewer.unread ?? 0;
   const admin = viewer.role === 'admin';
@@ -45,7 +55,7 @@ function accountNav(site: SiteContext) {
     <li><a href="/inbox">Inbox${unread > 0 ? html` <span class="unread-count">${unread}<span class="visually-hidden"> unread</span></span>` : ''}</a></li>
     <li><a href="/settings" title="Your settings">${viewer.name}</a></li>
     ${can('desk.use', { id: '', role: viewer.role as Role }) ? html`<li><a href="/desk">Desk</a></li>` : ''}
-    ${admin || viewer.role === 'moderator' ? html`<li><a href="/admin/moderation">Moderation</a></li>` : ''}
+    ${admin || viewer.role === 'moderator' ? html`<li><a href="/admin/moderation">Moderation${viewer.moderation ? html` <span class="queue-count">(${viewer.moderation}<span class="visually-hidden"> waiting</span>)</span>` : ''}</a></li>` : ''}
     ${admin ? html`<li><a href="/admin/outbox">Outbox</a></li>` : ''}
     <li><form method="post" action="/signout">${viewer.csrfToken ? html`<input type="hidden" name="csrf" value="${viewer.csrfToken}">` : ''}<button type="submit" class="link-button">Sign out</button></form></li>
   </ul></nav>`;
@@ -81,7 +91,7 @@ ${meta.head ?? ''}
       <button type="submit">Search</button>
     </form>
   </div>
-  ${accountNav(site)}
+  ${accountNav(site, meta.path)}
   <nav class="site-nav" aria-label="Sections">
     <ul>${topCategories.map((c) => {
       const children = site.chrome.categories.filter((child) => child.parent_id === c.id);
@@ -104,6 +114,7 @@ ${main}
 </footer>
 ${meta.lightbox ? html`<script type="module" src="${assetUrl('lightbox.js')}"></script>` : ''}
 ${meta.comments ? html`<script type="module" src="${assetUrl('comments.js')}"></script>` : ''}
+${site.viewer ? html`<script type="module" src="${assetUrl('unread-badge.js')}"></script>` : ''}
 </body>
 </html>`.value;
 }

@@ -18,6 +18,7 @@ import { moderationQueue, QUEUES, type QueueName, type QueuePage } from '../../d
 import { banAuthor, liftBan } from '../../domain/moderation/sanctions.ts';
 import { closeThread, openThread, setThreadPolicy } from '../../domain/moderation/thread-actions.ts';
 import { auditLog, type LogQuery } from '../../domain/moderation/audit-log.ts';
+import { queueCounts } from '../../domain/moderation/queue-counts.ts';
 import { html, type SafeHtml } from '../../render/html.ts';
 import { csrfTokenOf } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
@@ -27,6 +28,8 @@ import { assetUrl } from './assets.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderDesk, type DeskFilters } from './pages/moderation.ts';
 import { renderLog } from './pages/moderation-log.ts';
+import { renderFigures } from './pages/moderation-figures.ts';
+import { evaluateRecentDecisions } from '../../domain/moderation/evaluation.ts';
 
 export interface ModerationRouteDeps extends SiteDeps {
   ctx: DomainContext;
@@ -79,12 +82,13 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       if (error.status >= 500) throw caught;
     }
     const message = error ? `${error.field ? `${error.field}: ` : ''}${error.message}` : null;
+    const counts = await queueCounts(ctx, actor);
     return send(
       request,
       reply,
       'Moderation',
       '/admin/moderation',
-      renderDesk({ page, filters, cursor: query.cursor, csrfToken: csrfTokenOf(request), error: message }),
+      renderDesk({ page, filters, cursor: query.cursor, csrfToken: csrfTokenOf(request), error: message, counts }),
       error?.status ?? 200,
     );
   }
@@ -112,7 +116,10 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       };
       try {
         const { entries, nextCursor } = await auditLog(ctx, actor, query);
-        return send(request, reply, 'Moderation log', '/admin/moderation/log', renderLog(entries, query, nextCursor));
+        // On the unfiltered first page only: a moderator paging back through the log has seen them.
+        const unfiltered = !Object.values(query).some(Boolean);
+        const figures = unfiltered ? renderFigures(await evaluateRecentDecisions(ctx)) : undefined;
+        return send(request, reply, 'Moderation log', '/admin/moderation/log', renderLog(entries, query, nextCursor, null, figures));
       } catch (caught) {
         const error = toAppError(caught as Error);
         if (error.status >= 500) throw caught;

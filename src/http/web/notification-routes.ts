@@ -11,6 +11,7 @@ import { toAppError } from '../plugins/errors.ts';
 import { formToken, sameOriginForm, signedInPage } from '../plugins/form-guard.ts';
 import { requireSignedIn } from '../plugins/session.ts';
 import { notice } from './forms.ts';
+import { PublicId } from '../schemas.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderInbox, renderPreferencesForm, renderUnsubscribeConfirm } from './pages/inbox.ts';
 
@@ -60,6 +61,18 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Notificat
       const user = await requireSignedIn(ctx, request);
       await inbox.markRead(ctx, user.id);
       return reply.redirect('/inbox', 303);
+    },
+  );
+
+  // The inbox's links pass here so that opening a notification marks it read (a GET: it is a
+  // link, and reading is harmless to repeat); then on to the comment, or the inbox if it is gone.
+  app.get<{ Params: { id: string } }>(
+    '/inbox/open/:id',
+    { preValidation: [signedInPage(ctx)], schema: { params: { type: 'object', properties: { id: PublicId } } } },
+    async (request, reply) => {
+      const user = await requireSignedIn(ctx, request);
+      const { commentId } = await inbox.openNotification(ctx, user.id, request.params.id);
+      return reply.redirect(commentId ? `/comments/${encodeURIComponent(commentId)}` : '/inbox', 303);
     },
   );
 

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../clock.ts';
 import { createInProcessBus } from '../../events/bus.ts';
@@ -55,5 +56,23 @@ describe('page cache', () => {
     const c = await s.cache.get('/c', async () => 'other');
     expect(a.etag).toBe(b.etag);
     expect(a.etag).not.toBe(c.etag);
+  });
+
+  it('compresses a page once, when it stores it, and not on later hits', async () => {
+    const s = setup();
+    const text = `<p>${'A paragraph worth compressing. '.repeat(100)}</p>`;
+    const page = await s.cache.get('/a', async () => text);
+    expect(zlib.brotliDecompressSync(page.encoded!.br!).toString()).toBe(text);
+    expect(zlib.gunzipSync(page.encoded!.gzip!).toString()).toBe(text);
+    for (let i = 0; i < 5; i++) expect(await s.cache.get('/a', s.render)).toBe(page);
+    expect(s.cache.compressions).toBe(2);
+  });
+
+  it('makes no copies of a page too small to gain, or one it does not keep', async () => {
+    const s = setup();
+    expect((await s.cache.get('/small', s.render)).encoded).toEqual({});
+    const off = createPageCache({ clock: s.clock, events: s.events, ttlSeconds: 0, nextScheduledAt: async () => null });
+    expect((await off.get('/a', async () => 'x'.repeat(5000))).encoded).toBeUndefined();
+    expect(off.compressions).toBe(0);
   });
 });

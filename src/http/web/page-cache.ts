@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { EventBus } from '../../events/bus.ts';
 import { FORM_TOKEN_SLOT } from '../../render/thread.ts';
+import { encodeAll, type Encoded } from '../content-coding.ts';
 
 export interface CachedPage {
   /** Encoded once, at render: sending a Buffer skips UTF-8 encoding on every hit. The form-token slots are empty here. */
@@ -13,6 +14,12 @@ export interface CachedPage {
   storedAt: number;
   /** The body cut at each FORM_TOKEN_SLOT, when it has forms: withFormToken joins them with a reader's token. */
   parts?: Buffer[];
+  /**
+   * Brotli and gzip copies of `body`, compressed once when the page is stored, so a hit costs no
+   * compression. Absent on a page that is not kept (cache off, or changed while rendering): that
+   * one is compressed as it is sent, like any other response.
+   */
+  encoded?: Encoded;
 }
 
 /** The cached page with this reader's CSRF token in its forms (no render, no database). */
@@ -31,6 +38,8 @@ export interface PageCache {
   readonly size: number;
   /** Pages rendered so far (misses): lets tests tell a cached answer from a fresh render. */
   readonly renders: number;
+  /** Compressed copies made so far (one per coding per stored page): hits must not add to it. */
+  readonly compressions: number;
 }
 
 export interface PageCacheOptions {
@@ -52,6 +61,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   let horizon: number | null = null;
   let generation = 0;
   let renders = 0;
+  let compressions = 0;
 
   const clear = () => {
     entries.clear();
@@ -70,9 +80,18 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     const text = await renderPage();
     const cut = text.includes(FORM_TOKEN_SLOT) ? text.split(FORM_TOKEN_SLOT) : null;
     const body = Buffer.from(cut ? cut.join('') : text);
-    const page: CachedPage = { body, etag: etagOf(body), storedAt: now, ...(cut ? { parts: cut.map((part) => Buffer.from(part)) } : {}) };
-    // A change that arrived while rendering may not be in this body: don't keep it.
-    if (ttlMs > 0 && startedIn === generation) {
+    const page: CachedPage = {
+      body,
+      etag: etagOf(body),
+      storedAt: now,
+      ...(cut ? { parts: cut.map((part) => Buffer.from(part)) } : {}),
+    };
+    // A change that arrived while rendering (or compressing) may not be in this body: don't keep it.
+    const keep = () => ttlMs > 0 && startedIn === generation;
+    if (!keep()) return page;
+    page.encoded = await encodeAll(body, 'cached');
+    compressions += Object.keys(page.encoded).length;
+    if (keep()) {
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
       entries.set(key, page);
     }
@@ -97,6 +116,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     },
     get renders() {
       return renders;
+    },
+    get compressions() {
+      return compressions;
     },
   };
 }

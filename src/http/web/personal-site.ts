@@ -3,6 +3,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
+import { waitingForModerator } from '../../domain/moderation/queue-counts.ts';
+import type { Role } from '../../domain/records.ts';
 import { csrfTokenOf } from '../plugins/csrf.ts';
 import { signedInUser } from '../plugins/session.ts';
 import { siteUrl } from '../site-url.ts';
@@ -27,6 +29,7 @@ export async function personalSite(deps: SiteDeps, request: FastifyRequest): Pro
       role: user.role,
       csrfToken: csrfTokenOf(request),
       unread: deps.unreadCount ? await deps.unreadCount(user.id) : undefined,
+      moderation: await waitingForModerator(deps.ctx, { id: user.id, role: user.role as Role }),
     };
   }
   return site;

@@ -23,6 +23,7 @@ import { Slug } from '../schemas.ts';
 import { siteUrl } from '../site-url.ts';
 import { notice } from './forms.ts';
 import type { PageCache } from './page-cache.ts';
+import { sendCachedPage } from './cached-reply.ts';
 import { renderProfile } from './pages/profile.ts';
 import { SETTINGS_DONE, settingsPage, type SettingsForm } from './pages/settings.ts';
 import { personalSite, sendPersonalPage, type SiteDeps } from './personal-site.ts';
@@ -73,9 +74,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
       const cached = await pageCache.get(`${siteUrl(deps.publicUrl, request)}/people/${slug}${number > 1 ? `?page=${number}` : ''}`, () =>
         render(false),
       );
-      reply.header('etag', cached.etag).header('cache-control', 'public, no-cache');
-      if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send();
-      return reply.type('text/html; charset=utf-8').send(cached.body);
+      return sendCachedPage(request, reply, cached, 'text/html; charset=utf-8');
     },
   );
 

@@ -5,6 +5,7 @@ import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
 import { siteUrl } from '../site-url.ts';
 import { withFormToken, type PageCache } from './page-cache.ts';
+import { sendCachedPage } from './cached-reply.ts';
 import type { SiteContext } from './layout.ts';
 import { registerDiscussionRoutes } from './discussion-routes.ts';
 import { registerErrorReportRoutes } from './error-report-routes.ts';
@@ -13,7 +14,8 @@ import { renderHome } from './pages/home.ts';
 import { homePage } from '../../domain/posts/home.ts';
 import { renderStaticPage } from './pages/static-page.ts';
 import { renderSearch } from './pages/search.ts';
-import { MAX_QUERY_LENGTH, search } from '../../domain/search/search.ts';
+import { MAX_QUERY_LENGTH } from '../../domain/search/search.ts';
+import { SEARCH_SCOPES, searchSite, type SearchScope } from '../../domain/search/comments.ts';
 import { Slug } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { signedInUser } from '../plugins/session.ts';
@@ -66,9 +68,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (formToken !== null && page.parts) {
       return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(withFormToken(page, formToken));
     }
-    reply.header('etag', page.etag).header('cache-control', 'public, no-cache');
-    if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
-    return reply.type('text/html; charset=utf-8').send(page.body);
+    return sendCachedPage(request, reply, page, 'text/html; charset=utf-8');
   }
 
   const withPage = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
@@ -103,11 +103,14 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     properties: {
       q: { type: 'string', maxLength: MAX_QUERY_LENGTH, default: '' },
       page: { type: 'integer', minimum: 1, maximum: 1000, default: 1 },
+      // Which tab: the articles (the default) or the comments.
+      in: { type: 'string', enum: [...SEARCH_SCOPES], default: 'articles' },
     },
   } as const;
-  app.get<{ Querystring: { q: string; page: number } }>('/search', { schema: { querystring: SEARCH_QUERY } }, async (request, reply) => {
+  type SearchRequest = { Querystring: { q: string; page: number; in: SearchScope } };
+  app.get<SearchRequest>('/search', { schema: { querystring: SEARCH_QUERY } }, async (request, reply) => {
     const { q, page } = request.query;
-    const html = renderSearch(await personal(request), q, await search(ctx, q, page));
+    const html = renderSearch(await personal(request), q, await searchSite(ctx, q, request.query.in, page));
     return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(html);
   });
 

@@ -1,7 +1,8 @@
 // Discovery metadata: OpenGraph and Twitter card tags for link previews, JSON-LD
 // (schema.org NewsArticle and BreadcrumbList) for search engines, and an archive's feeds.
 import { html, trusted, type SafeHtml } from '../../render/html.ts';
-import { largestJpeg, type PictureMedia } from '../../render/picture.ts';
+import { largestJpeg, socialCropUrl, type PictureMedia } from '../../render/picture.ts';
+import { SOCIAL_CROP } from '../../domain/media/social-crop.ts';
 import { safeUrl } from '../../render/safe-url.ts';
 import type { Article } from '../../domain/posts/read.ts';
 import type { SiteContext } from './layout.ts';
@@ -17,6 +18,11 @@ interface ImageInfo {
 }
 
 function imageInfo(site: SiteContext, media: LeadImage): ImageInfo {
+  // A lead image is shared as the 1200×630 crop around its focal point that link previews expect.
+  if (media.focus) {
+    const url = safeUrl(site.baseUrl + socialCropUrl(media.id, media.focus), { kind: 'image' });
+    return { url, ...SOCIAL_CROP, alt: media.alt || undefined };
+  }
   const width = Math.max(...media.variantWidths);
   // Variants keep the original's aspect ratio, so the height follows from the width.
   const height = media.width > 0 ? Math.round((width * media.height) / media.width) : 0;
@@ -52,12 +58,15 @@ export function articleHead(site: SiteContext, view: Article): SafeHtml {
   const { post, author } = view;
   // The base comes from settings or the request's host: every absolute URL here passes the URL check.
   const url = safeUrl(`${site.baseUrl}/articles/${post.slug}`);
-  const description = summary(post.excerpt || post.body_text);
+  // The writer's search and social metadata, when set (domain/posts/seo-meta.ts), wins over the defaults.
+  const title = post.seo_title || post.title;
+  const description = post.seo_description || summary(post.excerpt || post.body_text);
+  const shareUrl = (post.canonical_url && safeUrl(post.canonical_url, { relative: false })) || url;
   const published = post.published_at ?? post.created_at;
   const modified = post.updated_at > published ? post.updated_at : published;
   const authorUrl = safeUrl(`${site.baseUrl}/author/${author.slug}`);
   const section = view.categoryTrail[view.categoryTrail.length - 1];
-  const lead: LeadImage | null = view.leadImage;
+  const lead: LeadImage | null = view.socialImage?.variantWidths.length ? view.socialImage : view.leadImage;
   // An image whose renditions are not made yet has nothing to point a preview at.
   const image = lead && lead.variantWidths.length > 0 ? imageInfo(site, lead) : null;
 
@@ -93,9 +102,9 @@ export function articleHead(site: SiteContext, view: Article): SafeHtml {
 
   return html`<meta property="og:type" content="article">
 <meta property="og:site_name" content="${site.title}">
-<meta property="og:title" content="${post.title}">
+<meta property="og:title" content="${title}">
 ${meta('og:description', description)}
-<meta property="og:url" content="${url}">
+<meta property="og:url" content="${shareUrl}">
 ${image ? html`${meta('og:image', image.url)}${meta('og:image:type', 'image/jpeg')}${meta('og:image:width', image.width || undefined)}${meta('og:image:height', image.height || undefined)}${meta('og:image:alt', image.alt)}` : ''}
 <meta property="article:published_time" content="${published}">
 <meta property="article:modified_time" content="${modified}">
@@ -103,7 +112,7 @@ ${image ? html`${meta('og:image', image.url)}${meta('og:image:type', 'image/jpeg
 ${section ? meta('article:section', section.name) : ''}
 ${view.tags.map((t) => meta('article:tag', t.name))}
 <meta name="twitter:card" content="${image ? 'summary_large_image' : 'summary'}">
-<meta name="twitter:title" content="${post.title}">
+<meta name="twitter:title" content="${title}">
 ${named('twitter:description', description)}
 ${image ? html`${named('twitter:image', image.url)}${named('twitter:image:alt', image.alt)}` : ''}
 ${jsonLd(article)}

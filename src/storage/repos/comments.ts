@@ -63,7 +63,7 @@ export const OWN_HIDDEN_STATUSES = ['pending', 'shadow', 'rejected', 'spam'] as 
 
 type CommentsEb = ExpressionBuilder<Database, 'comments'>;
 
-function ownedBy(eb: CommentsEb, viewer: CommentViewer) {
+export function ownedBy(eb: CommentsEb, viewer: CommentViewer) {
   // A guest key owns only comments no account has claimed since (domain/comments/commenter.ts owns()).
   return 'authorId' in viewer
     ? eb('comments.author_id', '=', viewer.authorId)
@@ -349,4 +349,8 @@ export const UNMODERATED = {
   rejection_reason: null,
   trained_as: null,
   text_hash: null,
+  simhash_0: null,
+  simhash_1: null,
+  simhash_2: null,
+  simhash_3: null,
 } as const;

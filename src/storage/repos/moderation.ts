@@ -208,14 +208,18 @@ export interface LogFilter {
 
 export interface LogRow extends ModerationLogEntry {
   actor_name: string | null;
+  /** The comment acted on, for the log's excerpt (null: no comment, or gone). */
+  comment_body: string | null;
+  comment_status: string | null;
 }
 
 export async function logPage(db: Db, filter: LogFilter): Promise<LogRow[]> {
   let query = db
     .selectFrom('moderation_log')
     .leftJoin('users', 'users.id', 'moderation_log.actor_id')
+    .leftJoin('comments', 'comments.id', 'moderation_log.comment_id')
     .selectAll('moderation_log')
-    .select('users.display_name as actor_name');
+    .select(['users.display_name as actor_name', 'comments.body_markdown as comment_body', 'comments.status as comment_status']);
   if (filter.actorId) query = query.where('moderation_log.actor_id', '=', filter.actorId);
   if (filter.action) query = query.where('moderation_log.action', '=', filter.action);
   if (filter.commentId) query = query.where('moderation_log.comment_id', '=', filter.commentId);

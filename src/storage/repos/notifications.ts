@@ -131,6 +131,11 @@ export async function markRead(db: Db, userId: string, now: string, ids?: string
   return Number(result.numUpdatedRows);
 }
 
+/** One of the person's own notifications (what it is about), or undefined for anyone else's. */
+export function findOwnNotification(db: Db, userId: string, id: string): Promise<{ id: string; comment_id: string | null } | undefined> {
+  return db.selectFrom('notifications').select(['id', 'comment_id']).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+}
+
 // ---- email ----
 
 /** (person, thread) pairs with mail waiting whose last mail about that thread is older than `quietSince`. */

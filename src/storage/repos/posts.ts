@@ -22,6 +22,9 @@ export interface PostSummaryRow {
   excerpt: string;
   published_at: string;
   lead_media_id: string | null;
+  /** The lead image's focal point (0010); absent where a query does not read it (search hits). */
+  lead_focal_x?: number;
+  lead_focal_y?: number;
   author_name: string;
   author_slug: string;
   category_name: string | null;
@@ -66,6 +69,8 @@ export async function listVisiblePosts(
         'posts.slug',
         'posts.excerpt',
         'posts.lead_media_id',
+        'posts.lead_focal_x',
+        'posts.lead_focal_y',
         'users.display_name as author_name',
         'users.slug as author_slug',
         'categories.name as category_name',
@@ -169,6 +174,8 @@ export async function relatedPosts(
       'posts.slug',
       'posts.excerpt',
       'posts.lead_media_id',
+      'posts.lead_focal_x',
+      'posts.lead_focal_y',
       'users.display_name as author_name',
       'users.slug as author_slug',
       'categories.name as category_name',
@@ -228,6 +235,8 @@ export async function listVisibleForFeed(db: Db, options: { now: string; filter?
       'posts.body_html',
       'posts.body_text',
       'posts.lead_media_id',
+      'posts.lead_focal_x',
+      'posts.lead_focal_y',
       'posts.updated_at',
       'users.display_name as author_name',
       'users.slug as author_slug',

@@ -53,7 +53,7 @@ export async function adjustTokenCounts(db: Db, tokens: readonly string[], label
 }
 
 /** Records what a comment was learned as, only if it is still `from`; false when someone else got there first. */
-export async function setTrainedAs(db: Db, commentId: string, from: 'spam' | 'ham' | null, to: 'spam' | 'ham'): Promise<boolean> {
+export async function setTrainedAs(db: Db, commentId: string, from: 'spam' | 'ham' | null, to: 'spam' | 'ham' | null): Promise<boolean> {
   const result = await db
     .updateTable('comments')
     .set({ trained_as: to })

@@ -1,8 +1,12 @@
 // The learned spam score (spam-model.ts) as a pipeline step: at or above the site's spamScore
-// the comment is spam, at or above holdScore it is held. An untrained model says nothing.
+// the comment is spam, at or above holdScore it is held. The reason names what weighed most
+// towards spam ("'working from home', '$ per hour', a link to cash.example: spam probability
+// 0.98"). With the shipped base model it speaks from the first comment; it says nothing only
+// when base and site together have too few examples.
 import type { Db } from '../../../storage/db.ts';
 import type { ModerationSettings } from '../settings.ts';
-import { featuresOf, scoreFeatures, type AuthorFacts } from '../spam-model.ts';
+import { featuresOf, scoreFeatures, type AuthorFacts, type Clue } from '../spam-model.ts';
+import { describeFeature } from '../spam-patterns.ts';
 import type { ModerationStep } from '../types.ts';
 
 export interface ModelOutcome {
@@ -10,7 +14,13 @@ export interface ModelOutcome {
   step: ModerationStep | null;
 }
 
-const percent = (p: number) => `${Math.round(p * 100)}%`;
+/** Plain words for the clues that pushed towards spam, strongest first (patterns before words). */
+export function spamSignals(clues: readonly Clue[], limit = 4): string[] {
+  const towardsSpam = clues.filter((c) => c.probability > 0.5);
+  const patterns = towardsSpam.filter((c) => c.feature.startsWith('p:'));
+  const rest = towardsSpam.filter((c) => !c.feature.startsWith('p:'));
+  return [...patterns, ...rest].slice(0, limit).map((c) => describeFeature(c.feature));
+}
 
 export async function checkModel(
   db: Db,
@@ -20,21 +30,10 @@ export async function checkModel(
 ): Promise<ModelOutcome> {
   const { score, clues } = await scoreFeatures(db, featuresOf(body, author));
   if (score === null) return { score: null, step: null };
-  const telling = clues
-    .filter((c) => c.probability > 0.5)
-    .slice(0, 3)
-    .map((c) => c.feature.replace(/^w:/, ''))
-    .join(', ');
-  const why = telling ? ` (${telling})` : '';
-  if (score >= settings.spamScore)
-    return {
-      score,
-      step: { step: 'model', verdict: 'spam', reason: `the learned filter rates it ${percent(score)} spam-like${why}`, score },
-    };
-  if (score >= settings.holdScore)
-    return {
-      score,
-      step: { step: 'model', verdict: 'hold', reason: `the learned filter rates it ${percent(score)} spam-like${why}`, score },
-    };
-  return { score, step: { step: 'model', verdict: 'publish', reason: `the learned filter rates it ${percent(score)} spam-like`, score } };
+  // Two decimals, never rounded up to a certainty the model does not claim.
+  const probability = `spam probability ${(Math.floor(score * 100) / 100).toFixed(2)}`;
+  const verdict = score >= settings.spamScore ? 'spam' : score >= settings.holdScore ? 'hold' : 'publish';
+  const signals = verdict === 'publish' ? [] : spamSignals(clues);
+  const reason = `learned filter: ${signals.length ? `${signals.join(', ')}: ` : ''}${probability}`;
+  return { score, step: { step: 'model', verdict, reason, score } };
 }

@@ -1,6 +1,7 @@
 // Import uploads: a Disqus or WordPress export sent as multipart `file` is streamed straight
 // into the importer (never held in memory or on disk). `dryRun` (a form field sent before the
-// file, or the query parameter) reports what would happen without writing anything.
+// file, or the query parameter) reports what would happen without writing anything; `learn`
+// (the same ways) set to false keeps the export's spam marks from teaching the spam filter.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -36,6 +37,10 @@ const ImportReportSchema = Type.Object(
     controlCharactersRemoved: Type.Integer({
       description: 'control characters (NUL and the like) removed from the text: they are never stored',
     }),
+    learned: Type.Object(
+      { spam: Type.Integer(), ham: Type.Integer() },
+      { description: 'comments the spam filter learned from: spam marks as spam, approved comments as ham (0 with learn=false)' },
+    ),
   },
   {
     $id: 'ImportReport',
@@ -57,12 +62,15 @@ export function registerAdminImport(root: FastifyInstance, { ctx }: AdminDeps): 
           security: SECURED,
           summary:
             format === 'disqus'
-              ? 'Import a Disqus XML export (multipart/form-data: `file`, optional `dryRun` before it); threads attach to posts by their /articles/SLUG link'
-              : 'Import a WordPress export, WXR 1.1/1.2 (multipart/form-data: `file`, optional `dryRun` before it)',
+              ? 'Import a Disqus XML export (multipart/form-data: `file`, optional `dryRun` and `learn` before it); threads attach to posts by their /articles/SLUG link'
+              : 'Import a WordPress export, WXR 1.1/1.2 (multipart/form-data: `file`, optional `dryRun` and `learn` before it)',
           description:
             'Admins only. Safe to repeat: records imported before are skipped. Files declaring XML entities or external DTDs are refused (422); malformed XML is refused with its line and column.',
           consumes: ['multipart/form-data'],
-          querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { dryRun: Type.Optional(Type.Boolean()), learn: Type.Optional(Type.Boolean()) },
+            { additionalProperties: false },
+          ),
           response: { 200: ImportReportSchema, 400: ErrorSchema, 403: ErrorSchema, 413: ErrorSchema, 422: ErrorSchema },
         },
       },
@@ -70,12 +78,13 @@ export function registerAdminImport(root: FastifyInstance, { ctx }: AdminDeps): 
         if (!can('import.run', request.actor!)) throw new AppError('ROLE_NOT_ALLOWED', 'only admins may import');
         if (!request.isMultipart()) throw invalid('file', 'expected a multipart/form-data upload with a `file` field');
         let dryRun = request.query.dryRun ?? false;
+        let learn = request.query.learn ?? true;
         let report: ImportReport | undefined;
         for await (const part of request.parts({ limits: { fileSize: IMPORT_UPLOAD_LIMIT, files: 1 } })) {
           if (part.type === 'file') {
             if (part.fieldname !== 'file') throw invalid(part.fieldname, 'is not a known field; send the export as `file`');
             try {
-              report = await runImport(ctx, { format, input: part.file, dryRun });
+              report = await runImport(ctx, { format, input: part.file, dryRun, learn });
             } catch (error) {
               if (part.file.truncated)
                 throw new AppError(
@@ -85,6 +94,9 @@ export function registerAdminImport(root: FastifyInstance, { ctx }: AdminDeps): 
                 );
               throw error;
             }
+          } else if (part.fieldname === 'learn') {
+            if (report) throw invalid('learn', 'must be sent before the file');
+            learn = truthy(part.value);
           } else if (part.fieldname === 'dryRun') {
             if (report) throw invalid('dryRun', 'must be sent before the file');
             dryRun = truthy(part.value);

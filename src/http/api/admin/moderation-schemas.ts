@@ -71,6 +71,9 @@ export const ActionResultSchema = Type.Object({
   id: Type.String(),
   status: Type.String(),
   queues: Type.Array(Type.String(), { description: 'the queues the comment is in now' }),
+  logId: Type.Optional(
+    Type.String({ description: "this action's audit line; a decision's can be undone for a while (POST /moderation/log/{id}/undo)" }),
+  ),
 });
 
 export const SanctionSchema = Type.Object({

@@ -9,6 +9,8 @@ import { moderationQueue, queuesOf, QUEUES } from '../../../domain/moderation/qu
 import { banAuthor, liftBan, MAX_BAN_DAYS } from '../../../domain/moderation/sanctions.ts';
 import { closeThread, openThread, setThreadPolicy } from '../../../domain/moderation/thread-actions.ts';
 import { auditLog } from '../../../domain/moderation/audit-log.ts';
+import { queueCounts } from '../../../domain/moderation/queue-counts.ts';
+import { undoDecision } from '../../../domain/moderation/undo.ts';
 import { THREAD_POLICIES } from '../../../domain/moderation/settings.ts';
 import type { DomainContext } from '../../../domain/context.ts';
 import type { Thread, UserSanction } from '../../../domain/records.ts';
@@ -91,6 +93,35 @@ export function registerAdminModeration(root: FastifyInstance, { ctx, streams }:
     },
     async (request) =>
       withQueues(ctx, await moderateComment(ctx, request.actor!, request.params.id, request.params.action, request.body.reason)),
+  );
+
+  app.post(
+    '/moderation/log/:id/undo',
+    {
+      schema: {
+        ...common,
+        summary:
+          'Undo a decision (approve, reject, spam, not-spam) you made in the last few minutes: the comment goes back to what it was, and the log keeps both lines',
+        params: Type.Object({ id: PublicId }),
+        response: { 200: ActionResultSchema, ...Errors },
+      },
+    },
+    async (request) => withQueues(ctx, await undoDecision(ctx, request.actor!, request.params.id)),
+  );
+
+  app.get(
+    '/moderation/counts',
+    {
+      schema: {
+        ...common,
+        summary: 'How many comments wait in each queue (waiting: held or reported, each comment once)',
+        response: {
+          200: Type.Object({ pending: Type.Integer(), reported: Type.Integer(), spam: Type.Integer(), waiting: Type.Integer() }),
+          ...Errors,
+        },
+      },
+    },
+    async (request) => queueCounts(ctx, request.actor!),
   );
 
   app.post(

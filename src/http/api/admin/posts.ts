@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import * as write from '../../../domain/posts/write.ts';
 import { listPostsForActor, loadPostForActor } from '../../../domain/posts/admin-read.ts';
 import { effectiveStatus } from '../../../domain/posts/visibility.ts';
-import { AdminPostSchema, ErrorSchema, presentAdminPost } from '../presenters.ts';
+import { AdminPostSchema, ErrorSchema, LeadFocus, presentAdminPost } from '../presenters.ts';
 import type { AdminDeps } from './index.ts';
 import { SECURED } from './index.ts';
 import { Slug } from '../../schemas.ts';
@@ -23,7 +23,13 @@ const PostFields = {
   categorySlug: Type.Union([Slug, Type.Null()]),
   tags: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 20 }),
   leadMediaId: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+  leadFocus: LeadFocus,
   authorSlug: Slug,
+  // Search and social metadata (domain/posts/seo-meta.ts): null or '' clears one.
+  seoTitle: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+  seoDescription: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
+  socialMediaId: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+  canonicalUrl: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
 };
 
 const CreateBody = Type.Object(
@@ -38,7 +44,12 @@ const CreateBody = Type.Object(
     categorySlug: Type.Optional(PostFields.categorySlug),
     tags: Type.Optional(PostFields.tags),
     leadMediaId: Type.Optional(PostFields.leadMediaId),
+    leadFocus: Type.Optional(PostFields.leadFocus),
     authorSlug: Type.Optional(PostFields.authorSlug),
+    seoTitle: Type.Optional(PostFields.seoTitle),
+    seoDescription: Type.Optional(PostFields.seoDescription),
+    socialMediaId: Type.Optional(PostFields.socialMediaId),
+    canonicalUrl: Type.Optional(PostFields.canonicalUrl),
   },
   { additionalProperties: false },
 );

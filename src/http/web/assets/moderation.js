@@ -1,7 +1,10 @@
 // The moderation desk's enhancement (progressive: every action is also a plain form).
 //
-// Keys: j / k move between items, a approves, r rejects (asks for the reason the author will
-// read), s marks spam, x ticks the item for a bulk action. Actions go to the JSON API without a
+// Keys: j / k move between items, a approves, r rejects (opens the item's reject form, focus in
+// its reason field; Escape or Cancel closes it and focus goes back to the item), s marks spam,
+// x ticks the item for a bulk action, u undoes the last decision while its notice shows. Keys
+// do nothing while a field, a select, an editable element or a dialog has focus, with a
+// modifier held, or when held down (auto-repeat). Actions go to the JSON API without a
 // reload; an item that leaves this queue disappears and focus moves to the next one. The
 // queue listens to /api/v1/admin/moderation/events: items others handled disappear, and new
 // ones are announced with a button that brings them in (nothing moves under the reader's eyes).
@@ -14,6 +17,12 @@ if (desk) {
   const list = /** @type {HTMLOListElement} */ (document.getElementById('mod-queue'));
   const live = /** @type {HTMLElement} */ (document.getElementById('mod-live'));
   const bulkForm = /** @type {HTMLFormElement} */ (document.getElementById('bulk-form'));
+  const toast = /** @type {HTMLElement} */ (document.getElementById('mod-undo'));
+  /** How long a decision may be undone from its notice (the server allows minutes). */
+  const UNDO_MS = 10_000;
+  /** The decision the notice offers to undo: its log line, the item and where it stood. */
+  let undoable = /** @type {{ logId: string, item: HTMLElement, li: HTMLElement, after: Element | null, label: string } | null} */ (null);
+  let toastTimer = 0;
   /** Ids this desk acted on itself: their events are not news. */
   const mine = new Set();
   /** Ids announced as new and not shown yet. */
@@ -82,6 +91,49 @@ if (desk) {
   };
   const DONE = { approve: 'Approved', reject: 'Rejected', spam: 'Marked as spam', 'not-spam': 'Marked as not spam' };
 
+  function clearToast() {
+    window.clearTimeout(toastTimer);
+    undoable = null;
+    toast.replaceChildren();
+  }
+
+  /** The notice after a decision: what was done and, for a few seconds, a way back. */
+  function offerUndo(item, message, logId) {
+    window.clearTimeout(toastTimer);
+    const li = /** @type {HTMLElement} */ (item.closest('li'));
+    undoable = { logId, item, li, after: li.previousElementSibling, label: message };
+    const text = document.createElement('span');
+    text.textContent = `${message} `;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button-secondary mod-undo-button';
+    button.textContent = 'Undo';
+    button.setAttribute('aria-keyshortcuts', 'u');
+    button.addEventListener('click', () => void undo());
+    toast.replaceChildren(text, button);
+    toastTimer = window.setTimeout(clearToast, UNDO_MS);
+  }
+
+  /** Puts the comment back as it was (on the server, then here: the item returns where it stood). */
+  async function undo() {
+    const last = undoable;
+    if (!last) return;
+    clearToast();
+    try {
+      const result = await call(`/log/${last.logId}/undo`);
+      if (!document.contains(last.li)) {
+        if (last.after && document.contains(last.after)) last.after.after(last.li);
+        else list.prepend(last.li);
+        document.getElementById('mod-empty')?.remove();
+      }
+      settle(last.item, result);
+      if (document.contains(last.item)) focusItem(last.item);
+      say(`Undone: the comment by ${last.item.dataset.author} is ${(STATUS_WORDS[result.status] ?? result.status).toLowerCase()} again.`);
+    } catch (error) {
+      say(`Could not undo: ${error.message}`);
+    }
+  }
+
   /** Applies an API result: gone from this queue → removed, still here → its status updated. */
   function settle(item, result) {
     if (!result.queues.includes(queueName)) removeItem(item);
@@ -97,16 +149,49 @@ if (desk) {
     mine.add(id);
     try {
       const result = await call(`/comments/${id}/${action}`, reason ? { reason } : {});
-      say(`${DONE[action] ?? action}: the comment by ${item.dataset.author}.`);
+      const message = `${DONE[action] ?? action}: the comment by ${item.dataset.author}.`;
+      if (result.logId && action in DONE) offerUndo(item, message, result.logId);
+      else say(message);
       settle(item, result);
     } catch (error) {
       say(`Could not ${action} the comment by ${item.dataset.author}: ${error.message}`);
     }
   }
 
+  /** Opens the item's own reject form (no window.prompt: a cancelled prompt left the keys live under stray typing). */
   function reject(item) {
-    const reason = window.prompt(`Reject the comment by ${item.dataset.author}. The reason, shown to the author:`);
-    if (reason && reason.trim()) void act(item, 'reject', reason.trim());
+    const form = /** @type {HTMLFormElement | null} */ (item.querySelector('form[data-action="reject"]'));
+    const details = form?.closest('details');
+    if (!form || !details) return say(`The comment by ${item.dataset.author} is rejected already.`);
+    details.open = true;
+    if (!form.querySelector('.mod-cancel')) {
+      const cancel = document.createElement('button');
+      cancel.type = 'button';
+      cancel.className = 'button-secondary mod-cancel';
+      cancel.textContent = 'Cancel';
+      cancel.addEventListener('click', () => closeReject(details));
+      form.append(cancel);
+    }
+    /** @type {HTMLInputElement} */ (form.elements.namedItem('reason')).focus();
+  }
+
+  /** Closes a reject form; what was typed in it goes too, so the next one starts empty. */
+  function closeReject(details) {
+    details.open = false;
+    const reason = /** @type {HTMLInputElement | null} */ (details.querySelector('input[name="reason"]'));
+    if (reason) reason.value = '';
+    const item = /** @type {HTMLElement | null} */ (details.closest('.mod-item'));
+    if (item) focusItem(item);
+  }
+
+  /** Whether typing belongs to something other than the desk's keys. */
+  function typingElsewhere(event) {
+    const focused = /** @type {Element | null} */ (document.activeElement);
+    const field =
+      'input:not([type="checkbox"]):not([type="radio"]), textarea, select, [contenteditable]:not([contenteditable="false"]), dialog';
+    return Boolean(
+      /** @type {Element} */ (event.target).closest?.(field) || focused?.closest(field) || document.querySelector('dialog[open]'),
+    );
   }
 
   function toggle(item) {
@@ -117,10 +202,18 @@ if (desk) {
     say(`${box.checked ? 'Selected' : 'Unselected'}: the comment by ${item.dataset.author}.`);
   }
 
+  // Escape in a reject form closes it; focus goes back to its item.
+  list.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    const details = /** @type {Element} */ (event.target).closest('details');
+    if (!details?.querySelector('form[data-action="reject"]') || !details.open) return;
+    event.preventDefault();
+    closeReject(details);
+  });
+
   document.addEventListener('keydown', (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
-    const target = /** @type {HTMLElement} */ (event.target);
-    if (target.closest('input:not([type="checkbox"]), textarea, select, [contenteditable="true"], dialog')) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || event.isComposing) return;
+    if (typingElsewhere(event)) return;
     const item = current && document.contains(current) ? current : null;
     const keys = {
       j: () => move(1),
@@ -129,8 +222,11 @@ if (desk) {
       s: () => item && act(item, 'spam'),
       r: () => item && reject(item),
       x: () => item && toggle(item),
+      u: () => undo(),
     };
     const run = keys[event.key];
+    // A key held down repeats: one decision per press, never a run of them.
+    if (run && event.repeat) return event.preventDefault();
     if (!run) return;
     event.preventDefault();
     void run();
@@ -158,7 +254,10 @@ if (desk) {
     event.preventDefault();
     const item = /** @type {HTMLElement} */ (form.closest('.mod-item'));
     const reason = /** @type {HTMLInputElement | null} */ (form.elements.namedItem('reason'));
-    void act(item, action, reason?.value.trim() || undefined);
+    const text = reason?.value.trim() || undefined;
+    const details = form.closest('details');
+    if (details) closeReject(details);
+    void act(item, action, text);
   });
 
   bulkForm.addEventListener('submit', async (event) => {

@@ -2,6 +2,7 @@
 // error's `field` points at the right input on either side.
 import { html, type SafeHtml } from '../../../render/html.ts';
 import { renderForm, type FormError } from '../forms.ts';
+import { signInHref, signUpHref } from '../../../render/return-path.ts';
 
 export interface AccountPageOptions {
   csrfToken: string | null;
@@ -23,7 +24,7 @@ export function signUpForm(o: AccountPageOptions): SafeHtml {
     action: '/signup',
     csrfToken: o.csrfToken,
     error: o.error,
-    intro: html`Already have an account? <a href="/signin">Sign in</a>.`,
+    intro: html`Already have an account? <a href="${signInHref(o.next)}">Sign in</a>.`,
     fields: [
       { name: 'displayName', label: 'Name', autocomplete: 'name', value: v.displayName, maxLength: 80, hint: 'Shown with your comments.' },
       {
@@ -64,7 +65,7 @@ export function signInForms(o: AccountPageOptions): SafeHtml {
     action: '/signin',
     csrfToken: o.csrfToken,
     error: passwordError,
-    intro: html`New here? <a href="/signup">Create an account</a>.`,
+    intro: html`New here? <a href="${signUpHref(o.next)}">Create an account</a>.`,
     fields: [
       { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: v.email },
       {

@@ -41,11 +41,30 @@ function errorReportForm(slug: string, csrfToken: string | null): SafeHtml {
   </details>`;
 }
 
+/** The headline and standfirst; the desk's preview (desk-editor-preview.ts) shows the same markup. */
+export function articleHeadline(title: string, excerpt: string): SafeHtml {
+  return html`<h1>${title}</h1>
+    ${excerpt ? html`<p class="standfirst">${excerpt}</p>` : ''}`;
+}
+
+/** The article's text (rendered at save); the desk's preview shows the same markup. */
+export function articleBody(bodyHtml: string): SafeHtml {
+  return html`<div class="article-body">${trusted(bodyHtml)}</div>`;
+}
+
 /**
  * `discussion` is the rendered thread (render/thread.ts), made per request or per cache entry;
  * `csrfToken` is the same token (or cache slot) its forms carry, for the error-report form.
+ * `preview`: the page of an unpublished article seen through a preview link (preview-routes.ts):
+ * never indexed, and without the error-report form, which only a published article can take.
  */
-export function renderArticle(site: SiteContext, view: Article, discussion: SafeHtml, csrfToken: string | null = FORM_TOKEN_SLOT): string {
+export function renderArticle(
+  site: SiteContext,
+  view: Article,
+  discussion: SafeHtml,
+  csrfToken: string | null = FORM_TOKEN_SLOT,
+  options: { preview?: boolean } = {},
+): string {
   const { post, author } = view;
   const path = `/articles/${post.slug}`;
   const category = view.categoryTrail[view.categoryTrail.length - 1];
@@ -56,8 +75,7 @@ export function renderArticle(site: SiteContext, view: Article, discussion: Safe
   </ol></nav>
   <header class="article-header">
     ${category ? html`<a class="category" href="/category/${category.slug}">${category.name}</a>` : ''}
-    <h1>${post.title}</h1>
-    ${post.excerpt ? html`<p class="standfirst">${post.excerpt}</p>` : ''}
+    ${articleHeadline(post.title, post.excerpt)}
     <div class="byline">
       ${avatar(author.display_name, 'small', author.avatar_media_id ? avatarImageUrl(author.avatar_media_id, 128) : null)}
       <span>By <a rel="author" href="/author/${author.slug}">${author.display_name}</a></span>
@@ -66,9 +84,9 @@ export function renderArticle(site: SiteContext, view: Article, discussion: Safe
     </div>
   </header>
   ${view.leadImage ? html`<figure class="lead-image">${picture(view.leadImage, { alt: '', eager: true, sizes: '(max-width: 44em) 100vw, 44em' })}</figure>` : ''}
-  <div class="article-body">${trusted(post.body_html)}</div>
+  ${articleBody(post.body_html)}
   ${corrections(view)}
-  ${errorReportForm(post.slug, csrfToken)}
+  ${options.preview ? '' : errorReportForm(post.slug, csrfToken)}
   ${view.tags.length ? html`<ul class="tags" aria-label="Tags">${view.tags.map((t) => html`<li><a rel="tag" href="/tag/${t.slug}">${t.name}</a></li>`)}</ul>` : ''}
   <nav class="post-nav" aria-label="Previous and next articles">
     ${view.previous ? html`<a class="post-nav-prev" rel="prev" href="/articles/${view.previous.slug}"><span>Previous</span>${view.previous.title}</a>` : ''}
@@ -80,12 +98,14 @@ export function renderArticle(site: SiteContext, view: Article, discussion: Safe
   return layout(
     site,
     {
-      title: post.title,
-      description: post.excerpt || undefined,
+      title: post.seo_title || post.title,
+      description: post.seo_description || post.excerpt || undefined,
       path,
+      canonicalUrl: post.canonical_url,
+      noindex: options.preview,
       head: articleHead(site, view),
       lightbox: post.body_html.includes('data-gallery'),
-      comments: true,
+      comments: !options.preview,
     },
     main,
   );

@@ -5,11 +5,13 @@
 import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import type { EditorChoices } from '../../../domain/posts/desk.ts';
 import { csrfField } from '../forms.ts';
-import { deskNav } from './desk-home.ts';
 import { STATUS_LABELS } from './desk-posts.ts';
 import { mediaTools } from './desk-editor-media.ts';
-import { seoFields } from './desk-editor-meta.ts';
-import { editorAside } from './desk-editor-aside.ts';
+import type { PictureMedia } from '../../../render/picture.ts';
+import type { ImageLackingAlt } from '../../../domain/posts/alt-text.ts';
+import { previewLinks, seoFields } from './desk-editor-meta.ts';
+import { editorAside, type EditorAsideData } from './desk-editor-aside.ts';
+import { previewPane, saveStatus } from './desk-editor-writing.ts';
 
 export interface EditorValues {
   title: string;
@@ -21,16 +23,36 @@ export interface EditorValues {
   author: string;
   /** datetime-local text; in UTC when rendered by the server (tzOffset 0). */
   publishAt: string;
+  /** Search and social metadata (desk-editor-meta.ts); empty: the defaults. */
+  seoTitle: string;
+  seoDescription: string;
+  socialMediaId: string;
+  canonicalUrl: string;
+  /** The lead image (a media id; empty: none) and its focal point, percent across and down (desk-editor-media.ts). */
+  leadMediaId: string;
+  leadFocusX: string;
+  leadFocusY: string;
 }
 
 export interface EditorPage {
   /** Absent for a new article. */
-  post?: { id: string; status: string; type: string; slug: string; publishedAt: string | null; version: number };
+  post?: { id: string; status: string; type: string; slug: string; publishedAt: string | null; version: number; updatedAt?: string };
   values: EditorValues;
   choices: EditorChoices;
   csrfToken: string | null;
   error?: { message: string; field?: string } | null;
   saved?: string | null;
+  /** The lead image named by values.leadMediaId, for its preview; null when there is none. */
+  lead?: PictureMedia | null;
+  /** The social image named by values.socialMediaId, and the site, for the search-result preview (desk-editor-meta.ts). */
+  social?: PictureMedia | null;
+  site?: { title: string; publicUrl: string | null };
+  /** A preview link just made (its token), or 'revoked' after "Revoke links" (preview-routes.ts). */
+  previewLink?: string | null;
+  /** Images without alt text, shown at the body before the post goes out (domain/posts/alt-text.ts). */
+  altWarning?: { action: string; images: ImageLackingAlt[] } | null;
+  /** Revisions, correction notes and open error reports beside the form (desk-editor-aside.ts). */
+  aside?: EditorAsideData | null;
 }
 
 type Action = { value: string; label: string; primary?: boolean };
@@ -45,6 +67,13 @@ const LABELS: Record<string, string> = {
   tags: 'Tags',
   author: 'Author',
   publishAt: 'Publication time',
+  seoTitle: 'SEO title',
+  seoDescription: 'SEO description',
+  socialMediaId: 'Social image',
+  canonicalUrl: 'Canonical URL',
+  leadMediaId: 'Lead image',
+  leadFocusX: 'Focal point across',
+  leadFocusY: 'Focal point down',
 };
 
 /** The buttons for the post's state; publishing ones only for those who may publish. */
@@ -92,16 +121,21 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
   const list = (options: [string, string][], current: string) =>
     options.map(([value, text]) => html`<option value="${value}"${value === current ? trusted(' selected') : ''}>${text}</option>`);
   return html`<section class="desk desk-editor" aria-labelledby="desk-editor-heading">
-    ${deskNav(p.post ? '' : '/desk/posts/new')}
     <h1 id="desk-editor-heading">${heading}</h1>
     ${p.post ? html`<p>Status: <strong class="desk-status desk-status-${status}">${STATUS_LABELS[status] ?? status}</strong>${p.post.status === 'published' && p.post.type === 'post' ? html` · <a href="/articles/${p.post.slug}">View article</a>` : ''}</p>` : ''}
     ${p.saved ? html`<p role="status" class="desk-saved">${p.saved}</p>` : ''}
+    ${saveStatus(p)}
     ${p.error ? html`<div class="form-error" role="alert"><p>${p.error.field && LABELS[p.error.field] ? html`<a href="#desk-${p.error.field}">${LABELS[p.error.field]}</a>: ` : ''}${p.error.message}</p></div>` : ''}
     <form id="desk-editor-form" method="post" action="${p.post ? `/desk/posts/${p.post.id}` : '/desk/posts'}">
       ${csrfField(p.csrfToken)} ${p.post ? html`<input type="hidden" name="baseVersion" value="${String(p.post.version)}" />` : ''}
+      <div id="desk-writing" class="desk-writing">
+      <div class="desk-writing-fields">
       ${field(p, 'title', 'Title', (a) => html`<input type="text" ${a} value="${v.title}" maxlength="200" required />`)}
       ${field(p, 'excerpt', 'Standfirst', (a) => html`<textarea ${a} rows="3" maxlength="1000">${v.excerpt}</textarea>`, 'One or two sentences under the headline; also the summary in lists and feeds.')}
       ${field(p, 'body', 'Body (Markdown)', (a) => html`<textarea ${a} rows="20" maxlength="200000" required>${v.body}</textarea>`, '**bold**, *italic*, [link](https://…), ## heading, > quote, - list; images as ![alt text](media:ID).')}
+      </div>
+      ${previewPane()}
+      </div>
       ${mediaTools(p)}
       <fieldset class="desk-meta">
         <legend>Details</legend>
@@ -156,6 +190,7 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
         ${actions(status, p.choices.mayPublish).map((a) => html`<button type="submit" name="action" value="${a.value}"${a.primary ? trusted(' class="desk-primary"') : ''}>${a.label}</button> `)}
       </div>
     </form>
+    ${previewLinks(p)}
     ${editorAside(p)}
   </section>`;
 }

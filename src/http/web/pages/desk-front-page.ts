@@ -5,7 +5,6 @@ import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import type { HomeArrangement, HomeCandidate } from '../../../domain/posts/home.ts';
 import { MAX_FEATURED } from '../../../domain/posts/home.ts';
 import { csrfField } from '../forms.ts';
-import { deskNav } from './desk-home.ts';
 
 export interface FrontPageForm {
   arrangement: HomeArrangement;
@@ -40,7 +39,6 @@ function slot(o: FrontPageForm, name: string, label: string, chosen: string | nu
 export function renderDeskFrontPage(o: FrontPageForm): SafeHtml {
   const featured = Array.from({ length: MAX_FEATURED }, (_, i) => o.arrangement.featured[i]);
   return html`<section class="desk" aria-labelledby="desk-front-heading">
-    ${deskNav('/desk/front-page')}
     <h1 id="desk-front-heading">Home page</h1>
     <p>
       Choose the lead story and up to six featured stories; every other article follows by date. A scheduled article may be

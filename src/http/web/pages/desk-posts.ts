@@ -2,7 +2,6 @@
 // (status, author, category, type), a title search and numbered pages. A plain GET form.
 import { html, trusted, type SafeHtml } from '../../../render/html.ts';
 import { DESK_STATUSES, type DeskList, type DeskListFilters, type DeskPostRow } from '../../../domain/posts/desk.ts';
-import { deskNav } from './desk-home.ts';
 
 export const STATUS_LABELS: Record<string, string> = {
   draft: 'Draft',
@@ -77,7 +76,6 @@ export function renderDeskPosts(o: {
   const { list, filters } = o;
   const pages = list ? Math.max(1, Math.ceil(list.total / list.pageSize)) : 1;
   return html`<section class="desk" aria-labelledby="desk-posts-heading">
-    ${deskNav(filters.status === 'review' && !filters.author && !filters.category && !filters.q && !filters.type ? '/desk/posts?status=review' : '/desk/posts')}
     <h1 id="desk-posts-heading">Posts</h1>
     <p><a class="desk-button" href="/desk/posts/new">New article</a></p>
     ${list?.ownOnly ? html`<p class="hint">You see your own posts.</p>` : ''}

@@ -5,7 +5,6 @@ import type { User } from '../../../domain/records.ts';
 import { ROLES } from '../../../domain/users/accounts.ts';
 import { date } from '../components.ts';
 import { csrfField } from '../forms.ts';
-import { deskNav } from './desk-home.ts';
 
 export interface DeskUsersPage {
   users: User[];
@@ -46,7 +45,6 @@ function row(p: DeskUsersPage, user: User): SafeHtml {
 
 export function renderDeskUsers(p: DeskUsersPage): SafeHtml {
   return html`<section class="desk" aria-labelledby="desk-users-heading">
-    ${deskNav('/desk/users')}
     <h1 id="desk-users-heading">People</h1>
     <p>
       Readers comment; authors write and submit for review; editors edit, publish and arrange the home page; moderators keep the

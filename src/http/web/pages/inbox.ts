@@ -6,7 +6,8 @@ import { csrfField, renderForm, type FormField } from '../forms.ts';
 import { when } from '../components.ts';
 
 function what(item: InboxItem): SafeHtml {
-  const where = item.commentId ? html`<a href="/comments/${item.commentId}">${item.threadTitle}</a>` : html`${item.threadTitle}`;
+  // Through /inbox/open/ID, which marks it read on the way to the comment.
+  const where = item.commentId ? html`<a href="/inbox/open/${item.id}">${item.threadTitle}</a>` : html`${item.threadTitle}`;
   switch (item.kind) {
     case 'reply':
       return html`<strong>${item.actorName}</strong> replied to your comment in ${where}`;

@@ -21,6 +21,7 @@ const ACTIONS = [
   'open-thread',
   'thread-policy',
   'settings',
+  'undo',
 ];
 
 export function logQueryString(query: LogQuery, cursor?: string | null): string {
@@ -33,29 +34,44 @@ export function logQueryString(query: LogQuery, cursor?: string | null): string 
 
 function details(entry: LogEntryView): string {
   const d = entry.details;
-  if (typeof d.from === 'string' && typeof d.to === 'string') return `${d.from} → ${d.to}`;
+  if (typeof d.from === 'string' && typeof d.to === 'string')
+    return `${d.from} → ${d.to}${typeof d.undid === 'string' ? ` (undoes ${d.undid})` : ''}`;
   if ('days' in d) return d.days === null ? 'permanent' : `${String(d.days)} days`;
   if ('policy' in d) return `policy: ${d.policy === null ? 'site default' : String(d.policy)}`;
   return '';
 }
 
-export function renderLog(entries: LogEntryView[], query: LogQuery, nextCursor: string | null, error?: string | null): SafeHtml {
+/** The comment by its first words (a link to its own history in the log); its id only when it is gone. */
+function commentCell(id: string, excerpt: string | null): SafeHtml {
+  const label = excerpt === null ? html`comment ${id} (removed)` : excerpt === '' ? html`(an empty comment)` : html`“${excerpt}”`;
+  return html`<a class="mod-log-comment" href="${logQueryString({ comment: id })}" title="All actions on this comment">${label}</a>`;
+}
+
+export function renderLog(
+  entries: LogEntryView[],
+  query: LogQuery,
+  nextCursor: string | null,
+  error?: string | null,
+  /** The screening figures (moderation-figures.ts), on the log's first page. */
+  figures?: SafeHtml,
+): SafeHtml {
   const field = (name: keyof LogQuery, label: string, type = 'text') =>
     html`<div class="mod-field"><label for="log-${name}">${label}</label><input id="log-${name}" name="${name}" type="${type}" value="${query[name] ?? ''}" maxlength="120"></div>`;
   const rows = entries.map(
     (e) => html`<tr>
-  <td>${when(e.createdAt)}</td>
-  <td>${e.actor?.name ?? '—'}</td>
-  <td>${e.action}</td>
-  <td>${e.commentId ? html`<a href="${logQueryString({ comment: e.commentId })}">${e.commentId}</a>` : e.threadId ? `thread ${e.threadId}` : ''}</td>
-  <td>${e.subject ?? ''}</td>
-  <td>${e.reason}</td>
-  <td>${details(e)}</td>
+  <td data-label="When">${when(e.createdAt)}</td>
+  <td data-label="Who">${e.actor?.name ?? '—'}</td>
+  <td data-label="Action">${e.action}</td>
+  <td data-label="Comment">${e.commentId ? commentCell(e.commentId, e.commentExcerpt) : e.threadId ? `thread ${e.threadId}` : ''}</td>
+  <td data-label="Person">${e.subject ?? ''}</td>
+  <td data-label="Why">${e.reason}</td>
+  <td data-label="Details">${details(e)}</td>
 </tr>`,
   );
   return html`<section class="admin-page mod-log" aria-labelledby="log-heading">
   <p><a href="/admin/moderation">← Moderation desk</a></p>
   <h1 id="log-heading">Moderation log</h1>
+  ${figures ?? ''}
   <form class="mod-filter" method="get" action="/admin/moderation/log" aria-label="Filter the log">
     ${field('actor', 'Moderator (profile name or id)')}
     <div class="mod-field"><label for="log-action">Action</label><select id="log-action" name="action"><option value="">Any action</option>${ACTIONS.map((a) => html`<option value="${a}"${a === query.action ? html` selected` : ''}>${a}</option>`)}</select></div>

@@ -2,6 +2,7 @@
 // items themselves. Everything works as plain forms; moderation.js adds keys, fetch and live updates.
 import { html, type SafeHtml } from '../../../render/html.ts';
 import type { QueueName, QueuePage } from '../../../domain/moderation/queue.ts';
+import type { QueueCounts } from '../../../domain/moderation/queue-counts.ts';
 import { csrfField } from '../forms.ts';
 import { renderQueueItem, type FormContext } from './moderation-item.ts';
 
@@ -26,6 +27,8 @@ const REASONS: [string, string][] = [
   ['blocked-domain', 'Blocked domain'],
   ['words', 'Word list'],
   ['repeated', 'Repeated text'],
+  ['near-duplicate', 'Near-duplicates from others'],
+  ['stranger-links', 'First comment with a link'],
   ['velocity', 'Posting burst'],
   ['policy', 'Review policy'],
   ['model', 'Learned filter'],
@@ -57,14 +60,22 @@ export interface DeskOptions {
   cursor?: string;
   csrfToken: string | null;
   error?: string | null;
+  /** How many wait in each queue (shown on the tabs); absent when they could not be counted. */
+  counts?: QueueCounts;
 }
 
-export function renderDesk({ page, filters, cursor, csrfToken, error }: DeskOptions): SafeHtml {
+function tabCount(queue: QueueName, counts: QueueCounts | undefined): SafeHtml | '' {
+  if (!counts || queue === 'recent') return '';
+  return html` <span class="mod-tab-count">${counts[queue]}</span>`;
+}
+
+export function renderDesk({ page, filters, cursor, csrfToken, error, counts }: DeskOptions): SafeHtml {
   const queue = page.queue;
   const back = deskQuery(queue, filters, cursor);
   const form: FormContext = { csrfToken, back };
   const tabs = TABS.map(
-    (t) => html`<li><a href="${deskQuery(t.queue, filters)}"${t.queue === queue ? html` aria-current="page"` : ''}>${t.label}</a></li>`,
+    (t) =>
+      html`<li><a href="${deskQuery(t.queue, filters)}"${t.queue === queue ? html` aria-current="page"` : ''}>${t.label}${tabCount(t.queue, counts)}</a></li>`,
   );
   return html`<section class="admin-page mod-desk" aria-labelledby="desk-heading" data-mod-desk data-queue="${queue}">
   <h1 id="desk-heading">Moderation</h1>
@@ -72,8 +83,9 @@ export function renderDesk({ page, filters, cursor, csrfToken, error }: DeskOpti
   <nav class="mod-tabs" aria-label="Queues"><ul>${tabs}</ul></nav>
   ${filterForm(queue, filters)}
   ${error ? html`<div class="form-error" role="alert"><p>${error}</p></div>` : ''}
-  <p class="mod-keys" id="mod-keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next and previous item, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>s</kbd> spam, <kbd>x</kbd> select.</p>
+  <p class="mod-keys" id="mod-keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next and previous item, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>s</kbd> spam, <kbd>x</kbd> select, <kbd>u</kbd> undo (for a few seconds after a decision). Keys rest while you type in a field.</p>
   <div class="mod-live" id="mod-live" role="status" aria-live="polite"></div>
+  <div class="mod-toast" id="mod-undo" role="status" aria-live="polite"></div>
   <form id="bulk-form" class="mod-bulk" method="post" action="/admin/moderation/bulk" aria-label="Act on the selected comments">
     ${csrfField(csrfToken)}<input type="hidden" name="back" value="${back}">
     <label for="bulk-action">With the selected comments</label>
