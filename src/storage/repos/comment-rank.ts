@@ -40,13 +40,14 @@ export async function rankInputsOf(db: Db, ids: string[]): Promise<RankInputsRow
       'u.deleted_at as author_deleted_at',
     ])
     .select((eb) => [
-      // Enough to tell an established author (the comments_by_author index answers it).
-      eb
+      // Enough to tell an established author. Only the author is in the WHERE, so that the
+      // comments_by_author index answers it: with the status there too, SQLite chose the status
+      // index and counted every published comment of the site per row (an import went quadratic).
+      // Guests have no account to count.
+      sql<number>`case when c.author_id is null then 0 else (${eb
         .selectFrom('comments as o')
-        .select(sql<number>`count(*)`.as('n'))
-        .whereRef('o.author_id', '=', 'c.author_id')
-        .where('o.status', '=', 'published')
-        .as('author_published'),
+        .select(sql<number>`sum(case when o.status = 'published' then 1 else 0 end)`.as('n'))
+        .whereRef('o.author_id', '=', 'c.author_id')}) end`.as('author_published'),
       eb
         .selectFrom('comments as r')
         .select(sql<number>`count(*)`.as('n'))
