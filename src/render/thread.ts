@@ -40,7 +40,8 @@ export interface ThreadRenderOptions {
   /** Validation error + the reader's submitted values, to re-show the form after a failed no-JS post. */
   formError?: { message: string; field?: string; values: { body?: string; name?: string; email?: string } } | null;
   /** The signed-in reader (personal renders only): the form says who is commenting instead of asking. */
-  viewer?: { name: string } | null;
+  /** `moderates`: the reader may moderate, so the staff tools (widget/staff-tools.ts) are offered on this personal render. */
+  viewer?: { name: string; moderates?: boolean } | null;
   /** Seconds after posting during which its author may edit a comment; the client shows Edit that long. */
   editWindowSeconds?: number;
   /** A line shown above the comments after a no-JavaScript action ("Thanks, a moderator will look at it"). */
@@ -77,7 +78,7 @@ export function renderThread(page: ThreadPage, options: ThreadRenderOptions): Sa
   const editWindow = options.editWindowSeconds ?? DEFAULT_EDIT_WINDOW_SECONDS;
   // data-personal: rendered for one reader (their own hidden comments are in it), so the client merges them into pages it fetches.
   // A shared render carries FORM_TOKEN_SLOT instead of a token (filled per request): not personal.
-  return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}" data-article-path="${articlePath}" data-edit-window="${editWindow}"${options.csrfToken === null || options.csrfToken === FORM_TOKEN_SLOT ? '' : trusted(' data-personal="true"')}>
+  return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}" data-article-path="${articlePath}" data-edit-window="${editWindow}"${options.csrfToken === null || options.csrfToken === FORM_TOKEN_SLOT ? '' : trusted(' data-personal="true"')}${options.viewer?.moderates ? trusted(' data-staff-tools="true"') : ''}>
   <h2 id="comments-heading">${threadHeading(page.commentCount)}</h2>
   ${addCommentJump(page.closed)}
   ${threadNotice(options.notice)}

@@ -1,12 +1,11 @@
 // Moderators act where they read: on the article page, staff get Pin, Feature, Remove and Ban
 // on each comment. The article page is cached and shared, so nothing of this is in its HTML:
-// only a page rendered for one signed-in reader (data-personal) asks who that reader is, and
-// only a moderator or admin gets the controls. Every action goes through the moderation JSON
+// only a page rendered for one signed-in moderator or admin carries data-staff-tools (set by the
+// server, which knows the reader), and only there are the controls added. Every action goes through the moderation JSON
 // API (application/json from this origin: the server's CSRF rule), which checks the role again.
 // Comments added later (Load more, live updates, replies) get the controls as they arrive.
 
 const MODERATION_API = '/api/v1/admin/moderation';
-const STAFF_ROLES = ['moderator', 'admin'];
 const COMMENTS = 'article.comment[data-comment-id]:not(.comment-deleted):not(.comment-own-hidden)';
 
 interface Outcome {
@@ -178,18 +177,11 @@ function enhance(section: HTMLElement): void {
   });
 }
 
-async function start(): Promise<void> {
+function start(): void {
   const section = document.querySelector<HTMLElement>('section.discussion[data-thread-id]');
-  // Only a page rendered for one signed-in reader may be a moderator's; shared pages never ask.
-  if (!section || section.dataset.personal !== 'true') return;
-  try {
-    const response = await fetch('/api/v1/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
-    if (!response.ok) return;
-    const me = (await response.json()) as { role?: string };
-    if (STAFF_ROLES.includes(me.role ?? '')) enhance(section);
-  } catch {
-    // No controls: the desk still has every action.
-  }
+  // Only a page rendered for one signed-in moderator or admin says so; shared pages never do. The
+  // server still checks every action, so the attribute only decides what is shown.
+  if (section?.dataset.personal === 'true' && section.dataset.staffTools === 'true') enhance(section);
 }
 
-void start();
+start();

@@ -2,6 +2,8 @@
 // whose forms get each reader's CSRF token filled in; a personal uncached one only for readers the
 // page shows something of their own), plain form posts for comments and votes, comment permalinks,
 // and the rest of long conversations ("N more replies").
+import { can } from '../../domain/policy.ts';
+import type { Role } from '../../domain/records.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
@@ -132,7 +134,9 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'> & { editing?: OwnEdit },
     reader: Commenter | null = null,
   ) {
-    const viewer = site.viewer ? { name: site.viewer.name } : null;
+    const viewer = site.viewer
+      ? { name: site.viewer.name, moderates: can('comment.moderate', { id: '', role: site.viewer.role as Role }) }
+      : null;
     const view = await read.article(ctx, slug);
     let page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null, viewer: reader });
     // The reader's own render: their controls, and the confirmation of what they just did.
