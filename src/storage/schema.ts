@@ -2,6 +2,9 @@
 // timestamptz in PostgreSQL, read back as ISO strings by the pg dialect), so rows look the same
 // whichever engine produced them.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { NewsroomTables } from './schema-newsroom.ts';
+
+export * from './schema-newsroom.ts';
 
 export type Role = 'reader' | 'author' | 'editor' | 'moderator' | 'admin';
 /** 'review': an author's draft submitted to the editors (not visible to readers, like a draft). */
@@ -294,66 +297,8 @@ export interface SpamTokensTable {
   ham_count: number;
 }
 
-/** The editors' home page: position 0 is the lead story, 1–6 the featured ones (migration 0009). */
-export interface HomeFeaturesTable {
-  position: number;
-  post_id: string;
-}
-
-export type CorrectionKind = 'correction' | 'update';
-
-export interface PostCorrectionsTable {
-  id: string;
-  post_id: string;
-  kind: CorrectionKind;
-  text: string;
-  author_id: string | null;
-  created_at: string;
-}
-
-export type ErrorReportStatus = 'open' | 'answered' | 'dismissed' | 'corrected';
-
-export interface ArticleErrorReportsTable {
-  id: string;
-  post_id: string;
-  text: string;
-  email: string | null;
-  ip_hash: string | null;
-  status: ErrorReportStatus;
-  note: string;
-  correction_id: string | null;
-  created_at: string;
-  closed_at: string | null;
-  closed_by: string | null;
-}
-
-export type RevisionKind = 'save' | 'autosave' | 'restore';
-
-/** The text of a post at one version (migration 0008). */
-export interface PostRevisionsTable {
-  id: string;
-  post_id: string;
-  /** The post's version this text became; for a pending autosave (live 0), the version it was written over. */
-  version: number;
-  title: string;
-  excerpt: string;
-  body_markdown: string;
-  /** Who made the change. */
-  author_id: string | null;
-  kind: RevisionKind;
-  /** 0: an autosave of a published post, kept beside the live article (which it did not change). */
-  live: number;
-  created_at: string;
-}
-
-/** A slug a published article answered at before it was renamed: `/articles/OLD` → 301. */
-export interface PostSlugHistoryTable {
-  old_slug: string;
-  post_id: string;
-  created_at: string;
-}
-
-export interface Database {
+/** Every table; the newsroom's own (revisions, corrections, the home page …) are in schema-newsroom.ts. */
+export interface Database extends NewsroomTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   categories: CategoriesTable;
@@ -375,11 +320,6 @@ export interface Database {
   moderation_log: ModerationLogTable;
   spam_tokens: SpamTokensTable;
   import_sources: ImportSourcesTable;
-  post_revisions: PostRevisionsTable;
-  post_slug_history: PostSlugHistoryTable;
-  home_features: HomeFeaturesTable;
-  post_corrections: PostCorrectionsTable;
-  article_error_reports: ArticleErrorReportsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -399,9 +339,6 @@ export type UserSanction = Selectable<UserSanctionsTable>;
 export type ModerationLogEntry = Selectable<ModerationLogTable>;
 export type EmailToken = Selectable<EmailTokensTable>;
 export type Notification = Selectable<NotificationsTable>;
-export type PostCorrection = Selectable<PostCorrectionsTable>;
-export type ArticleErrorReport = Selectable<ArticleErrorReportsTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
-export type PostRevision = Selectable<PostRevisionsTable>;
 // Generated is re-exported for later tables with database-made columns.
 export type { Generated };
