@@ -2,15 +2,13 @@
 // shows on the home page, and the people page changes a role; axe finds no serious or critical
 // violations on either, and the desk's menu shows each role only its own sections.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
 import { testEngines } from '../helpers/engines.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
-import { createSession } from '../../src/domain/users/sessions.ts';
 import { findUserById } from '../../src/storage/repos/users.ts';
 import type { User } from '../../src/storage/schema.ts';
-import { chromiumPath, launchBrowser } from './harness.ts';
+import { chromiumPath, launchBrowser, signedInPage, expectNoSeriousAxe } from './harness.ts';
 import { docShot } from './screenshot.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -21,7 +19,6 @@ describe.skipIf(!chromiumPath).each(testEngines())('the desk’s home page and p
   let browser: Browser;
   let admin: User;
   let author: User;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     t = await buildTestApp(engine);
@@ -38,28 +35,13 @@ describe.skipIf(!chromiumPath).each(testEngines())('the desk’s home page and p
     [url, browser] = await Promise.all([t.app.listen({ port: 0, host: '127.0.0.1' }), launchBrowser()]);
   }, 60_000);
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await t?.close();
   });
 
-  async function signedIn(user: User): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });
-    await context.addCookies([{ name: 'gz_session', value: token, url }]);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const signedIn = (user: User) => signedInPage(browser, { t, url }, user);
 
-  async function axe(page: Page, path: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect([path, serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)]).toEqual([path, []]);
-  }
+  const axe = expectNoSeriousAxe;
 
   it('an admin chooses the lead story by keyboard and the home page leads with it', async () => {
     const desk = await signedIn(admin);

@@ -3,17 +3,15 @@
 // returns, a new article becomes a draft), the conflict notice, tag suggestions, and axe.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import sharp from 'sharp';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
 import { testEngines } from '../helpers/engines.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
-import { createSession } from '../../src/domain/users/sessions.ts';
 import { uploadImage } from '../../src/domain/media/upload.ts';
 import { updatePost } from '../../src/domain/posts/write.ts';
 import { findPostById } from '../../src/storage/repos/posts.ts';
 import type { User } from '../../src/storage/schema.ts';
-import { chromiumPath, launchBrowser } from './harness.ts';
+import { chromiumPath, launchBrowser, signedInPage, expectNoSeriousAxe } from './harness.ts';
 import { docShot } from './screenshot.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -41,33 +39,18 @@ describe.skipIf(!chromiumPath).each(testEngines())('the editor’s preview, tool
     await makePost(t.ctx, editor, { tags: ['Batteries', 'Battery life', 'Google'] });
     [url, browser] = await Promise.all([t.app.listen({ port: 0, host: '127.0.0.1' }), launchBrowser()]);
   }, 60_000);
-  const contexts: BrowserContext[] = [];
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await t?.close();
   });
 
-  async function signedIn(user: User, options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<Page> {
-    const context = await browser.newContext({
+  const signedIn = (user: User, options: { javaScriptEnabled?: boolean; width?: number } = {}) =>
+    signedInPage(browser, { t, url }, user, {
       javaScriptEnabled: options.javaScriptEnabled ?? true,
       viewport: { width: options.width ?? 1400, height: 900 },
     });
-    contexts.push(context);
-    const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });
-    await context.addCookies([{ name: 'gz_session', value: token, url }]);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
 
-  async function axe(page: Page, path: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect([path, serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)]).toEqual([path, []]);
-  }
+  const axe = expectNoSeriousAxe;
 
   const draft = (title = 'Battery diary') =>
     makePost(t.ctx, author, { title, status: 'draft', bodyMarkdown: 'The first paragraph, as saved.' });

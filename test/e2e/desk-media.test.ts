@@ -5,19 +5,17 @@
 // an editor publishes it, the article shows the image, its caption and the five captions in the
 // new order. axe finds no serious or critical violations with each dialog open.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { testEngines } from '../helpers/engines.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { makeUser } from '../helpers/factories.ts';
 import { pngOf } from '../helpers/images.ts';
-import { createSession } from '../../src/domain/users/sessions.ts';
 import { updatePost } from '../../src/domain/posts/write.ts';
 import { uploadImage } from '../../src/domain/media/upload.ts';
 import { findPostBySlug } from '../../src/storage/repos/posts.ts';
 import type { User } from '../../src/storage/schema.ts';
-import { chromiumPath, launchBrowser } from './harness.ts';
+import { chromiumPath, launchBrowser, signedInPage, expectNoSeriousAxe } from './harness.ts';
 import { docShot } from './screenshot.ts';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -51,30 +49,14 @@ describe.skipIf(!chromiumPath).each(testEngines())('desk images and galleries in
     await uploadImage(t.ctx, null, { bytes: await stagePng(), originalName: 'launch-stage.png', alt: 'The launch stage' });
     [url, browser] = await Promise.all([t.app.listen({ port: 0, host: '127.0.0.1' }), launchBrowser()]);
   }, 60_000);
-  const contexts: BrowserContext[] = [];
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await t?.close();
   });
 
-  async function signedIn(user: User): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    contexts.push(context);
-    const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });
-    await context.addCookies([{ name: 'gz_session', value: token, url }]);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const signedIn = (user: User) => signedInPage(browser, { t, url }, user, { viewport: { width: 1100, height: 900 } });
 
-  async function axe(page: Page, what: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect([what, serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)]).toEqual([what, []]);
-  }
+  const axe = expectNoSeriousAxe;
 
   /** Drops a PNG onto an element the way a file dragged from the desktop arrives. */
   async function dropFile(page: Page, selector: string, name: string, bytes: Buffer) {

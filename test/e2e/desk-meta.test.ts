@@ -4,7 +4,6 @@
 // finds no serious or critical violations on the editor or the preview.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { testEngines } from '../helpers/engines.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { makeUser } from '../helpers/factories.ts';
@@ -13,7 +12,7 @@ import { createPost } from '../../src/domain/posts/write.ts';
 import { uploadImage } from '../../src/domain/media/upload.ts';
 import { pngOf } from '../helpers/images.ts';
 import type { User } from '../../src/storage/schema.ts';
-import { chromiumPath, launchBrowser } from './harness.ts';
+import { chromiumPath, launchBrowser, expectNoSeriousAxe } from './harness.ts';
 import { docShot } from './screenshot.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -56,11 +55,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('search, social and preview l
     return page;
   }
 
-  async function axe(page: Page, path: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect([path, serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)]).toEqual([path, []]);
-  }
+  const axe = expectNoSeriousAxe;
 
   it('redraws the search-result preview while typing; a preview link opens the draft in a fresh browser, then expires', async () => {
     const draft = await createPost(t.ctx, author, {

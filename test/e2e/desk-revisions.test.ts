@@ -5,15 +5,13 @@
 // sent with the article's own form becomes a correction note on the article through the desk.
 // axe finds no serious or critical violations on the revisions, diff, conflict and reports pages.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
 import { testEngines } from '../helpers/engines.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
-import { createSession } from '../../src/domain/users/sessions.ts';
 import { findPostById } from '../../src/storage/repos/posts.ts';
 import type { User } from '../../src/storage/schema.ts';
-import { chromiumPath, launchBrowser } from './harness.ts';
+import { chromiumPath, launchBrowser, signedInPage, expectNoSeriousAxe } from './harness.ts';
 import { docShot } from './screenshot.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -32,32 +30,14 @@ describe.skipIf(!chromiumPath).each(testEngines())('revisions, conflicts and err
     eve = await makeUser(t.ctx, 'editor', 'Eve Editor');
     [url, browser] = await Promise.all([t.app.listen({ port: 0, host: '127.0.0.1' }), launchBrowser()]);
   }, 60_000);
-  const contexts: BrowserContext[] = [];
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await t?.close();
   });
 
-  async function browse(user?: User): Promise<Page> {
-    const context = await browser.newContext({ timezoneId: 'UTC' });
-    contexts.push(context);
-    if (user) {
-      const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });
-      await context.addCookies([{ name: 'gz_session', value: token, url }]);
-    }
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const browse = (user?: User) => signedInPage(browser, { t, url }, user ?? null, { timezoneId: 'UTC' });
 
-  async function axe(page: Page, path: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect([path, serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)]).toEqual([path, []]);
-  }
+  const axe = expectNoSeriousAxe;
 
   it('refuses the second of two conflicting saves, shows the other change, and "Keep mine" keeps it', async () => {
     const post = await makePost(t.ctx, ed, {

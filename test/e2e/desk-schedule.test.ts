@@ -4,14 +4,13 @@
 // has moved past it, it is on all of them without anyone touching the desk. An author's editor
 // has no publishing button, and a crafted publish is refused.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { testEngines } from '../helpers/engines.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
-import { createSession } from '../../src/domain/users/sessions.ts';
 import { findPostById } from '../../src/storage/repos/posts.ts';
 import type { User } from '../../src/storage/schema.ts';
-import { chromiumPath, launchBrowser } from './harness.ts';
+import { chromiumPath, launchBrowser, signedInPage } from './harness.ts';
 import { docShot } from './screenshot.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -22,7 +21,6 @@ describe.skipIf(!chromiumPath).each(testEngines())('scheduling from the desk in 
   let browser: Browser;
   let author: User;
   let editor: User;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     t = await buildTestApp(engine);
@@ -32,24 +30,11 @@ describe.skipIf(!chromiumPath).each(testEngines())('scheduling from the desk in 
     [url, browser] = await Promise.all([t.app.listen({ port: 0, host: '127.0.0.1' }), launchBrowser()]);
   }, 60_000);
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await t?.close();
   });
 
-  async function signedIn(user: User | null, timezoneId = 'UTC'): Promise<Page> {
-    const context = await browser.newContext({ timezoneId });
-    contexts.push(context);
-    if (user) {
-      const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });
-      await context.addCookies([{ name: 'gz_session', value: token, url }]);
-    }
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const signedIn = (user: User | null, timezoneId = 'UTC') => signedInPage(browser, { t, url }, user, { timezoneId });
 
   /** Where a reader could find the article: the home page, both feeds, the sitemap, its own address. */
   async function whereReadersSeeIt(reader: Page, slug: string, title: string) {

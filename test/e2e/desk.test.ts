@@ -2,15 +2,13 @@
 // for review; an editor in Berlin schedules it at a local time (stored in UTC), then publishes
 // it; axe finds no serious or critical violations on the list and the editor.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
 import { testEngines } from '../helpers/engines.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { makeCategory, makeUser } from '../helpers/factories.ts';
-import { createSession } from '../../src/domain/users/sessions.ts';
 import { findPostBySlug } from '../../src/storage/repos/posts.ts';
 import type { User } from '../../src/storage/schema.ts';
-import { chromiumPath, launchBrowser } from './harness.ts';
+import { chromiumPath, launchBrowser, signedInPage, expectNoSeriousAxe } from './harness.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -29,30 +27,14 @@ describe.skipIf(!chromiumPath).each(testEngines())('writers’ desk in Chromium 
     await makeCategory(t.ctx, editor, 'Phones');
     [url, browser] = await Promise.all([t.app.listen({ port: 0, host: '127.0.0.1' }), launchBrowser()]);
   }, 60_000);
-  const contexts: BrowserContext[] = [];
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await t?.close();
   });
 
-  async function signedIn(user: User, timezoneId = 'UTC'): Promise<Page> {
-    const context = await browser.newContext({ timezoneId });
-    contexts.push(context);
-    const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });
-    await context.addCookies([{ name: 'gz_session', value: token, url }]);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const signedIn = (user: User, timezoneId = 'UTC') => signedInPage(browser, { t, url }, user, { timezoneId });
 
-  async function axe(page: Page, path: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect([path, serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)]).toEqual([path, []]);
-  }
+  const axe = expectNoSeriousAxe;
 
   const post = () => findPostBySlug(t.ctx.db, 'post', 'pixel-battery-test');
 

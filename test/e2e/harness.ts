@@ -1,8 +1,11 @@
 // Browser suites: a real Gazette listening on a free port with the demo loaded, and Debian's
 // Chromium driven by playwright-core. Without Chromium the suites skip with a printed reason
 // (global-setup prints it, or fails the run under GAZETTE_TEST_REQUIRE_ALL=1).
-import { afterAll, beforeAll, inject } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { createSession } from '../../src/domain/users/sessions.ts';
+import type { User } from '../../src/storage/schema.ts';
 import type { Engine } from '../../src/config.ts';
 import { loadDemoIfEmpty } from '../../src/demo/load.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
@@ -54,4 +57,34 @@ export function demoSiteAndBrowser(engine: Engine): { site: DemoSite; browser: B
     await env.site?.close();
   });
   return env;
+}
+
+/**
+ * A page in a fresh browser context, signed in as `user` (a session cookie for the site at `url`)
+ * or signed out for null; an uncaught script error on it fails the test. The context closes with
+ * the browser.
+ */
+export async function signedInPage(
+  browser: Browser,
+  site: { t: TestApp; url: string },
+  user: User | null,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext(options);
+  if (user) {
+    const token = await createSession(site.t.ctx, user.id, { userAgent: null, ip: null });
+    await context.addCookies([{ name: 'gz_session', value: token, url: site.url }]);
+  }
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  return page;
+}
+
+/** axe finds no serious or critical violation on the page; `label` names the page in a failure. */
+export async function expectNoSeriousAxe(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect([label, serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)]).toEqual([label, []]);
 }

@@ -5,13 +5,12 @@
 // axe finds no serious or critical violations on those pages.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { createAccount } from '../../src/domain/users/accounts.ts';
 import type { User } from '../../src/storage/schema.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
-import { chromiumPath, launchBrowser } from './harness.ts';
+import { chromiumPath, launchBrowser, expectNoSeriousAxe } from './harness.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -76,11 +75,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('own comments and coming back
     await expect(page.locator('.account-nav').textContent()).resolves.toContain('Riley Reader');
   }
 
-  async function axe(page: Page, label: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect([label, serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)]).toEqual([label, []]);
-  }
+  const axe = expectNoSeriousAxe;
 
   /**
    * axe runs as a script, which a context without JavaScript cannot: the same page, with the same
