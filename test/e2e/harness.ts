@@ -23,9 +23,10 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export function launchBrowser(): Promise<Browser> {
+/** `extraArgs` adds flags, e.g. '--test-third-party-cookie-phaseout' to block third-party cookies. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!chromiumPath) throw new Error('no chromium');
-  return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+  return chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_FLAGS, ...extraArgs] });
 }
 
 export interface DemoSite {
