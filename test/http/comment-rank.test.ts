@@ -121,6 +121,20 @@ describe.each(testEngines())('the "best" order on %s', (engine) => {
     expect(await rankOf(root.id)).toBe(ranked);
   });
 
+  it("stores a new guest comment's rank at posting, the same rank a recompute gives it", async () => {
+    const threadId = await newThread();
+    const short = await guestSays(threadId, 'Nice.');
+    const long = await guestSays(
+      threadId,
+      'The battery figures in the review match mine after a week: a full day with the screen at half brightness, less with the camera.',
+    );
+    const posted = [await rankOf(short.id), await rankOf(long.id)];
+    expect(posted[1]).toBeGreaterThan(posted[0]!);
+    await t.ctx.db.updateTable('comments').set({ wilson: 0 }).where('thread_id', '=', threadId).execute();
+    await recomputeAllRanks(t.ctx.db);
+    expect([await rankOf(short.id), await rankOf(long.id)]).toEqual(posted);
+  });
+
   it('pages "best" by keyset without repeating or skipping, ties included', async () => {
     const threadId = await newThread();
     const ids: string[] = [];

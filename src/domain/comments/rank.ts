@@ -106,6 +106,15 @@ const inputsFromRow = (row: RankInputsRow): RankInputs => ({
   }),
 });
 
+/**
+ * The rank of a new top-level comment by a guest: no votes, no replies, a guest's standing. Every
+ * input is known without reading storage, so posting stores it with the row and skips
+ * recomputeRanks (a query and an update on the hot path of every guest's comment).
+ */
+export function newGuestCommentRank(body: string): number {
+  return bestRank({ upvotes: 0, downvotes: 0, body, repliesFromOthers: 0, standing: 'guest' });
+}
+
 /** Re-ranks the given top-level comments (other ids are ignored); call in the transaction that changed an input. */
 export async function recomputeRanks(db: Db, topLevelIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(topLevelIds)];

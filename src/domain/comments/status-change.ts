@@ -22,6 +22,8 @@ export interface StatusChange {
   /** null: the comment is new. */
   from: CommentStatus | null;
   to: CommentStatus;
+  /** The caller stored the branch's rank already (a new guest comment's own, see newGuestCommentRank). */
+  rankKnown?: boolean;
 }
 
 export function publishedCountDelta(from: CommentStatus | null, to: CommentStatus): number {
@@ -49,8 +51,10 @@ export async function recordStatusChange(
 ): Promise<{ countDelta: number; event: CommentEvent }> {
   const countDelta = publishedCountDelta(change.from, change.to);
   if (countDelta !== 0) await adjustCommentCount(ctx.db, change.comment.thread_id, countDelta);
-  const rootId = change.comment.root_id ?? (await findComment(ctx.db, change.comment.id))?.root_id;
-  if (rootId) await recomputeRanks(ctx.db, [rootId]);
+  if (!change.rankKnown) {
+    const rootId = change.comment.root_id ?? (await findComment(ctx.db, change.comment.id))?.root_id;
+    if (rootId) await recomputeRanks(ctx.db, [rootId]);
+  }
   const event: CommentEvent = {
     type: commentEventType(change.from, change.to),
     threadId: change.comment.thread_id,

@@ -15,6 +15,7 @@ import { requireThread } from './threads.ts';
 import { notifyNewComment } from '../notifications/notify.ts';
 import { commentAsSeenBy, profilePath } from './read.ts';
 import { recordStatusChange } from './status-change.ts';
+import { newGuestCommentRank } from './rank.ts';
 import type { CommentView } from './types.ts';
 import { authorOf, hashIp, isStaff, type CandidateAuthor } from '../moderation/candidate.ts';
 import { isScreenedStatus, screenComment, stricterStatus, type ScreenedStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
@@ -156,8 +157,10 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
       ip_hash: ipHash,
     };
     if (parent && HIDDEN_TO_OTHERS.has(parent.status) && comment.status === 'published') comment.status = parent.status;
+    const rankKnown = !parent && guest !== null;
+    if (rankKnown) comment.wilson = newGuestCommentRank(comment.body_markdown);
     await commentsRepo.insertComment(db, comment);
-    await recordStatusChange({ ...ctx, db }, { comment, postId: thread.post_id, from: null, to: comment.status });
+    await recordStatusChange({ ...ctx, db }, { comment, postId: thread.post_id, from: null, to: comment.status, rankKnown });
     // In the same transaction: the comment and who hears of it land together, exactly once.
     // Held comments tell the moderators; spam and shadow comments tell nobody.
     const notified = await notifyNewComment({ ...ctx, db }, comment, rendered.mentions);

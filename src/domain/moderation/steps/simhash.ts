@@ -47,8 +47,10 @@ export function similarityWords(body: string): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-function hash64(feature: string): bigint {
-  return createHash('md5').update(feature).digest().readBigUInt64BE(0);
+/** The first 64 bits of the feature's MD5, as its high and low 32-bit halves (no BigInt: this runs for every word of every comment). */
+function hash64(feature: string): [number, number] {
+  const digest = createHash('md5').update(feature).digest();
+  return [digest.readUInt32BE(0), digest.readUInt32BE(4)];
 }
 
 /**
@@ -63,8 +65,11 @@ export function simHash(body: string): SimHash | null {
   const features = [...words, ...words.slice(1).map((w, i) => `${words[i]} ${w}`)];
   const tally = new Array<number>(64).fill(0);
   for (const feature of features) {
-    const h = hash64(feature);
-    for (let bit = 0; bit < 64; bit++) tally[bit]! += (h >> BigInt(bit)) & 1n ? 1 : -1;
+    const [high, low] = hash64(feature);
+    for (let bit = 0; bit < 32; bit++) {
+      tally[bit]! += (low >>> bit) & 1 ? 1 : -1;
+      tally[bit + 32]! += (high >>> bit) & 1 ? 1 : -1;
+    }
   }
   const bands = [0, 0, 0, 0];
   for (let bit = 0; bit < 64; bit++) if (tally[bit]! > 0) bands[3 - (bit >> 4)]! |= 1 << (bit & 15);
