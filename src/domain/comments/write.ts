@@ -13,7 +13,7 @@ import { can } from '../policy.ts';
 import { DEFAULT_DISCUSSION } from './settings.ts';
 import { requireThread } from './threads.ts';
 import { notifyNewComment } from '../notifications/notify.ts';
-import { commentAsSeenBy, profilePath } from './read.ts';
+import { commentAsSeenBy, presentCommentFor, profilePath } from './read.ts';
 import { recordStatusChange } from './status-change.ts';
 import { newGuestCommentRank } from './rank.ts';
 import type { CommentView } from './types.ts';
@@ -204,7 +204,13 @@ export async function postCommentForAuthor(
   input: NewComment,
 ): Promise<{ published: boolean; view: CommentView }> {
   const posted = await postComment(ctx, commenter, input);
-  return { published: posted.published, view: await commentAsSeenBy(ctx, posted.comment.id, commenter) };
+  // A guest's new comment is presented from the row just written: a guest has no account to join
+  // for a name, picture or badge, so reading it back would only repeat what is in hand.
+  const view =
+    commenter.kind === 'guest'
+      ? presentCommentFor({ ...posted.comment, author_name: null, author_slug: null, author_role: null }, commenter)
+      : await commentAsSeenBy(ctx, posted.comment.id, commenter);
+  return { published: posted.published, view };
 }
 
 /** Editing from an author's browser: the edited comment as its author sees it. */
