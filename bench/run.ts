@@ -7,8 +7,9 @@ import { benchThreadJson, reportThreadJson } from './thread-json.ts';
 import { benchCommentPosting, reportCommentPosting } from './comment-posting.ts';
 import { benchBigThread, reportBigThread } from './big-thread.ts';
 import { benchImport, reportImport } from './import.ts';
+import { machineReport } from './lib/machine.ts';
 
-const lines: string[] = [];
+const lines: string[] = [...machineReport()];
 const article = await benchArticlePage();
 lines.push(...reportArticlePage(article));
 lines.push(...reportThreadJson(await benchThreadJson()));
