@@ -18,9 +18,11 @@ describe('comments client bundle', () => {
 
   it('is built only from the widget and the browser-safe render sources it shares with the server', () => {
     const allowed =
-      /^src\/(widget\/[\w-]+\.ts|render\/(html|avatar|safe-url|thread|thread-moderation|thread-own|return-path|comment-form-extras)\.ts|domain\/comments\/types\.ts)$/;
+      /^src\/(widget\/[\w-]+\.ts|render\/(html|avatar|safe-url|thread|thread-moderation|thread-own|thread-text|return-path|comment-form-extras)\.ts|domain\/comments\/types\.ts|i18n\/(locales|messages|format|discussion-en)\.ts|locales\/en\/discussion\.json)$/;
     expect(build.inputs.filter((input) => !allowed.test(input))).toEqual([]);
     expect(build.inputs).toContain('src/render/thread.ts');
+    // English only: other languages arrive with their page (src/http/web/discussion-messages.ts).
+    expect(build.inputs.filter((input) => input.startsWith('src/locales/'))).toEqual(['src/locales/en/discussion.json']);
     expect(build.code.toString()).not.toMatch(/\brequire\(|from\s*["']node:/);
   });
 

@@ -4,7 +4,10 @@
 import { html, trusted, type SafeHtml } from './html.ts';
 import { avatar } from './avatar.ts';
 import type { CommentView } from '../domain/comments/types.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { badgeText, rich, text } from './thread-text.ts';
 
+/** English labels, for the staff's tools; readers see `discussion.report.reason.*` in their language. */
 export const REPORT_CHOICES = [
   { value: 'spam', label: 'Spam' },
   { value: 'harassment', label: 'Harassment or abuse' },
@@ -19,28 +22,27 @@ export const REPORT_NOTE_MAX = 500;
  * comes from the caller); the client sends it as JSON instead. Labels wrap their controls, so
  * the same markup may repeat for every comment without clashing ids.
  */
-export function reportControl(comment: CommentView, csrf: SafeHtml): SafeHtml {
+export function reportControl(comment: CommentView, csrf: SafeHtml, locale?: Locale): SafeHtml {
   return html`<details class="report">
-            <summary>Report<span class="visually-hidden"> comment by ${comment.author.name}</span></summary>
+            <summary>${text(locale, 'report.summary')}<span class="visually-hidden">${text(locale, 'report.summaryHidden', { name: comment.author.name })}</span></summary>
             <form class="report-form" method="post" action="/comments/${encodeURIComponent(comment.id)}/report">
               ${csrf}
               <fieldset>
-                <legend>Why should a moderator look at it?</legend>
-                ${REPORT_CHOICES.map((reason, i) => html`<label><input type="radio" name="reason" value="${reason.value}"${i === 0 ? trusted(' required') : ''}> ${reason.label}</label>`)}
+                <legend>${text(locale, 'report.legend')}</legend>
+                ${REPORT_CHOICES.map((reason, i) => html`<label><input type="radio" name="reason" value="${reason.value}"${i === 0 ? trusted(' required') : ''}> ${text(locale, `report.reason.${reason.value}`)}</label>`)}
               </fieldset>
-              <label class="report-note">Anything to add? (optional)<textarea name="note" rows="2" maxlength="${REPORT_NOTE_MAX}"></textarea></label>
-              <button type="submit">Send report</button>
+              <label class="report-note">${text(locale, 'report.note')}<textarea name="note" rows="2" maxlength="${REPORT_NOTE_MAX}"></textarea></label>
+              <button type="submit">${text(locale, 'report.send')}</button>
             </form>
           </details>`;
 }
 
 /** What the author alone reads under their own comment that others cannot see. */
-export function ownStatusNote(comment: CommentView): SafeHtml | '' {
-  if (comment.status === 'pending')
-    return html`<p class="comment-status-note comment-pending-note">Awaiting review — only you can see this</p>`;
+export function ownStatusNote(comment: CommentView, locale?: Locale): SafeHtml | '' {
+  if (comment.status === 'pending') return html`<p class="comment-status-note comment-pending-note">${text(locale, 'status.pending')}</p>`;
   if (comment.status === 'rejected') {
     const reason = comment.rejectionReason?.trim();
-    return html`<p class="comment-status-note comment-rejected-note">Not published${reason ? html`: ${reason}` : ''}</p>`;
+    return html`<p class="comment-status-note comment-rejected-note">${reason ? text(locale, 'status.rejectedBecause', { reason }) : text(locale, 'status.rejected')}</p>`;
   }
   return '';
 }
@@ -51,25 +53,25 @@ export function isOwnHiddenView(comment: CommentView): boolean {
 }
 
 /** Marks beside the author's name. */
-export function commentMarks(comment: CommentView): SafeHtml {
-  return html`${comment.pinned ? html`<span class="comment-mark comment-pinned">Pinned</span>` : ''}${comment.featured ? html`<span class="comment-mark comment-pick">Editor's pick</span>` : ''}`;
+export function commentMarks(comment: CommentView, locale?: Locale): SafeHtml {
+  return html`${comment.pinned ? html`<span class="comment-mark comment-pinned">${text(locale, 'status.pinned')}</span>` : ''}${comment.featured ? html`<span class="comment-mark comment-pick">${rich(locale, 'status.pick')}</span>` : ''}`;
 }
 
 /**
  * The editor's picks above the thread. Each pick links to its permalink (the comment may sit on
  * another page) and carries no ids, since the same comment is also in the list below.
  */
-export function featuredSection(featured: readonly CommentView[] | undefined): SafeHtml | '' {
+export function featuredSection(featured: readonly CommentView[] | undefined, locale?: Locale): SafeHtml | '' {
   if (!featured?.length) return '';
   return html`<section class="featured-comments" aria-labelledby="featured-heading">
-    <h3 id="featured-heading">Editor's picks</h3>
+    <h3 id="featured-heading">${rich(locale, 'status.picks')}</h3>
     <ol>${featured.map(
       (comment) => html`<li class="featured-comment" data-featured-id="${comment.id}">
       ${avatar(comment.author.name, 'small', comment.author.avatarUrl)}
       <div class="featured-main">
-        <p class="featured-author">${comment.author.name}${comment.author.badge ? html` <span class="badge">${comment.author.badge}</span>` : ''}</p>
+        <p class="featured-author">${comment.author.name}${comment.author.badge ? html` <span class="badge">${badgeText(locale, comment.author.badge)}</span>` : ''}</p>
         <div class="comment-body">${trusted(comment.bodyHtml)}</div>
-        <p class="featured-link"><a href="/comments/${encodeURIComponent(comment.id)}">Read it in the discussion<span class="visually-hidden"> (comment by ${comment.author.name})</span></a></p>
+        <p class="featured-link"><a href="/comments/${encodeURIComponent(comment.id)}">${text(locale, 'status.readPick')}<span class="visually-hidden">${text(locale, 'status.readPickHidden', { name: comment.author.name })}</span></a></p>
       </div>
     </li>`,
     )}</ol>

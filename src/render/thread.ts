@@ -2,8 +2,12 @@
 // writable without JavaScript. The anonymous render is shared through the page cache, so nothing
 // here may depend on "now" (dates are absolute) or on the reader (the CSRF token is optional).
 // The browser client (src/widget/) bundles this same file to render what it fetches, so it must
-// stay pure: no Node modules, no imports beyond html/avatar and the comment types.
+// stay pure: no Node modules, no imports beyond html/avatar, the comment types and the words
+// (thread-text.ts, in the reader's locale).
 import { html, trusted, type SafeHtml } from './html.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { formatDateTime } from '../i18n/format.ts';
+import { badgeText, rich, text } from './thread-text.ts';
 import { avatar } from './avatar.ts';
 import { MAX_DISPLAY_DEPTH, THREAD_SORTS, type CommentView, type ThreadPage, type ThreadSort } from '../domain/comments/types.ts';
 import { addCommentJump, formattingHelp } from './comment-form-extras.ts';
@@ -52,19 +56,21 @@ export interface ThreadRenderOptions {
   place?: ThreadPlace;
   /** One's own comment opened in the editor without JavaScript (?edit=ID). */
   editing?: OwnEdit | null;
+  /** The reader's language; English when not given. */
+  locale?: Locale;
+  /** In the embed frame: the site's sign-in page (/embed/sign-in?site=…), which the offer opens in a new tab. */
+  embedSignIn?: string;
 }
 
 /** The domain's default edit window (src/domain/comments/settings.ts), for callers that do not say. */
 const DEFAULT_EDIT_WINDOW_SECONDS = 15 * 60;
-
-const SORT_LABELS: Record<ThreadSort, string> = { best: 'Best', newest: 'Newest', oldest: 'Oldest' };
 
 /**
  * The section carries what the client needs to take over: the thread, the order shown, where
  * sort links and the no-JS form point, and the edit window (data-edit-window, in seconds).
  */
 export function renderThread(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
-  const { articlePath } = options;
+  const { articlePath, locale } = options;
   const hasComments = page.comments.length > 0;
   const { own, place, editing } = options;
   const ctx: RenderContext = {
@@ -74,25 +80,26 @@ export function renderThread(page: ThreadPage, options: ThreadRenderOptions): Sa
     own,
     place,
     editing,
+    locale,
   };
   const editWindow = options.editWindowSeconds ?? DEFAULT_EDIT_WINDOW_SECONDS;
   // data-personal: rendered for one reader (their own hidden comments are in it), so the client merges them into pages it fetches.
   // A shared render carries FORM_TOKEN_SLOT instead of a token (filled per request): not personal.
   return html`<section id="comments" class="discussion" aria-labelledby="comments-heading" data-thread-id="${page.threadId}" data-sort="${page.sort}" data-article-path="${articlePath}" data-edit-window="${editWindow}"${options.csrfToken === null || options.csrfToken === FORM_TOKEN_SLOT ? '' : trusted(' data-personal="true"')}${options.viewer?.moderates ? trusted(' data-staff-tools="true"') : ''}>
-  <h2 id="comments-heading">${threadHeading(page.commentCount)}</h2>
-  ${addCommentJump(page.closed)}
+  <h2 id="comments-heading">${threadHeading(page.commentCount, locale)}</h2>
+  ${addCommentJump(page.closed, locale)}
   ${threadNotice(options.notice)}
-  ${featuredSection(page.featured)}
-  ${hasComments ? sortNav(articlePath, page.sort) : html`<p class="empty">No comments yet.${page.closed ? '' : ' Start the discussion.'}</p>`}
+  ${featuredSection(page.featured, locale)}
+  ${hasComments ? sortNav(articlePath, page.sort, locale) : html`<p class="empty">${text(locale, page.closed ? 'empty' : 'emptyOpen')}</p>`}
   <div class="new-comments" aria-live="polite" hidden></div>
   ${hasComments ? html`<ol class="comment-list">${commentItems(page.comments, ctx)}</ol>` : ''}
-  ${page.nextCursor ? html`<p class="load-more-row"><a class="load-more" href="${loadMoreHref(articlePath, page.sort, page.nextCursor)}">Load more comments</a></p>` : ''}
-  ${page.closed ? html`<p class="comments-closed">Comments are closed.</p>` : commentForm(page, options)}
+  ${page.nextCursor ? html`<p class="load-more-row"><a class="load-more" href="${loadMoreHref(articlePath, page.sort, page.nextCursor)}">${text(locale, 'loadMore')}</a></p>` : ''}
+  ${page.closed ? html`<p class="comments-closed">${text(locale, 'closed')}</p>` : commentForm(page, options)}
 </section>`;
 }
 
-export function threadHeading(commentCount: number): string {
-  return commentCount === 0 ? 'Comments' : commentCount === 1 ? '1 comment' : `${commentCount.toLocaleString('en-GB')} comments`;
+export function threadHeading(commentCount: number, locale?: Locale): string {
+  return commentCount === 0 ? text(locale, 'heading.none') : text(locale, 'heading.count', { count: commentCount });
 }
 
 /** The no-JS next page; the client reads sort and cursor back out of it. */
@@ -102,13 +109,13 @@ export function loadMoreHref(articlePath: string, sort: ThreadSort, cursor: stri
 
 /** One page's comments (flat, display order) as the <li> items of the list. */
 export function commentItems(comments: readonly CommentView[], ctx: RenderContext): SafeHtml {
-  return html`${buildTree(comments).map((node) => commentItem(node, ctx))}`;
+  return html`${buildTree(comments, ctx.locale).map((node) => commentItem(node, ctx))}`;
 }
 
-function sortNav(articlePath: string, current: ThreadSort): SafeHtml {
-  return html`<nav class="comment-sort" aria-label="Sort comments">
-    <span class="comment-sort-label">Sort by</span>
-    <ul>${THREAD_SORTS.map((sort) => html`<li><a href="${articlePath}?sort=${sort}#comments"${sort === current ? trusted(' aria-current="true"') : ''}>${SORT_LABELS[sort]}</a></li>`)}</ul>
+function sortNav(articlePath: string, current: ThreadSort, locale: Locale | undefined): SafeHtml {
+  return html`<nav class="comment-sort" aria-label="${text(locale, 'sort.navLabel')}">
+    <span class="comment-sort-label">${text(locale, 'sort.by')}</span>
+    <ul>${THREAD_SORTS.map((sort) => html`<li><a href="${articlePath}?sort=${sort}#comments"${sort === current ? trusted(' aria-current="true"') : ''}>${text(locale, `sort.${sort}`)}</a></li>`)}</ul>
   </nav>`;
 }
 
@@ -128,7 +135,7 @@ export interface ThreadNode {
  * come from the parent links actually on the page rather than `depth`, so the markup cannot
  * disagree with itself; replies beyond MAX_DISPLAY_DEPTH join their parent's list, in order.
  */
-export function buildTree(comments: readonly CommentView[]): ThreadNode[] {
+export function buildTree(comments: readonly CommentView[], locale?: Locale): ThreadNode[] {
   const roots: ThreadNode[] = [];
   const placed = new Map<string, { node: ThreadNode; siblings: ThreadNode[] }>();
   for (const comment of comments) {
@@ -143,7 +150,7 @@ export function buildTree(comments: readonly CommentView[]): ThreadNode[] {
       node = { comment, level: parent.node.level + 1, inReplyTo: null, replies: [] };
       siblings = parent.node.replies;
     } else {
-      const inReplyTo = comment.inReplyTo ?? { id: parent.node.comment.id, name: authorName(parent.node.comment) };
+      const inReplyTo = comment.inReplyTo ?? { id: parent.node.comment.id, name: authorName(parent.node.comment, locale) };
       node = { comment, level: MAX_DISPLAY_DEPTH, inReplyTo, replies: [] };
       siblings = parent.siblings;
     }
@@ -153,8 +160,8 @@ export function buildTree(comments: readonly CommentView[]): ThreadNode[] {
   return roots;
 }
 
-function authorName(comment: CommentView): string {
-  return comment.status === 'deleted' ? 'a deleted comment' : comment.author.name;
+function authorName(comment: CommentView, locale: Locale | undefined): string {
+  return comment.status === 'deleted' ? text(locale, 'comment.deletedAuthor') : comment.author.name;
 }
 
 // ---- One comment --------------------------------------------------------------------------
@@ -168,6 +175,8 @@ export interface RenderContext {
   own?: OwnControls;
   place?: ThreadPlace;
   editing?: OwnEdit | null;
+  /** The reader's language; English when not given. */
+  locale?: Locale;
 }
 
 /** data-parent-id lets the client place a new reply, and tell whether a comment still has replies. */
@@ -176,7 +185,7 @@ export function commentItem(node: ThreadNode, ctx: RenderContext): SafeHtml {
   return html`<li class="comment-item" data-level="${node.level}"${comment.parentId === null ? '' : html` data-parent-id="${comment.parentId}"`}>
     ${commentArticle(node, ctx)}
     ${node.replies.length ? html`<ol class="replies">${node.replies.map((reply) => commentItem(reply, ctx))}</ol>` : ''}
-    ${comment.moreReplies ? moreRepliesRow(comment.id, comment.moreReplies.count, comment.moreReplies.cursor) : ''}
+    ${comment.moreReplies ? moreRepliesRow(comment.id, comment.moreReplies.count, comment.moreReplies.cursor, ctx.locale) : ''}
   </li>`;
 }
 
@@ -186,21 +195,21 @@ export function moreRepliesHref(rootId: string, cursor: string): string {
 }
 
 /** "N more replies": a link that works without JavaScript, which the client turns into loading in place. */
-export function moreRepliesRow(rootId: string, count: number, cursor: string): SafeHtml {
-  return html`<p class="more-replies-row"><a class="more-replies" href="${moreRepliesHref(rootId, cursor)}" data-root-id="${rootId}">${count === 1 ? '1 more reply' : `${count.toLocaleString('en-GB')} more replies`}</a></p>`;
+export function moreRepliesRow(rootId: string, count: number, cursor: string, locale?: Locale): SafeHtml {
+  return html`<p class="more-replies-row"><a class="more-replies" href="${moreRepliesHref(rootId, cursor)}" data-root-id="${rootId}">${text(locale, 'moreReplies', { count })}</a></p>`;
 }
 
 /** The comment itself without its replies, so the client can re-render one in place. */
 export function commentArticle(node: ThreadNode, ctx: RenderContext): SafeHtml {
-  return node.comment.status === 'deleted' ? deletedComment(node) : publishedComment(node, ctx);
+  return node.comment.status === 'deleted' ? deletedComment(node, ctx.locale) : publishedComment(node, ctx);
 }
 
-function deletedComment(node: ThreadNode): SafeHtml {
+function deletedComment(node: ThreadNode, locale: Locale | undefined): SafeHtml {
   return html`<article id="comment-${node.comment.id}" class="comment comment-deleted" data-comment-id="${node.comment.id}">
       <span class="avatar avatar-small avatar-deleted" aria-hidden="true"></span>
       <div class="comment-main">
-        ${inReplyTo(node)}
-        <p class="comment-deleted-note">This comment was deleted</p>
+        ${inReplyTo(node, locale)}
+        <p class="comment-deleted-note">${text(locale, 'comment.deleted')}</p>
       </div>
     </article>`;
 }
@@ -208,6 +217,7 @@ function deletedComment(node: ThreadNode): SafeHtml {
 function publishedComment(node: ThreadNode, ctx: RenderContext): SafeHtml {
   const { comment } = node;
   const { author } = comment;
+  const { locale } = ctx;
   const name = html`<span itemprop="name">${author.name}</span>`;
   const profile = author.profileUrl !== null && isSafeUrl(author.profileUrl) ? author.profileUrl : null;
   const ownHidden = isOwnHiddenView(comment);
@@ -217,45 +227,48 @@ function publishedComment(node: ThreadNode, ctx: RenderContext): SafeHtml {
       <div class="comment-main">
         <header class="comment-header">
           <span class="comment-author" itemprop="author" itemscope itemtype="https://schema.org/Person">${profile ? html`<a itemprop="url" href="${profile}">${name}</a>` : name}</span>
-          ${author.badge ? html`<span class="badge">${author.badge}</span>` : ''}
-          ${commentMarks(comment)}
-          <a class="permalink" href="#comment-${comment.id}">${commentTime(comment.createdAt)}</a>
-          ${comment.editedAt ? html`<span class="edited" title="edited ${exactTime(comment.editedAt)}">edited</span><meta itemprop="dateModified" content="${isoOf(comment.editedAt)}">` : ''}
+          ${author.badge ? html`<span class="badge">${badgeText(locale, author.badge)}</span>` : ''}
+          ${commentMarks(comment, locale)}
+          <a class="permalink" href="#comment-${comment.id}">${commentTime(comment.createdAt, locale)}</a>
+          ${comment.editedAt ? html`<span class="edited" title="${text(locale, 'comment.editedAt', { time: exactTime(comment.editedAt, locale) })}">${text(locale, 'comment.edited')}</span><meta itemprop="dateModified" content="${isoOf(comment.editedAt)}">` : ''}
         </header>
-        ${inReplyTo(node)}
+        ${inReplyTo(node, locale)}
         ${ctx.editing?.id === comment.id && mine ? ownEditForm(comment, ctx.editing, ctx) : html`<div class="comment-body" itemprop="text">${trusted(comment.bodyHtml)}</div>`}
-        ${ownStatusNote(comment)}
+        ${ownStatusNote(comment, locale)}
         <footer class="comment-actions">${
           ownHidden
             ? mine
               ? ownActions(comment, ctx, mine)
               : ''
             : html`
-          ${mine ? ownScore(comment) : voteForm(comment, ctx.csrf)}
-          ${ctx.closed ? '' : html`<a class="reply-link" href="${ctx.articlePath}${placeQuery(ctx.place, { replyTo: comment.id })}#comment-form">Reply<span class="visually-hidden"> to ${author.name}</span></a>`}
-          ${mine ? ownActions(comment, ctx, mine) : reportControl(comment, ctx.csrf)}`
+          ${mine ? ownScore(comment, locale) : voteForm(comment, ctx.csrf, locale)}
+          ${ctx.closed ? '' : html`<a class="reply-link" href="${ctx.articlePath}${placeQuery(ctx.place, { replyTo: comment.id })}#comment-form">${text(locale, 'comment.reply')}<span class="visually-hidden">${text(locale, 'comment.replyHidden', { name: author.name })}</span></a>`}
+          ${mine ? ownActions(comment, ctx, mine) : reportControl(comment, ctx.csrf, locale)}`
         }
         </footer>
       </div>
     </article>`;
 }
 
-function inReplyTo(node: ThreadNode): SafeHtml | '' {
+function inReplyTo(node: ThreadNode, locale: Locale | undefined): SafeHtml | '' {
   if (!node.inReplyTo) return '';
-  return html`<p class="in-reply-to">in reply to <a href="#comment-${node.inReplyTo.id}">${node.inReplyTo.name}</a></p>`;
+  const name = html`<a href="#comment-${node.inReplyTo.id}">${node.inReplyTo.name}</a>`;
+  return html`<p class="in-reply-to">${rich(locale, 'comment.inReplyTo', { name })}</p>`;
 }
 
 /**
  * Plain buttons in a form, so voting works without JavaScript. The score is role="img": ARIA
  * does not allow a name on a bare span, and "Score: 3" reads better than a lone "3".
  */
-function voteForm(comment: CommentView, csrf: SafeHtml): SafeHtml {
-  const by = comment.author.name;
+function voteForm(comment: CommentView, csrf: SafeHtml, locale: Locale | undefined): SafeHtml {
+  const name = comment.author.name;
+  // The score as the server counts it, digits untouched: the client rewrites it with the same digits.
+  const score = String(comment.score);
   return html`<form class="vote" method="post" action="/comments/${encodeURIComponent(comment.id)}/vote">
             ${csrf}
-            <button type="submit" class="vote-button vote-up" name="value" value="1"><span aria-hidden="true">▲</span><span class="visually-hidden">Upvote comment by ${by}</span></button>
-            <span class="score" role="img" aria-label="Score: ${comment.score}">${comment.score}</span>
-            <button type="submit" class="vote-button vote-down" name="value" value="-1"><span aria-hidden="true">▼</span><span class="visually-hidden">Downvote comment by ${by}</span></button>
+            <button type="submit" class="vote-button vote-up" name="value" value="1"><span aria-hidden="true">▲</span><span class="visually-hidden">${text(locale, 'vote.up', { name })}</span></button>
+            <span class="score" role="img" aria-label="${text(locale, 'vote.score', { score })}">${score}</span>
+            <button type="submit" class="vote-button vote-down" name="value" value="-1"><span aria-hidden="true">▼</span><span class="visually-hidden">${text(locale, 'vote.down', { name })}</span></button>
             <meta itemprop="upvoteCount" content="${comment.upvotes}"><meta itemprop="downvoteCount" content="${comment.downvotes}">
           </form>`;
 }
@@ -267,16 +280,6 @@ function isSafeUrl(url: string): boolean {
 
 // ---- Dates --------------------------------------------------------------------------------
 
-const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
-const CLOCK_SECONDS = new Intl.DateTimeFormat('en-GB', {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-  timeZone: 'UTC',
-});
-
 function parse(iso: string): Date | null {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? null : date;
@@ -286,22 +289,19 @@ function isoOf(iso: string): string {
   return parse(iso)?.toISOString() ?? iso;
 }
 
-function exactTime(iso: string): string {
-  const date = parse(iso);
-  return date ? `${DAY.format(date)}, ${CLOCK_SECONDS.format(date)} UTC` : iso;
+function exactTime(iso: string, locale: Locale | undefined): string {
+  return formatDateTime(locale ?? 'en', iso, 'exact');
 }
 
 /** Absolute, so the shared cached page stays true; the client may rewrite it as "3 hours ago". */
-function commentTime(iso: string): SafeHtml {
-  const date = parse(iso);
-  const shown = date ? `${DAY.format(date)}, ${CLOCK.format(date)}` : iso;
-  return html`<time itemprop="dateCreated" datetime="${isoOf(iso)}" title="${exactTime(iso)}">${shown}</time>`;
+function commentTime(iso: string, locale: Locale | undefined): SafeHtml {
+  const shown = formatDateTime(locale ?? 'en', iso, 'datetime');
+  return html`<time itemprop="dateCreated" datetime="${isoOf(iso)}" title="${exactTime(iso, locale)}">${shown}</time>`;
 }
 
 // ---- The form -----------------------------------------------------------------------------
 
 type FormField = 'body' | 'name' | 'email';
-const FIELD_LABELS: Record<FormField, string> = { body: 'Comment', name: 'Name', email: 'Email' };
 
 function csrfInput(token: string | null): SafeHtml {
   return token === null ? html`` : html`<input type="hidden" name="csrf" value="${token}">`;
@@ -316,7 +316,7 @@ function faultyField(field: string | undefined, guestsAllowed: boolean): FormFie
 }
 
 function commentForm(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
-  const { replyTo, formError } = options;
+  const { replyTo, formError, locale } = options;
   const values = formError?.values ?? {};
   const fault = formError ? faultyField(formError.field, page.guestsAllowed) : null;
   // The attributes that tie a field to its error message, and the message itself.
@@ -328,48 +328,48 @@ function commentForm(page: ThreadPage, options: ThreadRenderOptions): SafeHtml {
     fault === field && formError ? html`<p id="comment-${field}-error" class="field-error">${formError.message}</p>` : '';
 
   return html`<form id="comment-form" class="comment-form" method="post" action="${options.formAction}" aria-labelledby="comment-form-heading">
-    <h3 id="comment-form-heading">${replyTo ? html`Reply to ${replyTo.name}` : 'Join the discussion'}</h3>
+    <h3 id="comment-form-heading">${replyTo ? text(locale, 'form.replyHeading', { name: replyTo.name }) : text(locale, 'form.heading')}</h3>
     ${
       formError
         ? html`<div id="comment-form-error" class="form-error" role="alert">
-      <p class="form-error-title">Your comment was not posted.</p>
-      <p>${fault ? html`<a href="#comment-${fault}">${FIELD_LABELS[fault]}</a>: ` : ''}${formError.message}</p>
+      <p class="form-error-title">${text(locale, 'form.notPosted')}</p>
+      <p>${fault ? html`<a href="#comment-${fault}">${text(locale, `form.field.${fault}`)}</a>: ` : ''}${formError.message}</p>
     </div>`
         : ''
     }
     ${
       replyTo
-        ? html`<p class="replying-to">Replying to <a href="#comment-${replyTo.id}">${replyTo.name}</a> · <a class="cancel-reply" href="${options.articlePath}#comments">Cancel reply</a></p>
+        ? html`<p class="replying-to">${rich(locale, 'form.replyingTo', { name: html`<a href="#comment-${replyTo.id}">${replyTo.name}</a>` })} · <a class="cancel-reply" href="${options.articlePath}#comments">${text(locale, 'form.cancelReply')}</a></p>
     <input type="hidden" name="parentId" value="${replyTo.id}">`
         : ''
     }
     ${csrfInput(options.csrfToken)}${placeFields(options.place)}
-    ${options.viewer ? '' : signInOffer(options.articlePath, page.guestsAllowed)}
+    ${options.viewer ? '' : signInOffer(options.articlePath, page.guestsAllowed, locale, options.embedSignIn)}
     <div class="field">
-      <label for="comment-body">Your comment</label>
+      <label for="comment-body">${text(locale, 'form.bodyLabel')}</label>
       ${fieldError('body')}
       <textarea id="comment-body" name="body" rows="5" required maxlength="10000"${invalid('body')}>
 ${values.body ?? ''}</textarea>
-      ${formattingHelp()}
+      ${formattingHelp(locale)}
     </div>
-    ${options.viewer ? html`<p class="commenting-as">Commenting as <strong>${options.viewer.name}</strong></p>` : ''}
+    ${options.viewer ? html`<p class="commenting-as">${rich(locale, 'form.commentingAs', { name: html`<strong>${options.viewer.name}</strong>` })}</p>` : ''}
     ${
       page.guestsAllowed && !options.viewer
         ? html`<div class="guest-fields">
       <div class="field">
-        <label for="comment-name">Name</label>
+        <label for="comment-name">${text(locale, 'form.field.name')}</label>
         ${fieldError('name')}
         <input id="comment-name" name="name" autocomplete="name" required maxlength="80" value="${values.name ?? ''}"${invalid('name')}>
       </div>
       <div class="field">
-        <label for="comment-email">Email</label>
-        <p id="comment-email-hint" class="hint">Never shown to other readers.</p>
+        <label for="comment-email">${text(locale, 'form.field.email')}</label>
+        <p id="comment-email-hint" class="hint">${text(locale, 'form.emailHint')}</p>
         ${fieldError('email')}
         <input id="comment-email" type="email" name="email" autocomplete="email" required maxlength="254" value="${values.email ?? ''}"${invalid('email', 'comment-email-hint')}>
       </div>
     </div>`
         : ''
     }
-    <p class="form-submit"><button type="submit">Post comment</button></p>
+    <p class="form-submit"><button type="submit">${text(locale, 'form.submit')}</button></p>
   </form>`;
 }

@@ -6,11 +6,6 @@ import { html } from '../render/html.ts';
 import type { ThreadClient } from './context.ts';
 import { articleIn, authorNameOf, toFragment } from './place.ts';
 
-function label(expanded: boolean, count: number): string {
-  if (expanded) return 'Hide replies';
-  return count === 1 ? 'Show 1 reply' : `Show ${count} replies`;
-}
-
 export function enhanceCollapse(t: ThreadClient): void {
   function sync(item: HTMLLIElement): void {
     const article = articleIn(item);
@@ -24,7 +19,7 @@ export function enhanceCollapse(t: ThreadClient): void {
     replies.id ||= `replies-${article.dataset.commentId}`;
     if (!button) {
       const fragment = toFragment(
-        html`<button type="button" class="collapse-toggle" aria-expanded="true" aria-controls="${replies.id}"><span class="collapse-label"></span><span class="visually-hidden"> to ${authorNameOf(article)}</span></button>`,
+        html`<button type="button" class="collapse-toggle" aria-expanded="true" aria-controls="${replies.id}"><span class="collapse-label"></span><span class="visually-hidden">${t.say('replies.toggleHidden', { name: authorNameOf(article) })}</span></button>`,
       );
       button = fragment.querySelector('button')!;
       // With the comment's actions; a deleted comment has none, only its note.
@@ -32,7 +27,7 @@ export function enhanceCollapse(t: ThreadClient): void {
     }
     const expanded = !replies.hidden;
     if (button.getAttribute('aria-expanded') !== String(expanded)) button.setAttribute('aria-expanded', String(expanded));
-    const text = label(expanded, count);
+    const text = expanded ? t.say('replies.hide') : t.say('replies.show', { count });
     const shown = button.querySelector('.collapse-label')!;
     if (shown.textContent !== text) shown.textContent = text;
   }

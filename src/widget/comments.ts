@@ -16,12 +16,14 @@ import './staff-tools.ts';
 import { enhanceCompose } from './compose.ts';
 import { enhanceGuestMemory } from './guest-memory.ts';
 import { enhanceCollapse } from './collapse.ts';
+import { loadPageMessages } from './messages.ts';
+import { enhanceEmbedIdentity } from './embed-identity.ts';
 
 function start(): void {
   const section = document.querySelector<HTMLElement>('section.discussion[data-thread-id]');
   if (!section || section.dataset.enhanced) return;
   section.dataset.enhanced = 'true';
-  const t = createThreadClient(section);
+  const t = createThreadClient(section, loadPageMessages());
   enhanceMarks(t);
   enhanceVotes(t);
   enhanceOwnership(t);
@@ -34,6 +36,7 @@ function start(): void {
   enhanceReplies(t);
   enhanceLive(t);
   enhanceCollapse(t);
+  enhanceEmbedIdentity();
   t.decorate(section);
   applyRememberedSort(t);
 }

@@ -34,8 +34,8 @@ export function enhanceCompose(t: ThreadClient): void {
   });
 
   const submitRow = form.querySelector('.form-submit');
-  submitRow?.append(toFragment(html` <button type="button" class="button-secondary preview-button">Preview</button>`));
-  submitRow?.after(toFragment(html`<p class="shortcut-hint">Press Ctrl+Enter (⌘+Enter on a Mac) to post from the text box.</p>`));
+  submitRow?.append(toFragment(html` <button type="button" class="button-secondary preview-button">${t.say('preview.button')}</button>`));
+  submitRow?.after(toFragment(html`<p class="shortcut-hint">${t.say('form.shortcutHint')}</p>`));
 
   const removePreview = () => form.querySelector('#comment-preview')?.remove();
   textarea.addEventListener('input', removePreview);
@@ -53,7 +53,7 @@ export function enhanceCompose(t: ThreadClient): void {
     if (asking) return;
     clearErrors(form!);
     if (!textarea!.value.trim()) {
-      showFieldError(textarea!, 'Nothing to preview yet: type your comment first.');
+      showFieldError(textarea!, t.say('preview.empty'));
       return;
     }
     asking = true;
@@ -65,12 +65,12 @@ export function enhanceCompose(t: ThreadClient): void {
         .closest('.field')!
         .after(
           toFragment(
-            html`<section id="comment-preview" class="comment-preview" aria-label="Preview of your comment"><p class="comment-preview-label">Preview</p><div class="comment-body">${trusted(data.html)}</div></section>`,
+            html`<section id="comment-preview" class="comment-preview" aria-label="${t.say('preview.regionLabel')}"><p class="comment-preview-label">${t.say('preview.label')}</p><div class="comment-body">${trusted(data.html)}</div></section>`,
           ),
         );
-      t.announce('Preview shown below the comment box.');
+      t.announce(t.say('preview.shown'));
     } catch (error) {
-      showFieldError(textarea!, error instanceof ApiError ? error.message : 'The preview could not be made. Please try again.');
+      showFieldError(textarea!, error instanceof ApiError ? error.message : t.say('preview.failed'));
     } finally {
       asking = false;
     }

@@ -3,6 +3,8 @@
 import { html } from '../render/html.ts';
 import { THREAD_SORTS, type ThreadSort } from '../domain/comments/types.ts';
 import type { RenderContext } from '../render/thread.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { text } from '../render/thread-text.ts';
 
 export interface ThreadClient {
   section: HTMLElement;
@@ -10,6 +12,10 @@ export interface ThreadClient {
   articlePath: string;
   editWindowMs: number;
   sort: ThreadSort;
+  /** The page's language (its #gz-messages block; English without one). */
+  locale: Locale;
+  /** `discussion.<key>` in the page's language. */
+  say(key: string, vars?: Record<string, string | number>): string;
   /** Server-side rendering context, reused for markup made in the browser. */
   render: RenderContext;
   /** Adds the client's touches (own controls, vote state, times, "new" marks) to inserted markup. */
@@ -31,7 +37,7 @@ export function isSort(value: string | null | undefined): value is ThreadSort {
   return (THREAD_SORTS as readonly string[]).includes(value ?? '');
 }
 
-export function createThreadClient(section: HTMLElement): ThreadClient {
+export function createThreadClient(section: HTMLElement, locale: Locale): ThreadClient {
   const data = section.dataset;
   const region = document.createElement('div');
   region.className = 'visually-hidden';
@@ -49,7 +55,9 @@ export function createThreadClient(section: HTMLElement): ThreadClient {
     articlePath: data.articlePath ?? location.pathname,
     editWindowMs: (Number.isFinite(windowSeconds) && windowSeconds >= 0 ? windowSeconds : 900) * 1000,
     sort: isSort(data.sort) ? data.sort : 'best',
-    render: { articlePath: data.articlePath ?? location.pathname, csrf: html``, closed: !section.querySelector('#comment-form') },
+    locale,
+    say: (key, vars) => text(locale, key, vars),
+    render: { articlePath: data.articlePath ?? location.pathname, csrf: html``, closed: !section.querySelector('#comment-form'), locale },
     decorate: (root) => decorators.forEach((decorate) => decorate(root)),
     addDecorator: (decorator) => decorators.push(decorator),
     announce(text) {

@@ -37,13 +37,13 @@ export function enhanceForm(t: ThreadClient): void {
     const article = link.closest<HTMLElement>('article[data-comment-id]')!;
     clearErrors(form!);
     article.after(form!);
-    heading.textContent = `Reply to ${authorNameOf(article)}`;
+    heading.textContent = t.say('form.replyHeading', { name: authorNameOf(article) });
     parentInput().value = article.dataset.commentId!;
     form!.querySelector<HTMLElement>('.replying-to')?.setAttribute('hidden', '');
     if (!form!.querySelector('.cancel-reply-button')) {
       form!
         .querySelector('.form-submit')
-        ?.append(toFragment(html` <button type="button" class="button-secondary cancel-reply-button">Cancel</button>`));
+        ?.append(toFragment(html` <button type="button" class="button-secondary cancel-reply-button">${t.say('form.cancel')}</button>`));
     }
     form!.classList.add('is-inline');
     opener = link;
@@ -114,9 +114,9 @@ export function enhanceForm(t: ThreadClient): void {
       const article = placeComment(t, data);
       if (!held) setHeadingCount(t, headingCount(t) + 1);
       if (article) focusOn(article);
-      t.announce(held ? 'Your comment was sent and will appear once a moderator approves it.' : 'Your comment was posted.');
+      t.announce(t.say(held ? 'form.held' : 'form.posted'));
     } catch (error) {
-      const problem = error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', 'Something went wrong. Please try again.');
+      const problem = error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', t.say('errors.generic'));
       const field = problem.field?.split('.').pop();
       const control = field
         ? form!.querySelector<HTMLInputElement | HTMLTextAreaElement>(
@@ -124,7 +124,7 @@ export function enhanceForm(t: ThreadClient): void {
           )
         : null;
       if (control) showFieldError(control, withLabel(control, problem.message));
-      else showFormError(form!, 'Your comment was not posted.', problem.message);
+      else showFormError(form!, t.say('form.notPosted'), problem.message);
     } finally {
       form!.removeAttribute('aria-busy');
       t.posting--;

@@ -48,7 +48,7 @@ export function enhanceGuestMemory(t: ThreadClient): void {
     if (fields!.querySelector('.guest-memory')) return;
     fields!.append(
       toFragment(
-        html`<p class="guest-memory">Your name and email are remembered in this browser. <button type="button" class="link-button forget-guest">Forget my details</button></p>`,
+        html`<p class="guest-memory">${t.say('guest.remembered')} <button type="button" class="link-button forget-guest">${t.say('guest.forget')}</button></p>`,
       ),
     );
   }
@@ -82,6 +82,6 @@ export function enhanceGuestMemory(t: ThreadClient): void {
     email.value = '';
     fields.querySelector('.guest-memory')?.remove();
     name.focus();
-    t.announce('Your name and email are no longer remembered in this browser.');
+    t.announce(t.say('guest.forgotten'));
   });
 }

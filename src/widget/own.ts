@@ -22,8 +22,9 @@ export function enhanceOwn(t: ThreadClient): void {
     if (deadline === undefined || !actions || actions.querySelector('.own-actions:not([data-nojs])')) return;
     actions.querySelector('.own-actions[data-nojs]')?.remove();
     const left = deadline - Date.now();
+    const yours = t.say('own.yourComment');
     const controls = toFragment(
-      html`<span class="own-actions">${left > 0 ? html`<button type="button" class="comment-action" data-action="edit">Edit<span class="visually-hidden"> your comment</span></button>` : ''}<button type="button" class="comment-action" data-action="delete">Delete<span class="visually-hidden"> your comment</span></button></span>`,
+      html`<span class="own-actions">${left > 0 ? html`<button type="button" class="comment-action" data-action="edit">${t.say('own.edit')}<span class="visually-hidden">${yours}</span></button>` : ''}<button type="button" class="comment-action" data-action="delete">${t.say('own.delete')}<span class="visually-hidden">${yours}</span></button></span>`,
     );
     actions.append(controls);
     if (left > 0) window.setTimeout(() => closeEditWindow(id), Math.min(left, 2 ** 31 - 1));
@@ -70,9 +71,9 @@ export function enhanceOwn(t: ThreadClient): void {
     const body = article.querySelector<HTMLElement>('.comment-body')!;
     const fieldId = `edit-${id}`;
     const editor = toFragment(html`<form class="comment-edit">
-      <label for="${fieldId}">Edit your comment</label>
+      <label for="${fieldId}">${t.say('own.editLabel')}</label>
       <textarea id="${fieldId}" name="body" rows="5" required maxlength="10000"></textarea>
-      <p class="comment-edit-actions"><button type="submit">Save</button> <button type="button" class="button-secondary" data-action="cancel-edit">Cancel</button></p>
+      <p class="comment-edit-actions"><button type="submit">${t.say('own.save')}</button> <button type="button" class="button-secondary" data-action="cancel-edit">${t.say('form.cancel')}</button></p>
     </form>`);
     const textarea = editor.querySelector('textarea')!;
     // The text as typed when this browser posted it; else what the page shows (markup lost).
@@ -106,22 +107,22 @@ export function enhanceOwn(t: ThreadClient): void {
       own.set(id, { at: mine?.at ?? Date.now(), body: textarea.value.trim() });
       const updated = replaceArticle(t, data);
       if (updated) focusOn(updated);
-      t.announce('Your comment was updated.');
+      t.announce(t.say('own.updated'));
     } catch (error) {
       form.removeAttribute('aria-busy');
-      showFieldError(textarea, error instanceof ApiError ? error.message : 'Your changes were not saved. Please try again.');
+      showFieldError(textarea, error instanceof ApiError ? error.message : t.say('own.notSaved'));
     }
   }
 
   async function remove(article: HTMLElement): Promise<void> {
     const id = article.dataset.commentId!;
-    if (!window.confirm('Delete your comment? This cannot be undone.')) return;
+    if (!window.confirm(t.say('own.deleteQuestion'))) return;
     try {
       await api.remove(id);
     } catch (error) {
       // Already gone is what was asked for; anything else is shown.
       if (!(error instanceof ApiError && error.status === 404)) {
-        showActionError(article, error instanceof ApiError ? error.message : 'Your comment was not deleted. Please try again.');
+        showActionError(article, error instanceof ApiError ? error.message : t.say('own.notDeleted'));
         return;
       }
     }
@@ -131,6 +132,6 @@ export function enhanceOwn(t: ThreadClient): void {
     const next = removeComment(t, id);
     setHeadingCount(t, headingCount(t) - 1);
     if (next) focusOn(next);
-    t.announce('Your comment was deleted.');
+    t.announce(t.say('own.deleted'));
   }
 }

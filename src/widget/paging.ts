@@ -11,13 +11,11 @@ import { appendPage, commentList, focusOn, setHeadingCount, toFragment } from '.
 import { mergeMine } from './mine.ts';
 import { sortPreference } from './store.ts';
 
-const LABELS: Record<ThreadSort, string> = { best: 'best', newest: 'newest first', oldest: 'oldest first' };
-
 function setLoadMore(t: ThreadClient, sort: ThreadSort, cursor: string | null): void {
   let row = t.section.querySelector('.load-more-row');
   if (!cursor) return row?.remove();
   if (!row) {
-    row = toFragment(html`<p class="load-more-row"><a class="load-more" href="">Load more comments</a></p>`).firstElementChild!;
+    row = toFragment(html`<p class="load-more-row"><a class="load-more" href="">${t.say('loadMore')}</a></p>`).firstElementChild!;
     commentList(t).after(row);
   }
   row.querySelector('a')!.href = loadMoreHref(t.articlePath, sort, cursor);
@@ -35,9 +33,9 @@ async function loadMore(t: ThreadClient, link: HTMLAnchorElement): Promise<void>
     await mergeMine(t, { topLevel: false });
     // The link may be gone (last page): the first new comment takes the focus either way.
     if (added[0]) focusOn(added[0]);
-    t.announce(added.length === 1 ? 'One more comment shown.' : `${added.length} more comments shown.`);
+    t.announce(t.say('paging.loaded', { count: added.length }));
   } catch (error) {
-    t.announce(error instanceof ApiError ? error.message : 'More comments could not be loaded.');
+    t.announce(error instanceof ApiError ? error.message : t.say('paging.failed'));
   } finally {
     link.removeAttribute('aria-disabled');
   }
@@ -66,10 +64,10 @@ export async function switchSort(t: ThreadClient, sort: ThreadSort, options: { c
       url.searchParams.delete('after');
       history.replaceState(history.state, '', url);
       sortPreference.set(sort);
-      t.announce(`Comments sorted ${LABELS[sort]}.`);
+      t.announce(t.say(`sort.sorted.${sort}`));
     }
   } catch (error) {
-    t.announce(error instanceof ApiError ? error.message : 'The comments could not be sorted.');
+    t.announce(error instanceof ApiError ? error.message : t.say('sort.failed'));
   } finally {
     t.section.removeAttribute('aria-busy');
   }

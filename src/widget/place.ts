@@ -48,12 +48,17 @@ export function commentList(t: ThreadClient): HTMLOListElement {
 
 export function setHeadingCount(t: ThreadClient, count: number): void {
   const heading = t.section.querySelector('#comments-heading');
-  if (heading) heading.textContent = threadHeading(Math.max(0, count));
+  if (heading) heading.textContent = threadHeading(Math.max(0, count), t.locale);
 }
 
+/**
+ * The count in the heading, wherever the language puts it and however it groups digits
+ * ("1.234 Kommentare"); small counts some languages spell out ("تعليقان") are matched whole.
+ */
 export function headingCount(t: ThreadClient): number {
   const text = t.section.querySelector('#comments-heading')?.textContent ?? '';
-  return Number(/^[\d,]+/.exec(text)?.[0].replace(/,/g, '') ?? 0);
+  for (let n = 0; n <= 10; n++) if (threadHeading(n, t.locale) === text) return n;
+  return Number(/\d(?:[\d.,\u00a0\u202f ]*\d)?/.exec(text)?.[0].replace(/\D/g, '') ?? 0);
 }
 
 /** Whether `item` sits, at any depth, under the comment `ancestorId` (via data-parent-id links). */

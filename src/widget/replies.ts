@@ -19,14 +19,14 @@ async function loadReplies(t: ThreadClient, link: HTMLAnchorElement): Promise<vo
     const added = data.comments.flatMap((comment) => placeComment(t, comment) ?? []);
     if (data.nextCursor && data.remaining > 0) {
       link.href = moreRepliesHref(rootId, data.nextCursor);
-      link.textContent = data.remaining === 1 ? '1 more reply' : `${data.remaining.toLocaleString('en-GB')} more replies`;
+      link.textContent = t.say('moreReplies', { count: data.remaining });
     } else {
       link.closest('.more-replies-row')?.remove();
     }
     if (added[0]) focusOn(added[0]);
-    t.announce(added.length === 1 ? 'One more reply shown.' : `${added.length} more replies shown.`);
+    t.announce(t.say('replies.loaded', { count: added.length }));
   } catch (error) {
-    t.announce(error instanceof ApiError ? error.message : 'More replies could not be loaded.');
+    t.announce(error instanceof ApiError ? error.message : t.say('replies.failed'));
   } finally {
     link.removeAttribute('aria-disabled');
   }

@@ -30,13 +30,13 @@ export function enhanceReports(t: ThreadClient): void {
     try {
       await api.report(article.dataset.commentId!, reason, note);
       clearActionError(article);
-      const thanks = toFragment(html`<p class="report-thanks">Thanks, a moderator will look at it.</p>`).firstElementChild as HTMLElement;
+      const thanks = toFragment(html`<p class="report-thanks">${t.say('report.thanks')}</p>`).firstElementChild as HTMLElement;
       form.replaceWith(thanks);
       focusOn(thanks);
-      t.announce('Thanks, a moderator will look at it.');
+      t.announce(t.say('report.thanks'));
     } catch (error) {
       form.removeAttribute('aria-busy');
-      showActionError(article, error instanceof ApiError ? error.message : 'Your report was not sent. Please try again.');
+      showActionError(article, error instanceof ApiError ? error.message : t.say('report.failed'));
     }
   }
 }

@@ -5,6 +5,8 @@ import { api, ApiError } from './api.ts';
 import type { ThreadClient } from './context.ts';
 import { clearActionError, showActionError } from './errors.ts';
 import { votes } from './store.ts';
+import { text } from '../render/thread-text.ts';
+import { pageLocale } from './messages.ts';
 
 export interface Counts {
   upvotes: number;
@@ -16,7 +18,7 @@ export function setCounts(article: HTMLElement, counts: Counts): void {
   const score = article.querySelector('.vote .score');
   if (score) {
     score.textContent = String(counts.score);
-    score.setAttribute('aria-label', `Score: ${counts.score}`);
+    score.setAttribute('aria-label', text(pageLocale(), 'vote.score', { score: String(counts.score) }));
   }
   article.querySelector('meta[itemprop="upvoteCount"]')?.setAttribute('content', String(counts.upvotes));
   article.querySelector('meta[itemprop="downvoteCount"]')?.setAttribute('content', String(counts.downvotes));
@@ -73,9 +75,10 @@ export function enhanceVotes(t: ThreadClient): void {
       clearActionError(article);
       setCounts(article, data);
       showPressed(form, data.myVote);
-      t.announce(`${data.myVote === 1 ? 'Upvoted' : data.myVote === -1 ? 'Downvoted' : 'Vote taken back'}. Score: ${data.score}`);
+      const said = data.myVote === 1 ? 'vote.upvoted' : data.myVote === -1 ? 'vote.downvoted' : 'vote.withdrawn';
+      t.announce(t.say(said, { score: String(data.score) }));
     } catch (error) {
-      showActionError(article, error instanceof ApiError ? error.message : 'Your vote was not counted. Please try again.');
+      showActionError(article, error instanceof ApiError ? error.message : t.say('vote.failed'));
     } finally {
       form.removeAttribute('aria-busy');
     }

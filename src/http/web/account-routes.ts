@@ -25,6 +25,8 @@ import {
 import { notice } from './forms.ts';
 import type { SafeHtml } from '../../render/html.ts';
 import { safeReturnPath } from '../../render/return-path.ts';
+import { readerLocale } from '../plugins/reader-locale.ts';
+import { siteText } from './site-text.ts';
 
 export interface AccountRouteDeps extends SiteDeps {
   ctx: DomainContext;
@@ -73,11 +75,14 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     csrfToken: csrfTokenOf(request),
     oidcProviders: deps.oidcProviders ?? [],
     next: safeNext((request.query as { next?: string }).next),
+    locale: readerLocale(request),
     ...extra,
   });
+  /** The words of this request's pages (GAZETTE_LANG / Accept-Language). Error messages stay the domain's English. */
+  const say = (request: FastifyRequest) => siteText(readerLocale(request));
 
   app.get('/signup', async (request, reply) =>
-    page(request, reply, 'Sign up', accountPage('Create an account', signUpForm(options(request)))),
+    page(request, reply, say(request)('signUp'), accountPage(say(request)('createAccount'), signUpForm(options(request)))),
   );
   app.post<{ Body: Form }>('/signup', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
     const form = request.body;
@@ -92,22 +97,28 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
           password: form.password ?? '',
           displayName: form.displayName ?? '',
         });
+        const text = say(request);
         return page(
           request,
           reply,
-          'Check your email',
-          notice('Check your email', [
-            `If ${form.email ?? 'the address'} can be used, a confirmation link is on its way to it.`,
-            'Follow the link to finish signing up. It works for 48 hours.',
-          ]),
+          text('checkEmail'),
+          notice(text('checkEmail'), [text('signUpSent', { email: form.email ?? text('theAddress') }), text('signUpFollowLink')]),
         );
       },
       (error, status) =>
-        page(request, reply, 'Sign up', accountPage('Create an account', signUpForm(options(request, { error, values: form }))), status),
+        page(
+          request,
+          reply,
+          say(request)('signUp'),
+          accountPage(say(request)('createAccount'), signUpForm(options(request, { error, values: form }))),
+          status,
+        ),
     );
   });
 
-  app.get('/signin', async (request, reply) => page(request, reply, 'Sign in', accountPage('Sign in', signInForms(options(request)))));
+  app.get('/signin', async (request, reply) =>
+    page(request, reply, say(request)('signIn'), accountPage(say(request)('signIn'), signInForms(options(request)))),
+  );
   app.post<{ Body: Form }>('/signin', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
     const form = request.body;
     return handleForm(
@@ -123,9 +134,9 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
         page(
           request,
           reply,
-          'Sign in',
+          say(request)('signIn'),
           accountPage(
-            'Sign in',
+            say(request)('signIn'),
             signInForms(
               options(request, { error: error.field ? error : { ...error, field: 'password' }, values: form, next: safeNext(form.next) }),
             ),
@@ -144,21 +155,20 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
         await enforceRateLimit(limiter, RATE_RULES.signInLinkPerIp, request.ip);
         await enforceRateLimit(limiter, RATE_RULES.signInLinkPerAccount, (form.linkEmail ?? '').trim().toLowerCase());
         await selfService.requestSignInLink(ctx, deps.mailSite, form.linkEmail ?? '');
+        const text = say(request);
         return page(
           request,
           reply,
-          'Check your email',
-          notice('Check your email', [
-            `If ${form.linkEmail ?? 'the address'} has an account, a sign-in link is on its way. It works once, for 20 minutes.`,
-          ]),
+          text('checkEmail'),
+          notice(text('checkEmail'), [text('signInLinkSent', { email: form.linkEmail ?? text('theAddress') })]),
         );
       },
       (error, status) =>
         page(
           request,
           reply,
-          'Sign in',
-          accountPage('Sign in', signInForms(options(request, { error: { ...error, field: 'linkEmail' }, values: form }))),
+          say(request)('signIn'),
+          accountPage(say(request)('signIn'), signInForms(options(request, { error: { ...error, field: 'linkEmail' }, values: form }))),
           status,
         ),
     );
@@ -169,7 +179,9 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
   const linkFailed = (request: FastifyRequest, reply: FastifyReply, error: unknown, again: { href: string; label: string }) => {
     const problem = toAppError(error as Error);
     if (problem.status >= 500) throw error;
-    return page(request, reply, 'Link not valid', notice('This link no longer works', [problem.message], again), problem.status);
+    const text = say(request);
+    const next = { href: again.href, label: text(again.label) };
+    return page(request, reply, text('linkNotValid'), notice(text('linkNoLongerWorks'), [problem.message], next), problem.status);
   };
 
   async function confirmLink(
@@ -185,19 +197,20 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     }
   }
 
-  const signInAgain = { href: '/signin', label: 'Ask for a new sign-in link' };
+  // `label`: a key of the site's words, said in the reader's language when the link fails.
+  const signInAgain = { href: '/signin', label: 'askNewSignInLink' };
   app.get<{ Querystring: { token: string } }>('/signin/link', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) =>
     page(
       request,
       reply,
-      'Sign in',
+      say(request)('signIn'),
       accountPage(
-        'Sign in',
+        say(request)('signIn'),
         linkConfirmForm({
           ...options(request, { values: { token: request.query.token } }),
           action: '/signin/link/confirm',
-          intro: 'Sign in to this site with the link from your mail.',
-          submit: 'Sign me in',
+          intro: say(request)('signInLinkConfirmIntro'),
+          submit: say(request)('signMeIn'),
         }),
       ),
     ),
@@ -215,19 +228,19 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     ),
   );
 
-  const verifyAgain = { href: '/signin', label: 'Sign in to get a new confirmation link' };
+  const verifyAgain = { href: '/signin', label: 'signInForNewConfirmation' };
   app.get<{ Querystring: { token: string } }>('/verify', { schema: { querystring: TOKEN_QUERY } }, async (request, reply) =>
     page(
       request,
       reply,
-      'Confirm your email',
+      say(request)('confirmYourEmail'),
       accountPage(
-        'Confirm your email',
+        say(request)('confirmYourEmail'),
         linkConfirmForm({
           ...options(request, { values: { token: request.query.token } }),
           action: '/verify',
-          intro: 'Confirm your address to finish signing up; this also signs you in here.',
-          submit: 'Confirm my email',
+          intro: say(request)('confirmIntro'),
+          submit: say(request)('confirmMyEmail'),
         }),
       ),
     ),
@@ -240,19 +253,15 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
         const { user } = await selfService.verifyEmail(ctx, request.body.token ?? '');
         // Only what this browser left as a guest is claimed (startBrowserSession).
         const claimedComments = await startBrowserSession(ctx, request, reply, user.id);
-        const claimed =
-          claimedComments > 0
-            ? [
-                `${claimedComments} comment${claimedComments === 1 ? '' : 's'} you left as a guest with this address ${claimedComments === 1 ? 'is' : 'are'} now part of your account.`,
-              ]
-            : [];
+        const text = say(request);
+        const claimed = claimedComments > 0 ? [text('guestCommentsClaimed', { count: claimedComments, n: String(claimedComments) })] : [];
         return page(
           request,
           reply,
-          'Email confirmed',
-          notice('Your email is confirmed', [`Welcome, ${user.display_name}. You are signed in.`, ...claimed], {
+          text('emailConfirmedTitle'),
+          notice(text('emailConfirmedHeading'), [text('welcomeSignedIn', { name: user.display_name }), ...claimed], {
             href: '/',
-            label: 'Go to the front page',
+            label: text('goToFrontPage'),
           }),
         );
       },
@@ -266,7 +275,12 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
   });
 
   app.get('/reset', async (request, reply) =>
-    page(request, reply, 'Reset your password', accountPage('Reset your password', resetRequestForm(options(request)))),
+    page(
+      request,
+      reply,
+      say(request)('resetYourPassword'),
+      accountPage(say(request)('resetYourPassword'), resetRequestForm(options(request))),
+    ),
   );
   app.post<{ Body: Form }>('/reset', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
     const form = request.body;
@@ -277,21 +291,20 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
         await enforceRateLimit(limiter, RATE_RULES.resetPerIp, request.ip);
         await enforceRateLimit(limiter, RATE_RULES.resetPerAccount, (form.email ?? '').trim().toLowerCase());
         await selfService.requestPasswordReset(ctx, deps.mailSite, form.email ?? '');
+        const text = say(request);
         return page(
           request,
           reply,
-          'Check your email',
-          notice('Check your email', [
-            `If ${form.email ?? 'the address'} has an account, a link to choose a new password is on its way. It works once, for an hour.`,
-          ]),
+          text('checkEmail'),
+          notice(text('checkEmail'), [text('resetSent', { email: form.email ?? text('theAddress') })]),
         );
       },
       (error, status) =>
         page(
           request,
           reply,
-          'Reset your password',
-          accountPage('Reset your password', resetRequestForm(options(request, { error, values: form }))),
+          say(request)('resetYourPassword'),
+          accountPage(say(request)('resetYourPassword'), resetRequestForm(options(request, { error, values: form }))),
           status,
         ),
     );
@@ -301,8 +314,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     page(
       request,
       reply,
-      'Choose a new password',
-      accountPage('Choose a new password', resetConfirmForm(options(request, { values: { token: request.query.token } }))),
+      say(request)('chooseNewPassword'),
+      accountPage(say(request)('chooseNewPassword'), resetConfirmForm(options(request, { values: { token: request.query.token } }))),
     ),
   );
   app.post<{ Body: Form }>('/reset/confirm', { preValidation: formGuards, schema: { body: FORM_BODY } }, async (request, reply) => {
@@ -313,22 +326,20 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
       async () => {
         const user = await selfService.resetPassword(ctx, { token: form.token ?? '', password: form.password ?? '' });
         await startBrowserSession(ctx, request, reply, user.id);
+        const text = say(request);
         return page(
           request,
           reply,
-          'Password changed',
-          notice('Your password is changed', ['You are signed in here; every other device has been signed out.'], {
-            href: '/',
-            label: 'Go to the front page',
-          }),
+          text('passwordChangedTitle'),
+          notice(text('passwordChangedHeading'), [text('passwordChangedBody')], { href: '/', label: text('goToFrontPage') }),
         );
       },
       (error, status) =>
         page(
           request,
           reply,
-          'Choose a new password',
-          accountPage('Choose a new password', resetConfirmForm(options(request, { error, values: { token: form.token } }))),
+          say(request)('chooseNewPassword'),
+          accountPage(say(request)('chooseNewPassword'), resetConfirmForm(options(request, { error, values: { token: form.token } }))),
           status,
         ),
     );

@@ -10,6 +10,8 @@ import type { Permalink } from '../../domain/comments/read.ts';
 import type { CommentView, ThreadSort } from '../../domain/comments/types.ts';
 import { THREAD_SORTS } from '../../domain/comments/types.ts';
 import { PublicId } from '../schemas.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { t } from '../../i18n/translate.ts';
 
 /** What a no-JS form sends about the page it was on. */
 export interface FormPlace {
@@ -67,15 +69,15 @@ export async function returnedComment(ctx: DomainContext, query: ReturnFlags, re
 }
 
 /** The confirmation (role="status" in the thread) for the reader coming back from an action. */
-export function returnNotice(query: ReturnFlags, comment: CommentView | null): string | null {
+export function returnNotice(query: ReturnFlags, comment: CommentView | null, locale: Locale = 'en'): string | null {
   const held = comment?.status === 'pending';
-  if (query.posted && comment)
-    return held ? 'Your comment is held for review: others will see it once a moderator approves it.' : 'Your comment is published.';
-  if (query.edited && comment) return held ? 'Your changes are saved and held for review.' : 'Your changes are saved.';
-  if (query.deleted) return 'Your comment is deleted.';
-  if (query.voted) return 'Vote counted.';
-  if (query.reported) return 'Report sent. Thanks, a moderator will look at it.';
-  if (query.vote) return 'Your vote was not counted yet: this browser had no cookie. Press the vote button again to count it.';
+  const say = (key: string) => t(locale, `discussion.returned.${key}`);
+  if (query.posted && comment) return say(held ? 'postedHeld' : 'posted');
+  if (query.edited && comment) return say(held ? 'editedHeld' : 'edited');
+  if (query.deleted) return say('deleted');
+  if (query.voted) return say('voted');
+  if (query.reported) return say('reported');
+  if (query.vote) return say('voteAgain');
   return null;
 }
 

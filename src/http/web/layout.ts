@@ -6,12 +6,16 @@ import { safeUrl } from '../../render/safe-url.ts';
 import { can } from '../../domain/policy.ts';
 import type { Role } from '../../domain/records.ts';
 import { signInHref, signUpHref } from '../../render/return-path.ts';
+import { DEFAULT_LOCALE, isRtl, type Locale } from '../../i18n/locales.ts';
+import { scriptWords, siteText } from './site-text.ts';
 
 export interface SiteContext {
   title: string;
   /** Absolute base URL, without a trailing slash. */
   baseUrl: string;
   chrome: SiteChrome;
+  /** The language of the page (plugins/reader-locale.ts); English when absent. */
+  locale?: Locale;
   /**
    * The signed-in reader, on pages rendered for them alone (never on cached pages, which show
    * "Sign in" instead). Their CSRF token goes into the sign-out form.
@@ -46,26 +50,30 @@ export interface PageMeta {
 /** `path`: the page's own path (never a request header, so a cached page's links are everyone's), where signing in comes back to. */
 function accountNav(site: SiteContext, path: string) {
   const viewer = site.viewer;
+  const text = siteText(site.locale);
   if (!viewer) {
-    return html`<nav class="account-nav" aria-label="Account"><ul><li><a href="${signInHref(path)}">Sign in</a></li><li><a href="${signUpHref(path)}">Sign up</a></li></ul></nav>`;
+    return html`<nav class="account-nav" aria-label="${text('accountNav')}"><ul><li><a href="${signInHref(path)}">${text('signIn')}</a></li><li><a href="${signUpHref(path)}">${text('signUp')}</a></li></ul></nav>`;
   }
   const unread = viewer.unread ?? 0;
   const admin = viewer.role === 'admin';
-  return html`<nav class="account-nav" aria-label="Account"><ul>
-    <li><a href="/inbox">Inbox${unread > 0 ? html` <span class="unread-count">${unread}<span class="visually-hidden"> unread</span></span>` : ''}</a></li>
-    <li><a href="/settings" title="Your settings">${viewer.name}</a></li>
+  // Desk, Moderation and Outbox lead to staff pages, which are in English: so are their links.
+  return html`<nav class="account-nav" aria-label="${text('accountNav')}"><ul>
+    <li><a href="/inbox">${text('inbox')}${unread > 0 ? html` <span class="unread-count">${unread}<span class="visually-hidden"> ${text('unread')}</span></span>` : ''}</a></li>
+    <li><a href="/settings" title="${text('yourSettings')}">${viewer.name}</a></li>
     ${can('desk.use', { id: '', role: viewer.role as Role }) ? html`<li><a href="/desk">Desk</a></li>` : ''}
     ${admin || viewer.role === 'moderator' ? html`<li><a href="/admin/moderation">Moderation${viewer.moderation ? html` <span class="queue-count">(${viewer.moderation}<span class="visually-hidden"> waiting</span>)</span>` : ''}</a></li>` : ''}
     ${admin ? html`<li><a href="/admin/outbox">Outbox</a></li>` : ''}
-    <li><form method="post" action="/signout">${viewer.csrfToken ? html`<input type="hidden" name="csrf" value="${viewer.csrfToken}">` : ''}<button type="submit" class="link-button">Sign out</button></form></li>
+    <li><form method="post" action="/signout">${viewer.csrfToken ? html`<input type="hidden" name="csrf" value="${viewer.csrfToken}">` : ''}<button type="submit" class="link-button">${text('signOut')}</button></form></li>
   </ul></nav>`;
 }
 
 export function layout(site: SiteContext, meta: PageMeta, main: SafeHtml): string {
   const fullTitle = meta.title === site.title ? site.title : `${meta.title} – ${site.title}`;
   const topCategories = site.chrome.categories.filter((c) => c.parent_id === null);
+  const locale = site.locale ?? DEFAULT_LOCALE;
+  const text = siteText(locale);
   return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}"${isRtl(locale) ? html` dir="rtl"` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -81,21 +89,21 @@ ${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
 ${meta.head ?? ''}
 </head>
 <body>
-<a class="skip-link" href="#main">Skip to content</a>
+<a class="skip-link" href="#main">${text('skipLink')}</a>
 <header class="masthead">
   <div class="masthead-inner">
     <a class="site-title" href="/">${site.title}</a>
-    <form class="search-form" action="/search" method="get" role="search" aria-label="Site search">
-      <label class="visually-hidden" for="site-search">Search articles</label>
-      <input id="site-search" type="search" name="q" placeholder="Search" maxlength="200">
-      <button type="submit">Search</button>
+    <form class="search-form" action="/search" method="get" role="search" aria-label="${text('siteSearch')}">
+      <label class="visually-hidden" for="site-search">${text('searchArticles')}</label>
+      <input id="site-search" type="search" name="q" placeholder="${text('searchPlaceholder')}" maxlength="200">
+      <button type="submit">${text('searchButton')}</button>
     </form>
   </div>
   ${accountNav(site, meta.path)}
-  <nav class="site-nav" aria-label="Sections">
+  <nav class="site-nav" aria-label="${text('sections')}">
     <ul>${topCategories.map((c) => {
       const children = site.chrome.categories.filter((child) => child.parent_id === c.id);
-      return html`<li><a href="/category/${c.slug}">${c.name}</a>${children.length ? html`<ul class="site-nav-sub" aria-label="In ${c.name}">${children.map((child) => html`<li><a href="/category/${child.slug}">${child.name}</a></li>`)}</ul>` : ''}</li>`;
+      return html`<li><a href="/category/${c.slug}">${c.name}</a>${children.length ? html`<ul class="site-nav-sub" aria-label="${text('inSection', { name: c.name })}">${children.map((child) => html`<li><a href="/category/${child.slug}">${child.name}</a></li>`)}</ul>` : ''}</li>`;
     })}</ul>
   </nav>
 </header>
@@ -103,16 +111,16 @@ ${meta.head ?? ''}
 ${main}
 </main>
 <footer class="site-footer">
-  <nav aria-label="Site">
+  <nav aria-label="${text('footerNav')}">
     <ul>
       ${site.chrome.pages.map((p) => html`<li><a href="/${p.slug}">${p.title}</a></li>`)}
       <li><a href="/feed.xml">RSS</a></li>
       <li><a href="/atom.xml">Atom</a></li>
     </ul>
   </nav>
-  <p>© ${site.title}. Powered by Gazette.</p>
+  <p>${text('footerNote', { site: site.title })}</p>
 </footer>
-${meta.lightbox ? html`<script type="module" src="${assetUrl('lightbox.js')}"></script>` : ''}
+${meta.lightbox || site.viewer ? scriptWords(locale) : ''}${meta.lightbox ? html`<script type="module" src="${assetUrl('lightbox.js')}"></script>` : ''}
 ${meta.comments ? html`<script type="module" src="${assetUrl('comments.js')}"></script>` : ''}
 ${site.viewer ? html`<script type="module" src="${assetUrl('unread-badge.js')}"></script>` : ''}
 </body>

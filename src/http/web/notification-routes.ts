@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../domain/context.ts';
 import * as inbox from '../../domain/notifications/inbox.ts';
-import { describeKind, unsubscribe, verifyUnsubscribe, type UnsubscribeRequest } from '../../domain/notifications/unsubscribe.ts';
+import { unsubscribe, verifyUnsubscribe, type UnsubscribeKind, type UnsubscribeRequest } from '../../domain/notifications/unsubscribe.ts';
 import type { SafeHtml } from '../../render/html.ts';
 import { csrfTokenOf } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
@@ -14,12 +14,20 @@ import { notice } from './forms.ts';
 import { PublicId } from '../schemas.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderInbox, renderPreferencesForm, renderUnsubscribeConfirm } from './pages/inbox.ts';
+import { readerLocale } from '../plugins/reader-locale.ts';
+import { siteText } from './site-text.ts';
 
 export interface NotificationRouteDeps extends SiteDeps {
   ctx: DomainContext;
 }
 
 type Form = Record<string, string | undefined>;
+const KIND_KEYS: Record<UnsubscribeKind, string> = {
+  reply: 'unsubKindReply',
+  mention: 'unsubKindMention',
+  moderation: 'unsubKindModeration',
+  all: 'unsubKindAll',
+};
 const FORM_BODY = { type: 'object', additionalProperties: { type: 'string', maxLength: 2000 } } as const;
 const INBOX_QUERY = { type: 'object', properties: { cursor: { type: 'string', maxLength: 200 } }, additionalProperties: false } as const;
 const LINK_QUERY = {
@@ -48,8 +56,8 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Notificat
       return page(
         request,
         reply,
-        'Inbox',
-        renderInbox(items, { csrfToken: csrfTokenOf(request), olderThanFirstPage: cursor !== undefined }),
+        siteText(readerLocale(request))('inbox'),
+        renderInbox(items, { csrfToken: csrfTokenOf(request), olderThanFirstPage: cursor !== undefined, locale: readerLocale(request) }),
       );
     },
   );
@@ -84,13 +92,14 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Notificat
       return page(
         request,
         reply,
-        'Email notifications',
+        siteText(readerLocale(request))('prefsTitle'),
         renderPreferencesForm({
           preferences: inbox.emailPreferences(user),
           moderator: user.role === 'moderator' || user.role === 'admin',
           verified: user.email_verified_at !== null,
           csrfToken: csrfTokenOf(request),
           saved: request.query.saved === '1',
+          locale: readerLocale(request),
         }),
       );
     },
@@ -116,21 +125,28 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Notificat
   const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
     const problem = toAppError(error as Error);
     if (problem.status >= 500) throw error;
+    const text = siteText(readerLocale(request));
+    const why = problem.code === 'UNSUBSCRIBE_LINK_INVALID' ? text('unsubLinkInvalid') : problem.message;
     return page(
       request,
       reply,
-      'Link not valid',
-      notice('This link does not work', [problem.message], { href: '/settings/notifications', label: 'Email settings' }),
+      text('unsubInvalidTitle'),
+      notice(text('unsubInvalidHeading'), [why], { href: '/settings/notifications', label: text('unsubEmailSettings') }),
       problem.status,
     );
   };
+
+  /** What the link stops, in the reader's words (the domain's describeKind words the emails). */
+  const kindText = (request: FastifyRequest, kind: UnsubscribeKind) => siteText(readerLocale(request))(KIND_KEYS[kind]);
 
   // The GET never changes anything: mail scanners and link previews follow links.
   app.get<{ Querystring: UnsubscribeRequest }>('/unsubscribe', { schema: { querystring: LINK_QUERY } }, async (request, reply) => {
     try {
       const { user, kind } = await verifyUnsubscribe(ctx, request.query);
       const action = `/unsubscribe?${new URLSearchParams(request.query as Record<string, string>).toString()}`;
-      return await page(request, reply, 'Unsubscribe', renderUnsubscribeConfirm({ what: describeKind(kind), email: user.email, action }));
+      const locale = readerLocale(request);
+      const confirm = renderUnsubscribeConfirm({ what: kindText(request, kind), email: user.email, action, locale });
+      return await page(request, reply, siteText(locale)('unsubTitle'), confirm);
     } catch (error) {
       return refused(request, reply, error);
     }
@@ -143,13 +159,14 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Notificat
     const link: UnsubscribeRequest = { u: request.query.u ?? body.u, k: request.query.k ?? body.k, sig: request.query.sig ?? body.sig };
     try {
       const { kind } = await unsubscribe(ctx, link);
+      const text = siteText(readerLocale(request));
       return await page(
         request,
         reply,
-        'Unsubscribed',
-        notice('You are unsubscribed', [`You will no longer get ${describeKind(kind)}. They still appear in your inbox.`], {
+        text('unsubDoneTitle'),
+        notice(text('unsubDoneHeading'), [text('unsubDone', { what: kindText(request, kind) })], {
           href: '/settings/notifications',
-          label: 'Email settings',
+          label: text('unsubEmailSettings'),
         }),
       );
     } catch (error) {

@@ -12,6 +12,8 @@ import { toAppError } from '../plugins/errors.ts';
 import type { PageGuard } from '../plugins/form-guard.ts';
 import { PublicId } from '../schemas.ts';
 import type { OwnEdit } from '../../render/thread-own.ts';
+import { errorText } from '../../render/thread-text.ts';
+import { readerLocale } from '../plugins/reader-locale.ts';
 import { PLACE_FIELDS, permalinkHref, returnTo, type FormPlace } from './discussion-return.ts';
 
 export interface OwnCommentRouteDeps {
@@ -61,7 +63,8 @@ export function registerOwnCommentRoutes(app: FastifyInstance, deps: OwnCommentR
         const problem = toAppError(error as Error);
         // An empty text or a closed edit window: the editor again, with the reader's text and why.
         if (problem.code !== 'VALIDATION_FAILED' && problem.code !== 'EDIT_WINDOW_PASSED') throw error;
-        const message = problem.field ? `Your comment ${problem.message}` : problem.message;
+        const english = problem.field ? `Your comment ${problem.message}` : problem.message;
+        const message = errorText(readerLocale(request), problem.code, english);
         const editing = { id, body: request.body.body ?? '', error: message };
         return deps.renderEditing(request, reply, permalink.postSlug, request.body, editing, commenter, problem.status);
       }

@@ -10,6 +10,7 @@ import { signedInUser } from '../plugins/session.ts';
 import { siteUrl } from '../site-url.ts';
 import { layout, type SiteContext } from './layout.ts';
 import type { SafeHtml } from '../../render/html.ts';
+import { readerLocale } from '../plugins/reader-locale.ts';
 
 export interface SiteDeps {
   ctx: DomainContext;
@@ -21,7 +22,7 @@ export interface SiteDeps {
 
 export async function personalSite(deps: SiteDeps, request: FastifyRequest): Promise<SiteContext> {
   const [chrome, user] = await Promise.all([read.siteChrome(deps.ctx), signedInUser(deps.ctx, request)]);
-  const site: SiteContext = { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome };
+  const site: SiteContext = { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome, locale: readerLocale(request) };
   if (user) {
     site.viewer = {
       name: user.display_name,

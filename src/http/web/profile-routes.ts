@@ -27,6 +27,8 @@ import { sendCachedPage } from './cached-reply.ts';
 import { renderProfile } from './pages/profile.ts';
 import { SETTINGS_DONE, settingsPage, type SettingsForm } from './pages/settings.ts';
 import { personalSite, sendPersonalPage, type SiteDeps } from './personal-site.ts';
+import { localeKey, readerLocale, varyWithLanguage } from '../plugins/reader-locale.ts';
+import { siteText } from './site-text.ts';
 
 export interface ProfileRouteDeps extends SiteDeps {
   ctx: DomainContext;
@@ -60,7 +62,12 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
       const render = async (personal: boolean) => {
         const site = personal
           ? await personalSite(deps, request)
-          : { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome: await siteChrome(ctx) };
+          : {
+              title: deps.siteTitle,
+              baseUrl: siteUrl(deps.publicUrl, request),
+              chrome: await siteChrome(ctx),
+              locale: readerLocale(request),
+            };
         const [profile, list] = await Promise.all([publicProfile(ctx, slug), profileComments(ctx, slug, { page: number })]);
         return renderProfile(site, profile, list);
       };
@@ -71,9 +78,9 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
           .type('text/html; charset=utf-8')
           .send(await render(true));
       }
-      const cached = await pageCache.get(`${siteUrl(deps.publicUrl, request)}/people/${slug}${number > 1 ? `?page=${number}` : ''}`, () =>
-        render(false),
-      );
+      const key = `${siteUrl(deps.publicUrl, request)}/people/${slug}${number > 1 ? `?page=${number}` : ''}`;
+      const cached = await pageCache.get(localeKey(key, readerLocale(request)), () => render(false));
+      varyWithLanguage(request, reply);
       return sendCachedPage(request, reply, cached, 'text/html; charset=utf-8');
     },
   );
@@ -84,7 +91,16 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileRouteDe
     user: User,
     extra: { failed?: Parameters<typeof settingsPage>[0]['failed']; done?: string | null } = {},
     status = 200,
-  ) => page(request, reply, 'Settings', settingsPage({ user, csrfToken: csrfTokenOf(request), ...extra }), status);
+  ) => {
+    const locale = readerLocale(request);
+    return page(
+      request,
+      reply,
+      siteText(locale)('settings'),
+      settingsPage({ user, csrfToken: csrfTokenOf(request), locale, ...extra }),
+      status,
+    );
+  };
 
   // The signed-out go to sign in and come back to /settings (whichever settings form they sent).
   const signedIn = signedInPage(ctx, '/settings');

@@ -7,6 +7,25 @@
 
 const SWIPE_DISTANCE = 40;
 
+// The page's language: a non-English page carries its words in a JSON data block (layout.ts).
+const WORDS = {
+  imageViewer: 'Image viewer',
+  closeImageViewer: 'Close image viewer',
+  close: 'Close',
+  previousImage: 'Previous image',
+  nextImage: 'Next image',
+  slideOf: '{current} of {total}',
+  ...readWords(),
+};
+
+function readWords() {
+  try {
+    return JSON.parse(document.getElementById('gz-site-words')?.textContent ?? '{}');
+  } catch {
+    return {};
+  }
+}
+
 /** @typedef {{ link: HTMLAnchorElement, href: string, alt: string, caption: string, width: string | null, height: string | null }} Slide */
 
 /** @param {HTMLAnchorElement} link @returns {Slide} */
@@ -59,13 +78,13 @@ function glyph(text) {
 function buildDialog() {
   const dialog = document.createElement('dialog');
   dialog.className = 'lightbox';
-  dialog.setAttribute('aria-label', 'Image viewer');
+  dialog.setAttribute('aria-label', WORDS.imageViewer);
 
   const bar = document.createElement('div');
   bar.className = 'lightbox-bar';
   const counter = document.createElement('p');
   counter.className = 'lightbox-counter';
-  const close = button('lightbox-close', 'Close image viewer', glyph('×'), 'Close');
+  const close = button('lightbox-close', WORDS.closeImageViewer, glyph('×'), WORDS.close);
   // Focus lands on Close when the dialog opens: a safe control for Enter, and arrows work
   // from anywhere inside the dialog.
   close.autofocus = true;
@@ -84,8 +103,8 @@ function buildDialog() {
   // screens lift them to the middle of the left and right edges (see site.css).
   const footer = document.createElement('div');
   footer.className = 'lightbox-footer';
-  const prev = button('lightbox-prev', 'Previous image', chevron('left'));
-  const next = button('lightbox-next', 'Next image', chevron('right'));
+  const prev = button('lightbox-prev', WORDS.previousImage, chevron('left'));
+  const next = button('lightbox-next', WORDS.nextImage, chevron('right'));
   const caption = document.createElement('p');
   caption.className = 'lightbox-caption';
   footer.append(prev, caption, next);
@@ -137,7 +156,7 @@ function show(index) {
     image.alt = slide.alt;
     image.src = slide.href;
   }
-  const position = `${current + 1} of ${slides.length}`;
+  const position = WORDS.slideOf.replace('{current}', String(current + 1)).replace('{total}', String(slides.length));
   counter.textContent = position;
   caption.textContent = slide.caption;
   live.textContent = slide.caption ? `${position}: ${slide.caption}` : position;

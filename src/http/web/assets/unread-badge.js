@@ -5,6 +5,15 @@
 const POLL_MS = 60_000;
 const link = document.querySelector('.account-nav a[href="/inbox"]');
 
+// The page's language: a non-English page carries its words in a JSON data block (layout.ts).
+function unreadWord() {
+  try {
+    return JSON.parse(document.getElementById('gz-site-words')?.textContent ?? '{}').unread ?? 'unread';
+  } catch {
+    return 'unread';
+  }
+}
+
 function show(count) {
   let badge = link.querySelector('.unread-count');
   if (count <= 0) {
@@ -21,7 +30,7 @@ function show(count) {
   }
   const hidden = document.createElement('span');
   hidden.className = 'visually-hidden';
-  hidden.textContent = ' unread';
+  hidden.textContent = ` ${unreadWord()}`;
   badge.replaceChildren(String(count), hidden);
 }
 

@@ -3,6 +3,8 @@
 import { html, type SafeHtml } from '../../../render/html.ts';
 import { renderForm, type FormError } from '../forms.ts';
 import { signInHref, signUpHref } from '../../../render/return-path.ts';
+import type { Locale } from '../../../i18n/locales.ts';
+import { siteText, textWith } from '../site-text.ts';
 
 export interface AccountPageOptions {
   csrfToken: string | null;
@@ -11,6 +13,8 @@ export interface AccountPageOptions {
   oidcProviders: { id: string; name: string }[];
   /** Where to go after signing in. */
   next: string;
+  /** The page's language; English when absent. */
+  locale?: Locale;
 }
 
 export function accountPage(title: string, body: SafeHtml): SafeHtml {
@@ -19,40 +23,42 @@ export function accountPage(title: string, body: SafeHtml): SafeHtml {
 
 export function signUpForm(o: AccountPageOptions): SafeHtml {
   const v = o.values ?? {};
+  const text = siteText(o.locale);
   return html`${renderForm({
     id: 'signup',
     action: '/signup',
     csrfToken: o.csrfToken,
     error: o.error,
-    intro: html`Already have an account? <a href="${signInHref(o.next)}">Sign in</a>.`,
+    intro: textWith(text, 'haveAccount', { signIn: html`<a href="${signInHref(o.next)}">${text('signIn')}</a>` }),
     fields: [
-      { name: 'displayName', label: 'Name', autocomplete: 'name', value: v.displayName, maxLength: 80, hint: 'Shown with your comments.' },
+      { name: 'displayName', label: text('fieldName'), autocomplete: 'name', value: v.displayName, maxLength: 80, hint: text('nameHint') },
       {
         name: 'email',
-        label: 'Email',
+        label: text('fieldEmail'),
         type: 'email',
         autocomplete: 'email',
         value: v.email,
-        hint: 'Never shown to other readers. We send a link to confirm it.',
+        hint: text('emailHint'),
       },
       {
         name: 'password',
-        label: 'Password',
+        label: text('fieldPassword'),
         type: 'password',
         autocomplete: 'new-password',
-        hint: 'At least 10 characters; a few unrelated words work well.',
+        hint: text('passwordHint'),
         maxLength: 200,
       },
     ],
-    submit: 'Create account',
+    submit: text('createAccountButton'),
   })}${providerButtons(o)}`;
 }
 
 function providerButtons(o: AccountPageOptions): SafeHtml | string {
   if (o.oidcProviders.length === 0) return '';
-  return html`<div class="account-alternatives"><h2>Or continue with</h2><ul class="provider-list">${o.oidcProviders.map(
+  const text = siteText(o.locale);
+  return html`<div class="account-alternatives"><h2>${text('orContinueWith')}</h2><ul class="provider-list">${o.oidcProviders.map(
     (p) =>
-      html`<li><a class="provider-button" href="/auth/oidc/${p.id}?next=${encodeURIComponent(o.next)}">Sign in with ${p.name}</a></li>`,
+      html`<li><a class="provider-button" href="/auth/oidc/${p.id}?next=${encodeURIComponent(o.next)}">${text('signInWith', { name: p.name })}</a></li>`,
   )}</ul></div>`;
 }
 
@@ -60,52 +66,55 @@ export function signInForms(o: AccountPageOptions): SafeHtml {
   const v = o.values ?? {};
   const linkError = o.error?.field === 'linkEmail' ? o.error : null;
   const passwordError = linkError ? null : o.error;
+  const text = siteText(o.locale);
   return html`${renderForm({
     id: 'signin',
     action: '/signin',
     csrfToken: o.csrfToken,
     error: passwordError,
-    intro: html`New here? <a href="${signUpHref(o.next)}">Create an account</a>.`,
+    intro: textWith(text, 'newHere', { createAccount: html`<a href="${signUpHref(o.next)}">${text('createAccount')}</a>` }),
     fields: [
-      { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: v.email },
+      { name: 'email', label: text('fieldEmail'), type: 'email', autocomplete: 'username', value: v.email },
       {
         name: 'password',
-        label: 'Password',
+        label: text('fieldPassword'),
         type: 'password',
         autocomplete: 'current-password',
         maxLength: 200,
-        hint: 'Forgotten it? Reset it below or ask for a sign-in link.',
+        hint: text('forgottenHint'),
       },
       { name: 'next', label: '', type: 'hidden', value: o.next },
     ],
-    submit: 'Sign in',
+    submit: text('signIn'),
   })}
-<p><a href="/reset">Reset your password</a></p>
+<p><a href="/reset">${text('resetYourPassword')}</a></p>
 <div class="account-alternatives">${renderForm({
     id: 'signin-link',
     action: '/signin/link',
-    heading: 'Sign in without a password',
+    heading: text('signInWithoutPassword'),
     csrfToken: o.csrfToken,
     error: linkError,
-    intro: 'We email you a link that signs you in once.',
-    fields: [{ name: 'linkEmail', label: 'Email', type: 'email', autocomplete: 'email', value: v.linkEmail }],
-    submit: 'Email me a sign-in link',
+    intro: text('signInLinkIntro'),
+    fields: [{ name: 'linkEmail', label: text('fieldEmail'), type: 'email', autocomplete: 'email', value: v.linkEmail }],
+    submit: text('emailSignInLink'),
   })}</div>${providerButtons(o)}`;
 }
 
 export function resetRequestForm(o: AccountPageOptions): SafeHtml {
+  const text = siteText(o.locale);
   return renderForm({
     id: 'reset',
     action: '/reset',
     csrfToken: o.csrfToken,
     error: o.error,
-    intro: 'Enter the address of your account; we email you a link to choose a new password.',
-    fields: [{ name: 'email', label: 'Email', type: 'email', autocomplete: 'email', value: o.values?.email }],
-    submit: 'Email me a reset link',
+    intro: text('resetIntro'),
+    fields: [{ name: 'email', label: text('fieldEmail'), type: 'email', autocomplete: 'email', value: o.values?.email }],
+    submit: text('emailResetLink'),
   });
 }
 
 export function resetConfirmForm(o: AccountPageOptions): SafeHtml {
+  const text = siteText(o.locale);
   return renderForm({
     id: 'reset-confirm',
     action: '/reset/confirm',
@@ -115,14 +124,14 @@ export function resetConfirmForm(o: AccountPageOptions): SafeHtml {
       { name: 'token', label: '', type: 'hidden', value: o.values?.token },
       {
         name: 'password',
-        label: 'New password',
+        label: text('newPassword'),
         type: 'password',
         autocomplete: 'new-password',
         maxLength: 200,
-        hint: 'At least 10 characters. Every other device will be signed out.',
+        hint: text('newPasswordHint'),
       },
     ],
-    submit: 'Change password',
+    submit: text('changePassword'),
   });
 }
 

@@ -7,36 +7,38 @@ import { commentCount, date, postCard } from '../components.ts';
 import { articleHead } from '../seo.ts';
 import { FORM_TOKEN_SLOT } from '../../../render/thread.ts';
 import { MAX_ERROR_REPORT_TEXT } from '../../../domain/posts/error-reports.ts';
+import type { Locale } from '../../../i18n/locales.ts';
+import { siteText, textWith, type SiteText } from '../site-text.ts';
 
 /**
  * Correction and update notes sit at the end of the article's text, where a reader who has just
  * read a claim finds what changed about it, each dated ("Correction, 4 December 2026: …").
  */
-function corrections(view: Article): SafeHtml | string {
+function corrections(view: Article, text: SiteText, locale: Locale | undefined): SafeHtml | string {
   if (view.corrections.length === 0) return '';
-  return html`<aside class="corrections" aria-label="Corrections and updates">
+  return html`<aside class="corrections" aria-label="${text('correctionsLabel')}">
     ${view.corrections.map(
       (c) =>
-        html`<p class="correction correction-${c.kind}" id="correction-${c.id}"><strong>${c.kind === 'correction' ? 'Correction' : 'Update'}, ${date(c.created_at)}:</strong> ${c.text}</p>`,
+        html`<p class="correction correction-${c.kind}" id="correction-${c.id}"><strong>${textWith(text, c.kind === 'correction' ? 'correctionOn' : 'updateOn', { date: date(c.created_at, locale) })}</strong> ${c.text}</p>`,
     )}
   </aside>`;
 }
 
 /** "Report an error in this article": a plain form that works without JavaScript or an account. */
-function errorReportForm(slug: string, csrfToken: string | null): SafeHtml {
+function errorReportForm(slug: string, csrfToken: string | null, text: SiteText): SafeHtml {
   return html`<details class="report-error" id="report-error">
-    <summary>Report an error in this article</summary>
+    <summary>${text('reportError')}</summary>
     <form method="post" action="/articles/${slug}/error-reports">
       ${csrfToken === null ? '' : html`<input type="hidden" name="csrf" value="${csrfToken}" />`}
       <p>
-        <label for="report-error-text">What is wrong?</label>
+        <label for="report-error-text">${text('reportWhat')}</label>
         <textarea id="report-error-text" name="text" required maxlength="${MAX_ERROR_REPORT_TEXT}" rows="4"></textarea>
       </p>
       <p>
-        <label for="report-error-email">Your email (optional, if you would like an answer)</label>
+        <label for="report-error-email">${text('reportEmail')}</label>
         <input id="report-error-email" name="email" type="email" maxlength="320" autocomplete="email" />
       </p>
-      <p><button type="submit">Send to the editors</button></p>
+      <p><button type="submit">${text('reportSend')}</button></p>
     </form>
   </details>`;
 }
@@ -68,9 +70,11 @@ export function renderArticle(
   const { post, author } = view;
   const path = `/articles/${post.slug}`;
   const category = view.categoryTrail[view.categoryTrail.length - 1];
+  const { locale } = site;
+  const text = siteText(locale);
   const main = html`<article class="article">
-  <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
-    <li><a href="/">Home</a></li>
+  <nav class="breadcrumbs" aria-label="${text('breadcrumb')}"><ol>
+    <li><a href="/">${text('home')}</a></li>
     ${view.categoryTrail.map((c) => html`<li><a href="/category/${c.slug}">${c.name}</a></li>`)}
   </ol></nav>
   <header class="article-header">
@@ -78,21 +82,21 @@ export function renderArticle(
     ${articleHeadline(post.title, post.excerpt)}
     <div class="byline">
       ${avatar(author.display_name, 'small', author.avatar_media_id ? avatarImageUrl(author.avatar_media_id, 128) : null)}
-      <span>By <a rel="author" href="/author/${author.slug}">${author.display_name}</a></span>
-      <span>${date(post.published_at!)}</span>
-      ${commentCount(view.commentCount, '#comments')}
+      <span>${textWith(text, 'byline', { name: html`<a rel="author" href="/author/${author.slug}">${author.display_name}</a>` })}</span>
+      <span>${date(post.published_at!, locale)}</span>
+      ${commentCount(view.commentCount, '#comments', locale)}
     </div>
   </header>
   ${view.leadImage ? html`<figure class="lead-image">${picture(view.leadImage, { alt: '', eager: true, sizes: '(max-width: 44em) 100vw, 44em' })}</figure>` : ''}
   ${articleBody(post.body_html)}
-  ${corrections(view)}
-  ${options.preview ? '' : errorReportForm(post.slug, csrfToken)}
-  ${view.tags.length ? html`<ul class="tags" aria-label="Tags">${view.tags.map((t) => html`<li><a rel="tag" href="/tag/${t.slug}">${t.name}</a></li>`)}</ul>` : ''}
-  <nav class="post-nav" aria-label="Previous and next articles">
-    ${view.previous ? html`<a class="post-nav-prev" rel="prev" href="/articles/${view.previous.slug}"><span>Previous</span>${view.previous.title}</a>` : ''}
-    ${view.next ? html`<a class="post-nav-next" rel="next" href="/articles/${view.next.slug}"><span>Next</span>${view.next.title}</a>` : ''}
+  ${corrections(view, text, locale)}
+  ${options.preview ? '' : errorReportForm(post.slug, csrfToken, text)}
+  ${view.tags.length ? html`<ul class="tags" aria-label="${text('tags')}">${view.tags.map((t) => html`<li><a rel="tag" href="/tag/${t.slug}">${t.name}</a></li>`)}</ul>` : ''}
+  <nav class="post-nav" aria-label="${text('postNav')}">
+    ${view.previous ? html`<a class="post-nav-prev" rel="prev" href="/articles/${view.previous.slug}"><span>${text('previous')}</span>${view.previous.title}</a>` : ''}
+    ${view.next ? html`<a class="post-nav-next" rel="next" href="/articles/${view.next.slug}"><span>${text('next')}</span>${view.next.title}</a>` : ''}
   </nav>
-  ${view.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">Related</h2><div class="cards cards-compact">${view.related.map((p) => postCard(p))}</div></section>` : ''}
+  ${view.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">${text('related')}</h2><div class="cards cards-compact">${view.related.map((p) => postCard(p, { locale }))}</div></section>` : ''}
   ${discussion}
 </article>`;
   return layout(

@@ -5,20 +5,22 @@ import { html, type SafeHtml } from '../../../render/html.ts';
 import type { AppError } from '../../../errors.ts';
 import { assetUrl } from '../assets.ts';
 import { layout, type SiteContext } from '../layout.ts';
+import { siteText, textWith, type SiteText } from '../site-text.ts';
 
-const TITLES: Record<number, string> = { 404: 'Page not found', 400: 'That request was not understood', 403: 'Not allowed' };
+// The error's own message (errors.ts) stays in English: it is the one the API answers with too.
+const TITLES: Record<number, string> = { 404: 'errorNotFound', 400: 'errorBadRequest', 403: 'errorNotAllowed' };
 
-function titleOf(error: AppError): string {
-  return TITLES[error.status] ?? (error.status >= 500 ? 'Something went wrong' : 'That did not work');
+function titleOf(error: AppError, text: SiteText): string {
+  return text(TITLES[error.status] ?? (error.status >= 500 ? 'errorServer' : 'errorOther'));
 }
 
-function errorMain(error: AppError): SafeHtml {
+function errorMain(error: AppError, text: SiteText): SafeHtml {
   const hint =
     error.status === 404
-      ? html`<p>The address may be mistyped, or the page was moved or removed. Try the search above, or start from the <a href="/">front page</a>.</p>`
-      : html`<p><a href="/">Go to the front page</a></p>`;
+      ? html`<p>${textWith(text, 'errorNotFoundHint', { frontPage: html`<a href="/">${text('frontPage')}</a>` })}</p>`
+      : html`<p><a href="/">${text('goToFrontPage')}</a></p>`;
   return html`<section class="error-page" aria-labelledby="error-heading">
-  <h1 id="error-heading">${titleOf(error)}</h1>
+  <h1 id="error-heading">${titleOf(error, text)}</h1>
   <p>${error.message}.</p>
   ${hint}
 </section>`;
@@ -26,14 +28,16 @@ function errorMain(error: AppError): SafeHtml {
 
 /** The error inside the site's own page (noindex: an error is never a page to find). */
 export function renderSiteErrorPage(site: SiteContext, error: AppError, path: string): string {
-  return layout(site, { title: titleOf(error), path, noindex: true }, errorMain(error));
+  const text = siteText(site.locale);
+  return layout(site, { title: titleOf(error, text), path, noindex: true }, errorMain(error, text));
 }
 
 /** Without the database: the site's stylesheet and a way back, nothing more. */
 export function renderErrorPage(error: AppError): string {
+  const text = siteText();
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark"><meta name="robots" content="noindex"><title>${titleOf(error)}</title>
+<meta name="color-scheme" content="light dark"><meta name="robots" content="noindex"><title>${titleOf(error, text)}</title>
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetUrl('site.css')}">
-</head><body><main id="main" class="page">${errorMain(error)}</main></body></html>`.value;
+</head><body><main id="main" class="page">${errorMain(error, text)}</main></body></html>`.value;
 }
