@@ -12,6 +12,8 @@ import { createPost } from '../domain/posts/write.ts';
 import { arrangeHome } from '../domain/posts/home.ts';
 import { threadForPost } from '../domain/comments/threads.ts';
 import { runImport } from '../domain/import/run.ts';
+import { registerSite } from '../domain/sites/sites.ts';
+import { attachThreadToPage } from '../domain/sites/embed-thread.ts';
 import { prepareImage, storePreparedImage, type PreparedImage } from '../domain/media/upload.ts';
 import { inTransaction } from '../storage/db.ts';
 import { countUsers } from '../storage/repos/users.ts';
@@ -69,7 +71,19 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
   await Promise.all(Array.from({ length: limit }, worker));
 }
 
-export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
+/** The demo's "someone else's blog" (src/demo/host-blog.ts): the site that embeds the seed thread. */
+export const DEMO_BLOG_SITE = 'demo-blog';
+export const DEMO_BLOG_PAGE_ID = 'seed-article';
+
+/** The blog's origins for a port: both names a newcomer may type. */
+export const demoBlogOrigins = (port: number) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+
+export interface DemoOptions {
+  /** Origins of the demo blog; its site is registered even without them (the default port's). */
+  blogOrigins?: string[];
+}
+
+export async function loadDemo(outer: DomainContext, options: DemoOptions = {}): Promise<DemoSummary> {
   const site = readJson<SiteFile>('site.json');
   const seed = readJson<SeedArticle>('seed-article.json');
   const gallery = readJson<{ name: string; caption: string; title: string }[]>('seed-gallery.json');
@@ -144,7 +158,7 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
       leadMediaId: mediaIdOf(lead.name),
       authorSlug: seedAuthor.slug,
     });
-    await threadForPost(db, ctx.clock, seedPost);
+    const seedThread = await threadForPost(db, ctx.clock, seedPost);
     // The seed thread comes in as a Disqus export, through the same importer sites use; its
     // links point at the original blog, so one rewrite rule lands it on the demo article.
     const discussion = await runImport(ctx, {
@@ -152,6 +166,9 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
       input: fs.createReadStream(path.join(CONTENT, 'seed-disqus.xml')),
       mapUrl: [{ from: 'https://www.xperiablog.net/2016/06/30/', to: '/articles/' }],
     });
+    // The same thread embedded on "someone else's blog" (the embed's demo), as page `seed-article`.
+    await registerSite(ctx, { name: DEMO_BLOG_SITE, title: "Someone else's blog", origins: options.blogOrigins ?? demoBlogOrigins(3001) });
+    await attachThreadToPage(ctx, seedThread.id, DEMO_BLOG_SITE, DEMO_BLOG_PAGE_ID);
 
     for (const file of articleFiles) {
       const { fields, body } = parseFrontMatter(fs.readFileSync(path.join(CONTENT, 'articles', file), 'utf8'), file);
@@ -199,7 +216,7 @@ export async function loadDemo(outer: DomainContext): Promise<DemoSummary> {
 }
 
 /** On a database with no users yet, loads the demo; otherwise leaves it alone. */
-export async function loadDemoIfEmpty(ctx: DomainContext): Promise<DemoSummary | null> {
+export async function loadDemoIfEmpty(ctx: DomainContext, options: DemoOptions = {}): Promise<DemoSummary | null> {
   if ((await countUsers(ctx.db)) > 0) return null;
-  return loadDemo(ctx);
+  return loadDemo(ctx, options);
 }

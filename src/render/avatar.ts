@@ -41,7 +41,11 @@ export const hueClass = (name: string) => `avatar-hue-${Math.round(hueOf(name) /
 export function avatar(name: string, size: 'small' | 'large' = 'small', imageUrl?: string | null): SafeHtml {
   if (imageUrl && isSafeUrl(imageUrl, { kind: 'image' })) {
     const px = PIXELS[size];
-    const webp = imageUrl.endsWith('.jpg') ? html`<source type="image/webp" srcset="${imageUrl.slice(0, -4)}.webp">` : '';
+    // Our own renditions have a .webp twin; a single sign-on site's picture (https://…) is used as it is.
+    const webp =
+      imageUrl.startsWith('/media/') && imageUrl.endsWith('.jpg')
+        ? html`<source type="image/webp" srcset="${imageUrl.slice(0, -4)}.webp">`
+        : '';
     return html`<picture class="avatar avatar-${size} avatar-picture" aria-hidden="true">${webp}<img src="${imageUrl}" alt="" width="${px}" height="${px}" loading="lazy" decoding="async"></picture>`;
   }
   return html`<span class="avatar avatar-${size} ${hueClass(name)}" aria-hidden="true">${initials(name)}</span>`;

@@ -1,8 +1,18 @@
 // The discussion API from the browser: JSON in, JSON out, errors as ApiError. The guest cookie
 // travels by itself (same origin); writes send application/json, which the server requires.
 import type { CommentView, ThreadSort } from '../domain/comments/types.ts';
+import { text as discussionText, errorText } from '../render/thread-text.ts';
+import { pageLocale } from './messages.ts';
 
 const BASE = '/api/v1';
+
+/**
+ * Inside the embed frame (its page carries `data-embed`, or <html class="embed">) every request
+ * says so, so the server sets its cookies partitioned, which browsers keep in a third-party frame.
+ */
+const inEmbed = () =>
+  typeof document !== 'undefined' &&
+  (document.documentElement.classList.contains('embed') || document.querySelector('[data-embed]') !== null);
 
 export class ApiError extends Error {
   constructor(
@@ -40,11 +50,15 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     response = await fetch(BASE + path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(inEmbed() ? { 'x-gazette-embed': '1' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'NETWORK', 'The server could not be reached. Check your connection and try again.');
+    throw new ApiError(0, 'NETWORK', discussionText(pageLocale(), 'errors.network'));
   }
   const text = await response.text();
   let data: unknown = null;
@@ -55,12 +69,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!response.ok) {
     const error = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? 'HTTP_' + response.status,
-      error?.message ?? 'Something went wrong. Please try again.',
-      error?.field,
-    );
+    const code = error?.code ?? 'HTTP_' + response.status;
+    // The page's language by the error's code where it has words for it, else the server's text.
+    const message = error?.message ? errorText(pageLocale(), code, error.message) : discussionText(pageLocale(), 'errors.generic');
+    throw new ApiError(response.status, code, message, error?.field);
   }
   return { status: response.status, data: data as T };
 }
@@ -90,5 +102,6 @@ export const api = {
     ),
   /** The text as it would be published (the server's comment renderer); nothing is stored. */
   preview: (body: string) => request<{ html: string }>('POST', '/comment-preview', { body }),
-  eventsUrl: (threadId: string) => `${BASE}/threads/${enc(threadId)}/events`,
+  // An EventSource cannot send headers: the embed says so in its URL.
+  eventsUrl: (threadId: string) => `${BASE}/threads/${enc(threadId)}/events${inEmbed() ? '?embed=1' : ''}`,
 };

@@ -21,6 +21,8 @@ import { uploadImage } from '../../src/domain/media/upload.ts';
 import { threadForPost } from '../../src/domain/comments/threads.ts';
 import { postComment } from '../../src/domain/comments/write.ts';
 import { vote } from '../../src/domain/comments/votes.ts';
+import { registerSite } from '../../src/domain/sites/sites.ts';
+import { resolveEmbedThread } from '../../src/domain/sites/embed-thread.ts';
 import type { Commenter } from '../../src/domain/comments/commenter.ts';
 import { insertRows } from '../../src/storage/repos/backup.ts';
 import { putSetting } from '../../src/storage/repos/settings.ts';
@@ -253,6 +255,14 @@ export async function fillRichSite({ ctx, clock }: TestSite): Promise<void> {
     { token: '', spam_count: 6, ham_count: 129 },
     { token: 'w:phone', spam_count: 0, ham_count: 12 },
   ]);
+  // A registered site with an embedded page's thread (site name, page id, URL) and a comment on it.
+  const blog = await registerSite(ctx, { name: 'blog', title: 'A blog', origins: ['https://blog.example'], lang: 'de' });
+  const embedded = await resolveEmbedThread(ctx, blog, 'https://blog.example', {
+    pageId: 'post-1',
+    url: 'https://blog.example/2026/post-1',
+    title: 'Ein Beitrag',
+  });
+  await postComment(ctx, account(reader), { threadId: embedded!.threadId, body: 'Ein Kommentar unter einem eingebetteten Beitrag.' });
   // Short-lived rows that a backup leaves out.
   await insertRows(ctx.db, 'sessions', [
     { id: 's1', user_id: reader.id, created_at: at, last_seen_at: at, expires_at: at, user_agent: null, ip: null },

@@ -117,6 +117,7 @@ describe.each(testEngines())('the desk’s home page form on %s', (engine) => {
       'Error reports',
       '[Home page]',
       'People',
+      'Sites',
     ]);
   });
 

@@ -16,6 +16,8 @@ import { writeCommentBatch } from './comment-batch.ts';
 import type { DisqusPost, DisqusRecord, DisqusThread } from './disqus.ts';
 import { htmlToMarkdown } from './html-to-markdown.ts';
 import { REASONS, type ReportBuilder } from './report.ts';
+import { pageForSite } from '../sites/imported-pages.ts';
+import { listSites } from '../sites/sites.ts';
 
 const SYSTEM = 'disqus';
 const THREAD_KEY = { system: SYSTEM, kind: 'thread' };
@@ -76,6 +78,8 @@ export async function importDisqus(
 ): Promise<void> {
   const now = ctx.clock.now().toISOString();
   const threads = new Map<string, ThreadState>();
+  // Pages of a registered site are filed under its name (issue 15).
+  const sites = await listSites(ctx);
   let batch: DisqusPost[] = [];
   let batchThread = '';
 
@@ -107,7 +111,7 @@ export async function importDisqus(
       threadId = (await threadForPost(db, ctx.clock, post)).id;
       report.note('thread', REASONS.attachedToPost, id);
     } else {
-      const page = pageOf(link, id);
+      const page = pageForSite(sites, pageOf(link, id));
       const existing = await findPageThread(db, page.site, page.url);
       threadId = existing?.id ?? newId(ctx.clock.now().getTime());
       if (!existing) {
@@ -119,6 +123,7 @@ export async function importDisqus(
           comment_count: 0,
           closed_at: null,
           policy: null,
+          page_id: null,
           created_at: validDate(record.createdAt, 'thread', id),
         });
       }

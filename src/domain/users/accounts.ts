@@ -56,6 +56,10 @@ export async function createAccount(ctx: Pick<DomainContext, 'db' | 'clock'>, in
     email_on_moderation: 1,
     created_at: now,
     updated_at: now,
+    sso_site: null,
+    sso_subject: null,
+    sso_email: null,
+    sso_avatar_url: null,
   };
   await usersRepo.insertUser(ctx.db, user);
   return user;

@@ -91,7 +91,8 @@ export async function logIn(ctx: Ctx, mailSite: MailSiteSource, input: { email: 
   const email = normaliseEmail(input.email);
   if (!input.password) throw invalid('password', 'must not be empty');
   const user = await usersRepo.findUserByEmail(ctx.db, email);
-  const ok = await verifyPassword(user && user.deleted_at === null ? user.password_hash : null, input.password);
+  // A site's single sign-on account has no password and an address no mail reaches; this keeps it so.
+  const ok = await verifyPassword(user && user.deleted_at === null && user.sso_site === null ? user.password_hash : null, input.password);
   if (!user || !ok) throw new AppError('SIGN_IN_FAILED', 'that email and password do not match an account');
   if (user.email_verified_at === null) {
     // Only someone who knows the password learns this, so it reveals nothing to a stranger.
@@ -108,7 +109,7 @@ export async function requestPasswordReset(ctx: Ctx, mailSite: MailSiteSource, r
   const site = await mailSite();
   const email = normaliseEmail(rawEmail);
   const user = await usersRepo.findUserByEmail(ctx.db, email);
-  if (!user || user.deleted_at !== null) {
+  if (!user || user.deleted_at !== null || user.sso_site !== null) {
     await queueMail(ctx, noAccountMail(site, email, 'reset'));
     return;
   }
@@ -134,7 +135,7 @@ export async function requestSignInLink(ctx: Ctx, mailSite: MailSiteSource, rawE
   const site = await mailSite();
   const email = normaliseEmail(rawEmail);
   const user = await usersRepo.findUserByEmail(ctx.db, email);
-  if (!user || user.deleted_at !== null) {
+  if (!user || user.deleted_at !== null || user.sso_site !== null) {
     await queueMail(ctx, noAccountMail(site, email, 'login'));
     return;
   }

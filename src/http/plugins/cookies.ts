@@ -2,7 +2,16 @@
 // throwing, so a bad `%` in a cookie is never a 500) and one writer that appends Set-Cookie
 // headers, so a response that both signs a browser in and gives it a guest key keeps both.
 // Every cookie Gazette sets is httpOnly and SameSite=Lax, and Secure whenever the request came
-// over HTTPS (directly or through a trusted proxy).
+// over HTTPS (directly or through a trusted proxy) — except in the embed (below).
+//
+// The embed frame is Gazette inside another site's page: its cookies are third-party, and a browser
+// that blocks those (Safari, Firefox, Chromium when told to) drops Lax ones there. So responses to
+// the frame's requests set cookies `SameSite=None; Secure; Partitioned` (CHIPS): the browser keeps
+// them, even with third-party cookies blocked, in a jar keyed by the host page's site, so a cookie
+// set under blog.example is never sent when evil.example frames Gazette. Browsers count
+// http://localhost and 127.0.0.1 as secure, so Secure cookies work there over plain http too.
+// What still stops a cross-site write riding on a SameSite=None cookie: the Origin check and the
+// JSON-or-token rule (write-guard.ts, csrf.ts), which never depended on SameSite.
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -22,6 +31,29 @@ export interface BrowserCookie {
   path?: string;
 }
 
+/** Header the comments client sends on every API request when it runs inside the embed frame. */
+export const EMBED_HEADER = 'x-gazette-embed';
+
+/**
+ * Whether this request comes from the embed frame: the frame's own documents (under /embed/), the
+ * comments client inside it (the x-gazette-embed header on fetches, `embed=1` on its EventSource
+ * URL, which cannot carry headers). Only cookie attributes follow from this, never a permission:
+ * a request that lies gets a partitioned cookie, which is no help to it.
+ */
+export function isEmbedRequest(request: FastifyRequest): boolean {
+  const [path, query = ''] = request.url.split('?', 2) as [string, string?];
+  if (path.startsWith('/embed/')) return true;
+  if (request.headers[EMBED_HEADER] === '1') return true;
+  return new URLSearchParams(query).get('embed') === '1';
+}
+
+/** The attributes of every cookie Gazette sets, decided in this one place. */
+export function cookieAttributesFor(request: FastifyRequest): { sameSite: 'lax' | 'none'; secure: boolean; partitioned: boolean } {
+  if (isEmbedRequest(request)) return { sameSite: 'none', secure: true, partitioned: true };
+  return { sameSite: 'lax', secure: request.protocol === 'https', partitioned: false };
+}
+
 export function setBrowserCookie(request: FastifyRequest, reply: FastifyReply, { name, value, maxAge, path = '/' }: BrowserCookie): void {
-  reply.setCookie(name, value, { path, maxAge, httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+  const { partitioned, ...attributes } = cookieAttributesFor(request);
+  reply.setCookie(name, value, { path, maxAge, httpOnly: true, ...attributes, ...(partitioned ? { partitioned: true } : {}) });
 }

@@ -36,6 +36,7 @@ import { deskNav, deskSectionOf, renderDeskHome } from './pages/desk-home.ts';
 import { renderDeskPosts } from './pages/desk-posts.ts';
 import { registerDeskFrontPageRoutes } from './desk-front-page-routes.ts';
 import { registerDeskUsersRoutes } from './desk-users-routes.ts';
+import { registerDeskSitesRoutes } from './desk-sites-routes.ts';
 import { registerDeskEditorRoutes } from './desk-editor-routes.ts';
 import {
   conflictPage,
@@ -136,6 +137,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
 
   registerDeskFrontPageRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
   registerDeskUsersRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
+  registerDeskSitesRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
   registerDeskEditorRoutes(app, { ctx, publicUrl: deps.publicUrl });
   registerDeskRevisionRoutes(app, { ctx, publicUrl: deps.publicUrl, send });
   registerDeskReportRoutes(app, { ctx, publicUrl: deps.publicUrl, siteTitle: deps.siteTitle, send });

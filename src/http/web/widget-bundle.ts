@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const WIDGET_ENTRY = path.join(ROOT, 'src/widget/comments.ts');
 
 /** The size readers download, gzipped; test/widget-size.test.ts holds the bundle to it. */
@@ -18,13 +18,17 @@ export interface WidgetBuild {
   inputs: string[];
 }
 
-/** Bundles the client: one ES module for browsers of the last few years, minified. */
-export function buildWidget(): WidgetBuild {
+/**
+ * One minified bundle for browsers of the last few years: an ES module (the comments client, the
+ * frame's script) or a classic script (an IIFE: host pages include /embed.js and /count.js with a
+ * plain <script async>, and document.currentScript only exists for classic scripts).
+ */
+export function bundleForBrowsers(entry: string, format: 'esm' | 'iife'): WidgetBuild {
   const result = buildSync({
-    entryPoints: [WIDGET_ENTRY],
+    entryPoints: [entry],
     bundle: true,
     write: false,
-    format: 'esm',
+    format,
     platform: 'browser',
     target: 'es2020',
     minify: true,
@@ -35,9 +39,12 @@ export function buildWidget(): WidgetBuild {
     absWorkingDir: ROOT,
   });
   const output = result.outputFiles[0];
-  if (!output) throw new Error('esbuild produced no output for the comments client');
+  if (!output) throw new Error(`esbuild produced no output for ${path.relative(ROOT, entry)}`);
   return { code: Buffer.from(output.contents), inputs: Object.keys(result.metafile.inputs) };
 }
+
+/** Bundles the comments client. */
+export const buildWidget = (): WidgetBuild => bundleForBrowsers(WIDGET_ENTRY, 'esm');
 
 let cached: Buffer | null = null;
 

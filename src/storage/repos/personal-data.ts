@@ -175,6 +175,11 @@ export async function anonymiseUser(db: Db, userId: string, now: string): Promis
       email_on_reply: 0,
       email_on_mention: 0,
       email_on_moderation: 0,
+      // A single sign-on account lets go of its site id too: signing in from the site again starts afresh.
+      sso_site: null,
+      sso_subject: null,
+      sso_email: null,
+      sso_avatar_url: null,
       updated_at: now,
     })
     .where('id', '=', userId)

@@ -18,6 +18,7 @@ const NAV: { href: string; label: string; shows: (viewer: Actor) => boolean }[] 
   { href: '/desk/reports', label: 'Error reports', shows: (v) => can('errorReports.handle', v) },
   { href: '/desk/front-page', label: 'Home page', shows: (v) => can('home.arrange', v) },
   { href: '/desk/users', label: 'People', shows: (v) => can('users.manage', v) },
+  { href: '/desk/sites', label: 'Sites', shows: (v) => can('settings.change', v) },
 ];
 
 /** Which section a desk URL is: the list of posts in review is its own; other lists are "Posts". */
