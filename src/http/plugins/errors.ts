@@ -69,7 +69,9 @@ export function toAppError(error: FastifyError | AppError | Error, context: { bo
   return new AppError('INTERNAL', 'something went wrong on our side; it has been logged');
 }
 
-const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url === '/healthz';
+/** Machine endpoints answer errors in JSON as the API does (query strings ignored). */
+const MACHINE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || MACHINE_PATHS.has(request.url.split('?', 1)[0]!);
 
 /** Renders an error inside the site's page (masthead, search, footer); may fail when the site cannot be read. */
 export type SiteErrorPage = (request: FastifyRequest, error: AppError) => Promise<string>;
@@ -101,7 +103,8 @@ async function send(request: FastifyRequest, reply: FastifyReply, error: AppErro
 export function registerErrorHandling(app: FastifyInstance, options: { sitePage?: SiteErrorPage } = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error, { bodyLimit: request.routeOptions.bodyLimit });
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    // An overload refusal is counted in /metrics, not logged: one line per refused request would flood the log just then.
+    if (appError.status >= 500 && appError.code !== 'OVERLOADED') request.log.error({ err: error }, 'request failed');
     return send(request, reply, appError, options.sitePage);
   });
   app.setNotFoundHandler((request, reply) =>

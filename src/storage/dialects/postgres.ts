@@ -17,7 +17,18 @@ function getTypeParser(oid: number, format?: 'text' | 'binary') {
   return pg.types.getTypeParser(oid, format);
 }
 
+/** Each handle's pool, so /metrics can read its use without the pool travelling through every caller. */
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
 export function openPostgres(url: string, poolSize = 10): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: { getTypeParser } as pg.CustomTypesConfig });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** Connections open, idle, and queries waiting for one; undefined for a handle not opened here (SQLite). */
+export function postgresPoolUse(db: Kysely<Database>): { total: number; idle: number; waiting: number } | undefined {
+  const pool = pools.get(db);
+  return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
