@@ -2,11 +2,16 @@
 // as with the in-process bus, and every other instance through Redis pub/sub — so a comment
 // posted through one instance reaches readers streaming from another, and a publish clears every
 // instance's page cache. Each message carries its sender's id, so nobody hears itself twice.
+// A thread's events are also kept in a capped list per thread (the last BACKLOG_EVENTS, for
+// BACKLOG_SECONDS), appended in the same MULTI as the PUBLISH so the list's order is the order
+// every instance hears them in: a reader who reconnects to any instance resumes from it.
 import { Redis } from 'ioredis';
 import { randomHex } from '../ids.ts';
-import type { EventBus, EventHandler, GazetteEvent } from './bus.ts';
+import { stampEvent, type CommentEvent, type EventBus, type EventHandler, type GazetteEvent } from './bus.ts';
 
 export const DEFAULT_EVENTS_CHANNEL = 'gazette:events';
+export const BACKLOG_EVENTS = 200;
+export const BACKLOG_SECONDS = 600;
 
 export interface RedisBusOptions {
   /** Instances that should hear each other share a channel; tests use a random one. */
@@ -18,6 +23,7 @@ export interface RedisBus extends EventBus {
   /** Resolves once this instance listens (after the first subscribe); for tests and start-up. */
   listening(): Promise<void>;
   close(): Promise<void>;
+  history(threadId: string, afterId: string): Promise<CommentEvent[] | null>;
 }
 
 interface Envelope {
@@ -34,6 +40,15 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Redi
   let publisher: Redis | null = null;
   let subscriber: Redis | null = null;
   let subscribed: Promise<void> | null = null;
+
+  const backlogKey = (threadId: string) => `${channel}:thread:${threadId}`;
+  function connection(): Redis {
+    if (!publisher) {
+      publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+      publisher.on('error', onError);
+    }
+    return publisher;
+  }
 
   const deliver = (event: GazetteEvent) => {
     for (const handler of handlers) handler(event);
@@ -62,14 +77,28 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Redi
 
   return {
     publish(event) {
-      deliver(event);
-      if (!publisher) {
-        publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-        publisher.on('error', onError);
-      }
+      deliver(stampEvent(event));
       const envelope: Envelope = { from: instance, event };
       // Local handlers already have it; other instances hear of it as soon as Redis passes it on.
-      publisher.publish(channel, JSON.stringify(envelope)).catch(onError);
+      const message = JSON.stringify(envelope);
+      if (!('threadId' in event)) {
+        connection().publish(channel, message).catch(onError);
+        return;
+      }
+      const key = backlogKey(event.threadId);
+      connection()
+        .multi()
+        .rpush(key, JSON.stringify(event))
+        .ltrim(key, -BACKLOG_EVENTS, -1)
+        .expire(key, BACKLOG_SECONDS)
+        .publish(channel, message)
+        .exec()
+        .catch(onError);
+    },
+    async history(threadId, afterId) {
+      const entries = (await connection().lrange(backlogKey(threadId), 0, -1)).map((e) => JSON.parse(e) as CommentEvent);
+      const at = entries.findIndex((e) => e.id === afterId);
+      return at < 0 ? null : entries.slice(at + 1);
     },
     subscribe(handler) {
       handlers.add(handler);

@@ -1,8 +1,9 @@
-// Rate limiting: one interface, two stores. Without REDIS_URL counts live in this process
-// (memory.ts); with it they live in Redis (redis.ts), so every instance behind a load balancer
-// counts against the same budget.
+// Rate limiting: one interface, three stores. With REDIS_URL counts live in Redis (redis.ts);
+// without it but on PostgreSQL, in a table of that database (postgres.ts); either way every
+// instance behind a load balancer counts against the same budget. A lone SQLite site keeps them
+// in this process (memory.ts).
 //
-// Both stores use the same algorithm: a fixed window aligned to the injected clock
+// Every store uses the same algorithm: a fixed window aligned to the injected clock
 // (window index = floor(now / window)). One counter per (rule, subject, window) means one
 // atomic INCR per attempt, memory that is bounded by the window, and an exact Retry-After
 // (the end of the current window). Its known weakness, up to twice the limit across a window

@@ -16,6 +16,12 @@ export const RATE_RULES = {
   // stops guessing spread over many addresses. An emailed sign-in link is never counted.
   loginPerIpAccount: { name: 'login-ip-account', limit: 10, windowSeconds: 15 * MINUTE },
   loginPerAccount: { name: 'login-account', limit: 100, windowSeconds: 15 * MINUTE },
+  /**
+   * Single sign-on tokens from embedding sites: the host page hands one to its frame on every page
+   * view, so a reader browsing quickly sends many. Each is an HMAC check (no guessable secret, no
+   * password): the budget only stops a flood.
+   */
+  embedSsoPerIp: { name: 'embed-sso-ip', limit: 120, windowSeconds: 10 * MINUTE },
   signupPerIp: { name: 'signup-ip', limit: 10, windowSeconds: HOUR },
   // Each sign-up mails the address (a confirmation, or "you already have an account"): no mail bombing.
   signupPerAccount: { name: 'signup-account', limit: 3, windowSeconds: HOUR },

@@ -26,6 +26,8 @@ export function enhanceLive(t: ThreadClient): void {
   const pending: CommentView[] = [];
   /** Created events that arrived while this page's own post was unanswered (it may be one of them). */
   const held: CommentView[] = [];
+  /** The server could not replay what this page missed while disconnected: only a reload shows it. */
+  let behind = false;
 
   // Only this page's own posts are skipped: one posted from another tab is news here.
   const isKnown = (id: string) => t.postedHere.has(id) || articleOf(t, id) !== null || pending.some((c) => c.id === id);
@@ -45,7 +47,7 @@ export function enhanceLive(t: ThreadClient): void {
       button.type = 'button';
       region!.append(button);
     }
-    button.textContent = pending.length === 1 ? '1 new comment' : `${pending.length} new comments`;
+    button.textContent = behind ? t.say('live.behind') : t.say('live.pill', { count: pending.length });
   }
 
   function reveal(): void {
@@ -58,7 +60,9 @@ export function enhanceLive(t: ThreadClient): void {
     focusOn(shown[0]!);
   }
   region.addEventListener('click', (event) => {
-    if ((event.target as Element).closest('button')) reveal();
+    if (!(event.target as Element).closest('button')) return;
+    if (behind) location.reload();
+    else reveal();
   });
 
   t.onPostSettled.push(() => {
@@ -69,6 +73,11 @@ export function enhanceLive(t: ThreadClient): void {
   // Visible state for styling and tests: "open" once the stream is connected.
   source.addEventListener('open', () => (t.section.dataset.live = 'open'));
   source.addEventListener('error', () => (t.section.dataset.live = source.readyState === EventSource.CLOSED ? 'closed' : 'connecting'));
+  // EventSource resends the last id it saw when it reconnects; too far behind, the server says so.
+  source.addEventListener('reload', () => {
+    behind = true;
+    showPill();
+  });
   source.addEventListener('comment.created', (event) => {
     const comment = parse<CommentView>(event);
     if (!comment) return;

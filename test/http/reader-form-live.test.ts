@@ -114,7 +114,7 @@ describe.each(testEngines())('reader form and live extras (%s)', (engine) => {
     } finally {
       stop();
     }
-    expect(heard).toContainEqual({ type: 'comment.updated', threadId, postId: expect.any(String), commentId: id });
+    expect(heard).toContainEqual({ type: 'comment.updated', threadId, postId: expect.any(String), commentId: id, id: expect.any(String) });
   });
 
   it('counts unread notifications for the badge, and marks one read when it is opened from the inbox', async () => {

@@ -155,7 +155,13 @@ describe.each(testEngines())('readers’ reports on %s', (engine) => {
     expect(thread.comments.some((c: { id: string }) => c.id === reply.id)).toBe(true);
     expect(JSON.stringify(thread)).not.toContain('idiots');
 
-    expect(events).toContainEqual({ type: 'comment.deleted', threadId, postId: expect.any(String), commentId: target.id });
+    expect(events).toContainEqual({
+      type: 'comment.deleted',
+      threadId,
+      postId: expect.any(String),
+      commentId: target.id,
+      id: expect.any(String),
+    });
     const log = await t.storage.db.selectFrom('moderation_log').selectAll().where('comment_id', '=', target.id).execute();
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({

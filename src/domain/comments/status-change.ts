@@ -61,6 +61,9 @@ export async function recordStatusChange(
     postId: change.postId,
     commentId: change.comment.id,
   };
+  // With PostgreSQL LISTEN/NOTIFY, other instances hear of it at commit, with the row itself:
+  // an instance killed right after answering cannot have acknowledged a comment nobody streams.
+  await ctx.events.enlist?.(ctx.db, event);
   afterCommit(ctx.db, () => ctx.events.publish(event));
   return { countDelta, event };
 }
