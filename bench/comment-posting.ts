@@ -35,7 +35,7 @@ const WORDS = (
   'waterproof wireless'
 ).split(' ');
 
-function benchBody(n: number): string {
+export function benchBody(n: number): string {
   const words: string[] = [];
   let x = Math.imul(n + 1, 2654435761) >>> 0;
   for (let i = 0; i < 12; i++) {
@@ -160,7 +160,7 @@ export async function benchCommentPosting(): Promise<CommentPostingResult> {
 
 export function reportCommentPosting(r: CommentPostingResult): string[] {
   return [
-    `comment posting (SQLite, one thread of an empty database, ${CLIENTS} clients, ${POST_SECONDS}s after a 1s warm-up)`,
+    `comment posting (SQLite, ${CLIENTS} clients, ${POST_SECONDS}s after a 1s warm-up)`,
     `  ${r.perSecond.toFixed(0)} comments/s (target ≥ 1000)   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   failed ${r.failed}`,
     ...(r.cpuMsPerComment === null
       ? []

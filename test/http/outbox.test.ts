@@ -47,6 +47,11 @@ describe.each(testEngines())('/admin/outbox (%s)', (engine) => {
     expect(response.body).toMatch(/<iframe [^>]*sandbox=""[^>]*srcdoc="&lt;p&gt;Rich &lt;script&gt;/);
     expect(response.body).not.toContain('<script>alert(1)</script>');
     expect(response.body).toContain('&lt;https://x.example/u&gt;');
+    // Only this page lets the sandboxed mail keep its style="" attributes; the list keeps the site's policy.
+    expect(response.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    const list = await t.app.inject({ url: '/admin/outbox', headers: { cookie: await cookieFor('admin') } });
+    expect(list.headers['content-security-policy']).toContain("style-src 'self';");
     expect((await t.app.inject({ url: '/admin/outbox/nosuchmessage', headers: { cookie: await cookieFor('admin') } })).statusCode).toBe(
       404,
     );

@@ -13,7 +13,7 @@ import { THREAD_SORTS, type CommentView } from '../../domain/comments/types.ts';
 import { resolveCommenter } from '../plugins/commenter.ts';
 import { requireJsonWrite } from '../plugins/write-guard.ts';
 import { ErrorSchema } from './presenters.ts';
-import type { PageCache } from '../web/page-cache.ts';
+import { scopeOfThread, type PageCache } from '../web/page-cache.ts';
 import { sendCachedPage } from '../web/cached-reply.ts';
 import { Literals, Nullable, PublicId } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
@@ -116,19 +116,23 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
     async (request, reply) => {
       const { sort, cursor, limit } = request.query;
       const key = `api:thread:${request.params.threadId}:${sort}:${limit}:${cursor ?? ''}`;
-      const cached = await pageCache.get(key, async () => {
-        const page = await threadPage(ctx, request.params.threadId, { sort, cursor: cursor ?? null, limit });
-        const body = {
-          threadId: page.threadId,
-          sort: page.sort,
-          commentCount: page.commentCount,
-          closed: page.closed,
-          featured: (page.featured ?? []).map(presentCommentJson),
-          comments: page.comments.map(presentCommentJson),
-          nextCursor: page.nextCursor,
-        };
-        return JSON.stringify(body);
-      });
+      const cached = await pageCache.get(
+        key,
+        async () => {
+          const page = await threadPage(ctx, request.params.threadId, { sort, cursor: cursor ?? null, limit });
+          const body = {
+            threadId: page.threadId,
+            sort: page.sort,
+            commentCount: page.commentCount,
+            closed: page.closed,
+            featured: (page.featured ?? []).map(presentCommentJson),
+            comments: page.comments.map(presentCommentJson),
+            nextCursor: page.nextCursor,
+          };
+          return JSON.stringify(body);
+        },
+        { scope: scopeOfThread(request.params.threadId) },
+      );
       // The cached bytes are the response: Fastify sends a Buffer as it is, without re-serializing.
       return sendCachedPage(request, reply as unknown as FastifyReply, cached, 'application/json; charset=utf-8');
     },
@@ -165,7 +169,8 @@ export function registerCommentsApi(root: FastifyInstance, { ctx, publicUrl, pag
       const key = `api:replies:${request.params.id}:${limit}:${cursor ?? ''}`;
       const cached = await pageCache.get(key, async () => {
         const page = await repliesPage(ctx, request.params.id, { cursor: cursor ?? null, limit });
-        return JSON.stringify({ ...page, comments: page.comments.map(presentCommentJson) });
+        // The key names the conversation, not its thread: the render tells which thread it shows.
+        return { text: JSON.stringify({ ...page, comments: page.comments.map(presentCommentJson) }), scope: scopeOfThread(page.threadId) };
       });
       return sendCachedPage(request, reply as unknown as FastifyReply, cached, 'application/json; charset=utf-8');
     },

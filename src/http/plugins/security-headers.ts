@@ -1,11 +1,16 @@
-// Security headers on every response, through @fastify/helmet. The Content-Security-Policy is
+// Security headers on every response, as helmet writes them. The Content-Security-Policy is
 // the second wall behind the URL check (render/safe-url.ts) and the escaping of every template:
 // if markup ever slips through, no inline script or javascript: URL runs, and no other site
 // frames our pages. Pages load scripts and styles only as files from /assets, so the policy
 // needs neither nonces nor 'unsafe-inline'. JSON-LD is <script type="application/ld+json">,
 // which browsers never execute, so CSP leaves it alone.
-import helmet from '@fastify/helmet';
+//
+// helmet computes the headers once per policy here, and a hook copies them onto each reply:
+// @fastify/helmet built helmet's middleware again for every request, which cost more than
+// answering a small cached request itself (bench/counts.ts).
+import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 type Directives = Record<string, string[]>;
 
@@ -47,8 +52,55 @@ function options(directives: Directives) {
  * frame inherits this policy, and mail is styled with style="" attributes. The sandbox (no
  * scripts, opaque origin) is what makes those inline styles harmless.
  */
-export const MAIL_PREVIEW_HELMET = options({ ...DIRECTIVES, 'style-src': ["'self'", "'unsafe-inline'"] });
+const MAIL_PREVIEW = options({ ...DIRECTIVES, 'style-src': ["'self'", "'unsafe-inline'"] });
 
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, { global: true, ...options(DIRECTIVES) });
+/**
+ * The embed's frame (/embed/thread, embed-routes.ts): no X-Frame-Options (it cannot list origins),
+ * and the handler replaces the policy with embedFramePolicy(site's origins) once the host is
+ * verified; every refusal keeps frame-ancestors 'none'.
+ */
+const EMBED_FRAME = { ...options(DIRECTIVES), frameguard: false as const };
+
+/** The full policy with `frame-ancestors` limited to these origins (already normalised). */
+export function embedFramePolicy(origins: readonly string[]): string {
+  const directives: Directives = { ...DIRECTIVES, 'frame-ancestors': origins.length ? [...origins] : ["'none'"] };
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ');
+}
+
+/** The headers helmet sets for these options, captured once from a stand-in response. */
+function headersOf(helmetOptions: Parameters<typeof helmet>[0]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet(helmetOptions)({} as IncomingMessage, response as unknown as ServerResponse, () => {});
+  return headers;
+}
+
+const HEADER_SETS = {
+  default: headersOf(options(DIRECTIVES)),
+  /** A page that shows a stored e-mail in a sandboxed srcdoc iframe (see MAIL_PREVIEW above). */
+  'mail-preview': headersOf(MAIL_PREVIEW),
+  /** The embed's frame (see EMBED_FRAME above). */
+  'embed-frame': headersOf(EMBED_FRAME),
+};
+export type SecurityHeaderSet = keyof typeof HEADER_SETS;
+
+/** The headers of a set, for answers written without Fastify (http/fast-lane.ts). */
+export const securityHeadersOf = (set: SecurityHeaderSet): Record<string, string> => ({ ...HEADER_SETS[set] });
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Which security headers a route answers with (default: the site's policy). */
+    securityHeaders?: SecurityHeaderSet;
+  }
+}
+
+export function registerSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(HEADER_SETS[request.routeOptions.config?.securityHeaders ?? 'default']);
+  });
 }

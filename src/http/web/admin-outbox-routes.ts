@@ -6,7 +6,6 @@ import type { DomainContext } from '../../domain/context.ts';
 import { outboxMessage, outboxPage } from '../../mail/outbox.ts';
 import type { SafeHtml } from '../../render/html.ts';
 import { requirePagePermission } from '../plugins/form-guard.ts';
-import { MAIL_PREVIEW_HELMET } from '../plugins/security-headers.ts';
 import { PublicId } from '../schemas.ts';
 import { sendPersonalPage, type SiteDeps } from './personal-site.ts';
 import { renderOutboxList, renderOutboxMessage } from './pages/outbox.ts';
@@ -38,7 +37,11 @@ export function registerAdminOutboxRoutes(app: FastifyInstance, deps: AdminOutbo
 
   app.get<{ Params: { id: string } }>(
     '/admin/outbox/:id',
-    { preValidation: [adminOnly], schema: { params: { type: 'object', properties: { id: PublicId } } }, helmet: MAIL_PREVIEW_HELMET },
+    {
+      preValidation: [adminOnly],
+      schema: { params: { type: 'object', properties: { id: PublicId } } },
+      config: { securityHeaders: 'mail-preview' },
+    },
     async (request, reply) => {
       const message = await outboxMessage(ctx, request.params.id);
       if (!message) throw new AppError('NOT_FOUND', `no message has the id "${request.params.id}"`);

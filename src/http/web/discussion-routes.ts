@@ -27,11 +27,15 @@ import type { SiteContext } from './layout.ts';
 import { renderArticle } from './pages/article.ts';
 import { renderRepliesPage } from './pages/replies.ts';
 import { FORM_TOKEN_SLOT, renderThread, type ThreadRenderOptions } from '../../render/thread.ts';
+import { html } from '../../render/html.ts';
+import { errorText } from '../../render/thread-text.ts';
+import { discussionMessages } from './discussion-messages.ts';
 import { PublicId, Slug } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { enforcePostingLimits, enforceRateLimit } from '../plugins/rate-limit.ts';
 import { admitVoter } from '../plugins/voting.ts';
 import type { OwnEdit } from '../../render/thread-own.ts';
+import { scopeOfThread, type ScopedRender } from './page-cache.ts';
 import {
   hasReturnFlag,
   permalinkHref,
@@ -54,7 +58,8 @@ export interface DiscussionRouteDeps {
     request: FastifyRequest,
     reply: FastifyReply,
     key: string,
-    render: (site: SiteContext) => Promise<string>,
+    /** A render may name the discussion it shows (its scope), so that only that discussion's comments drop it. */
+    render: (site: SiteContext) => Promise<string | ScopedRender>,
     formToken?: string | null,
   ) => Promise<unknown>;
   limiter: RateLimiter;
@@ -142,7 +147,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     // The reader's own render: their controls, and the confirmation of what they just did.
     const returned = reader ? await returnedComment(ctx, query, reader) : null;
     if (returned && query.posted) page = withOwnComment(page, returned);
-    const notice = reader ? returnNotice(query, returned) : null;
+    const notice = reader ? returnNotice(query, returned, site.locale) : null;
     const own = reader ? await ownControlsIn(ctx, view.thread.id, reader) : undefined;
     const editing = options.editing ?? (reader && query.edit ? await ownEditableText(ctx, query.edit, reader) : null);
     const place = { sort: query.sort, after: query.after ?? null };
@@ -152,7 +157,8 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     return renderArticle(
       site,
       view,
-      renderThread(page, {
+      // The client's words for this language travel beside the thread (none for English).
+      html`${renderThread(page, {
         articlePath,
         formAction: `${articlePath}/comments`,
         replyTo,
@@ -161,9 +167,10 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
         notice,
         own,
         place,
+        locale: site.locale,
         ...options,
         editing,
-      }),
+      })}${discussionMessages(site.locale)}`,
       options.csrfToken,
     );
   }
@@ -180,7 +187,11 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
             request,
             reply,
             articleKey(slug, request.query),
-            (site) => renderArticlePage(site, slug, request.query, { csrfToken: site.viewer?.csrfToken ?? FORM_TOKEN_SLOT }),
+            async (site) => ({
+              text: await renderArticlePage(site, slug, request.query, { csrfToken: site.viewer?.csrfToken ?? FORM_TOKEN_SLOT }),
+              // Read again only when rendering (a miss): a comment drops this page, not every article's.
+              scope: scopeOfThread((await read.article(ctx, slug)).thread.id),
+            }),
             formToken,
           );
         const csrfToken = csrfTokenOf(request);
@@ -248,14 +259,15 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
         // reader's text kept and the message (at its field when there is one).
         if (problem.status !== 400 && problem.status !== 403 && problem.status !== 429) throw error;
         if (problem.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.retryAfterSeconds));
+        const site = await deps.site(request);
         const formError = {
-          message: problem.message,
+          message: errorText(site.locale, problem.code, problem.message),
           field: problem.field?.replace(/^guest\./, ''),
           values: { body: form.body, name: form.name, email: form.email },
         };
         const query: ArticleQuery = { sort: form.sort ?? 'best', after: form.after, replyTo: form.parentId || undefined };
         const csrfToken = csrfTokenOf(request);
-        const body = await renderArticlePage(await deps.site(request), slug, query, { csrfToken, formError }, commenter);
+        const body = await renderArticlePage(site, slug, query, { csrfToken, formError }, commenter);
         return reply.code(problem.status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
       }
     },
@@ -322,8 +334,10 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
       const { id } = request.params;
       const after = request.query.after ?? null;
       const key = `/comments/${id}/replies${after ? `?after=${encodeURIComponent(after)}` : ''}`;
-      const render = async (site: SiteContext) =>
-        renderRepliesPage(site, await repliesPage(ctx, id, { cursor: after, limit: REPLIES_PAGE_SIZE }), { after });
+      const render = async (site: SiteContext) => {
+        const page = await repliesPage(ctx, id, { cursor: after, limit: REPLIES_PAGE_SIZE });
+        return { text: renderRepliesPage(site, page, { after }), scope: scopeOfThread(page.threadId) };
+      };
       return deps.serveCached(request, reply, key, render, csrfTokenOf(request));
     },
   );

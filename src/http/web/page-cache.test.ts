@@ -2,12 +2,12 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../clock.ts';
 import { createInProcessBus } from '../../events/bus.ts';
-import { createPageCache } from './page-cache.ts';
+import { createPageCache, scopeOfThread, type PageCacheOptions } from './page-cache.ts';
 
-function setup(nextScheduledAt: string | null = null) {
+function setup(nextScheduledAt: string | null = null, more: Partial<PageCacheOptions> = {}) {
   const clock = fixedClock('2026-01-01T00:00:00Z');
   const events = createInProcessBus();
-  const cache = createPageCache({ clock, events, ttlSeconds: 60, nextScheduledAt: async () => nextScheduledAt });
+  const cache = createPageCache({ clock, events, ttlSeconds: 60, nextScheduledAt: async () => nextScheduledAt, ...more });
   let renders = 0;
   const render = async () => `page ${++renders}`;
   return { clock, events, cache, render, renders: () => renders };
@@ -74,5 +74,78 @@ describe('page cache', () => {
     const off = createPageCache({ clock: s.clock, events: s.events, ttlSeconds: 0, nextScheduledAt: async () => null });
     expect((await off.get('/a', async () => 'x'.repeat(5000))).encoded).toBeUndefined();
     expect(off.compressions).toBe(0);
+  });
+
+  const comment = (postId: string, threadId: string) => ({ type: 'comment.created', postId, threadId, commentId: 'c1' }) as const;
+
+  it("drops only the commented article's pages and thread JSON; lists follow within the lag", async () => {
+    const s = setup(null, { listLagMs: 10_000 });
+    const articleA = await s.cache.get('/a', s.render, { scope: scopeOfThread('TA') });
+    const threadA = await s.cache.get('api:thread:TA', s.render, { scope: scopeOfThread('TA') });
+    const articleB = await s.cache.get('/b', s.render, { scope: scopeOfThread('TB') });
+    const home = await s.cache.get('/', s.render);
+    s.events.publish(comment('A', 'TA'));
+    expect((await s.cache.get('/a', s.render, { scope: scopeOfThread('TA') })).body).not.toEqual(articleA.body);
+    expect((await s.cache.get('api:thread:TA', s.render, { scope: scopeOfThread('TA') })).body).not.toEqual(threadA.body);
+    expect(await s.cache.get('/b', s.render, { scope: scopeOfThread('TB') })).toBe(articleB);
+    // The home page's counts may lag: still the stored copy until the lag has passed.
+    s.clock.advance(9_999);
+    expect(await s.cache.get('/', s.render)).toBe(home);
+    s.clock.advance(1);
+    expect(await s.cache.get('/', s.render)).not.toBe(home);
+    expect(await s.cache.get('/b', s.render, { scope: scopeOfThread('TB') })).toBe(articleB);
+  });
+
+  it('serves a hot article a moment stale and renders it again at most once per interval', async () => {
+    const s = setup(null, { staleMs: 1_000 });
+    const scope = { scope: scopeOfThread('TA') };
+    const first = await s.cache.get('/a', s.render, scope);
+    s.events.publish(comment('A', 'TA'));
+    s.clock.advance(500);
+    expect(await s.cache.get('/a', s.render, scope)).toBe(first);
+    s.clock.advance(500);
+    // Older than the interval: one request renders, the others meanwhile get the stale copy.
+    const rendering = s.cache.get('/a', s.render, scope);
+    expect(await s.cache.get('/a', s.render, scope)).toBe(first);
+    const second = await rendering;
+    expect(second.body.toString()).toBe('page 2');
+    expect(await s.cache.get('/a', s.render, scope)).toBe(second);
+    expect(s.renders()).toBe(2);
+  });
+
+  it('shares one render between requests that miss together', async () => {
+    const s = setup();
+    const pages = await Promise.all([1, 2, 3].map(() => s.cache.get('/a', s.render)));
+    expect(new Set(pages).size).toBe(1);
+    expect(s.renders()).toBe(1);
+  });
+
+  it('keeps a render a comment overtook only as stale, and only when stale pages may be served', async () => {
+    for (const staleMs of [0, 1_000]) {
+      const s = setup(null, { staleMs });
+      await s.cache.get(
+        '/a',
+        async () => {
+          s.events.publish(comment('A', 'TA'));
+          return 'overtaken';
+        },
+        { scope: scopeOfThread('TA') },
+      );
+      expect([staleMs, s.cache.size]).toEqual([staleMs, staleMs ? 1 : 0]);
+      if (staleMs) {
+        s.clock.advance(staleMs);
+        expect((await s.cache.get('/a', s.render, { scope: scopeOfThread('TA') })).body.toString()).toBe('page 1');
+      }
+    }
+  });
+
+  it('takes the scope a render reports when the key alone cannot tell it', async () => {
+    const s = setup();
+    const replies = await s.cache.get('api:replies:R1', async () => ({ text: 'replies', scope: scopeOfThread('TA') }));
+    expect(await s.cache.get('api:replies:R1', s.render)).toBe(replies);
+    s.events.publish(comment('B', 'TB'));
+    expect(await s.cache.get('api:replies:R1', s.render)).toBe(replies);
+    s.events.publish(comment('A', 'TA'));
+    expect((await s.cache.get('api:replies:R1', s.render)).body.toString()).toBe('page 1');
   });
 });

@@ -4,11 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
 import { siteUrl } from '../site-url.ts';
-import { withFormToken, type PageCache } from './page-cache.ts';
+import { withFormToken, type PageCache, type ScopedRender } from './page-cache.ts';
 import { sendCachedPage } from './cached-reply.ts';
 import type { SiteContext } from './layout.ts';
 import { registerDiscussionRoutes } from './discussion-routes.ts';
 import { registerErrorReportRoutes } from './error-report-routes.ts';
+import { registerEmbedRoutes } from './embed-routes.ts';
 import { renderAuthor, renderCategory, renderTag } from './pages/lists.ts';
 import { renderHome } from './pages/home.ts';
 import { homePage } from '../../domain/posts/home.ts';
@@ -20,6 +21,7 @@ import { Slug } from '../schemas.ts';
 import type { RateLimiter } from '../../limits/limiter.ts';
 import { signedInUser } from '../plugins/session.ts';
 import { personalSite } from './personal-site.ts';
+import { localeKey, readerLocale, varyWithLanguage } from '../plugins/reader-locale.ts';
 
 export interface WebDeps {
   ctx: DomainContext;
@@ -43,7 +45,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   const { ctx, pageCache } = deps;
 
   async function site(request: FastifyRequest): Promise<SiteContext> {
-    return { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome: await read.siteChrome(ctx) };
+    const chrome = await read.siteChrome(ctx);
+    return { title: deps.siteTitle, baseUrl: siteUrl(deps.publicUrl, request), chrome, locale: readerLocale(request) };
   }
 
   // Signed-in readers see their name in the masthead: their pages are rendered for them alone.
@@ -55,16 +58,21 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
     request: FastifyRequest,
     reply: FastifyReply,
     path: string,
-    render: (site: SiteContext) => Promise<string>,
+    render: (site: SiteContext) => Promise<string | ScopedRender>,
     formToken: string | null = null,
   ) {
     // signedInUser answers null without a query when there is no session cookie.
     if ((await signedInUser(ctx, request)) !== null) {
       const body = await render(await personal(request));
-      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
+      return reply
+        .header('cache-control', 'private, no-store')
+        .type('text/html; charset=utf-8')
+        .send(typeof body === 'string' ? body : body.text);
     }
     const baseUrl = siteUrl(deps.publicUrl, request);
-    const page = await pageCache.get(`${baseUrl}${path}`, async () => render(await site(request)));
+    // One cached copy per language: a German page is never served to the next English reader.
+    const page = await pageCache.get(localeKey(`${baseUrl}${path}`, readerLocale(request)), async () => render(await site(request)));
+    varyWithLanguage(request, reply);
     if (formToken !== null && page.parts) {
       return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(withFormToken(page, formToken));
     }
@@ -79,6 +87,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
 
   registerDiscussionRoutes(app, { ctx, publicUrl: deps.publicUrl, site: personal, serveCached: serve, limiter: deps.limiter });
   registerErrorReportRoutes(app, { ctx, publicUrl: deps.publicUrl, site: personal, limiter: deps.limiter });
+  // The embed's loader and frame: the same thread render and page cache as the article page.
+  registerEmbedRoutes(app, { ctx, site: personal, serveCached: serve });
 
   const archive = { params: { type: 'object', properties: { slug: SLUG } }, querystring: PAGE_QUERY };
   app.get('/category/:slug', { schema: archive }, (request: SlugRequest, reply) =>
