@@ -1,5 +1,6 @@
 // buildApp wires every plugin and route explicitly; go-to-definition answers where anything
 // comes from. It does not listen: main.ts (or a test) decides that.
+import http from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -15,16 +16,23 @@ import { nextScheduledAt } from './storage/repos/posts.ts';
 import { registerErrorHandling } from './http/plugins/errors.ts';
 import { renderSiteErrorPage } from './http/web/pages/error.ts';
 import { personalSite } from './http/web/personal-site.ts';
-import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
+import { registerSecurityHeaders, securityHeadersOf } from './http/plugins/security-headers.ts';
 import { registerCompression } from './http/plugins/compression.ts';
 import { registerControlCharGuard } from './http/plugins/control-chars.ts';
 import { registerCookies } from './http/plugins/cookies.ts';
 import { registerHealth } from './http/health.ts';
+import { AccessLogController, registerRequestIdHeader, requestIdFor } from './http/request-id.ts';
+import { registerBackPressure } from './http/back-pressure.ts';
+import { registerMetrics } from './http/metrics.ts';
+import { createAppMetrics } from './metrics/app-metrics.ts';
+import { countPageCacheLookups } from './metrics/page-cache-lookups.ts';
+import { createRedisPing } from './redis-ping.ts';
 import { registerAssets } from './http/web/assets.ts';
 import { registerMediaFiles } from './http/web/media-files.ts';
 import { registerSocialImages } from './http/web/social-images.ts';
 import { createPageCache, type PageCache } from './http/web/page-cache.ts';
 import { registerWebRoutes } from './http/web/routes.ts';
+import { registerReaderLocale } from './http/plugins/reader-locale.ts';
 import { registerFeedRoutes } from './http/web/feeds.ts';
 import { registerOpenApi } from './http/api/openapi.ts';
 import { registerPublicApi } from './http/api/posts.ts';
@@ -43,6 +51,12 @@ import { registerAccountRoutes } from './http/web/account-routes.ts';
 import { registerOidcRoutes } from './http/web/oidc-routes.ts';
 import { createMailDelivery, type MailDelivery } from './mail/delivery.ts';
 import { registerNotificationsApi } from './http/api/notifications.ts';
+import { registerEmbedSsoApi } from './http/api/embed-sso.ts';
+import { registerEmbedSessionApi } from './http/api/embed-session.ts';
+import { registerEmbedIdentityRoutes } from './http/web/embed-identity-routes.ts';
+import { COUNTS_MAX_AGE_SECONDS, createSiteCountsCache, registerSiteCountsApi } from './http/api/site-counts.ts';
+import { countsFastLane, type FastLane } from './http/fast-lane.ts';
+import { registerCountScript } from './http/web/count-bundle.ts';
 import { registerNotificationRoutes } from './http/web/notification-routes.ts';
 import { registerAdminOutboxRoutes } from './http/web/admin-outbox-routes.ts';
 import { registerModerationRoutes } from './http/web/moderation-routes.ts';
@@ -67,6 +81,8 @@ export interface GazetteApp {
   app: FastifyInstance;
   ctx: DomainContext;
   pageCache: PageCache;
+  /** Cached answers given before Fastify routes a request (http/fast-lane.ts). */
+  fastLane: FastLane;
   /** Sends the outbox through SMTP_URL (idle without it); started here, stopped when the app closes. */
   mail: MailDelivery;
   /** Queues notification mail that is due (timer + `notification.created`); tests may call sendDueNotificationEmails directly. */
@@ -85,7 +101,10 @@ const proxyTrust = (trust: Config['trustProxy']) => (trust === true ? trustHops(
 
 export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   const { config, storage, clock, events, mediaFiles, limiter } = deps;
+  // Set once the routes exist: cached counts answered before Fastify's router (http/fast-lane.ts).
+  let lane: FastLane | null = null;
   const app = Fastify({
+    serverFactory: (handler) => http.createServer((request, response) => lane?.answer(request, response) || handler(request, response)),
     logger: deps.logger ?? { level: config.logLevel },
     // Reject unknown fields instead of silently dropping them, and report every problem's path.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
@@ -93,24 +112,49 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     // A hop count trusts that many proxies in front of us (the function form says so to Fastify's types);
     // request.ip, .protocol and .host all follow this one rule.
     trustProxy: proxyTrust(config.trustProxy),
+    // X-Request-ID: a proxy's own id when it is safe, else a new one (src/http/request-id.ts); one JSON access line per request.
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    logController: new AccessLogController(),
   });
-  const ctx: DomainContext = await domainContextFor(config, { db: storage.db, clock, events, mediaFiles });
+  // Read from the stream hub when scraped: `streams` exists by then.
+  const metrics = createAppMetrics({
+    storage,
+    events,
+    openStreams: () => streams.size,
+    streamLoads: () => streams.loads,
+    streamsDropped: () => streams.dropped,
+  });
+  app.addHook('onClose', async () => metrics.close());
+  const ctx: DomainContext = {
+    ...(await domainContextFor(config, { db: storage.db, clock, events, mediaFiles })),
+    observe: metrics.observe,
+  };
   const unread = (userId: string) => unreadCount(ctx, userId);
   // Links in mail use GAZETTE_PUBLIC_URL or the URL recorded when the site first listened, never a request's Host.
   const mailSite = mailSites(ctx, { title: config.siteTitle, publicUrl: config.publicUrl });
-  const pageCache = createPageCache({
-    clock,
-    events,
-    ttlSeconds: config.pageCacheSeconds,
-    nextScheduledAt: () => nextScheduledAt(storage.db, clock.now().toISOString()),
-  });
+  const pageCache = countPageCacheLookups(
+    createPageCache({
+      clock,
+      events,
+      ttlSeconds: config.pageCacheSeconds,
+      staleMs: config.pageStaleMs,
+      listLagMs: config.listLagSeconds * 1000,
+      nextScheduledAt: () => nextScheduledAt(storage.db, clock.now().toISOString()),
+    }),
+    metrics.pageCacheLookup,
+  );
 
-  const streams = createStreamHub({ events, maxPerAddress: config.streamsPerAddress });
+  const streams = createStreamHub({ events, maxPerAddress: config.streamsPerAddress, maxBufferedBytes: config.streamBufferBytes });
   // Open streams never end by themselves: end them, or a graceful stop would wait on them forever.
   app.addHook('preClose', (done) => {
     streams.close();
     done();
   });
+
+  // First of all hooks: every answer carries X-Request-ID (refusals included) and is counted in /metrics.
+  registerRequestIdHeader(app);
+  registerMetrics(app, { metrics, token: config.metricsToken });
 
   const siteDeps = { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread };
   registerErrorHandling(app, {
@@ -119,18 +163,33 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
       renderSiteErrorPage({ ...(await personalSite(siteDeps, request)), baseUrl: '' }, error, new URL(request.url, 'http://x').pathname),
   });
   // Before any route: CSP, X-Frame-Options, Referrer-Policy and nosniff on every response (issue 11, finding 14).
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
+  // Right after the security headers (a 503 page gets them too), before any other work: refuse when overloaded.
+  await registerBackPressure(app, config.overload, metrics.overloadRefused);
   // Before any route: Brotli or gzip for what is not compressed already (cached pages and assets are).
   registerCompression(app);
   await registerCookies(app);
+  // Before any route: the language of the site's own pages for this request (GAZETTE_LANG / Accept-Language).
+  registerReaderLocale(app, config.siteLang);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } });
   // Before any route: control characters in any input are a 400 naming the field (issue 11, finding 10).
   registerControlCharGuard(app);
   await registerOpenApi(app);
 
-  registerHealth(app, () => pingDatabase(storage.db));
+  const redisPing = config.redisUrl ? createRedisPing(config.redisUrl) : null;
+  app.addHook('onClose', async () => redisPing?.close());
+  registerHealth(app, { pingDatabase: () => pingDatabase(storage.db), pingRedis: redisPing && (() => redisPing.ping()) });
   registerAssets(app);
+  registerCountScript(app);
+  const siteCounts = createSiteCountsCache(ctx);
+  const fastLane = countsFastLane({
+    cache: siteCounts,
+    securityHeaders: securityHeadersOf('default'),
+    maxAgeSeconds: COUNTS_MAX_AGE_SECONDS,
+    finished: metrics.requestFinished,
+  });
+  lane = fastLane;
   registerMediaFiles(app, mediaFiles);
   registerSocialImages(app, ctx);
   await app.register(
@@ -145,6 +204,9 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
       registerAuthApi(api, { ctx, publicUrl: config.publicUrl, mailSite: mailSite.require, limiter });
       registerProfileApi(api, { ctx, publicUrl: config.publicUrl, limiter });
       registerNotificationsApi(api, { ctx, publicUrl: config.publicUrl });
+      registerEmbedSsoApi(api, { ctx, publicUrl: config.publicUrl, limiter });
+      registerEmbedSessionApi(api, { ctx, publicUrl: config.publicUrl, limiter });
+      registerSiteCountsApi(api, { ctx, cache: siteCounts });
     },
     { prefix: '/api/v1' },
   );
@@ -160,6 +222,8 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     oidcProviders: config.oidcProviders.map(({ id, name }) => ({ id, name })),
   });
   registerProfileRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl, limiter, unreadCount: unread });
+  // The embed's first-party sign-in popup (/embed/sign-in, /embed/signed-in).
+  registerEmbedIdentityRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
   registerOidcRoutes(app, { ctx, publicUrl: config.publicUrl, siteTitle: config.siteTitle, providers: config.oidcProviders });
   registerFeedRoutes(app, { ctx, pageCache, siteTitle: config.siteTitle, publicUrl: config.publicUrl, siteAddress: mailSite.known });
   registerNotificationRoutes(app, { ctx, siteTitle: config.siteTitle, publicUrl: config.publicUrl, unreadCount: unread });
@@ -200,5 +264,5 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   app.addHook('onReady', async () => notificationMail.start());
   app.addHook('onClose', async () => notificationMail.stop());
 
-  return { app, ctx, pageCache, mail, notificationMail, streams };
+  return { app, ctx, pageCache, mail, notificationMail, streams, fastLane };
 }

@@ -1,6 +1,7 @@
 // The one place that reads process.env. Every setting is parsed and validated here, so a
 // bad value stops the process at start with a message that names the setting.
 import path from 'node:path';
+import { LOCALES, type Locale } from './i18n/locales.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -14,14 +15,22 @@ export interface Config {
   redisUrl: string | null;
   publicUrl: string | null;
   demo: boolean;
+  /** The demo's "someone else's blog" embedding the seed thread (GAZETTE_DEMO_BLOG_PORT, default PORT+1); null: off. */
+  demoBlogPort: number | null;
   logLevel: LogLevel;
   siteTitle: string;
+  /** The language of the site's own pages (GAZETTE_LANG): one locale, or `auto` to follow each reader's Accept-Language. */
+  siteLang: Locale | 'auto';
   /** Largest accepted upload, in bytes. */
   maxUploadBytes: number;
   guestComments: boolean;
   commentEditMinutes: number;
   /** How long a rendered page may be served from memory before it is rendered again. */
   pageCacheSeconds: number;
+  /** A page a comment changed may still be served this long (ms) while it is rendered again: one render per interval on a hot thread. */
+  pageStaleMs: number;
+  /** Lists, profiles and feeds show comment counts at most this far behind (s). */
+  listLagSeconds: number;
   /** Behind a load balancer: which proxies' X-Forwarded-For to believe (rate limits key on the client IP); a number is hops counted from the right (`on` = 1). */
   trustProxy: boolean | number | string;
   /** smtp(s)://… to send mail; null keeps mail in the outbox (listed at /admin/outbox). */
@@ -33,10 +42,27 @@ export interface Config {
   rateLimits: boolean;
   /** Live streams (SSE) one client address may hold open at once (GAZETTE_STREAMS_PER_ADDRESS, default 20). */
   streamsPerAddress: number;
+  /** Bytes a live stream may leave unread before it is dropped as too slow (GAZETTE_STREAM_BUFFER_BYTES, default 1 MiB). */
+  streamBufferBytes: number;
   /** OpenID Connect providers readers may sign in with (GAZETTE_OIDC_PROVIDERS); none by default. */
   oidcProviders: OidcProviderConfig[];
   /** Akismet spam checks (AKISMET_KEY); null: not asked. */
   akismet: { key: string; url: string } | null;
+  /** Bearer token for GET /metrics (GAZETTE_METRICS_TOKEN); null: /metrics answers only direct requests from this machine. */
+  metricsToken: string | null;
+  /** When to answer 503 + Retry-After instead of queueing more work (src/http/back-pressure.ts); 0 turns a check off. */
+  overload: OverloadConfig;
+}
+
+export interface OverloadConfig {
+  /** Mean event-loop delay over a one-second sample (GAZETTE_MAX_EVENT_LOOP_DELAY_MS, default 1000). */
+  maxEventLoopDelayMs: number;
+  /** V8 heap in use (GAZETTE_MAX_HEAP_MB); null: 90% of this process's heap limit. */
+  maxHeapUsedMb: number | null;
+  /** Resident memory (GAZETTE_MAX_RSS_MB, default 0: not checked). */
+  maxRssMb: number;
+  /** Sent as Retry-After with the 503 (GAZETTE_OVERLOAD_RETRY_AFTER, default 5). */
+  retryAfterSeconds: number;
 }
 
 export interface OidcProviderConfig {
@@ -181,10 +207,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
     demo: oneOf(env, 'GAZETTE_DEMO', ['on', 'off'], 'on') === 'on',
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    demoBlogPort: demoBlogPort(env),
+    // GAZETTE_LOG_LEVEL wins; LOG_LEVEL is the older name and still read.
+    logLevel: oneOf(
+      env,
+      env.GAZETTE_LOG_LEVEL ? 'GAZETTE_LOG_LEVEL' : 'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'info',
+    ),
     siteTitle: env.GAZETTE_SITE_TITLE || 'Gazette Mobile',
+    siteLang: oneOf(env, 'GAZETTE_LANG', ['auto', ...LOCALES], 'auto'),
     maxUploadBytes: integer(env, 'GAZETTE_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
     pageCacheSeconds: integer(env, 'GAZETTE_PAGE_CACHE_SECONDS', 300, 0, 86400),
+    pageStaleMs: integer(env, 'GAZETTE_PAGE_STALE_MS', 1000, 0, 60_000),
+    listLagSeconds: integer(env, 'GAZETTE_LIST_LAG_SECONDS', 10, 0, 3600),
     guestComments: oneOf(env, 'GAZETTE_GUEST_COMMENTS', ['on', 'off'], 'on') === 'on',
     commentEditMinutes: integer(env, 'GAZETTE_COMMENT_EDIT_MINUTES', 15, 0, 10080),
     trustProxy: trustProxy(env, 'GAZETTE_TRUST_PROXY'),
@@ -193,11 +229,39 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     secret: secret(env, 'GAZETTE_SECRET'),
     rateLimits: oneOf(env, 'GAZETTE_RATE_LIMITS', ['on', 'off'], 'on') === 'on',
     streamsPerAddress: integer(env, 'GAZETTE_STREAMS_PER_ADDRESS', 20, 1, 100000),
+    streamBufferBytes: integer(env, 'GAZETTE_STREAM_BUFFER_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     oidcProviders: oidcProviders(env),
     akismet: env.AKISMET_KEY?.trim()
       ? { key: env.AKISMET_KEY.trim(), url: url(env, 'AKISMET_URL', ['http:', 'https:']) ?? 'https://rest.akismet.com' }
       : null,
+    metricsToken: metricsToken(env, 'GAZETTE_METRICS_TOKEN'),
+    overload: {
+      maxEventLoopDelayMs: integer(env, 'GAZETTE_MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 600_000),
+      maxHeapUsedMb: env.GAZETTE_MAX_HEAP_MB ? integer(env, 'GAZETTE_MAX_HEAP_MB', 0, 0, 1_048_576) : null,
+      maxRssMb: integer(env, 'GAZETTE_MAX_RSS_MB', 0, 0, 1_048_576),
+      retryAfterSeconds: integer(env, 'GAZETTE_OVERLOAD_RETRY_AFTER', 5, 1, 3600),
+    },
   };
+}
+
+/** `off`, a port, or (unset) the port after PORT; PORT=0 (any free port) leaves the blog on any free port too. */
+function demoBlogPort(env: Env): number | null {
+  const raw = (env.GAZETTE_DEMO_BLOG_PORT ?? '').trim();
+  if (raw === 'off') return null;
+  if (raw === '') {
+    const port = integer(env, 'PORT', 3000, 0, 65535);
+    return port === 0 ? 0 : Math.min(port + 1, 65535);
+  }
+  if (!/^\d+$/.test(raw)) throw new ConfigError('GAZETTE_DEMO_BLOG_PORT', `expected a port number or off, got "${raw}"`);
+  return integer(env, 'GAZETTE_DEMO_BLOG_PORT', 0, 0, 65535);
+}
+
+function metricsToken(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  // It travels in an Authorization header: printable ASCII without spaces, and long enough not to be guessed.
+  if (!/^[\x21-\x7e]{16,200}$/.test(raw)) throw new ConfigError(name, 'must be 16 to 200 printable characters without spaces');
+  return raw;
 }
 
 /** The settings table shown in the README and by `gazette --help`. */
@@ -209,9 +273,13 @@ export const SETTINGS_HELP: ReadonlyArray<[string, string]> = [
   ['REDIS_URL', 'redis://… for cross-instance events, rate limits and caches'],
   ['GAZETTE_PUBLIC_URL', 'absolute base URL for links; default follows the request host'],
   ['GAZETTE_DEMO', 'on (default): load demo content into an empty database; off: start empty'],
+  ['GAZETTE_DEMO_BLOG_PORT', 'port of the demo\'s "someone else\'s blog" embedding the seed thread (default PORT+1); off: none'],
   ['GAZETTE_SITE_TITLE', 'site name (default "Gazette Mobile")'],
+  ['GAZETTE_LANG', `language of the site's pages: auto (default, from each reader's Accept-Language) or one of ${LOCALES.join(', ')}`],
   ['GAZETTE_MAX_UPLOAD_MB', 'largest accepted upload in MiB (default 20)'],
   ['GAZETTE_PAGE_CACHE_SECONDS', 'how long rendered pages stay in memory (default 300; 0 disables)'],
+  ['GAZETTE_PAGE_STALE_MS', 'a page a comment changed is served up to this stale while rendered again (default 1000; 0: at once)'],
+  ['GAZETTE_LIST_LAG_SECONDS', 'lists, profiles and feeds show comment counts at most this far behind (default 10)'],
   ['GAZETTE_GUEST_COMMENTS', 'on (default): guests may comment with a name and email; off: accounts only'],
   ['GAZETTE_COMMENT_EDIT_MINUTES', 'how long authors may edit a comment after posting (default 15)'],
   ['GAZETTE_TRUST_PROXY', 'behind a load balancer: on (= 1 hop), a hop count, or its addresses/CIDRs (default off)'],
@@ -220,11 +288,20 @@ export const SETTINGS_HELP: ReadonlyArray<[string, string]> = [
   ['GAZETTE_SECRET', 'at least 32 characters; signs unsubscribe links (default: generated once, kept in the database)'],
   ['GAZETTE_RATE_LIMITS', 'on (default): limit login, sign-up, reset and posting attempts; off: no limits (load tests only)'],
   ['GAZETTE_STREAMS_PER_ADDRESS', 'live update streams one client address may keep open (default 20; more answer 429)'],
+  ['GAZETTE_STREAM_BUFFER_BYTES', 'unread bytes after which a slow live stream is dropped (default 1048576)'],
   [
     'GAZETTE_OIDC_PROVIDERS',
     'JSON array of OpenID Connect providers: [{"id","name","issuer","clientId","clientSecret","scopes"?}]; callback URL: /auth/oidc/ID/callback',
   ],
   ['AKISMET_KEY', 'an Akismet API key: new comments are also checked by Akismet (default: not asked)'],
   ['AKISMET_URL', 'the Akismet endpoint (default https://rest.akismet.com)'],
-  ['LOG_LEVEL', 'fatal, error, warn, info (default), debug, trace or silent'],
+  [
+    'GAZETTE_LOG_LEVEL',
+    'fatal, error, warn, info (default: one JSON access line per request), debug, trace or silent (LOG_LEVEL also read)',
+  ],
+  ['GAZETTE_METRICS_TOKEN', 'Bearer token for GET /metrics; unset: /metrics answers only direct requests from this machine'],
+  ['GAZETTE_MAX_EVENT_LOOP_DELAY_MS', 'answer 503 + Retry-After while the event loop lags more than this (default 1000; 0 off)'],
+  ['GAZETTE_MAX_HEAP_MB', 'answer 503 + Retry-After above this V8 heap use (default 90% of the heap limit; 0 off)'],
+  ['GAZETTE_MAX_RSS_MB', 'answer 503 + Retry-After above this resident memory (default 0: off)'],
+  ['GAZETTE_OVERLOAD_RETRY_AFTER', 'seconds sent as Retry-After with those 503s (default 5)'],
 ];

@@ -43,6 +43,16 @@ export const ERROR_CODES = {
     meaning: "Article or page Markdown names a URL a reader's browser could run or misread (javascript:, data:, //host, ...).",
   },
   TOO_MANY_STREAMS: { status: 429, meaning: 'One client address has its limit of live streams (SSE) open: close one first.' },
+  OVERLOADED: {
+    status: 503,
+    meaning:
+      'The server is over its load limits (event-loop delay, memory) and refused the request rather than queue it: retry after Retry-After.',
+  },
+  METRICS_TOKEN_REQUIRED: { status: 401, meaning: '/metrics needs `Authorization: Bearer` with the GAZETTE_METRICS_TOKEN of this site.' },
+  METRICS_LOCAL_ONLY: {
+    status: 403,
+    meaning: 'Without GAZETTE_METRICS_TOKEN, /metrics answers only requests made directly from this machine (not through a proxy).',
+  },
   VOTE_NEEDS_COOKIE: {
     status: 409,
     meaning: 'A vote from a browser without a guest cookie: the answer sets one; send the same vote again to have it counted.',
@@ -119,6 +129,30 @@ export const ERROR_CODES = {
   PREVIEW_LINK_INVALID: {
     status: 404,
     meaning: 'A preview link that was mistyped, altered, or revoked by the writer (or whose post is gone).',
+  },
+  SITE_NOT_FOUND: { status: 404, meaning: 'No site is registered under this name (the `data-site` of the embed snippet).' },
+  SITE_EXISTS: { status: 409, meaning: 'A site is already registered under this name: pick another name or update that site.' },
+  ORIGIN_NOT_ALLOWED: {
+    status: 403,
+    meaning: "The request's origin, or the page URL it names, is not one of the site's registered origins: nothing was created.",
+  },
+  SITE_REQUIRES_ACCOUNT: {
+    status: 403,
+    meaning: "This thread's site accepts comments from signed-in accounts only (its guest policy is 'accounts'): sign in to comment.",
+  },
+  SSO_TOKEN_INVALID: {
+    status: 401,
+    meaning:
+      "A single sign-on token that is malformed, not signed with the site's secret (HS256 only), or missing a required claim; the message names it.",
+  },
+  SSO_TOKEN_EXPIRED: {
+    status: 401,
+    meaning: 'A single sign-on token past its `exp`: the host page should sign a fresh one (they live at most 10 minutes).',
+  },
+  SSO_TOKEN_REPLAYED: { status: 401, meaning: 'A single sign-on token that was already used once: each token signs in one time.' },
+  EMBED_CODE_INVALID: {
+    status: 401,
+    meaning: "The embed's sign-in hand-off code is unknown, already used or older than 60 seconds: sign in again from the frame.",
   },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 

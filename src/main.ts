@@ -3,7 +3,8 @@
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openRuntime } from './runtime.ts';
-import { loadDemoIfEmpty } from './demo/load.ts';
+import { demoBlogOrigins, loadDemoIfEmpty } from './demo/load.ts';
+import { startHostBlog, type HostBlog } from './demo/host-blog.ts';
 import { widgetBundle } from './http/web/widget-bundle.ts';
 
 export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -11,7 +12,8 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const { app } = await buildApp({ ...runtime, logger: { level: config.logLevel } });
   try {
     if (config.demo) {
-      const loaded = await loadDemoIfEmpty(runtime.ctx);
+      const blogOrigins = config.demoBlogPort ? demoBlogOrigins(config.demoBlogPort) : undefined;
+      const loaded = await loadDemoIfEmpty(runtime.ctx, { blogOrigins });
       if (loaded) app.log.info(loaded, 'loaded demo content into the empty database');
     }
     // Built now rather than on the first article request, which would otherwise wait for it.
@@ -23,9 +25,28 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
     throw error;
   }
 
+  // The demo's "someone else's blog" on its own port, embedding the seed thread (src/demo/host-blog.ts).
+  let blog: HostBlog | null = null;
+  if (config.demo && config.demoBlogPort !== null) {
+    const listening = app.server.address();
+    const gazettePort = typeof listening === 'object' && listening ? listening.port : config.port;
+    try {
+      blog = await startHostBlog({
+        ctx: runtime.ctx,
+        port: config.demoBlogPort,
+        host: config.host,
+        gazetteUrl: config.publicUrl ?? `http://localhost:${gazettePort}`,
+      });
+      app.log.info({ url: blog.url }, 'demo blog embedding the seed thread');
+    } catch (error) {
+      app.log.warn({ err: error }, 'the demo blog did not start (GAZETTE_DEMO_BLOG_PORT=off turns it off)');
+    }
+  }
+
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      await blog?.close();
       await app.close(); // stops accepting, waits for in-flight requests
       await runtime.close();
     })();

@@ -7,12 +7,14 @@ import { createStorage, type Storage } from './storage/db.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { createInProcessBus, type EventBus } from './events/bus.ts';
 import { createRedisBus } from './events/redis-bus.ts';
+import { createPostgresBus } from './events/postgres-bus.ts';
 import { createLocalMediaFiles, type MediaFiles } from './domain/media/files.ts';
 import type { DomainContext } from './domain/context.ts';
 import { domainContextFor } from './domain-context.ts';
 import type { RateLimiter } from './limits/limiter.ts';
 import { createMemoryLimiter, createUnlimitedLimiter } from './limits/memory.ts';
 import { createRedisLimiter } from './limits/redis.ts';
+import { createPostgresLimiter } from './limits/postgres.ts';
 
 export interface Runtime {
   config: Config;
@@ -56,15 +58,27 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
         onError: reportAtMostEveryMinute('events: Redis unavailable, other instances do not hear this one'),
       })
     : null;
-  const events: EventBus = redisBus ?? createInProcessBus();
+  // Without Redis, instances sharing a PostgreSQL database hear each other through LISTEN/NOTIFY.
+  const postgresBus =
+    !redisBus && config.databaseUrl
+      ? createPostgresBus(config.databaseUrl, {
+          onError: reportAtMostEveryMinute('events: PostgreSQL LISTEN/NOTIFY unavailable, other instances do not hear this one'),
+        })
+      : null;
+  const events: EventBus = redisBus ?? postgresBus ?? createInProcessBus();
   const mediaFiles = createLocalMediaFiles(path.join(config.dataDir, 'media'));
+  // Rate limits are shared as events are: through Redis, else PostgreSQL's rate_limits table, else per process.
   const limiter = !config.rateLimits
     ? createUnlimitedLimiter()
     : config.redisUrl
       ? createRedisLimiter(config.redisUrl, clock, {
           onError: reportAtMostEveryMinute('rate limits: Redis unavailable, attempts are let through uncounted'),
         })
-      : createMemoryLimiter(clock);
+      : config.databaseUrl
+        ? createPostgresLimiter(storage.db, clock, {
+            onError: reportAtMostEveryMinute('rate limits: PostgreSQL unavailable, attempts are let through uncounted'),
+          })
+        : createMemoryLimiter(clock);
   return {
     config,
     storage,
@@ -76,6 +90,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     close: async () => {
       await limiter.close();
       await redisBus?.close();
+      await postgresBus?.close();
       await storage.close();
     },
   };

@@ -13,6 +13,7 @@ import { importCommand } from './import.ts';
 import { exportCommand } from './export.ts';
 import { restoreCommand } from './restore.ts';
 import { spamCommand } from './spam.ts';
+import { siteCommand } from './site.ts';
 
 const program = new Command('gazette')
   .description('Gazette: a news site with the reader discussion at its centre.')
@@ -45,6 +46,7 @@ program.addCommand(importCommand());
 program.addCommand(exportCommand());
 program.addCommand(restoreCommand());
 program.addCommand(spamCommand());
+program.addCommand(siteCommand());
 
 try {
   await program.parseAsync(process.argv);

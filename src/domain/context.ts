@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.ts';
 import type { MediaFiles } from './media/files.ts';
 import type { DiscussionSettings } from './comments/settings.ts';
 import type { ScreeningOptions } from './moderation/pipeline.ts';
+import type { DomainObserver } from './observer.ts';
 
 /** What domain functions need from the outside world, passed explicitly as their first argument. */
 export interface DomainContext {
@@ -17,4 +18,6 @@ export interface DomainContext {
   discussion?: DiscussionSettings;
   /** The moderation pipeline's outside helpers (Akismet) and switches; absent: no Akismet, velocity on. */
   screening?: ScreeningOptions;
+  /** Told of screening verdicts and posted comments (for /metrics); absent: nobody is told. */
+  observe?: DomainObserver;
 }

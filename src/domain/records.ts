@@ -3,3 +3,4 @@
 export type { Category, Comment, Media, OutboxMessage, Post, Role, Tag, Thread, User, UserSanction } from '../storage/schema.ts';
 export type { ArticleErrorReport, CorrectionKind, ErrorReportStatus, PostCorrection } from '../storage/schema.ts';
 export type { PostRevision, RevisionKind } from '../storage/schema.ts';
+export type { GuestPolicy, Site, SiteInput } from './sites/types.ts';

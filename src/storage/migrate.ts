@@ -14,6 +14,9 @@ import * as leadFocus from './migrations/0010_lead_focus.ts';
 import * as searchSocialPreview from './migrations/0011_search_social_preview.ts';
 import * as commentRankAndSearch from './migrations/0012_comment_rank_and_search.ts';
 import * as nearDuplicates from './migrations/0013_near_duplicates.ts';
+import * as sites from './migrations/0014_sites.ts';
+import * as embedIdentity from './migrations/0015_embed_identity.ts';
+import * as rateLimits from './migrations/0017_rate_limits.ts';
 
 const MIGRATIONS = {
   '0001_publishing': publishing,
@@ -29,6 +32,9 @@ const MIGRATIONS = {
   '0011_search_social_preview': searchSocialPreview,
   '0012_comment_rank_and_search': commentRankAndSearch,
   '0013_near_duplicates': nearDuplicates,
+  '0014_sites': sites,
+  '0015_embed_identity': embedIdentity,
+  '0017_rate_limits': rateLimits,
 } as const;
 
 function providerFor(storage: Storage): MigrationProvider {

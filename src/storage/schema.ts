@@ -28,6 +28,12 @@ export interface UsersTable {
   email_on_moderation: number;
   created_at: string;
   updated_at: string;
+  /** A site-scoped single sign-on account: the site's name and its id for the person (0015); null for Gazette's own. */
+  sso_site: string | null;
+  sso_subject: string | null;
+  /** What the site said of the person (0015): kept apart from `email`, never used to sign in. */
+  sso_email: string | null;
+  sso_avatar_url: string | null;
 }
 
 export interface ApiTokensTable {
@@ -123,6 +129,24 @@ export interface ThreadsTable {
   created_at: string;
   /** null: the site's default; else open | first-comment | all | closed for this thread. */
   policy: string | null;
+  /** An embedded page's id as its site gives it (`data-page-id`); unique per site (0014). */
+  page_id: string | null;
+}
+
+/** A site that embeds Gazette's discussion (0014); threads.site holds its name. */
+export interface SitesTable {
+  name: string;
+  title: string;
+  /** JSON array of origins ("https://blog.example"). */
+  origins: string;
+  sso_secret: string;
+  guest_policy: 'guests' | 'accounts';
+  default_policy: string | null;
+  lang: string | null;
+  theme_accent: string | null;
+  theme_font: string | null;
+  theme_radius: string | null;
+  created_at: string;
 }
 
 export interface CommentsTable {
@@ -297,6 +321,30 @@ export interface SpamTokensTable {
   ham_count: number;
 }
 
+/** A single sign-on token already used (0015): refused if seen again before it expires. */
+export interface SsoTokenUsesTable {
+  token_hash: string;
+  site: string;
+  expires_at: string;
+}
+
+/** A sign-in carried from the embed's first-party popup to its frame (0015): single use, 60 seconds. */
+export interface EmbedHandoffsTable {
+  code_hash: string;
+  user_id: string;
+  site: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A shared rate-limit counter (0017): one per (rule, hashed subject, window); used on PostgreSQL without Redis. */
+export interface RateLimitsTable {
+  bucket: string;
+  hits: number;
+  expires_at: string;
+}
+
 /** Every table; the newsroom's own (revisions, corrections, the home page …) are in schema-newsroom.ts. */
 export interface Database extends NewsroomTables {
   users: UsersTable;
@@ -320,6 +368,10 @@ export interface Database extends NewsroomTables {
   moderation_log: ModerationLogTable;
   spam_tokens: SpamTokensTable;
   import_sources: ImportSourcesTable;
+  sites: SitesTable;
+  sso_token_uses: SsoTokenUsesTable;
+  embed_handoffs: EmbedHandoffsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -340,5 +392,6 @@ export type ModerationLogEntry = Selectable<ModerationLogTable>;
 export type EmailToken = Selectable<EmailTokensTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
+export type SiteRow = Selectable<SitesTable>;
 // Generated is re-exported for later tables with database-made columns.
 export type { Generated };

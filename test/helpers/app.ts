@@ -38,7 +38,18 @@ export const TEST_NOW = '2026-01-15T12:00:00.000Z';
 export async function buildTestApp(engine: Engine, overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const storage = await openTestStorage(engine);
   const dataDir = path.join(os.tmpdir(), `gazette-test-${randomBytes(6).toString('hex')}`);
-  const config: Config = { ...loadConfig({ GAZETTE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), ...overrides };
+  // Back-pressure off: a test's own slow start (bundles, big imports) would otherwise read as overload (test/http/overload.test.ts turns it on).
+  const quiet = {
+    GAZETTE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    GAZETTE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    GAZETTE_MAX_HEAP_MB: '0',
+    // Pages fresh on the very next request after a comment, as tests with a stopped clock expect
+    // (test/http/page-scopes.test.ts measures the defaults: stale for a moment, lists behind).
+    GAZETTE_PAGE_STALE_MS: '0',
+    GAZETTE_LIST_LAG_SECONDS: '0',
+  };
+  const config: Config = { ...loadConfig(quiet), ...overrides };
   const clock = fixedClock(TEST_NOW);
   const events = createInProcessBus();
   const mediaFiles = createLocalMediaFiles(path.join(dataDir, 'media'));

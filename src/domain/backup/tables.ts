@@ -26,6 +26,8 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   // Every kept version of a post's text, and the old slugs that still redirect to it.
   { name: 'post_revisions' },
   { name: 'post_slug_history' },
+  // Sites that embed the discussion (with their SSO secrets, as settings carries the site's own).
+  { name: 'sites' },
   { name: 'threads' },
   { name: 'comments', selfReference: 'parent_id' },
   { name: 'comment_votes' },
@@ -48,7 +50,10 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
 export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
   sessions: 'short-lived login credentials; people sign in again after a restore',
   email_tokens: 'short-lived single-use email links; they expire within hours',
+  sso_token_uses: 'used single sign-on tokens, remembered only until they expire (minutes)',
+  embed_handoffs: "the embed's single-use sign-in codes; they expire within 60 seconds",
   outbox: 'transient mail delivery queue; restoring it would send old mail again',
+  rate_limits: 'rate-limit counters for windows of minutes to an hour; a restore starts them afresh',
   kysely_migration: 'migration bookkeeping; the target database runs its own migrations',
   kysely_migration_lock: 'migration bookkeeping; the target database runs its own migrations',
   posts_fts: 'SQLite full-text index over posts, rebuilt by triggers as posts are inserted',

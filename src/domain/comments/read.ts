@@ -44,7 +44,7 @@ function authorOf(row: CommentRow): CommentAuthorView {
       profileUrl: row.author_slug ? profilePath(row.author_slug) : null,
       isGuest: false,
       badge: commentBadge({ id: row.author_id, role: row.author_role }, row.post_author_id),
-      avatarUrl: row.author_avatar_media_id ? avatarImageUrl(row.author_avatar_media_id, 128) : null,
+      avatarUrl: row.author_avatar_media_id ? avatarImageUrl(row.author_avatar_media_id, 128) : (row.author_sso_avatar_url ?? null),
     };
   }
   if (row.guest_name) return { name: row.guest_name, profileUrl: null, isGuest: true, badge: null, avatarUrl: null };

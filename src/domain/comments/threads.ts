@@ -18,6 +18,7 @@ export async function threadForPost(db: Db, clock: Clock, post: Pick<Post, 'id' 
     comment_count: 0,
     closed_at: null,
     policy: null,
+    page_id: null,
     created_at: clock.now().toISOString(),
   };
   await insertThread(db, thread);

@@ -24,6 +24,7 @@ import { guestsAllowed, loadModerationSettings } from '../moderation/settings.ts
 import { parseModeration } from '../moderation/types.ts';
 import { checkName } from '../users/display-name.ts';
 import { refuseAccountAddress } from './guest-email.ts';
+import { refuseGuestsWhereAccountsOnly } from '../sites/guest-policy.ts';
 
 export interface NewComment {
   threadId: string;
@@ -100,6 +101,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
       : { kind: 'guest', name: guest!.name, email: guest!.email, keyHash: commenter.keyHash };
 
   const thread = await requireThread(ctx.db, input.threadId);
+  if (guest) await refuseGuestsWhereAccountsOnly(ctx.db, thread);
   await ensureOpenForComments(ctx.db, thread, moderation, now);
   if (!isStaff(author)) await enforceSlowMode(ctx.db, thread.id, authorOf(author), moderation, now);
   let parent: Comment | undefined;
@@ -129,6 +131,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
     },
     moderation,
   );
+  ctx.observe?.commentScreened('post', screened.status);
 
   const { comment, notified } = await inTransaction(ctx.db, async (db) => {
     const rendered = renderComment(screened.body, { resolveMention: await mentionResolver(db, thread.id, screened.body) });
@@ -167,6 +170,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
     return { comment, notified };
   });
   if (notified > 0) ctx.events.publish({ type: 'notification.created' });
+  ctx.observe?.commentPosted(comment.status);
   return { comment, published: comment.status !== 'pending' };
 }
 
@@ -252,6 +256,7 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
     },
     await loadModerationSettings(ctx),
   );
+  ctx.observe?.commentScreened('edit', screened.status);
   const status = editedStatus(comment.status, screened.status, !owns(commenter, comment));
   // Kept held by what it was before: the earlier reasons still explain why.
   const steps =

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { widgetBundle } from './widget-bundle.ts';
+import { embedFrameBundle } from './embed-bundle.ts';
 import { encodeAll, isCompressible, negotiateCoding, varyWithAcceptEncoding, type Encoded } from '../content-coding.ts';
 
 const ASSET_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
@@ -39,6 +40,7 @@ for (const name of fs.readdirSync(ASSET_DIR)) {
 /** Assets made on first use rather than read from disk. */
 const GENERATED: Record<string, () => Asset> = {
   'comments.js': () => asset(widgetBundle(), TYPES['.js']!),
+  'embed-frame.js': () => asset(embedFrameBundle(), TYPES['.js']!),
 };
 
 function find(name: string): Asset | undefined {

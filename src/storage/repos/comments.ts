@@ -19,6 +19,8 @@ export interface CommentRow extends Comment {
   author_role: Role | null;
   /** The uploaded avatar, if any (null: the initials are drawn). */
   author_avatar_media_id?: string | null;
+  /** A single sign-on account's picture, as its site gave it (https, checked on the way in; 0015). */
+  author_sso_avatar_url?: string | null;
   /** Set when the account was deleted and the comment kept as "Deleted user". */
   author_deleted_at?: string | null;
   /** Who wrote the article under discussion, for the "Author" badge; null off-site. */
@@ -38,6 +40,7 @@ export function withAuthors(db: Db) {
       'users.slug as author_slug',
       'users.role as author_role',
       'users.avatar_media_id as author_avatar_media_id',
+      'users.sso_avatar_url as author_sso_avatar_url',
       'users.deleted_at as author_deleted_at',
       'posts.author_id as post_author_id',
     ]);

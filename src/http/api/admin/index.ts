@@ -15,6 +15,7 @@ import { registerAdminImport } from './import.ts';
 import { registerAdminSettings } from './settings.ts';
 import { registerAdminModeration } from './moderation.ts';
 import { registerAdminHomeAndCorrections } from './home-corrections.ts';
+import { registerAdminSites } from './sites.ts';
 
 export interface AdminDeps {
   ctx: DomainContext;
@@ -39,6 +40,7 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
   registerAdminSettings(app, deps);
   registerAdminModeration(app, deps);
   registerAdminHomeAndCorrections(app, deps);
+  registerAdminSites(app, deps);
 }
 
 export const SECURED: { [scheme: string]: string[] }[] = [{ apiToken: [] }, { session: [] }];
