@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
-import { registerSite } from '../../src/domain/sites/sites.ts';
+import { findSite, registerSite } from '../../src/domain/sites/sites.ts';
+import { resolveEmbedThread } from '../../src/domain/sites/embed-thread.ts';
+import { seedComment } from '../helpers/held-comments.ts';
 import { embedLoaderBundle } from '../../src/http/web/embed-bundle.ts';
 
 const BLOG = 'https://blog.example';
@@ -72,6 +74,33 @@ describe.each(testEngines())('embed frame (%s)', (engine) => {
     const fallback = await t.app.inject(`/embed/threads/${id}?sort=newest`);
     expect(fallback.statusCode).toBe(302);
     expect(fallback.headers.location).toBe(`${BLOG}/hello`);
+  });
+
+  it('opens on the page of the comment a host link names (#comment-ID), beyond the first page too', async () => {
+    const open = (params: Record<string, string>) =>
+      t.app.inject({
+        url: frameUrl({ site: 'blog', page: 'long', origin: BLOG, title: 'Long', ...params }),
+        headers: { referer: `${BLOG}/` },
+      });
+    expect((await open({})).statusCode).toBe(200);
+    const { threadId } = (await resolveEmbedThread(t.ctx, (await findSite(t.ctx, 'blog'))!, BLOG, {
+      pageId: 'long',
+      url: null,
+      title: 'Long',
+    }))!;
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      t.clock.advance(60_000);
+      ids.push((await seedComment(t.ctx, { threadId, status: 'published', body: `Comment number ${i} of a long thread.` })).id);
+    }
+    const first = ids[0]!;
+    // "Best" opens on other comments; the link opens the frame where the first one is.
+    expect((await open({})).body).not.toContain(`id="comment-${first}"`);
+    const linked = await open({ comment: first });
+    expect(linked.statusCode).toBe(200);
+    expect(linked.body).toContain(`id="comment-${first}"`);
+    // A comment of another thread, or none, leaves the frame on its first page.
+    expect((await open({ comment: 'nosuchcomment1' })).body).not.toContain(`id="comment-${first}"`);
   });
 
   it('refuses an unregistered site or origin, or a Referer from elsewhere, with a 403 that cannot be framed, creating nothing', async () => {

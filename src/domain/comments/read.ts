@@ -290,15 +290,29 @@ export async function permalinkFor(
   const thread = await requireThread(ctx.db, comment.thread_id);
   const post = thread.post_id ? await findPostById(ctx.db, thread.post_id) : undefined;
   if (!post) throw notFound;
+  return { postSlug: post.slug, ...(await placeOf(ctx, comment)), commentId };
+}
+
+/** The page of its thread a comment is on: "oldest" from its conversation's start (a pinned one is on the first page). */
+async function placeOf(ctx: Pick<DomainContext, 'db'>, comment: Comment): Promise<{ sort: 'oldest'; cursor: string | null }> {
   const root = comment.root_id === comment.id ? comment : await commentsRepo.findComment(ctx.db, comment.root_id);
-  if (root?.pinned_at) return { postSlug: post.slug, sort: 'oldest', cursor: null, commentId };
+  if (root?.pinned_at) return { sort: 'oldest', cursor: null };
   // In oldest order, a keyset with the root's time and an empty id starts exactly at the root.
-  return {
-    postSlug: post.slug,
-    sort: 'oldest',
-    cursor: encodeCursor('oldest', { wilson: 0, created_at: (root ?? comment).created_at, id: '' }),
-    commentId,
-  };
+  return { sort: 'oldest', cursor: encodeCursor('oldest', { wilson: 0, created_at: (root ?? comment).created_at, id: '' }) };
+}
+
+/**
+ * Where an embedded page's frame opens for a link to one of its comments (#comment-ID on the
+ * host page): the page of the thread it is on, or null when the thread shows no such comment.
+ */
+export async function placeOfCommentIn(
+  ctx: Pick<DomainContext, 'db'>,
+  threadId: string,
+  commentId: string,
+): Promise<{ sort: 'oldest'; cursor: string | null } | null> {
+  const comment = await commentsRepo.findComment(ctx.db, commentId);
+  if (!comment || comment.thread_id !== threadId || comment.status !== 'published') return null;
+  return placeOf(ctx, comment);
 }
 
 /** The comment a no-JavaScript reply form answers, if it can be answered. */

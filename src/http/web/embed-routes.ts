@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, invalid } from '../../errors.ts';
 import { can } from '../../domain/policy.ts';
 import type { Role } from '../../domain/records.ts';
-import { threadPage } from '../../domain/comments/read.ts';
+import { placeOfCommentIn, threadPage } from '../../domain/comments/read.ts';
 import { requireThread } from '../../domain/comments/threads.ts';
 import { ownControlsIn, readerSeesOwnIn } from '../../domain/comments/ownership.ts';
 import type { Commenter } from '../../domain/comments/commenter.ts';
@@ -222,6 +222,12 @@ export function registerEmbedRoutes(app: FastifyInstance, deps: EmbedRouteDeps):
       if (!resolved) return refuse(reply, 'This page is not on the site’s registered addresses.');
       reply.header('content-security-policy', embedFramePolicy(site.origins));
 
+      // A link to one comment (#comment-ID on the host page) opens the frame on the page it is on,
+      // unless the reader already chose a page there.
+      if (query.comment && !query.after) {
+        const place = await placeOfCommentIn(ctx, resolved.threadId, query.comment);
+        if (place) Object.assign(query, { sort: place.sort, after: place.cursor ?? undefined });
+      }
       const embed = { site, threadId: resolved.threadId, title: resolved.title, host, query };
       const params = new URLSearchParams({ theme: query.theme, origin: host, sort: query.sort });
       if (query.after) params.set('after', query.after);
