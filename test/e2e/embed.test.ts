@@ -70,7 +70,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('the embed in Chromium on %s'
   const frameHeight = (page: Page) => page.locator('iframe').evaluate((el) => el.getBoundingClientRect().height);
   const contentHeight = (frame: Frame) => frame.locator('.embed-main').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
 
-  it('loads the thread in a frame whose height follows its content, and a guest’s comment appears live in another browser', async () => {
+  it('loads the thread in a frame whose height follows its content; a guest’s comment appears live in another browser, which votes, sees the edit and reports it', async () => {
     host.serve('/live', hostHtml(snippet('data-site="blog" data-page-id="live-post"')));
     const first = await openHost('/live');
     const frame = await embedFrame(first.page);
@@ -94,6 +94,24 @@ describe.skipIf(!chromiumPath).each(testEngines())('the embed in Chromium on %s'
     // The second reader is told live, and sees it on asking.
     await other.locator('.new-comments button').click();
     await other.locator('.comment-body', { hasText: 'Posted from inside the embed.' }).waitFor();
+
+    // Votes, edits and reports work in the frame as on the article page.
+    const postedId = await other.locator('article.comment', { hasText: 'Posted from inside the embed.' }).getAttribute('data-comment-id');
+    const theirs = other.locator(`#comment-${postedId}`);
+    await theirs.locator('.vote-up').click();
+    await expect.poll(() => theirs.locator('.score').textContent()).toBe('1');
+    await expect
+      .poll(() => frame.locator('article.comment', { hasText: 'Posted from inside the embed.' }).locator('.score').textContent())
+      .toBe('1');
+    const mine = frame.locator(`#comment-${postedId}`);
+    await mine.locator('[data-action="edit"]').click();
+    await mine.locator('form.comment-edit textarea').fill('Edited inside the embed.');
+    await mine.locator('form.comment-edit button[type="submit"]').click();
+    await expect.poll(() => theirs.locator('.comment-body').textContent()).toContain('Edited inside the embed.');
+    await theirs.locator('details.report > summary').click();
+    await theirs.getByLabel('Spam').check();
+    await theirs.getByRole('button', { name: 'Send report' }).click();
+    await expect.poll(() => theirs.locator('.report-thanks').textContent()).toBe('Thanks, a moderator will look at it.');
     expect([...first.errors, ...second.errors]).toEqual([]);
     await first.context.close();
     await second.context.close();
