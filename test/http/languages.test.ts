@@ -3,7 +3,7 @@
 // language and never hands one reader's language to another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { makeCategory, makePost, makeStaffWithToken } from '../helpers/factories.ts';
+import { makeCategory, makePost, makeStaffWithToken, makeUser } from '../helpers/factories.ts';
 import { testEngines } from '../helpers/engines.ts';
 import { accountReader } from '../helpers/readers.ts';
 
@@ -87,6 +87,22 @@ describe.each(testEngines())('languages of the site pages (%s)', (engine) => {
     expect(missing.statusCode).toBe(404);
     expect(missing.body).toContain('<html lang="ja">');
     expect(missing.body).toContain('ページが見つかりません');
+    // The English detail ("no article has the slug …") is not left in a Japanese page.
+    expect(missing.body).not.toMatch(/no (article|post|page) has/);
+    // A refusal says why in the reader's words, by its code.
+    const invalid = await get(t, '/?page=0', 'de');
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('<p>Bitte überprüfen Sie Ihre Eingabe.</p>');
+    const english = await get(t, '/?page=0', 'en');
+    expect(english.body).not.toContain('Bitte');
+  });
+
+  it("names a staff member's role on their profile in the reader's language", async () => {
+    const editor = await makeUser(t.ctx, 'editor', 'Erika Editor');
+    const profile = await get(t, `/people/${editor.slug}`, 'de');
+    expect(profile.statusCode).toBe(200);
+    expect(profile.body).toContain('<span class="badge">Redaktion</span>');
+    expect((await get(t, `/people/${editor.slug}`, 'en')).body).toContain('<span class="badge">Editor</span>');
   });
 
   it('speaks the reader’s language on their own pages: sign-in, settings, inbox', async () => {

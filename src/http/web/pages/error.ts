@@ -6,22 +6,33 @@ import type { AppError } from '../../../errors.ts';
 import { assetUrl } from '../assets.ts';
 import { layout, type SiteContext } from '../layout.ts';
 import { siteText, textWith, type SiteText } from '../site-text.ts';
+import { errorText } from '../../../render/thread-text.ts';
+import { DEFAULT_LOCALE, type Locale } from '../../../i18n/locales.ts';
 
-// The error's own message (errors.ts) stays in English: it is the one the API answers with too.
+// The error's own message (errors.ts) is English: the API answers with it too. In another
+// language the page says it in the reader's words by its code where the discussion's words have
+// it (discussion.errors.*), else shows the English; a 404's title and hint already say it all.
 const TITLES: Record<number, string> = { 404: 'errorNotFound', 400: 'errorBadRequest', 403: 'errorNotAllowed' };
 
 function titleOf(error: AppError, text: SiteText): string {
   return text(TITLES[error.status] ?? (error.status >= 500 ? 'errorServer' : 'errorOther'));
 }
 
-function errorMain(error: AppError, text: SiteText): SafeHtml {
+function detailOf(error: AppError, locale: Locale | undefined): string | null {
+  if (!locale || locale === DEFAULT_LOCALE) return error.message;
+  if (error.code === 'NOT_FOUND') return null;
+  return errorText(locale, error.code, error.message).replace(/\.$/, '');
+}
+
+function errorMain(error: AppError, text: SiteText, locale?: Locale): SafeHtml {
+  const detail = detailOf(error, locale);
   const hint =
     error.status === 404
       ? html`<p>${textWith(text, 'errorNotFoundHint', { frontPage: html`<a href="/">${text('frontPage')}</a>` })}</p>`
       : html`<p><a href="/">${text('goToFrontPage')}</a></p>`;
   return html`<section class="error-page" aria-labelledby="error-heading">
   <h1 id="error-heading">${titleOf(error, text)}</h1>
-  <p>${error.message}.</p>
+  ${detail === null ? '' : html`<p>${detail}.</p>`}
   ${hint}
 </section>`;
 }
@@ -29,7 +40,7 @@ function errorMain(error: AppError, text: SiteText): SafeHtml {
 /** The error inside the site's own page (noindex: an error is never a page to find). */
 export function renderSiteErrorPage(site: SiteContext, error: AppError, path: string): string {
   const text = siteText(site.locale);
-  return layout(site, { title: titleOf(error, text), path, noindex: true }, errorMain(error, text));
+  return layout(site, { title: titleOf(error, text), path, noindex: true }, errorMain(error, text, site.locale));
 }
 
 /** Without the database: the site's stylesheet and a way back, nothing more. */

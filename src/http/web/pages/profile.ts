@@ -7,6 +7,7 @@ import { layout, type SiteContext } from '../layout.ts';
 import { date, pageTitle, pagination } from '../components.ts';
 import { DEFAULT_LOCALE } from '../../../i18n/locales.ts';
 import { siteText, textWith } from '../site-text.ts';
+import { badgeText } from '../../../render/thread-text.ts';
 
 export function renderProfile(site: SiteContext, profile: ProfileView, list: ProfileCommentPage): string {
   const base = profile.profileUrl;
@@ -18,7 +19,7 @@ export function renderProfile(site: SiteContext, profile: ProfileView, list: Pro
   <header class="archive-header profile-header">
     ${avatar(profile.displayName, 'large', profile.avatar?.['256'] ?? null)}
     <div>
-      <h1 id="profile-heading">${profile.displayName}${profile.badge ? html` <span class="badge">${profile.badge}</span>` : ''}</h1>
+      <h1 id="profile-heading">${profile.displayName}${profile.badge ? html` <span class="badge">${badgeText(locale, profile.badge)}</span>` : ''}</h1>
       ${profile.bio ? html`<p class="bio">${profile.bio}</p>` : ''}
       <p class="meta">${textWith(text, 'memberSince', { date: date(profile.memberSince, locale) })} · ${text('profileCommentCount', { count: profile.commentCount, n })}</p>
     </div>
