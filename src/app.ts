@@ -185,7 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   const siteCounts = createSiteCountsCache(ctx);
   const fastLane = countsFastLane({
     cache: siteCounts,
-    securityHeaders: securityHeadersOf('default'),
+    securityHeaders: securityHeadersOf('api'),
     maxAgeSeconds: COUNTS_MAX_AGE_SECONDS,
     finished: metrics.requestFinished,
   });

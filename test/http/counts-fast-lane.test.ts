@@ -50,7 +50,8 @@ describe.each(testEngines())('counts fast lane (%s)', (engine) => {
       expect(headersOf(fast)).toEqual(headersOf(full));
       expect(fastBody.equals(fullBody)).toBe(true);
       expect(fast.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
-      expect(fast.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(fast.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(fast.headers.get('x-content-type-options')).toBe('nosniff');
       const again = await fetch(url(), { headers: { 'accept-encoding': encoding, 'if-none-match': fast.headers.get('etag')! } });
       expect(again.status).toBe(304);
     }

@@ -80,6 +80,8 @@ export function registerSiteCountsApi(root: FastifyInstance, deps: { ctx: Domain
   app.get(
     '/sites/:site/counts',
     {
+      // A JSON API's headers rather than a page's (security-headers.ts); the fast lane sends the same.
+      config: { securityHeaders: 'api' },
       schema: {
         tags: ['embed'],
         summary: "Comment counts of a site's pages, for list pages (count.js)",
