@@ -145,6 +145,11 @@ export function registerEmbedRoutes(app: FastifyInstance, deps: EmbedRouteDeps):
     },
   );
 
+  async function onFirstPage(threadId: string, sort: ThreadSort, commentId: string): Promise<boolean> {
+    const page = await threadPage(ctx, threadId, { sort, cursor: null, viewer: null });
+    return [...page.comments, ...(page.featured ?? [])].some((comment) => comment.id === commentId);
+  }
+
   /** The thread as the article page renders it; `reader` only for a render of their own. */
   async function renderFrame(
     site: SiteContext,
@@ -222,9 +227,9 @@ export function registerEmbedRoutes(app: FastifyInstance, deps: EmbedRouteDeps):
       if (!resolved) return refuse(reply, 'This page is not on the site’s registered addresses.');
       reply.header('content-security-policy', embedFramePolicy(site.origins));
 
-      // A link to one comment (#comment-ID on the host page) opens the frame on the page it is on,
-      // unless the reader already chose a page there.
-      if (query.comment && !query.after) {
+      // A link to one comment (#comment-ID on the host page) opens the frame on the page it is on
+      // when the first page does not show it (and the reader has not chosen a page there already).
+      if (query.comment && !query.after && !(await onFirstPage(resolved.threadId, query.sort, query.comment))) {
         const place = await placeOfCommentIn(ctx, resolved.threadId, query.comment);
         if (place) Object.assign(query, { sort: place.sort, after: place.cursor ?? undefined });
       }
