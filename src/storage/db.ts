@@ -5,6 +5,7 @@ import type { Engine } from '../config.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './dialects/sqlite.ts';
 import { openPostgres } from './dialects/postgres.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export type Db = Kysely<Database>;
 
@@ -22,11 +23,20 @@ export function createStorage(options: StorageOptions): Storage {
 }
 
 const commitCallbacks = new WeakMap<Db, (() => void)[]>();
+const groupCommits = new WeakMap<Db, GroupCommit>();
 
-/** Runs fn in one transaction: either all of its writes land or none do. */
+/**
+ * Runs fn in one transaction: either all of its writes land or none do. On SQLite, transactions
+ * that arrive together commit together (group-commit.ts); each still succeeds or fails alone.
+ */
 export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   // Already inside one (the demo loader calling createPost): join it, so the outer one stays atomic.
   if (db.isTransaction) return fn(db);
+  if (engineOf(db) === 'sqlite') {
+    let group = groupCommits.get(db);
+    if (!group) groupCommits.set(db, (group = new GroupCommit(db, (trx, callbacks) => commitCallbacks.set(trx, callbacks))));
+    return group.run(fn);
+  }
   const callbacks: (() => void)[] = [];
   const result = await db.transaction().execute((trx) => {
     commitCallbacks.set(trx, callbacks);
