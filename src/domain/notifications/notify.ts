@@ -55,7 +55,6 @@ async function mentionedAccounts(db: Db, comment: Comment, handles?: readonly st
 /** Reply and mention notifications for a comment readers can see; skips anyone already told about it. */
 async function notifyReaders(ctx: NotifyContext, comment: Comment, mentions?: readonly string[]): Promise<number> {
   const { db } = ctx;
-  const already = await repo.notifiedAbout(db, comment.id, ['reply', 'mention']);
   const wanted = new Map<string, NotificationKind>();
   if (comment.parent_id) {
     const parent = await findComment(db, comment.parent_id);
@@ -65,7 +64,9 @@ async function notifyReaders(ctx: NotifyContext, comment: Comment, mentions?: re
     if (!wanted.has(id)) wanted.set(id, 'mention');
   }
   if (comment.author_id) wanted.delete(comment.author_id);
-  for (const id of already) wanted.delete(id);
+  // Most comments answer nobody with an account and mention nobody: no need to ask who was told.
+  if (wanted.size === 0) return 0;
+  for (const id of await repo.notifiedAbout(db, comment.id, ['reply', 'mention'])) wanted.delete(id);
   if (wanted.size === 0) return 0;
   const users = await findUsersByIds(db, [...wanted.keys()]);
   const rows = users.filter((u) => u.deleted_at === null).map((u) => row(ctx, u, wanted.get(u.id)!, comment));

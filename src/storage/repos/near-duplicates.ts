@@ -3,6 +3,7 @@
 // domain counts the exact distance on what comes back; the limit, and leaving the bodies out,
 // keep a busy campaign from turning one post into a long read.
 import type { Db } from '../db.ts';
+import { compiledOnce } from '../compiled-query.ts';
 import type { Comment } from '../schema.ts';
 
 type Bands = readonly [number, number, number, number];
@@ -27,40 +28,44 @@ export function simHashColumns(bands: Bands | null): Pick<Comment, 'simhash_0' |
   return { simhash_0: bands?.[0] ?? null, simhash_1: bands?.[1] ?? null, simhash_2: bands?.[2] ?? null, simhash_3: bands?.[3] ?? null };
 }
 
+// Run for every comment posted, so compiled once (compiled-query.ts); the id to leave out is
+// '' when there is none (no comment has it).
+const sharingABand = compiledOnce(
+  8,
+  (db: Db, b0: number, b1: number, b2: number, b3: number, since: string, until: string, excludeId: string, limit: number) =>
+    db
+      .selectFrom('comments')
+      .select([
+        'id',
+        'thread_id',
+        'author_id',
+        'guest_email',
+        'guest_key_hash',
+        'guest_name',
+        'created_at',
+        'simhash_0',
+        'simhash_1',
+        'simhash_2',
+        'simhash_3',
+      ])
+      .where((eb) => eb.or([eb('simhash_0', '=', b0), eb('simhash_1', '=', b1), eb('simhash_2', '=', b2), eb('simhash_3', '=', b3)]))
+      .where('created_at', '>=', since)
+      .where('created_at', '<=', until)
+      .where('status', '!=', 'deleted')
+      .where('id', '!=', excludeId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit),
+);
+
 /** Comments (any status but deleted) from `since` up to `until` sharing a band with `bands`, newest first, at most `limit`. */
-export function commentsSharingABand(
+export async function commentsSharingABand(
   db: Db,
   options: { bands: Bands; since: string; until: string; excludeId?: string | null; limit: number },
 ): Promise<SimilarCandidate[]> {
-  const { bands } = options;
-  let query = db
-    .selectFrom('comments')
-    .select([
-      'id',
-      'thread_id',
-      'author_id',
-      'guest_email',
-      'guest_key_hash',
-      'guest_name',
-      'created_at',
-      'simhash_0',
-      'simhash_1',
-      'simhash_2',
-      'simhash_3',
-    ])
-    .where((eb) =>
-      eb.or([
-        eb('simhash_0', '=', bands[0]),
-        eb('simhash_1', '=', bands[1]),
-        eb('simhash_2', '=', bands[2]),
-        eb('simhash_3', '=', bands[3]),
-      ]),
-    )
-    .where('created_at', '>=', options.since)
-    .where('created_at', '<=', options.until)
-    .where('status', '!=', 'deleted');
-  if (options.excludeId) query = query.where('id', '!=', options.excludeId);
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  const [b0, b1, b2, b3] = options.bands;
+  const result = await sharingABand(db, b0, b1, b2, b3, options.since, options.until, options.excludeId || '', options.limit);
+  return result.rows as SimilarCandidate[];
 }
 
 /** The text of one comment, for quoting the first of a run of look-alikes. */

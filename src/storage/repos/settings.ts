@@ -1,8 +1,11 @@
 import type { Db } from '../db.ts';
+import { compiledOnce } from '../compiled-query.ts';
+
+// Read on every comment posted (the moderation settings), so compiled once (compiled-query.ts).
+const settingByKey = compiledOnce(1, (db: Db, key: string) => db.selectFrom('settings').select('value').where('key', '=', key));
 
 export async function getSetting(db: Db, key: string): Promise<string | undefined> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value;
+  return (await settingByKey(db, key)).rows[0]?.value;
 }
 
 /** Stores the value unless the key already has one; returns whichever value is stored (first writer wins). */

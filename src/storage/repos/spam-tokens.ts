@@ -3,6 +3,7 @@
 // are increments in one statement, so concurrent decisions never lose each other's counts.
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
+import { compiledForList } from '../compiled-query.ts';
 
 export const TOTALS_TOKEN = '';
 
@@ -12,14 +13,18 @@ export interface TokenCounts {
 }
 
 /** Counts for these tokens (absent ones are not in the map). */
+// Every comment posted asks for its tokens' counts: compiled once per padded list length.
+const countsOfTokens = compiledForList(0, (db: Db, tokens: unknown[]) =>
+  db
+    .selectFrom('spam_tokens')
+    .select(['token', 'spam_count', 'ham_count'])
+    .where('token', 'in', tokens as string[]),
+);
+
 export async function tokenCounts(db: Db, tokens: readonly string[]): Promise<Map<string, TokenCounts>> {
   const out = new Map<string, TokenCounts>();
   if (tokens.length === 0) return out;
-  const rows = await db
-    .selectFrom('spam_tokens')
-    .select(['token', 'spam_count', 'ham_count'])
-    .where('token', 'in', [...new Set(tokens)])
-    .execute();
+  const { rows } = await countsOfTokens(db, [...new Set(tokens)]);
   for (const row of rows) out.set(row.token, { spam: Number(row.spam_count), ham: Number(row.ham_count) });
   return out;
 }

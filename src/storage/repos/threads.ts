@@ -1,8 +1,18 @@
 import type { Db } from '../db.ts';
+import { compiledOnce } from '../compiled-query.ts';
 import type { Thread } from '../schema.ts';
 
-export function findThreadById(db: Db, id: string): Promise<Thread | undefined> {
-  return db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+// These two run for every comment posted, so they are compiled once (compiled-query.ts).
+const threadById = compiledOnce(1, (db: Db, id: string) => db.selectFrom('threads').selectAll().where('id', '=', id));
+const addToCommentCount = compiledOnce(2, (db: Db, threadId: string, delta: number) =>
+  db
+    .updateTable('threads')
+    .set((eb) => ({ comment_count: eb('comment_count', '+', delta) }))
+    .where('id', '=', threadId),
+);
+
+export async function findThreadById(db: Db, id: string): Promise<Thread | undefined> {
+  return (await threadById(db, id)).rows[0];
 }
 
 export function findThreadByPostId(db: Db, postId: string): Promise<Thread | undefined> {
@@ -16,11 +26,7 @@ export async function insertThread(db: Db, thread: Thread): Promise<void> {
 /** Applied in the same transaction as the comment change it counts. */
 export async function adjustCommentCount(db: Db, threadId: string, delta: number): Promise<void> {
   if (delta === 0) return;
-  await db
-    .updateTable('threads')
-    .set((eb) => ({ comment_count: eb('comment_count', '+', delta) }))
-    .where('id', '=', threadId)
-    .execute();
+  await addToCommentCount(db, threadId, delta);
 }
 
 /** Published-comment counts of several posts at once, for lists of post cards. */

@@ -1,12 +1,16 @@
 import type { Db } from '../db.ts';
+import { compiledOnce } from '../compiled-query.ts';
 import type { NewUser, User } from '../schema.ts';
 
 export function findUserById(db: Db, id: string): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+// Asked for every guest comment (a guest may not use an account's address), so compiled once.
+const userByEmail = compiledOnce(1, (db: Db, email: string) => db.selectFrom('users').selectAll().where('email', '=', email));
+
+export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  return (await userByEmail(db, email.toLowerCase())).rows[0];
 }
 
 export function findUserBySlug(db: Db, slug: string): Promise<User | undefined> {
