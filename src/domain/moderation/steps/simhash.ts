@@ -9,7 +9,6 @@
 // one indexed OR query, and the exact distance is counted on the few rows it returns. MinHash
 // with LSH needs a few dozen bands to reach the same recall: a row per band per comment, many
 // more writes on every post.
-import { createHash } from 'node:crypto';
 import { comparable, MIN_REPEATED_LENGTH } from './text.ts';
 
 /** Four 16-bit bands, most significant first. */
@@ -47,11 +46,30 @@ export function similarityWords(body: string): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-/** The first 64 bits of the feature's MD5, as its high and low 32-bit halves (no BigInt: this runs for every word of every comment). */
-function hash64(feature: string): [number, number] {
-  const digest = createHash('md5').update(feature).digest();
-  return [digest.readUInt32BE(0), digest.readUInt32BE(4)];
+/**
+ * A 32-bit hash of the feature's UTF-16 code units, mixed as MurmurHash3 mixes its blocks and
+ * finished with its avalanche step, so every output bit depends on every input bit: what SimHash
+ * needs of a feature hash. It replaced MD5, which cost a crypto object per word of every comment;
+ * fingerprints stored before the change match new ones no more, which the check's one-day
+ * look-back forgets within a day (as when the fingerprints were introduced).
+ */
+function hash32(feature: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < feature.length; i++) {
+    let k = Math.imul(feature.charCodeAt(i), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  h ^= feature.length;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
+
+// Two seeds: two independent 32-bit halves of one 64-bit feature hash.
+const HIGH_SEED = 0x9747b28c;
+const LOW_SEED = 0x5bd1e995;
 
 /**
  * The comment's SimHash over its words and word pairs (pairs keep some order, single words keep
@@ -65,7 +83,8 @@ export function simHash(body: string): SimHash | null {
   const features = [...words, ...words.slice(1).map((w, i) => `${words[i]} ${w}`)];
   const tally = new Array<number>(64).fill(0);
   for (const feature of features) {
-    const [high, low] = hash64(feature);
+    const high = hash32(feature, HIGH_SEED);
+    const low = hash32(feature, LOW_SEED);
     for (let bit = 0; bit < 32; bit++) {
       tally[bit]! += (low >>> bit) & 1 ? 1 : -1;
       tally[bit + 32]! += (high >>> bit) & 1 ? 1 : -1;
