@@ -98,7 +98,8 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   const author: CandidateAuthor =
     commenter.kind === 'account'
       ? { kind: 'account', id: commenter.id, role: commenter.role, name: commenter.name }
-      : { kind: 'guest', name: guest!.name, email: guest!.email, keyHash: commenter.keyHash };
+      : // refuseAccountAddress above made sure no account uses the address: screening need not ask again.
+        { kind: 'guest', name: guest!.name, email: guest!.email, keyHash: commenter.keyHash, emailOwnedByNoAccount: true };
 
   const thread = await requireThread(ctx.db, input.threadId);
   if (guest) await refuseGuestsWhereAccountsOnly(ctx.db, thread);

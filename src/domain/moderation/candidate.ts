@@ -5,7 +5,15 @@ import type { Role } from '../../storage/schema.ts';
 import type { Author } from '../../storage/repos/screening.ts';
 
 export type CandidateAuthor =
-  { kind: 'account'; id: string; role: Role; name: string } | { kind: 'guest'; name: string; email: string | null; keyHash: string | null };
+  | { kind: 'account'; id: string; role: Role; name: string }
+  | {
+      kind: 'guest';
+      name: string;
+      email: string | null;
+      keyHash: string | null;
+      /** The caller made sure no account uses the email (postComment refuses such a guest first). */
+      emailOwnedByNoAccount?: boolean;
+    };
 
 export interface Candidate {
   threadId: string;

@@ -126,7 +126,8 @@ export async function screenComment(
   const { db } = ctx;
   const user = candidate.author.kind === 'account' ? await findUserById(db, candidate.author.id) : undefined;
   const email = candidate.author.kind === 'account' ? user?.email : candidate.author.email;
-  const sanctions = await findSanctions(db, await sanctionSubjects(db, { userId: user?.id, email }), candidate.at);
+  const emailOwnedByNoAccount = candidate.author.kind === 'guest' && candidate.author.emailOwnedByNoAccount === true;
+  const sanctions = await findSanctions(db, await sanctionSubjects(db, { userId: user?.id, email, emailOwnedByNoAccount }), candidate.at);
   const steps: ModerationStep[] = [];
   if (sanctions.ban) {
     // History is kept on import; anywhere else a banned commenter is refused with when and why.

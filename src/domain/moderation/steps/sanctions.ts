@@ -27,8 +27,11 @@ export function subjectsOf(author: { userId?: string | null; email?: string | nu
  * arrives (new guest comments under an account's address are refused before this; edits of
  * older ones and imports come here).
  */
-export async function sanctionSubjects(db: Db, author: { userId?: string | null; email?: string | null }): Promise<string[]> {
-  if (author.userId || !author.email) return subjectsOf(author);
+export async function sanctionSubjects(
+  db: Db,
+  author: { userId?: string | null; email?: string | null; emailOwnedByNoAccount?: boolean },
+): Promise<string[]> {
+  if (author.userId || !author.email || author.emailOwnedByNoAccount) return subjectsOf(author);
   const owner = await findUserByEmail(db, author.email);
   return subjectsOf({ userId: owner && owner.deleted_at === null ? owner.id : null, email: author.email });
 }
