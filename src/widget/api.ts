@@ -103,5 +103,9 @@ export const api = {
   /** The text as it would be published (the server's comment renderer); nothing is stored. */
   preview: (body: string) => request<{ html: string }>('POST', '/comment-preview', { body }),
   // An EventSource cannot send headers: the embed says so in its URL.
-  eventsUrl: (threadId: string) => `${BASE}/threads/${enc(threadId)}/events${inEmbed() ? '?embed=1' : ''}`,
+  /** lastEventId: where a new stream resumes after an earlier one gave up (the server replays what came after). */
+  eventsUrl: (threadId: string, lastEventId?: string) => {
+    const query = [...(inEmbed() ? ['embed=1'] : []), ...(lastEventId ? [`lastEventId=${enc(lastEventId)}`] : [])];
+    return `${BASE}/threads/${enc(threadId)}/events${query.length ? `?${query.join('&')}` : ''}`;
+  },
 };
