@@ -10,6 +10,12 @@ export type GazetteEvent =
   | { type: 'mail.queued' }
   /** Notifications were committed: the notification mailer should look now (src/domain/notifications/runner.ts). */
   | { type: 'notification.created' }
+  /**
+   * Told to this instance's own handlers only, by a networked bus whose connection to the others
+   * was lost and is back: what they published meanwhile was not heard here. Caches drop what they
+   * hold and open live streams are told to reload (their readers may have missed comments).
+   */
+  | { type: 'events.missed' }
   | CommentEvent;
 
 /** A change in a discussion; `comment` is the comment as the API presents it (filled by the publisher). */

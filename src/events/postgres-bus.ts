@@ -47,6 +47,8 @@ export function createPostgresBus(url: string, options: PostgresBusOptions = {})
   let listener: pg.Client | null = null;
   let listened: Promise<void> | null = null;
   let reconnect: NodeJS.Timeout | null = null;
+  /** Set once LISTEN first succeeds: listening again later means a gap. */
+  let listenedBefore = false;
   // Lazy, like the Redis publisher: a CLI command that never publishes opens no connection.
   let notifier: Promise<pg.Client> | null = null;
   let sending: Promise<unknown> = Promise.resolve();
@@ -72,7 +74,7 @@ export function createPostgresBus(url: string, options: PostgresBusOptions = {})
       if (envelope.from !== instance) deliver(envelope.event);
     });
     // A lost connection (database restart, network) is replaced; events sent meanwhile are not
-    // heard here (its readers see them when they reload the page).
+    // heard here, so once listening again the handlers here are told (events.missed).
     const retry = (error?: Error) => {
       if (error) onError(error);
       if (closed || listener !== client) return;
@@ -90,7 +92,10 @@ export function createPostgresBus(url: string, options: PostgresBusOptions = {})
       .connect()
       .then(() => client.query(`LISTEN ${channel}`))
       .then(
-        () => undefined,
+        () => {
+          if (listenedBefore) deliver({ type: 'events.missed' });
+          listenedBefore = true;
+        },
         (error: Error) => {
           retry(error);
           throw error;

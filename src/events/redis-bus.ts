@@ -58,8 +58,15 @@ export function createRedisBus(url: string, options: RedisBusOptions = {}): Redi
     if (subscribed) return subscribed;
     // Not lazy, and the subscription is queued rather than awaited: if Redis is down at start,
     // ioredis keeps reconnecting and subscribes once it can (and again after every reconnect).
-    subscriber = new Redis(url);
+    // Named for its channel, so an operator (or a test) can tell which connection listens where.
+    subscriber = new Redis(url, { connectionName: `gazette-listen:${channel}`.replace(/\s/g, '_') });
     subscriber.on('error', onError);
+    // 'ready' comes again after every reconnect; messages published meanwhile were not heard here.
+    let readyBefore = false;
+    subscriber.on('ready', () => {
+      if (readyBefore) deliver({ type: 'events.missed' });
+      readyBefore = true;
+    });
     subscriber.on('message', (_channel: string, message: string) => {
       let envelope: Envelope;
       try {

@@ -83,6 +83,8 @@ interface Channel {
 const isThreadEvent = (event: GazetteEvent): event is ThreadEvent =>
   event.type.startsWith('comment.') && typeof (event as CommentEvent).id === 'string';
 
+const RELOAD_FRAME = 'event: reload\ndata: {}\n\n';
+
 const frameOf = (id: string | number | null, message: NonNullable<StreamMessage>) =>
   Buffer.from(`${id === null ? '' : `id: ${id}\n`}event: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`);
 
@@ -128,7 +130,18 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     });
   }
 
+  /** What this instance heard has a gap: readers resuming from before it, and those open now, must reload. */
+  function tellEveryThreadToReload(): void {
+    backlog.forgetAll();
+    for (const channel of threads.values()) {
+      channel.queue = channel.queue.then(() => {
+        for (const stream of channel.streams) send(stream, RELOAD_FRAME, null);
+      });
+    }
+  }
+
   const unsubscribe = options.events.subscribe((event) => {
+    if (event.type === 'events.missed') tellEveryThreadToReload();
     if (isThreadEvent(event)) {
       backlog.record(event);
       const channel = threads.get(event.threadId);

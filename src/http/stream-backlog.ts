@@ -31,6 +31,8 @@ export interface StreamBacklog {
   latest(threadId: string): string | null;
   /** The frame for an event, loaded at most once while remembered (concurrent askers share the load). */
   frame(id: string, load: () => Promise<Buffer | null>): Promise<Buffer | null>;
+  /** Forgets every thread's events: after a gap in what this instance heard, none of them is a complete record. */
+  forgetAll(): void;
 }
 
 export function createStreamBacklog(options: { now?: () => number; maxEvents?: number } = {}): StreamBacklog {
@@ -74,6 +76,10 @@ export function createStreamBacklog(options: { now?: () => number; maxEvents?: n
     },
     latest(threadId) {
       return fresh(threadId).at(-1)?.event.id ?? null;
+    },
+    forgetAll() {
+      threads.clear();
+      remembered = 0;
     },
     frame(id, load) {
       const known = frames.get(id);

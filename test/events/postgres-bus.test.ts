@@ -107,8 +107,11 @@ describe.skipIf(!ready)('postgres event bus', () => {
     expect(heard).toEqual(['early', 'committed', 'marker']);
   });
 
-  it('listens again after its connection is cut', async () => {
+  it('listens again after its connection is cut, and tells its own handlers that events were missed', async () => {
     await second.listening();
+    const gaps: string[] = [];
+    first.subscribe((e) => e.type === 'events.missed' && gaps.push('first'));
+    second.subscribe((e) => e.type === 'events.missed' && gaps.push('second'));
     // The database ends the LISTEN connections of this test's buses (as a restart or a proxy would).
     const cut = await sql<{ pid: number }>`
       SELECT pg_terminate_backend(pid) AS pid FROM pg_stat_activity WHERE query = ${`LISTEN ${channel}`}`.execute(storage.db);
@@ -123,5 +126,7 @@ describe.skipIf(!ready)('postgres event bus', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(heard).toBe(true);
+    // Each bus that was cut says so once, to its own handlers only, once it listens again.
+    await expect.poll(() => gaps.sort()).toEqual(['first', 'second']);
   });
 });

@@ -1,6 +1,7 @@
 // Two instances on one Redis: what one publishes, the other hears, and nobody hears itself twice.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { createRedisBus, type RedisBus } from '../../src/events/redis-bus.ts';
 import type { GazetteEvent } from '../../src/events/bus.ts';
 
@@ -55,5 +56,35 @@ describe.skipIf(!available)('redis event bus', () => {
     expect(heardHere).toEqual([event, { type: 'content.changed' }]);
     expect(heardThere.filter((e) => e.type === 'comment.created')).toEqual([event]);
     expect(elsewhere).toEqual([]);
+  });
+  it('listens again after its connection is cut, and tells its own handlers that events were missed', async () => {
+    await Promise.all([first.listening(), second.listening()]);
+    const gaps: string[] = [];
+    first.subscribe((e) => e.type === 'events.missed' && gaps.push('first'));
+    second.subscribe((e) => e.type === 'events.missed' && gaps.push('second'));
+    // Redis ends the second bus's listening connection (as a restart or a failover would).
+    const admin = new Redis(REDIS_URL);
+    try {
+      const clients = (await admin.client('LIST')) as string;
+      const listening = clients.split('\n').filter((line) => line.includes(` name=gazette-listen:${channel} `));
+      expect(listening).toHaveLength(2);
+      const id = /\bid=(\d+)/.exec(listening[1]!)![1]!;
+      await admin.client('KILL', 'ID', id);
+    } finally {
+      admin.disconnect();
+    }
+    await expect.poll(() => gaps, { timeout: 10_000 }).toHaveLength(1);
+    // Heard again once it listens: published until it arrives.
+    let heard = false;
+    second.subscribe((e) => {
+      if (e.type === 'mail.queued') heard = true;
+    });
+    for (let i = 0; i < 100 && !heard; i++) {
+      first.publish({ type: 'mail.queued' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(heard).toBe(true);
+    // Only the bus that was cut says so, and only to itself.
+    expect(gaps).toHaveLength(1);
   });
 });

@@ -141,6 +141,31 @@ describe.each(testEngines())('resuming a live stream on %s', (engine) => {
     await closed(resumed);
   });
 
+  it('after a gap in what the bus heard (events.missed), tells open streams and resuming readers to reload, and drops cached pages', async () => {
+    const stream = await openSse(`${base}${url}`);
+    const id = await post();
+    await stream.until((e) => e.some((x) => x.data.includes(id)), 'the comment');
+    const lastEventId = stream.events.at(-1)!.id!;
+    const pageUrl = `/api/v1/threads/${threadId}/comments`;
+    await t.app.inject(pageUrl);
+    const renders = t.pageCache.renders;
+    await t.app.inject(pageUrl);
+    expect(t.pageCache.renders).toBe(renders);
+
+    // What a networked bus tells its own instance once its connection to the others is back.
+    t.ctx.events.publish({ type: 'events.missed' });
+    await stream.until((e) => e.at(-1)?.event === 'reload', 'the reload event');
+    await closed(stream);
+    // The backlog before the gap is no complete record: resuming from it means reloading.
+    const resumed = await openSse(`${base}${url}`, { 'last-event-id': lastEventId });
+    await resumed.until((e) => e.length === 1, 'the reload event');
+    expect(resumed.events[0]!.event).toBe('reload');
+    await closed(resumed);
+    // And the cached thread page is rendered afresh.
+    await t.app.inject(pageUrl);
+    expect(t.pageCache.renders).toBe(renders + 1);
+  });
+
   it('refuses an overlong lastEventId query', async () => {
     const response = await t.app.inject(`${url}?lastEventId=${'x'.repeat(65)}`);
     expect(response.statusCode).toBe(400);

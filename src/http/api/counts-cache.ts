@@ -30,7 +30,14 @@ export interface CountsCache {
 }
 
 /** Events after which a count may differ (a vote does not change one; imports say content.changed). */
-const CHANGES_COUNTS = new Set<GazetteEvent['type']>(['comment.created', 'comment.deleted', 'comment.updated', 'content.changed']);
+// events.missed: this instance may not have heard some changes (a networked bus reconnected).
+const CHANGES_COUNTS = new Set<GazetteEvent['type']>([
+  'comment.created',
+  'comment.deleted',
+  'comment.updated',
+  'content.changed',
+  'events.missed',
+]);
 
 const etagOf = (body: Buffer) => `"${createHash('sha1').update(body).digest('base64url')}"`;
 

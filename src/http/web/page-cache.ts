@@ -140,7 +140,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   };
 
   options.events.subscribe((event) => {
-    if (event.type === 'content.changed' || event.type === 'media.changed') return clear();
+    if (event.type === 'content.changed' || event.type === 'media.changed' || event.type === 'events.missed') return clear();
     if (!event.type.startsWith('comment.')) return;
     const { threadId } = event as { threadId?: string };
     if (threadId) touchScope(scopeOfThread(threadId));
