@@ -2,12 +2,13 @@
 // one: tests build many apps in one process, and each must count only its own requests. Values
 // the app already keeps (open streams, queue sizes, pool use) are read when scraped rather than
 // pushed on every change, so the hot paths pay nothing for them.
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
 import type { Storage } from '../storage/db.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { DomainObserver } from '../domain/observer.ts';
 import { registerProcessMetrics } from './process-metrics.ts';
 import { registerStateMetrics } from './state-metrics.ts';
+import { registerRequestMetrics } from './request-metrics.ts';
 
 export interface MetricSources {
   storage: Storage;
@@ -42,26 +43,11 @@ export interface AppMetrics {
   close(): void;
 }
 
-/** From 1 ms to 10 s: a cached page answers in about a millisecond, a slow database query in seconds. */
-const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
 export function createAppMetrics(sources: MetricSources): AppMetrics {
   const registry = new Registry();
   const registers = [registry];
 
-  const requests = new Counter({
-    name: 'gazette_http_requests_total',
-    help: 'HTTP requests answered, by method, route pattern and status.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers,
-  });
-  const latency = new Histogram({
-    name: 'gazette_http_request_duration_seconds',
-    help: 'Time from receiving a request to finishing its response (live streams excluded), by method and route pattern.',
-    labelNames: ['method', 'route'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers,
-  });
+  const requests = registerRequestMetrics(registry);
   const cacheLookups = new Counter({
     name: 'gazette_page_cache_lookups_total',
     help: 'Rendered-page cache lookups: result="hit" served from memory, "miss" rendered.',
@@ -102,9 +88,7 @@ export function createAppMetrics(sources: MetricSources): AppMetrics {
   return {
     registry,
     requestFinished({ method, route, status, seconds, stream }) {
-      const labels = { method, route: route ?? 'unmatched' };
-      requests.inc({ ...labels, status: String(status) });
-      if (!stream) latency.observe(labels, seconds);
+      requests.finished(method, route ?? 'unmatched', status, stream ? null : seconds);
     },
     pageCacheLookup: (hit) => cacheLookups.inc({ result: hit ? 'hit' : 'miss' }),
     overloadRefused: (reason) => overload.inc({ reason }),
