@@ -3,7 +3,8 @@
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openRuntime } from './runtime.ts';
-import { demoBlogOrigins, loadDemoIfEmpty } from './demo/load.ts';
+import { spawn } from 'node:child_process';
+import { siteIsEmpty } from './demo/load.ts';
 import { startHostBlog, type HostBlog } from './demo/host-blog.ts';
 import { widgetBundle } from './http/web/widget-bundle.ts';
 
@@ -11,10 +12,9 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const runtime = await openRuntime(config);
   const { app } = await buildApp({ ...runtime, logger: { level: config.logLevel } });
   try {
-    if (config.demo) {
-      const blogOrigins = config.demoBlogPort ? demoBlogOrigins(config.demoBlogPort) : undefined;
-      const loaded = await loadDemoIfEmpty(runtime.ctx, { blogOrigins });
-      if (loaded) app.log.info(loaded, 'loaded demo content into the empty database');
+    if (config.demo && (await siteIsEmpty(runtime.ctx))) {
+      const summary = await loadDemoInChildProcess(config);
+      app.log.info({ summary }, 'loaded demo content into the empty database');
     }
     // Built now rather than on the first article request, which would otherwise wait for it.
     widgetBundle();
@@ -67,4 +67,29 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return { url: `http://localhost:${port}`, stop };
+}
+
+/**
+ * The demo draws its slides with sharp (libvips, its fonts and threads): tens of MB that the
+ * allocator keeps long after, in a server that never draws again (a 150 MB server held 60 MB more
+ * for it). So `gazette demo` loads it in a process of its own, on the same database and settings
+ * (this process's environment), and its memory goes when it exits.
+ */
+function loadDemoInChildProcess(config: Config): Promise<string> {
+  const args = [
+    ...process.execArgv,
+    process.argv[1]!,
+    'demo',
+    ...(config.demoBlogPort ? ['--blog-port', String(config.demoBlogPort)] : []),
+  ];
+  return new Promise((resolve, reject) => {
+    // No env given: the child inherits this process's, so it opens the same database with the same settings.
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let printed = '';
+    child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve(printed.trim()) : reject(new Error(`loading the demo failed (gazette demo exited with ${signal ?? code})`)),
+    );
+  });
 }

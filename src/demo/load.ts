@@ -215,8 +215,13 @@ export async function loadDemo(outer: DomainContext, options: DemoOptions = {}):
   });
 }
 
+/** A database with no users yet: where the demo may load. */
+export async function siteIsEmpty(ctx: Pick<DomainContext, 'db'>): Promise<boolean> {
+  return (await countUsers(ctx.db)) === 0;
+}
+
 /** On a database with no users yet, loads the demo; otherwise leaves it alone. */
 export async function loadDemoIfEmpty(ctx: DomainContext, options: DemoOptions = {}): Promise<DemoSummary | null> {
-  if ((await countUsers(ctx.db)) > 0) return null;
+  if (!(await siteIsEmpty(ctx))) return null;
   return loadDemo(ctx, options);
 }

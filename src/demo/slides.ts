@@ -1,8 +1,8 @@
 // Demo images drawn rather than shipped: each is a presentation slide built as SVG and
 // rasterised by sharp, so the repository carries no binary pictures and every slide still
 // looks different. Everything is derived from the spec, so the same spec gives the same bytes.
-import sharp from 'sharp';
 import { imageQueue } from '../domain/media/image-queue.ts';
+import { loadSharp } from '../domain/media/images.ts';
 
 export interface SlideSpec {
   name: string;
@@ -100,6 +100,7 @@ ${chart}
 
 /** A 1600×900 PNG of the slide; drawn in the image queue like every sharp job (a server may be loading the demo while it serves). */
 export async function renderSlide(spec: SlideSpec): Promise<Buffer> {
+  const sharp = await loadSharp();
   return imageQueue.run(
     () =>
       sharp(Buffer.from(slideSvg(spec)))

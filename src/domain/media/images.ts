@@ -1,8 +1,19 @@
 // The image pipeline: inspect an upload, then render every responsive width as WebP and JPEG.
 // Rendering happens once, at upload; serving is then a static file read.
-import sharp, { type Metadata, type OutputInfo, type ResizeOptions } from 'sharp';
+import type { Metadata, OutputInfo, ResizeOptions, default as Sharp } from 'sharp';
 import { AppError } from '../../errors.ts';
 import { imageQueue, type ImageJobOptions } from './image-queue.ts';
+
+let sharpModule: Promise<typeof Sharp> | null = null;
+
+/**
+ * sharp, loaded the first time an image is handled: libvips and its libraries take about 20 MB
+ * of memory once loaded, which a server that is only reading and commenting never needs.
+ */
+export function loadSharp(): Promise<typeof Sharp> {
+  sharpModule ??= import('sharp').then((module) => module.default);
+  return sharpModule;
+}
 
 /** Widths a browser can choose between; none larger than the original is made. */
 export const VARIANT_WIDTHS = [320, 640, 960, 1280, 1920] as const;
@@ -50,6 +61,7 @@ const megapixels = (pixels: number) => `${Math.round(pixels / 100_000) / 10} meg
  */
 export async function inspectImage(bytes: Buffer, limit: PixelLimit = LIBRARY_IMAGE_LIMIT): Promise<InspectedImage> {
   let metadata: Metadata;
+  const sharp = await loadSharp();
   try {
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
@@ -90,13 +102,13 @@ export async function renderVariants(bytes: Buffer, image: InspectedImage, optio
     const base = await decodeResized(bytes, { width: Math.max(...widths), withoutEnlargement: true }, MAX_PIXELS);
     const variants: RenderedVariant[] = [];
     for (const width of widths) {
-      const resized = () => fromRaw(base).resize({ width, withoutEnlargement: true });
+      const resized = async () => (await fromRaw(base)).resize({ width, withoutEnlargement: true });
       // Plain libjpeg and WebP effort 3: mozjpeg and higher efforts save ~20% bytes at 2–3× the time.
-      variants.push({ width, format: 'webp', bytes: await resized().webp({ quality: 80, effort: 3 }).toBuffer() });
+      variants.push({ width, format: 'webp', bytes: await (await resized()).webp({ quality: 80, effort: 3 }).toBuffer() });
       variants.push({
         width,
         format: 'jpg',
-        bytes: await resized().flatten({ background: '#ffffff' }).jpeg({ quality: 82, progressive: true }).toBuffer(),
+        bytes: await (await resized()).flatten({ background: '#ffffff' }).jpeg({ quality: 82, progressive: true }).toBuffer(),
       });
     }
     return variants;
@@ -110,11 +122,12 @@ export interface RawImage {
 }
 
 export async function decodeResized(bytes: Buffer, resize: ResizeOptions, maxPixels: number): Promise<RawImage> {
+  const sharp = await loadSharp();
   return sharp(bytes, { limitInputPixels: maxPixels, animated: false }).rotate().resize(resize).raw().toBuffer({ resolveWithObject: true });
 }
 
-export const fromRaw = ({ data, info }: RawImage) =>
-  sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+export const fromRaw = async ({ data, info }: RawImage) =>
+  (await loadSharp())(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 
 /** File extension of the kept original, derived from what the bytes are rather than the name. */
 export function originalExtension(mime: string): string {

@@ -4,12 +4,12 @@
 // point is a new URL and every file can be cached forever. Only points some post has chosen are
 // made: otherwise anyone could fill the disk with 101×101 crops of every image.
 import fs from 'node:fs/promises';
-import sharp from 'sharp';
 import { findMediaById } from '../../storage/repos/media.ts';
 import { isLeadFocusInUse } from '../../storage/repos/lead-focus.ts';
 import type { DomainContext } from '../context.ts';
 import type { FocalPoint } from '../posts/lead-image.ts';
 import { imageQueue } from './image-queue.ts';
+import { loadSharp } from './images.ts';
 
 export const SOCIAL_CROP = { width: 1200, height: 630 } as const;
 
@@ -58,6 +58,7 @@ export async function socialCropPath(
   // The largest JPEG rendition is already upright and at most 1920 wide: enough for 1200×630.
   const widths = JSON.parse(media.variant_widths) as number[];
   const source = await fs.readFile(ctx.mediaFiles.pathFor(mediaId, `w${Math.max(...widths)}.jpg`));
+  const sharp = await loadSharp();
   const bytes = await imageQueue.run(async () => {
     const { width = 0, height = 0 } = await sharp(source).metadata();
     return sharp(source)

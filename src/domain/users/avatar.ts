@@ -43,9 +43,9 @@ export async function renderAvatar(bytes: Buffer): Promise<AvatarFile[]> {
     );
     const files: AvatarFile[] = [];
     for (const size of AVATAR_SIZES) {
-      const sized = () => fromRaw(square).resize(size, size);
-      files.push({ size, format: 'webp', bytes: await sized().webp({ quality: 82, effort: 3 }).toBuffer() });
-      files.push({ size, format: 'jpg', bytes: await sized().flatten({ background: '#ffffff' }).jpeg({ quality: 84 }).toBuffer() });
+      const sized = async () => (await fromRaw(square)).resize(size, size);
+      files.push({ size, format: 'webp', bytes: await (await sized()).webp({ quality: 82, effort: 3 }).toBuffer() });
+      files.push({ size, format: 'jpg', bytes: await (await sized()).flatten({ background: '#ffffff' }).jpeg({ quality: 84 }).toBuffer() });
     }
     return files;
   });
