@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { cpuSeconds, makeEditorToken, publishPost, startGazette } from './lib/gazette.ts';
 import { percentile } from './lib/load.ts';
+import { formatMb, rssMb } from './lib/memory.ts';
 
 const STREAMS = Number(process.env.BENCH_FANOUT_STREAMS || 10_000);
 const ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS || 3);
@@ -33,16 +34,6 @@ export interface FanoutResult {
   openSeconds: number;
   /** Server CPU per comment (posting it and writing it to every stream): steadier than wall time on a busy machine. */
   cpuMsPerRound: number | null;
-}
-
-function rssMb(pid: number | undefined): number | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? kb / 1024 : null;
-  } catch {
-    return null;
-  }
 }
 
 interface Reader {
@@ -145,11 +136,10 @@ export async function benchFanout(): Promise<FanoutResult> {
 }
 
 export function reportFanout(r: FanoutResult): string[] {
-  const mb = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(0)} MB`);
   return [
     `fan-out (SQLite, ${r.streams} streams on one thread, ${r.rounds} comments; opened in ${r.openSeconds.toFixed(1)} s)`,
     `  comment → every stream: p50 ${r.p50.toFixed(0)} ms   p99 ${r.p99.toFixed(0)} ms (target ≤ 1000)   max ${r.max.toFixed(0)} ms   missed ${r.missed}`,
-    `  server RSS: ${mb(r.rssMbIdle)} before the streams, ${mb(r.rssMbOpen)} with them open` +
+    `  server RSS: ${formatMb(r.rssMbIdle)} before the streams, ${formatMb(r.rssMbOpen)} with them open` +
       (r.cpuMsPerRound === null ? '' : `   server CPU ${r.cpuMsPerRound.toFixed(0)} ms per comment`),
   ];
 }

@@ -1,6 +1,8 @@
 // Starting Gazette for a benchmark, and giving it a post of our own to comment on. The staff
 // account and its token are made with the CLI against the same data directory before the
-// server starts, exactly as an operator would.
+// server starts, exactly as an operator would. The server runs as production runs it
+// (docs/OPERATIONS.md): the bundle `npm run build` makes, built once per bench run, with the
+// same Node flag and allocator setting as the systemd unit and the Docker image.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +10,36 @@ import { promisify } from 'node:util';
 import { ROOT, freePort, startProcess, type Running } from './processes.ts';
 
 const run = promisify(execFile);
+
+/** The server's entry point: dist/gazette.mjs, made by scripts/build.mjs from src/. */
+const ENTRY = 'dist/gazette.mjs';
+
+/**
+ * The Node flags production starts the server with; BENCH_SERVER_NODE_ARGS replaces them (an
+ * empty value: none), to measure what a flag is worth.
+ */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '--max-semi-space-size=4').split(' ').filter(Boolean);
+
+/**
+ * The allocator settings production starts the server with (docs/OPERATIONS.md, "Memory"):
+ * glibc's malloc otherwise grows an arena per contending thread and, once a large block has been
+ * freed, serves large blocks from arenas it seldom returns to the system. BENCH_SERVER_ALLOCATOR
+ * replaces them ("NAME=VALUE NAME=VALUE"; an empty value: glibc's defaults).
+ */
+const SERVER_ALLOCATOR_ENV: NodeJS.ProcessEnv = Object.fromEntries(
+  (process.env.BENCH_SERVER_ALLOCATOR ?? 'MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072')
+    .split(' ')
+    .filter(Boolean)
+    .map((setting) => setting.split('=', 2) as [string, string]),
+);
+
+let built: Promise<unknown> | null = null;
+
+/** Builds dist/ from the current src/ once per bench run (about a second). */
+function buildOnce(): Promise<unknown> {
+  built ??= run(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });
+  return built;
+}
 
 export interface GazetteOptions {
   dataDir: string;
@@ -18,12 +50,14 @@ export interface GazetteOptions {
 }
 
 export async function startGazette(options: GazetteOptions): Promise<Running> {
+  await buildOnce();
   const port = await freePort();
   return startProcess({
     command: process.execPath,
-    args: ['bin/gazette.mjs', 'serve'],
+    args: [...SERVER_NODE_ARGS, ENTRY, 'serve'],
     env: {
       ...process.env,
+      ...SERVER_ALLOCATOR_ENV,
       ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -37,32 +71,26 @@ export async function startGazette(options: GazetteOptions): Promise<Running> {
 }
 
 /** Runs a `gazette` CLI command against the data directory and returns what it printed. */
-export async function gazetteCli(dataDir: string, args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['bin/gazette.mjs', ...args], {
+export async function gazetteCli(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  await buildOnce();
+  const { stdout } = await run(process.execPath, [ENTRY, ...args], {
     cwd: ROOT,
-    env: { ...process.env, GAZETTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', GAZETTE_DEMO: 'off' },
+    env: { ...process.env, ...env, GAZETTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', GAZETTE_DEMO: 'off' },
   });
   return stdout;
 }
 
 /** Makes an editor account and returns an admin API token for it (before the server starts). */
-export async function makeEditorToken(dataDir: string): Promise<string> {
+export async function makeEditorToken(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
   fs.mkdirSync(dataDir, { recursive: true });
   const passwordFile = path.join(dataDir, 'bench-password');
   fs.writeFileSync(passwordFile, 'bench-password-long-enough\n');
-  await gazetteCli(dataDir, [
-    'user',
-    'add',
-    '--email',
-    'b@example.com',
-    '--name',
-    'Bench',
-    '--role',
-    'editor',
-    '--password-file',
-    passwordFile,
-  ]);
-  const token = (await gazetteCli(dataDir, ['token', 'create', '--email', 'b@example.com'])).trim().split('\n').pop()!;
+  await gazetteCli(
+    dataDir,
+    ['user', 'add', '--email', 'b@example.com', '--name', 'Bench', '--role', 'editor', '--password-file', passwordFile],
+    env,
+  );
+  const token = (await gazetteCli(dataDir, ['token', 'create', '--email', 'b@example.com'], env)).trim().split('\n').pop()!;
   return token;
 }
 
