@@ -3,7 +3,8 @@
 // BENCH_CONNECTIONS (default 50) tune the load; BENCH_POST_SECONDS (default 10) the comment
 // posting run and BENCH_BIG_REQUESTS (default 200) the big-thread latency samples;
 // BENCH_FANOUT_STREAMS (default 10000) and BENCH_FANOUT_ROUNDS (default 3) the fan-out;
-// BENCH_HOT_RATE (default 50 comments/s) the hot thread; BENCH_ONLY=name,name runs a subset.
+// BENCH_HOT_RATE (default 50 comments/s) the hot thread; BENCH_PG_URL the PostgreSQL server that
+// posting-pg makes its database on; BENCH_ONLY=name,name runs a subset.
 import { benchArticlePage, reportArticlePage } from './article-page.ts';
 import { benchThreadJson, reportThreadJson } from './thread-json.ts';
 import { benchCounts, reportCounts } from './counts.ts';
@@ -29,7 +30,8 @@ const BENCHES: [string, () => Promise<string[]>][] = [
   ],
   ['thread-json', async () => reportThreadJson(await benchThreadJson())],
   ['counts', async () => reportCounts(await benchCounts())],
-  ['posting', async () => reportCommentPosting(await benchCommentPosting())],
+  ['posting', async () => reportCommentPosting(await benchCommentPosting('sqlite'))],
+  ['posting-pg', async () => reportCommentPosting(await benchCommentPosting('postgres'))],
   ['hot-thread', async () => reportHotThread(await benchHotThread())],
   ['big-thread', async () => reportBigThread(await benchBigThread())],
   ['import', async () => reportImport(await benchImport())],
