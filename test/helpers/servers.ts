@@ -1,5 +1,5 @@
 // Real `gazette serve` processes in tests: a free port to give one, and waiting until it answers.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
 export function freePort(): Promise<number> {
@@ -25,4 +25,26 @@ export async function waitUntilAnswering(url: string, child: ChildProcess): Prom
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} never answered`);
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  url: string;
+  /** Everything it printed so far (stdout and stderr: the JSON log lines). */
+  logs(): string;
+}
+
+/** Starts `gazette serve` on a free port with `env` added to this process's, and waits until it answers /healthz. */
+export async function startServe(env: Record<string, string>): Promise<ServeProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/gazette.mjs', 'serve'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let logs = '';
+  child.stdout!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilAnswering(`${url}/healthz`, child);
+  return { child, url, logs: () => logs };
 }
