@@ -35,12 +35,13 @@ export function countsFastLane(options: {
 }): FastLane {
   let answered = 0;
   /** Per answer and coding: the 200's and the 304's headers, without the request id. */
-  const prepared = new WeakMap<CountsAnswer, Map<string, { ok: (string | number)[]; notModified: (string | number)[] }>>();
+  const prepared = new WeakMap<CountsAnswer, Map<string, { etag: string; ok: (string | number)[]; notModified: (string | number)[] }>>();
   const headersOf = (answer: CountsAnswer, coding: Coding | 'identity', body: Buffer, compressible: boolean) => {
     let byCoding = prepared.get(answer);
     if (!byCoding) prepared.set(answer, (byCoding = new Map()));
     let headers = byCoding.get(coding);
     if (!headers) {
+      const etag = etagFor(answer.etag, coding);
       const common = [
         ...Object.entries(options.securityHeaders).flat(),
         'access-control-allow-origin',
@@ -48,12 +49,12 @@ export function countsFastLane(options: {
         'cache-control',
         `public, max-age=${options.maxAgeSeconds}`,
         'etag',
-        etagFor(answer.etag, coding),
+        etag,
         ...(compressible ? ['vary', 'Accept-Encoding'] : []),
       ];
       const ok = [...common, 'content-type', 'application/json; charset=utf-8', 'content-length', body.length];
       if (coding !== 'identity') ok.push('content-encoding', coding);
-      headers = { ok, notModified: common };
+      headers = { etag, ok, notModified: common };
       byCoding.set(coding, headers);
     }
     return headers;
@@ -74,7 +75,7 @@ export function countsFastLane(options: {
       const requestId = requestIdFor(request);
       let status = 200;
       const ifNoneMatch = request.headers['if-none-match'];
-      if (ifNoneMatch && matchesIfNoneMatch(ifNoneMatch, etagFor(answer.etag, coding))) {
+      if (ifNoneMatch && matchesIfNoneMatch(ifNoneMatch, headers.etag)) {
         status = 304;
         response.writeHead(status, [...headers.notModified, 'x-request-id', requestId]).end();
       } else {

@@ -100,15 +100,16 @@ export async function renderVariants(bytes: Buffer, image: InspectedImage, optio
   return imageQueue.run(async () => {
     // rotate() applies EXIF orientation; metadata (GPS, camera serials) is dropped by default.
     const base = await decodeResized(bytes, { width: Math.max(...widths), withoutEnlargement: true }, MAX_PIXELS);
+    const sharp = await loadSharp();
     const variants: RenderedVariant[] = [];
     for (const width of widths) {
-      const resized = async () => (await fromRaw(base)).resize({ width, withoutEnlargement: true });
+      const resized = () => fromRaw(sharp, base).resize({ width, withoutEnlargement: true });
       // Plain libjpeg and WebP effort 3: mozjpeg and higher efforts save ~20% bytes at 2–3× the time.
-      variants.push({ width, format: 'webp', bytes: await (await resized()).webp({ quality: 80, effort: 3 }).toBuffer() });
+      variants.push({ width, format: 'webp', bytes: await resized().webp({ quality: 80, effort: 3 }).toBuffer() });
       variants.push({
         width,
         format: 'jpg',
-        bytes: await (await resized()).flatten({ background: '#ffffff' }).jpeg({ quality: 82, progressive: true }).toBuffer(),
+        bytes: await resized().flatten({ background: '#ffffff' }).jpeg({ quality: 82, progressive: true }).toBuffer(),
       });
     }
     return variants;
@@ -126,8 +127,9 @@ export async function decodeResized(bytes: Buffer, resize: ResizeOptions, maxPix
   return sharp(bytes, { limitInputPixels: maxPixels, animated: false }).rotate().resize(resize).raw().toBuffer({ resolveWithObject: true });
 }
 
-export const fromRaw = async ({ data, info }: RawImage) =>
-  (await loadSharp())(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+/** `sharp`: the module loadSharp() gave (decoded pixels exist only once it has loaded). */
+export const fromRaw = (sharp: typeof Sharp, { data, info }: RawImage) =>
+  sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 
 /** File extension of the kept original, derived from what the bytes are rather than the name. */
 export function originalExtension(mime: string): string {

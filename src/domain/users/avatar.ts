@@ -12,7 +12,7 @@ import { deleteAvatarMedia } from '../../storage/repos/profiles.ts';
 import * as usersRepo from '../../storage/repos/users.ts';
 import type { Media, User } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
-import { decodeResized, fromRaw, inspectImage, type PixelLimit } from '../media/images.ts';
+import { decodeResized, fromRaw, inspectImage, loadSharp, type PixelLimit } from '../media/images.ts';
 import { imageQueue } from '../media/image-queue.ts';
 
 export interface AvatarFile {
@@ -41,11 +41,12 @@ export async function renderAvatar(bytes: Buffer): Promise<AvatarFile[]> {
       { width: largest, height: largest, fit: 'cover', position: 'centre' },
       AVATAR_PIXEL_LIMIT.maxPixels,
     );
+    const sharp = await loadSharp();
     const files: AvatarFile[] = [];
     for (const size of AVATAR_SIZES) {
-      const sized = async () => (await fromRaw(square)).resize(size, size);
-      files.push({ size, format: 'webp', bytes: await (await sized()).webp({ quality: 82, effort: 3 }).toBuffer() });
-      files.push({ size, format: 'jpg', bytes: await (await sized()).flatten({ background: '#ffffff' }).jpeg({ quality: 84 }).toBuffer() });
+      const sized = () => fromRaw(sharp, square).resize(size, size);
+      files.push({ size, format: 'webp', bytes: await sized().webp({ quality: 82, effort: 3 }).toBuffer() });
+      files.push({ size, format: 'jpg', bytes: await sized().flatten({ background: '#ffffff' }).jpeg({ quality: 84 }).toBuffer() });
     }
     return files;
   });
