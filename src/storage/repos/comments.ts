@@ -2,8 +2,10 @@
 // replies of a page come from one query on root_id.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db.ts';
-import { compiledOnce } from '../compiled-query.ts';
 import type { Comment, CommentsTable, Database, Role } from '../schema.ts';
+
+// The insert every posted comment runs lives beside, compiled once (comment-insert.ts).
+export { insertComment } from './comment-insert.ts';
 
 export type TopLevelOrder = 'best' | 'newest' | 'oldest';
 
@@ -49,56 +51,6 @@ export function withAuthors(db: Db) {
 
 export function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
   return withAuthors(db).where('comments.id', '=', id).executeTakeFirst() as Promise<CommentRow | undefined>;
-}
-
-/** Every column of a comment row, in the order the compiled insert binds them. */
-const COMMENT_COLUMNS = [
-  'id',
-  'thread_id',
-  'parent_id',
-  'root_id',
-  'depth',
-  'author_id',
-  'guest_name',
-  'guest_email',
-  'guest_key_hash',
-  'body_markdown',
-  'body_html',
-  'status',
-  'upvotes',
-  'downvotes',
-  'wilson',
-  'created_at',
-  'edited_at',
-  'deleted_at',
-  'moderation',
-  'spam_score',
-  'ip_hash',
-  'report_count',
-  'featured_at',
-  'pinned_at',
-  'reviewed_at',
-  'reviewed_by',
-  'rejection_reason',
-  'trained_as',
-  'text_hash',
-  'simhash_0',
-  'simhash_1',
-  'simhash_2',
-  'simhash_3',
-] as const satisfies readonly (keyof Comment)[];
-// A column added to the table but not to the list fails to compile here.
-const everyColumnListed: Exclude<keyof Comment, (typeof COMMENT_COLUMNS)[number]> extends never ? true : never = true;
-void everyColumnListed;
-
-// Every comment posted runs it, and building a 33-column insert cost more than SQLite took to
-// store the row: compiled once (compiled-query.ts).
-const insertCommentRow = compiledOnce(COMMENT_COLUMNS.length, (db: Db, ...values: unknown[]) =>
-  db.insertInto('comments').values(Object.fromEntries(COMMENT_COLUMNS.map((column, i) => [column, values[i]])) as unknown as Comment),
-);
-
-export async function insertComment(db: Db, comment: Comment): Promise<void> {
-  await insertCommentRow(db, ...COMMENT_COLUMNS.map((column) => comment[column]));
 }
 
 export async function updateComment(db: Db, id: string, changes: Partial<Omit<CommentsTable, 'id' | 'thread_id'>>): Promise<void> {
