@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createPostgresBus, type PostgresBus } from '../../src/events/postgres-bus.ts';
+import { publishUntilHeard } from '../helpers/buses.ts';
 import type { CommentEvent, GazetteEvent } from '../../src/events/bus.ts';
 import { openTestStorage, testEngines, type TestStorage } from '../helpers/engines.ts';
 
@@ -117,15 +118,7 @@ describe.skipIf(!ready)('postgres event bus', () => {
       SELECT pg_terminate_backend(pid) AS pid FROM pg_stat_activity WHERE query = ${`LISTEN ${channel}`}`.execute(storage.db);
     expect(cut.rows.length).toBe(2);
     // Published until heard: the listener comes back within about a second.
-    let heard = false;
-    second.subscribe((e) => {
-      if (e.type === 'mail.queued') heard = true;
-    });
-    for (let i = 0; i < 100 && !heard; i++) {
-      first.publish({ type: 'mail.queued' });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(heard).toBe(true);
+    expect(await publishUntilHeard(first, second)).toBe(true);
     // Each bus that was cut says so once, to its own handlers only, once it listens again.
     await expect.poll(() => gaps.sort()).toEqual(['first', 'second']);
   });

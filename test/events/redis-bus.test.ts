@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createRedisBus, type RedisBus } from '../../src/events/redis-bus.ts';
+import { publishUntilHeard } from '../helpers/buses.ts';
 import type { GazetteEvent } from '../../src/events/bus.ts';
 
 const REDIS_URL = process.env.GAZETTE_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
@@ -75,15 +76,7 @@ describe.skipIf(!available)('redis event bus', () => {
     }
     await expect.poll(() => gaps, { timeout: 10_000 }).toHaveLength(1);
     // Heard again once it listens: published until it arrives.
-    let heard = false;
-    second.subscribe((e) => {
-      if (e.type === 'mail.queued') heard = true;
-    });
-    for (let i = 0; i < 100 && !heard; i++) {
-      first.publish({ type: 'mail.queued' });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(heard).toBe(true);
+    expect(await publishUntilHeard(first, second)).toBe(true);
     // Only the bus that was cut says so, and only to itself.
     expect(gaps).toHaveLength(1);
   });
