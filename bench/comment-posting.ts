@@ -6,12 +6,15 @@
 // to show that every acknowledged comment was stored exactly once and survived the restart.
 //
 // The load is our own loop rather than autocannon so that no request is cut off mid-flight at
-// the deadline: every request sent is answered, so "acknowledged" is an exact set.
+// the deadline: every request sent is answered, so "acknowledged" is an exact set. Each client
+// is a kept-alive socket (lib/keep-alive-client.ts), not fetch(), which cost the load generator
+// as much CPU per comment as the server.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cpuSeconds, makeEditorToken, publishPost, startGazette } from './lib/gazette.ts';
 import { withBenchDatabase } from './lib/postgres.ts';
+import { KeepAliveClient } from './lib/keep-alive-client.ts';
 import { percentile } from './lib/load.ts';
 
 const CLIENTS = 32;
@@ -53,8 +56,11 @@ async function postFor(url: string, seconds: number, counter: { next: number }):
   const run: PostingRun = { acknowledged: [], failed: 0, latencies: [], seconds: 0 };
   const started = performance.now();
   const deadline = started + seconds * 1000;
+  const target = new URL(url);
   const client = async () => {
+    let connection = new KeepAliveClient(target);
     while (performance.now() < deadline) {
+      if (connection.closed) connection = new KeepAliveClient(target);
       const n = counter.next++;
       const body = JSON.stringify({
         body: benchBody(n),
@@ -62,8 +68,8 @@ async function postFor(url: string, seconds: number, counter: { next: number }):
       });
       const sent = performance.now();
       try {
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        const answer = (await response.json()) as { id?: string };
+        const response = await connection.request('POST', target.pathname, 'application/json', body);
+        const answer = JSON.parse(response.body) as { id?: string };
         run.latencies.push(performance.now() - sent);
         if (response.status === 201 && answer.id) run.acknowledged.push(answer.id);
         else run.failed++;
@@ -71,6 +77,7 @@ async function postFor(url: string, seconds: number, counter: { next: number }):
         run.failed++;
       }
     }
+    connection.close();
   };
   await Promise.all(Array.from({ length: CLIENTS }, client));
   run.seconds = (performance.now() - started) / 1000;
