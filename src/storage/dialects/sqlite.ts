@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../schema.ts';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 
 export function openSqlite(file: string): Kysely<Database> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -13,7 +14,32 @@ export function openSqlite(file: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const checkpointer = file === ':memory:' ? null : checkpointInBackground(database, file);
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, checkpointer) }) });
+}
+
+/** Hands the log's copying to a worker thread (sqlite-checkpointer.ts). */
+function checkpointInBackground(database: SQLite.Database, file: string): Checkpointer {
+  database.pragma('wal_autocheckpoint = 0');
+  // Once a fully copied log starts again from the top, a file grown under a burst is cut back.
+  database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  let restartQueued = false;
+  return startCheckpointer(file, {
+    onLongLog() {
+      if (restartQueued) return;
+      restartQueued = true;
+      // Between requests' turns: a transaction still open now is one waiting on I/O, and the
+      // worker says again in a moment if the log is still long.
+      setImmediate(() => {
+        restartQueued = false;
+        if (database.open && !database.inTransaction) database.pragma('wal_checkpoint(PASSIVE)');
+      });
+    },
+    onUnavailable(reason) {
+      console.error(`gazette: background checkpoints unavailable (${reason}); the server checkpoints as it commits`);
+      if (database.open) database.pragma('wal_autocheckpoint = 1000');
+    },
+  });
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -34,10 +60,13 @@ export function withPlannerBlindLimit(sqlText: string): string {
  * are kept by SQL text (values are bound per run, so the text repeats). Reuse is safe because
  * Kysely's SQLite driver runs one query at a time on its single connection.
  */
-function withStatementCache(database: SQLite.Database) {
+function withStatementCache(database: SQLite.Database, checkpointer: Checkpointer | null) {
   const statements = new Map<string, SQLite.Statement>();
   return {
-    close: () => database.close(),
+    close() {
+      checkpointer?.stop();
+      database.close();
+    },
     prepare(sqlText: string) {
       let statement = statements.get(sqlText);
       if (statement) return statement;
