@@ -17,6 +17,7 @@ import * as nearDuplicates from './migrations/0013_near_duplicates.ts';
 import * as sites from './migrations/0014_sites.ts';
 import * as embedIdentity from './migrations/0015_embed_identity.ts';
 import * as rateLimits from './migrations/0017_rate_limits.ts';
+import * as partialCommentIndexes from './migrations/0018_partial_comment_indexes.ts';
 
 const MIGRATIONS = {
   '0001_publishing': publishing,
@@ -35,6 +36,7 @@ const MIGRATIONS = {
   '0014_sites': sites,
   '0015_embed_identity': embedIdentity,
   '0017_rate_limits': rateLimits,
+  '0018_partial_comment_indexes': partialCommentIndexes,
 } as const;
 
 function providerFor(storage: Storage): MigrationProvider {
