@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createStorage, type Storage } from './storage/db.ts';
 import { migrateToLatest } from './storage/migrate.ts';
+import { foldAllCommentCountChanges } from './storage/repos/comment-count-changes.ts';
 import { createInProcessBus, type EventBus } from './events/bus.ts';
 import { createRedisBus } from './events/redis-bus.ts';
 import { createPostgresBus } from './events/postgres-bus.ts';
@@ -47,6 +48,8 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
   const storage = openStorage(config);
   try {
     if (options.migrate !== false) await migrateToLatest(storage);
+    // Comment-count changes a killed process committed but never folded into their threads.
+    if (storage.engine === 'postgres') await foldAllCommentCountChanges(storage.db);
   } catch (error) {
     await storage.close();
     throw error;

@@ -23,26 +23,41 @@ export function createStorage(options: StorageOptions): Storage {
 }
 
 const commitCallbacks = new WeakMap<Db, (() => void)[]>();
+const commitTasks = new WeakMap<Db, CommitTask[]>();
 const groupCommits = new WeakMap<Db, GroupCommit>();
+
+/** Work for once a transaction has committed, given the handle it was opened from. */
+export type CommitTask = (db: Db) => Promise<void>;
 
 /**
  * Runs fn in one transaction: either all of its writes land or none do. On SQLite, transactions
  * that arrive together commit together (group-commit.ts); each still succeeds or fails alone.
+ * Resolves once it has committed and its afterCommitAwaited tasks have finished.
  */
 export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   // Already inside one (the demo loader calling createPost): join it, so the outer one stays atomic.
   if (db.isTransaction) return fn(db);
+  const tasks: CommitTask[] = [];
+  // Units of one SQLite group commit share a transaction object but run one after another, so
+  // each binds its own task list as it starts.
+  const withTasks = (trx: Db) => {
+    commitTasks.set(trx, tasks);
+    return fn(trx);
+  };
+  let result: T;
   if (engineOf(db) === 'sqlite') {
     let group = groupCommits.get(db);
     if (!group) groupCommits.set(db, (group = new GroupCommit(db, (trx, callbacks) => commitCallbacks.set(trx, callbacks))));
-    return group.run(fn);
+    result = await group.run(withTasks);
+  } else {
+    const callbacks: (() => void)[] = [];
+    result = await db.transaction().execute((trx) => {
+      commitCallbacks.set(trx, callbacks);
+      return withTasks(trx);
+    });
+    for (const callback of callbacks) callback();
   }
-  const callbacks: (() => void)[] = [];
-  const result = await db.transaction().execute((trx) => {
-    commitCallbacks.set(trx, callbacks);
-    return fn(trx);
-  });
-  for (const callback of callbacks) callback();
+  if (tasks.length > 0) await Promise.all(tasks.map((task) => task(db)));
   return result;
 }
 
@@ -55,6 +70,19 @@ export function afterCommit(db: Db, callback: () => void): void {
   const pending = db.isTransaction ? commitCallbacks.get(db) : undefined;
   if (pending) pending.push(callback);
   else callback();
+}
+
+/**
+ * Runs `task` once the surrounding transaction has committed, and has inTransaction wait for it
+ * before it resolves (outside a transaction: now, and the caller waits). For follow-up writes a
+ * caller must see done when its own call returns, such as folding a comment-count change. Inside
+ * a transaction opened some other way (an import's dry run, rolled back at its end) there is no
+ * commit to wait for: the task runs at once, inside that transaction, and goes with it.
+ */
+export async function afterCommitAwaited(db: Db, task: CommitTask): Promise<void> {
+  const pending = db.isTransaction ? commitTasks.get(db) : undefined;
+  if (pending) pending.push(task);
+  else await task(db);
 }
 
 /**

@@ -18,6 +18,7 @@ import * as sites from './migrations/0014_sites.ts';
 import * as embedIdentity from './migrations/0015_embed_identity.ts';
 import * as rateLimits from './migrations/0017_rate_limits.ts';
 import * as partialCommentIndexes from './migrations/0018_partial_comment_indexes.ts';
+import * as threadCountChanges from './migrations/0019_thread_count_changes.ts';
 
 const MIGRATIONS = {
   '0001_publishing': publishing,
@@ -37,6 +38,7 @@ const MIGRATIONS = {
   '0015_embed_identity': embedIdentity,
   '0017_rate_limits': rateLimits,
   '0018_partial_comment_indexes': partialCommentIndexes,
+  '0019_thread_count_changes': threadCountChanges,
 } as const;
 
 function providerFor(storage: Storage): MigrationProvider {

@@ -345,6 +345,13 @@ export interface RateLimitsTable {
   expires_at: string;
 }
 
+/** PostgreSQL only: a change of a thread's comment_count not yet folded in (migration 0019). */
+export interface ThreadCountChangesTable {
+  id: Generated<number>;
+  thread_id: string;
+  delta: number;
+}
+
 /** Every table; the newsroom's own (revisions, corrections, the home page …) are in schema-newsroom.ts. */
 export interface Database extends NewsroomTables {
   users: UsersTable;
@@ -372,6 +379,7 @@ export interface Database extends NewsroomTables {
   sso_token_uses: SsoTokenUsesTable;
   embed_handoffs: EmbedHandoffsTable;
   rate_limits: RateLimitsTable;
+  thread_count_changes: ThreadCountChangesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -54,6 +54,8 @@ export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
   embed_handoffs: "the embed's single-use sign-in codes; they expire within 60 seconds",
   outbox: 'transient mail delivery queue; restoring it would send old mail again',
   rate_limits: 'rate-limit counters for windows of minutes to an hour; a restore starts them afresh',
+  thread_count_changes:
+    "PostgreSQL's comment-count changes waiting to be folded into their threads, which happens within milliseconds of each commit",
   kysely_migration: 'migration bookkeeping; the target database runs its own migrations',
   kysely_migration_lock: 'migration bookkeeping; the target database runs its own migrations',
   posts_fts: 'SQLite full-text index over posts, rebuilt by triggers as posts are inserted',

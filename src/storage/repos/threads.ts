@@ -1,4 +1,5 @@
-import type { Db } from '../db.ts';
+import { engineOf, type Db } from '../db.ts';
+import { recordCommentCountChange } from './comment-count-changes.ts';
 import { compiledOnce } from '../compiled-query.ts';
 import type { Thread } from '../schema.ts';
 
@@ -23,10 +24,34 @@ export async function insertThread(db: Db, thread: Thread): Promise<void> {
   await db.insertInto('threads').values(thread).execute();
 }
 
-/** Applied in the same transaction as the comment change it counts. */
+/**
+ * Moves the published-comment count, in the same transaction as the comment change it counts.
+ * SQLite (one writer) updates the thread row at once; PostgreSQL records the change and folds it
+ * in after commit (comment-count-changes.ts), so that comments on one thread do not queue for
+ * its row's lock. Either way the transaction's inTransaction resolves with the count moved.
+ */
 export async function adjustCommentCount(db: Db, threadId: string, delta: number): Promise<void> {
   if (delta === 0) return;
-  await addToCommentCount(db, threadId, delta);
+  if (engineOf(db) === 'postgres') await recordCommentCountChange(db, threadId, delta);
+  else await addToCommentCount(db, threadId, delta);
+}
+
+/**
+ * Sets every thread's count from its published comments, and drops changes still waiting to be
+ * folded (they are in the recount): after a restore, which brings counts as they were read.
+ */
+export async function recountCommentCounts(db: Db): Promise<void> {
+  await db
+    .updateTable('threads')
+    .set((eb) => ({
+      comment_count: eb
+        .selectFrom('comments')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('comments.thread_id', '=', 'threads.id')
+        .where('comments.status', '=', 'published'),
+    }))
+    .execute();
+  await db.deleteFrom('thread_count_changes').execute();
 }
 
 /** Published-comment counts of several posts at once, for lists of post cards. */
