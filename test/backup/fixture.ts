@@ -25,6 +25,8 @@ import { registerSite } from '../../src/domain/sites/sites.ts';
 import { resolveEmbedThread } from '../../src/domain/sites/embed-thread.ts';
 import type { Commenter } from '../../src/domain/comments/commenter.ts';
 import { insertRows } from '../../src/storage/repos/backup.ts';
+import { adjustCommentCount } from '../../src/storage/repos/threads.ts';
+import { recomputeRanks } from '../../src/domain/comments/rank.ts';
 import { putSetting } from '../../src/storage/repos/settings.ts';
 import type { User } from '../../src/storage/schema.ts';
 import { openTestStorage, type TestStorage } from '../helpers/engines.ts';
@@ -189,6 +191,10 @@ export async function fillRichSite({ ctx, clock }: TestSite): Promise<void> {
       status: 'spam',
     },
   ]);
+  // Rows written by hand move no count and no rank: made consistent as an import would leave
+  // them, since a restore derives both from the rows.
+  await adjustCommentCount(ctx.db, thread.id, 1);
+  await recomputeRanks(ctx.db, ['zz-imported-parent']);
 
   await insertRows(ctx.db, 'notifications', [
     {

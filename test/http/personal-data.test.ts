@@ -164,6 +164,38 @@ describe.each(testEngines())('personal data on %s', (engine) => {
     expect((await t.app.inject(`/articles/${post.slug}`)).body).not.toContain('Nobody answers this.');
   });
 
+  it("re-ranks the branches a deleted account wrote in: its replies stop counting, its comments rank as a guest's", async () => {
+    const rankOf = async (id: string) =>
+      (await t.ctx.db.selectFrom('comments').select('wilson').where('id', '=', id).executeTakeFirstOrThrow()).wilson;
+    const body = 'A reasoned paragraph about the battery, long enough that its length counts for something here.';
+    // Rana replies under Olive's comment; Reese writes a comment of her own.
+    const rana = await person('Rana Replier');
+    const reese = await person('Reese Ranked');
+    const olives = (await postComment(t.ctx, asAccount(other), { threadId, body })).comment;
+    await postComment(t.ctx, asAccount(rana.user), { threadId, parentId: olives.id, body: 'I answer Olive.' });
+    const reeses = (await postComment(t.ctx, asAccount(reese.user), { threadId, body })).comment;
+    const olivesBefore = await rankOf(olives.id);
+    const reesesBefore = await rankOf(reeses.id);
+
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      headers: { cookie: rana.cookie },
+      payload: { comments: 'delete', confirm: PASSWORD },
+    });
+    expect(deleted.statusCode).toBe(200);
+    expect(await rankOf(olives.id)).toBeLessThan(olivesBefore);
+
+    const anonymised = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      headers: { cookie: reese.cookie },
+      payload: { comments: 'anonymise', confirm: PASSWORD },
+    });
+    expect(anonymised.statusCode).toBe(200);
+    expect(await rankOf(reeses.id)).toBeLessThan(reesesBefore);
+  });
+
   it('asks passwordless accounts to type DELETE, and says so at the field on the settings page', async () => {
     const user = await makeUser(t.ctx, 'reader', 'Pat Passwordless');
     const token = await createSession(t.ctx, user.id, { userAgent: null, ip: null });

@@ -19,6 +19,8 @@ import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, SELF_MADE_ROWS, SKIPPED_T
 import type { BackupHeader, BackupTableHeader, EndLine, FileLine, RowLine } from './format.ts';
 import { backupLines, DEFAULT_MAX_LINE_BYTES, type ByteSource } from './lines.ts';
 import { RowChecker } from './row-check.ts';
+import { recountCommentCounts } from '../../storage/repos/threads.ts';
+import { recomputeAllRanks } from '../comments/rank.ts';
 import { codePointName, findControlChar } from '../control-chars.ts';
 
 export interface RestoreSummary {
@@ -220,6 +222,10 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource, opti
       }
       const missing = header.tables.find((t) => t.rows > 0 && !done.has(t.name));
       if (missing) throw invalid(FILE_FIELD, `announces ${missing.rows} rows of ${missing.name} but holds none`);
+      // Counts and ranks are derived from the rows: made afresh, they are right whatever version
+      // of Gazette wrote the backup and whatever count changes were still being folded then.
+      await recountCommentCounts(db);
+      await recomputeAllRanks(db);
       return {
         tables: header.tables.map((t) => ({ name: t.name, rows: t.rows })),
         files,

@@ -6,6 +6,7 @@ import { inTransaction } from '../../storage/db.ts';
 import * as repo from '../../storage/repos/personal-data.ts';
 import { deleteAvatarMedia } from '../../storage/repos/profiles.ts';
 import { adjustCommentCount } from '../../storage/repos/threads.ts';
+import { recomputeRanks } from '../comments/rank.ts';
 import * as usersRepo from '../../storage/repos/users.ts';
 import type { User } from '../../storage/schema.ts';
 import { voterId } from '../comments/commenter.ts';
@@ -125,6 +126,7 @@ export async function deleteAccount(
     const current = await usersRepo.findUserById(db, user.id);
     if (!current || current.deleted_at !== null) throw new AppError('NOT_FOUND', 'this account no longer exists');
     const result: DeletedAccount = { deletedComments: 0, anonymisedComments: 0 };
+    const branches = await repo.branchesWrittenIn(db, user.id);
     if (input.comments === 'delete') {
       // Counts first: each thread loses exactly the published comments that go.
       for (const { threadId, count } of await repo.publishedCountsByThread(db, user.id)) await adjustCommentCount(db, threadId, -count);
@@ -135,6 +137,9 @@ export async function deleteAccount(
     await repo.deleteAccessAndInbox(db, user.id, current.email);
     if (current.avatar_media_id) await deleteAvatarMedia(db, current.avatar_media_id);
     await repo.anonymiseUser(db, user.id, now);
+    // The "best" order weighs replies from others and the author's standing: an erased reply no
+    // longer counts for its branch, and a deleted account's comments rank as a guest's.
+    await recomputeRanks(db, branches);
     return { result, avatar: current.avatar_media_id };
   });
   if (avatar) await ctx.mediaFiles.removeAll(avatar);

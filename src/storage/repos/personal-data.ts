@@ -113,6 +113,12 @@ export async function publishedCountsByThread(db: Db, userId: string): Promise<{
   return rows.map((r) => ({ threadId: r.thread_id, count: Number(r.n) }));
 }
 
+/** The top-level comments of every branch the person wrote in (their own included), to re-rank. */
+export async function branchesWrittenIn(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('comments').select('root_id').distinct().where('author_id', '=', userId).execute();
+  return rows.map((r) => r.root_id);
+}
+
 /**
  * Erases the text of every comment by the person, as their own delete does: the thread shows a
  * placeholder only where replies hang below. Returns how many comments were erased.
