@@ -2,6 +2,7 @@
 import { composeMail, type MailSite } from './compose.ts';
 import { LINK_LIFETIME_MINUTES } from '../domain/users/email-links.ts';
 import type { MailMessage } from './outbox.ts';
+import { safeReturnPath } from '../render/return-path.ts';
 
 const hours = (minutes: number) => (minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`);
 
@@ -44,7 +45,10 @@ export function passwordResetMail(site: MailSite, to: string, token: string): Ma
   });
 }
 
-export function signInLinkMail(site: MailSite, to: string, token: string): MailMessage {
+/** `next`: the page the reader asked to sign in from, carried through the link (a path on this site only). */
+export function signInLinkMail(site: MailSite, to: string, token: string, next: string | null = null): MailMessage {
+  const back = safeReturnPath(next);
+  const returning = back && back !== '/' ? `&next=${encodeURIComponent(back)}` : '';
   return composeMail(site, {
     to,
     subject: `Your sign-in link for ${site.title}`,
@@ -52,7 +56,7 @@ export function signInLinkMail(site: MailSite, to: string, token: string): MailM
       `This link signs you in to ${site.title}. It works once, within ${hours(LINK_LIFETIME_MINUTES.login)}.`,
       'If you did not ask for it, ignore this mail.',
     ],
-    action: { label: 'Sign me in', url: `${site.baseUrl}/signin/link?token=${token}` },
+    action: { label: 'Sign me in', url: `${site.baseUrl}/signin/link?token=${token}${returning}` },
   });
 }
 

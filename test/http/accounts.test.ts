@@ -223,6 +223,44 @@ describe.each(testEngines())('accounts on %s', (engine) => {
     expect((await b.call('GET', '/api/v1/me')).json().displayName).toBe('Katherine');
   });
 
+  it('brings a reader who asked for a sign-in link on an article back to that article, and never off the site', async () => {
+    await verifiedAccount('nora@example.com', 'fibres of light', 'Nora');
+    const post = await makePost(t.ctx, await makeUser(t.ctx, 'editor'));
+    /** Opens the sign-in page as a reader arriving from `next`, and sends its "email me a link" form. */
+    async function askForLink(b: ReturnType<typeof browser>, next: string) {
+      const page = await b.call('GET', `/signin?next=${encodeURIComponent(next)}`);
+      const form = /<form id="signin-link"[\s\S]*?<\/form>/.exec(page.body)![0];
+      const fields = new URLSearchParams(
+        [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]),
+      );
+      fields.set('linkEmail', 'nora@example.com');
+      const sent = await b.call('POST', '/signin/link', fields.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+      expect(sent.statusCode).toBe(200);
+      mailbox.messages.length = 0;
+      return linkTo(await mailTo('nora@example.com', /sign-in link/), '/signin/link');
+    }
+
+    const b = browser();
+    const link = await askForLink(b, `/articles/${post.slug}`);
+    expect(link.searchParams.get('next')).toBe(`/articles/${post.slug}`);
+    const signedIn = await follow(b, link);
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe(`/articles/${post.slug}`);
+    expect((await b.call('GET', '/api/v1/me')).json().displayName).toBe('Nora');
+
+    // Another host, or a protocol-relative one, is not carried: the link lands on the front page.
+    const elsewhere = browser();
+    const offSite = await askForLink(elsewhere, '//evil.example/phish');
+    expect(offSite.searchParams.get('next')).toBeNull();
+    expect((await follow(elsewhere, offSite)).headers.location).toBe('/');
+    // Nor is one written into the link by hand.
+    const crafted = new URL(offSite.href.replace('/signin/link?', '/signin/link?next=https%3A%2F%2Fevil.example&'));
+    const third = browser();
+    const link3 = await askForLink(third, '/');
+    crafted.searchParams.set('token', link3.searchParams.get('token')!);
+    expect((await follow(third, crafted)).headers.location).toBe('/');
+  });
+
   it('gives a verified account the comments its owner left as a guest with that address, in the browser that confirms', async () => {
     const author = await makeUser(t.ctx, 'editor');
     const post = await makePost(t.ctx, author);

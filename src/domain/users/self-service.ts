@@ -131,7 +131,8 @@ export async function resetPassword(ctx: Ctx, input: { token: string; password: 
   });
 }
 
-export async function requestSignInLink(ctx: Ctx, mailSite: MailSiteSource, rawEmail: string): Promise<void> {
+/** `next`: where the link brings the reader back to once signed in (a path on this site; others are dropped). */
+export async function requestSignInLink(ctx: Ctx, mailSite: MailSiteSource, rawEmail: string, next: string | null = null): Promise<void> {
   const site = await mailSite();
   const email = normaliseEmail(rawEmail);
   const user = await usersRepo.findUserByEmail(ctx.db, email);
@@ -140,7 +141,7 @@ export async function requestSignInLink(ctx: Ctx, mailSite: MailSiteSource, rawE
     return;
   }
   const token = await issueEmailLink(ctx, { purpose: 'login', email, userId: user.id });
-  await queueMail(ctx, signInLinkMail(site, email, token));
+  await queueMail(ctx, signInLinkMail(site, email, token, next));
 }
 
 export async function signInWithLink(ctx: Ctx, token: string): Promise<Verified> {

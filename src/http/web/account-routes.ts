@@ -154,7 +154,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
       async () => {
         await enforceRateLimit(limiter, RATE_RULES.signInLinkPerIp, request.ip);
         await enforceRateLimit(limiter, RATE_RULES.signInLinkPerAccount, (form.linkEmail ?? '').trim().toLowerCase());
-        await selfService.requestSignInLink(ctx, deps.mailSite, form.linkEmail ?? '');
+        await selfService.requestSignInLink(ctx, deps.mailSite, form.linkEmail ?? '', safeReturnPath(form.next));
         const text = say(request);
         return page(
           request,
@@ -168,7 +168,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
           request,
           reply,
           say(request)('signIn'),
-          accountPage(say(request)('signIn'), signInForms(options(request, { error: { ...error, field: 'linkEmail' }, values: form }))),
+          accountPage(
+            say(request)('signIn'),
+            signInForms(options(request, { error: { ...error, field: 'linkEmail' }, values: form, next: safeNext(form.next) })),
+          ),
           status,
         ),
     );
@@ -222,7 +225,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
       async () => {
         const { user } = await selfService.signInWithLink(ctx, request.body.token ?? '');
         await startBrowserSession(ctx, request, reply, user.id);
-        return reply.redirect('/', 303);
+        return reply.redirect(safeNext(request.body.next), 303);
       },
       signInAgain,
     ),

@@ -95,7 +95,10 @@ export function signInForms(o: AccountPageOptions): SafeHtml {
     csrfToken: o.csrfToken,
     error: linkError,
     intro: text('signInLinkIntro'),
-    fields: [{ name: 'linkEmail', label: text('fieldEmail'), type: 'email', autocomplete: 'email', value: v.linkEmail }],
+    fields: [
+      { name: 'linkEmail', label: text('fieldEmail'), type: 'email', autocomplete: 'email', value: v.linkEmail },
+      { name: 'next', label: '', type: 'hidden', value: o.next },
+    ],
     submit: text('emailSignInLink'),
   })}</div>${providerButtons(o)}`;
 }
@@ -148,7 +151,11 @@ export function linkConfirmForm(
     action: o.action,
     csrfToken: o.csrfToken,
     intro: o.intro,
-    fields: [{ name: 'token', label: '', type: 'hidden', value: o.values?.token }],
+    fields: [
+      { name: 'token', label: '', type: 'hidden', value: o.values?.token },
+      // A sign-in link mailed from a page brings the reader back to it.
+      ...(o.action === '/signin/link/confirm' ? [{ name: 'next', label: '', type: 'hidden' as const, value: o.next }] : []),
+    ],
     submit: o.submit,
   });
 }
