@@ -138,11 +138,12 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     query: ArticleQuery,
     options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'> & { editing?: OwnEdit },
     reader: Commenter | null = null,
+    known?: Awaited<ReturnType<typeof read.article>>,
   ) {
     const viewer = site.viewer
       ? { name: site.viewer.name, moderates: can('comment.moderate', { id: '', role: site.viewer.role as Role }) }
       : null;
-    const view = await read.article(ctx, slug);
+    const view = known ?? (await read.article(ctx, slug));
     let page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null, viewer: reader });
     // The reader's own render: their controls, and the confirmation of what they just did.
     const returned = reader ? await returnedComment(ctx, query, reader) : null;
@@ -187,11 +188,13 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
             request,
             reply,
             articleKey(slug, request.query),
-            async (site) => ({
-              text: await renderArticlePage(site, slug, request.query, { csrfToken: site.viewer?.csrfToken ?? FORM_TOKEN_SLOT }),
-              // Read again only when rendering (a miss): a comment drops this page, not every article's.
-              scope: scopeOfThread((await read.article(ctx, slug)).thread.id),
-            }),
+            async (site) => {
+              // Read only when rendering (a miss); its thread scopes the entry, so a comment drops
+              // this page and not every article's.
+              const view = await read.article(ctx, slug);
+              const csrf = { csrfToken: site.viewer?.csrfToken ?? FORM_TOKEN_SLOT };
+              return { text: await renderArticlePage(site, slug, request.query, csrf, null, view), scope: scopeOfThread(view.thread.id) };
+            },
             formToken,
           );
         const csrfToken = csrfTokenOf(request);
