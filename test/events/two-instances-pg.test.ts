@@ -168,6 +168,15 @@ describe.skipIf(!ready)('two instances sharing PostgreSQL without Redis', () => 
     expect(new Set(stored).size).toBe(stored.length);
     for (const id of acknowledged) expect(stored.filter((s) => s === id)).toHaveLength(1);
 
+    // The thread's count holds every stored comment: count changes the killed instance committed
+    // but never folded are taken by the survivor's next fold of the thread.
+    const last = await post(second.url);
+    expect(last).toBeTruthy();
+    const { commentCount } = (await (await fetch(`${second.url}/api/v1/threads/${threadId}/comments?limit=1`)).json()) as {
+      commentCount: number;
+    };
+    expect(commentCount).toBe(stored.length + 1);
+
     // The survivor's stream saw every acknowledged comment, whichever instance took it.
     const seen = () => new Set(createdIn(survivor.events.filter((e) => e.event === 'comment.created').map((e) => e.data)));
     await until(() => acknowledged.every((id) => seen().has(id)), 'every acknowledged comment on the survivor’s stream');
