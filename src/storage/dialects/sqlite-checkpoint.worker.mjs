@@ -9,6 +9,8 @@ import SQLite from 'better-sqlite3';
 
 const { file, busyMs, idleMs, longLogFrames } = workerData;
 const database = new SQLite(file, { fileMustExist: true });
+// A checkpoint copies pages from the log to the database file: it needs no page cache of its own.
+database.pragma('cache_size = 16');
 let timer = null;
 let stopped = false;
 let lastLogFrames = -1;

@@ -45,6 +45,7 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
     workerData: { file, busyMs: options.busyMs ?? 50, idleMs: options.idleMs ?? 1000, longLogFrames: options.longLogFrames ?? 4000 },
     // The worker runs plain JavaScript: it needs none of the loaders the main thread may have.
     execArgv: [],
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8, codeRangeSizeMb: 2, stackSizeMb: 1 },
   });
   // Never what keeps a process alive: a CLI command that forgets to close still exits.
   worker.unref();
