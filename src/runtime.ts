@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { createStorage, type Storage } from './storage/db.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { foldAllCommentCountChanges } from './storage/repos/comment-count-changes.ts';
-import { createInProcessBus, type EventBus } from './events/bus.ts';
+import { createInProcessBus, type EventBus, type NetworkBus } from './events/bus.ts';
 import { createRedisBus } from './events/redis-bus.ts';
 import { createPostgresBus } from './events/postgres-bus.ts';
 import { createLocalMediaFiles, type MediaFiles } from './domain/media/files.ts';
@@ -55,20 +55,18 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     throw error;
   }
   const clock = systemClock;
-  // With Redis, events reach every instance (live threads, page caches); alone, they stay in-process.
-  const redisBus = config.redisUrl
+  // With Redis, events reach every instance (live threads, page caches); without it, instances
+  // sharing a PostgreSQL database hear each other through LISTEN/NOTIFY; alone, they stay in-process.
+  const networkBus: NetworkBus | null = config.redisUrl
     ? createRedisBus(config.redisUrl, {
         onError: reportAtMostEveryMinute('events: Redis unavailable, other instances do not hear this one'),
       })
-    : null;
-  // Without Redis, instances sharing a PostgreSQL database hear each other through LISTEN/NOTIFY.
-  const postgresBus =
-    !redisBus && config.databaseUrl
+    : config.databaseUrl
       ? createPostgresBus(config.databaseUrl, {
           onError: reportAtMostEveryMinute('events: PostgreSQL LISTEN/NOTIFY unavailable, other instances do not hear this one'),
         })
       : null;
-  const events: EventBus = redisBus ?? postgresBus ?? createInProcessBus();
+  const events: EventBus = networkBus ?? createInProcessBus();
   const mediaFiles = createLocalMediaFiles(path.join(config.dataDir, 'media'));
   // Rate limits are shared as events are: through Redis, else PostgreSQL's rate_limits table, else per process.
   const limiter = !config.rateLimits
@@ -92,8 +90,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     ctx: await domainContextFor(config, { db: storage.db, clock, events, mediaFiles }, { withSecret: options.migrate !== false }),
     close: async () => {
       await limiter.close();
-      await redisBus?.close();
-      await postgresBus?.close();
+      await networkBus?.close();
       await storage.close();
     },
   };

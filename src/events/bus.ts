@@ -51,6 +51,13 @@ export interface EventBus {
   enlist?(transaction: unknown, event: GazetteEvent): Promise<void>;
 }
 
+/** A bus that also reaches other instances, over a connection of its own (Redis, PostgreSQL). */
+export interface NetworkBus extends EventBus {
+  /** Resolves once this instance listens (after the first subscribe); for tests and start-up. */
+  listening(): Promise<void>;
+  close(): Promise<void>;
+}
+
 let lastMs = 0;
 let counter = 0;
 /**

@@ -12,7 +12,7 @@
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { randomHex } from '../ids.ts';
-import { stampEvent, type EventBus, type EventHandler, type GazetteEvent } from './bus.ts';
+import { stampEvent, type EventHandler, type GazetteEvent, type NetworkBus } from './bus.ts';
 
 export const DEFAULT_EVENTS_CHANNEL = 'gazette_events';
 /** NOTIFY refuses payloads of 8000 bytes or more. */
@@ -25,10 +25,7 @@ export interface PostgresBusOptions {
   onError?: (error: Error) => void;
 }
 
-export interface PostgresBus extends EventBus {
-  /** Resolves once this instance listens (after the first subscribe); for tests and start-up. */
-  listening(): Promise<void>;
-  close(): Promise<void>;
+export interface PostgresBus extends NetworkBus {
   enlist(transaction: unknown, event: GazetteEvent): Promise<void>;
 }
 

@@ -7,7 +7,7 @@
 // every instance hears them in: a reader who reconnects to any instance resumes from it.
 import { Redis } from 'ioredis';
 import { randomHex } from '../ids.ts';
-import { stampEvent, type CommentEvent, type EventBus, type EventHandler, type GazetteEvent } from './bus.ts';
+import { stampEvent, type CommentEvent, type EventHandler, type GazetteEvent, type NetworkBus } from './bus.ts';
 
 export const DEFAULT_EVENTS_CHANNEL = 'gazette:events';
 export const BACKLOG_EVENTS = 200;
@@ -19,10 +19,7 @@ export interface RedisBusOptions {
   onError?: (error: Error) => void;
 }
 
-export interface RedisBus extends EventBus {
-  /** Resolves once this instance listens (after the first subscribe); for tests and start-up. */
-  listening(): Promise<void>;
-  close(): Promise<void>;
+export interface RedisBus extends NetworkBus {
   history(threadId: string, afterId: string): Promise<CommentEvent[] | null>;
 }
 
