@@ -7,14 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock.ts';
-import { createInProcessBus } from '../../src/events/bus.ts';
-import { createLocalMediaFiles } from '../../src/domain/media/files.ts';
-import type { DomainContext } from '../../src/domain/context.ts';
-import { saveModerationSettings } from '../../src/domain/moderation/settings.ts';
 import { createStorage } from '../../src/storage/db.ts';
 import { migrateToLatest } from '../../src/storage/migrate.ts';
-import { makePost, makeUser } from '../helpers/factories.ts';
+import { seedPostForServers } from '../helpers/factories.ts';
 import { startServe, type ServeProcess } from '../helpers/servers.ts';
 
 describe('gazette serve on SQLite, killed while readers post', () => {
@@ -28,16 +23,7 @@ describe('gazette serve on SQLite, killed while readers post', () => {
     const storage = createStorage({ engine: 'sqlite', file: path.join(dataDir, 'gazette.db') });
     try {
       await migrateToLatest(storage);
-      const ctx: DomainContext = {
-        db: storage.db,
-        clock: systemClock,
-        events: createInProcessBus(),
-        mediaFiles: createLocalMediaFiles(path.join(dataDir, 'media')),
-      };
-      // Readers here write alike; the near-duplicate check would hold them, and held is not stored for readers.
-      await saveModerationSettings(ctx, { nearDuplicates: 0 });
-      const editor = await makeUser(ctx, 'editor');
-      slug = (await makePost(ctx, editor, { title: 'Crash course', publishedAt: '2026-01-01T00:00:00.000Z' })).slug;
+      slug = await seedPostForServers(storage.db, dataDir, 'Crash course');
     } finally {
       await storage.close();
     }

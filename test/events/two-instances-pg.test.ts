@@ -8,13 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock.ts';
-import { createInProcessBus } from '../../src/events/bus.ts';
-import { createLocalMediaFiles } from '../../src/domain/media/files.ts';
-import type { DomainContext } from '../../src/domain/context.ts';
-import { saveModerationSettings } from '../../src/domain/moderation/settings.ts';
 import { openTestStorage, testEngines, type TestStorage } from '../helpers/engines.ts';
-import { makePost, makeUser } from '../helpers/factories.ts';
+import { seedPostForServers } from '../helpers/factories.ts';
 import { freePort, waitUntilAnswering } from '../helpers/servers.ts';
 import { openSse, until } from '../helpers/sse.ts';
 
@@ -53,15 +48,7 @@ describe.skipIf(!ready)('two instances sharing PostgreSQL without Redis', () => 
   beforeAll(async () => {
     storage = await openTestStorage('postgres');
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-instances-pg-'));
-    const ctx: DomainContext = {
-      db: storage.db,
-      clock: systemClock,
-      events: createInProcessBus(),
-      mediaFiles: createLocalMediaFiles(path.join(dataDir, 'media')),
-    };
-    await saveModerationSettings(ctx, { nearDuplicates: 0 });
-    const editor = await makeUser(ctx, 'editor');
-    const slug = (await makePost(ctx, editor, { title: 'Across instances', publishedAt: '2026-01-01T00:00:00.000Z' })).slug;
+    const slug = await seedPostForServers(storage.db, dataDir, 'Across instances');
     const env = { ...storage.env, GAZETTE_DATA_DIR: dataDir };
     [first, second] = await Promise.all([serve(env), serve(env)]);
     children.push(first.child, second.child);

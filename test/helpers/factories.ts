@@ -5,6 +5,12 @@ import { createAccount, createApiToken } from '../../src/domain/users/accounts.t
 import { createPost, type PostInput } from '../../src/domain/posts/write.ts';
 import { createCategory } from '../../src/domain/taxonomy/categories.ts';
 import type { Role, User } from '../../src/storage/schema.ts';
+import path from 'node:path';
+import { systemClock } from '../../src/clock.ts';
+import { createInProcessBus } from '../../src/events/bus.ts';
+import { createLocalMediaFiles } from '../../src/domain/media/files.ts';
+import { saveModerationSettings } from '../../src/domain/moderation/settings.ts';
+import type { Db } from '../../src/storage/db.ts';
 
 const unique = () => randomBytes(4).toString('hex');
 
@@ -35,4 +41,21 @@ export async function makePost(ctx: DomainContext, author: User, input: Partial<
     status: 'published',
     ...input,
   });
+}
+
+/**
+ * Seeds a database that `gazette serve` processes will open: near-duplicate holds off (the
+ * tests' readers write alike, and a held comment is not what readers read back) and one
+ * published post; its slug.
+ */
+export async function seedPostForServers(db: Db, dataDir: string, title: string): Promise<string> {
+  const ctx: DomainContext = {
+    db,
+    clock: systemClock,
+    events: createInProcessBus(),
+    mediaFiles: createLocalMediaFiles(path.join(dataDir, 'media')),
+  };
+  await saveModerationSettings(ctx, { nearDuplicates: 0 });
+  const editor = await makeUser(ctx, 'editor');
+  return (await makePost(ctx, editor, { title, publishedAt: '2026-01-01T00:00:00.000Z' })).slug;
 }
