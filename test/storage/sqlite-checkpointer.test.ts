@@ -57,6 +57,26 @@ describe('checkpointing SQLite in a worker thread', () => {
     }
   });
 
+  it('starts the thread only once the server writes: an instance that only reads carries none', async () => {
+    const file = path.join(dir, 'reads.db');
+    const first = createStorage({ engine: 'sqlite', file });
+    await migrateToLatest(first);
+    await first.close();
+
+    const storage = createStorage({ engine: 'sqlite', file });
+    try {
+      const autocheckpoint = async () =>
+        (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(storage.db)).rows[0]!.wal_autocheckpoint;
+      expect(await getSetting(storage.db, 'nothing-here')).toBeUndefined();
+      // Reading only: SQLite's own checkpoints, as by default.
+      expect(await autocheckpoint()).toBe(1000);
+      await putSettingIfAbsent(storage.db, 'written', 'now', AT);
+      expect(await autocheckpoint()).toBe(0);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('tells the server when the log is long, and the log starts again from the top at the next write', async () => {
     // Which thread copies the last frames depends on timing; the benchmark shows the difference
     // under steady writes (the log stays near 16 MB instead of growing by ~25 MB a second).

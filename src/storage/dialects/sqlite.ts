@@ -14,15 +14,38 @@ export function openSqlite(file: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const checkpointer = file === ':memory:' ? null : checkpointInBackground(database, file);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, checkpointer) }) });
+  // Once a fully copied log starts again from the top, a file grown under a burst is cut back.
+  database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  const checkpoints = file === ':memory:' ? null : checkpointsFromFirstWrite(database, file);
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, checkpoints) }) });
+}
+
+interface BackgroundCheckpoints {
+  /** A statement that writes is about to run: the checkpoint thread starts, if it has not. */
+  writing(): void;
+  stop(): void;
+}
+
+/**
+ * The checkpoint thread starts with the first statement that writes. A thread has its own V8
+ * heap (a few MB, up to about 10 in the article benchmark's A/B), which an instance that only
+ * reads would carry for nothing; until then SQLite checkpoints as it commits, as by default.
+ */
+function checkpointsFromFirstWrite(database: SQLite.Database, file: string): BackgroundCheckpoints {
+  let checkpointer: Checkpointer | null = null;
+  return {
+    writing() {
+      checkpointer ??= checkpointInBackground(database, file);
+    },
+    stop() {
+      checkpointer?.stop();
+    },
+  };
 }
 
 /** Hands the log's copying to a worker thread (sqlite-checkpointer.ts). */
 function checkpointInBackground(database: SQLite.Database, file: string): Checkpointer {
   database.pragma('wal_autocheckpoint = 0');
-  // Once a fully copied log starts again from the top, a file grown under a burst is cut back.
-  database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   let restartQueued = false;
   return startCheckpointer(file, {
     onLongLog() {
@@ -60,17 +83,19 @@ export function withPlannerBlindLimit(sqlText: string): string {
  * are kept by SQL text (values are bound per run, so the text repeats). Reuse is safe because
  * Kysely's SQLite driver runs one query at a time on its single connection.
  */
-function withStatementCache(database: SQLite.Database, checkpointer: Checkpointer | null) {
+function withStatementCache(database: SQLite.Database, checkpoints: BackgroundCheckpoints | null) {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close() {
-      checkpointer?.stop();
+      checkpoints?.stop();
       database.close();
     },
     prepare(sqlText: string) {
       let statement = statements.get(sqlText);
       if (statement) return statement;
       statement = database.prepare(withPlannerBlindLimit(sqlText));
+      // Prepared once per text, and run right after: the first write prepared is the first write.
+      if (!statement.reader) checkpoints?.writing();
       // The first prepared is the first dropped: simpler than least-recently-used and as good
       // here, where the texts in use are a few hundred shapes and the cache holds them all.
       if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
