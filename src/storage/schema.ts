@@ -3,8 +3,10 @@
 // whichever engine produced them.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { NewsroomTables } from './schema-newsroom.ts';
+import type { BookkeepingTables } from './schema-bookkeeping.ts';
 
 export * from './schema-newsroom.ts';
+export * from './schema-bookkeeping.ts';
 
 export type Role = 'reader' | 'author' | 'editor' | 'moderator' | 'admin';
 /** 'review': an author's draft submitted to the editors (not visible to readers, like a draft). */
@@ -321,39 +323,11 @@ export interface SpamTokensTable {
   ham_count: number;
 }
 
-/** A single sign-on token already used (0015): refused if seen again before it expires. */
-export interface SsoTokenUsesTable {
-  token_hash: string;
-  site: string;
-  expires_at: string;
-}
-
-/** A sign-in carried from the embed's first-party popup to its frame (0015): single use, 60 seconds. */
-export interface EmbedHandoffsTable {
-  code_hash: string;
-  user_id: string;
-  site: string | null;
-  created_at: string;
-  expires_at: string;
-  used_at: string | null;
-}
-
-/** A shared rate-limit counter (0017): one per (rule, hashed subject, window); used on PostgreSQL without Redis. */
-export interface RateLimitsTable {
-  bucket: string;
-  hits: number;
-  expires_at: string;
-}
-
-/** PostgreSQL only: a change of a thread's comment_count not yet folded in (migration 0019). */
-export interface ThreadCountChangesTable {
-  id: Generated<number>;
-  thread_id: string;
-  delta: number;
-}
-
-/** Every table; the newsroom's own (revisions, corrections, the home page …) are in schema-newsroom.ts. */
-export interface Database extends NewsroomTables {
+/**
+ * Every table; the newsroom's own (revisions, corrections, the home page …) are in
+ * schema-newsroom.ts, the short-lived bookkeeping no backup carries in schema-bookkeeping.ts.
+ */
+export interface Database extends NewsroomTables, BookkeepingTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   categories: CategoriesTable;
@@ -376,10 +350,6 @@ export interface Database extends NewsroomTables {
   spam_tokens: SpamTokensTable;
   import_sources: ImportSourcesTable;
   sites: SitesTable;
-  sso_token_uses: SsoTokenUsesTable;
-  embed_handoffs: EmbedHandoffsTable;
-  rate_limits: RateLimitsTable;
-  thread_count_changes: ThreadCountChangesTable;
 }
 
 export type User = Selectable<UsersTable>;
