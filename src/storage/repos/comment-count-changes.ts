@@ -8,7 +8,7 @@
 // many comments. The caller's inTransaction resolves after the fold that took its change, so a
 // reader who was answered sees the count with it. A process killed between the commit and the
 // fold leaves its rows behind; the next fold of that thread takes them, and every start folds
-// whatever is left (foldAllCommentCountChanges).
+// whatever is left (foldAllCommentCountChanges); so does a fold that failed.
 import { sql } from 'kysely';
 import { afterCommitAwaited, type Db } from '../db.ts';
 
@@ -34,29 +34,29 @@ interface ThreadFolds {
 
 const foldsByHandle = new WeakMap<Db, Map<string, ThreadFolds>>();
 
+/**
+ * Never rejects. A fold that fails (the database gone for a moment) leaves the thread's changes in
+ * their table for the next fold or the next start; the comment behind it has committed, and its
+ * poster must not be told it failed.
+ */
 function foldSoon(db: Db, threadId: string): Promise<void> {
   let folds = foldsByHandle.get(db);
   if (!folds) foldsByHandle.set(db, (folds = new Map()));
   const state = folds.get(threadId) ?? { queued: null, tail: Promise.resolve() };
   if (state.queued) return state.queued;
   const fold = state.tail
-    .catch(() => {}) // the earlier fold's caller was told of its failure; this one tries afresh
     .then(() => {
       state.queued = null;
       return foldNow(db, threadId);
-    });
+    })
+    .catch(() => {});
   state.queued = fold;
   state.tail = fold;
   folds.set(threadId, state);
-  void fold.then(
-    () => forgetIfLast(folds, threadId, state, fold),
-    () => forgetIfLast(folds, threadId, state, fold),
-  );
+  void fold.then(() => {
+    if (state.tail === fold) folds.delete(threadId);
+  });
   return fold;
-}
-
-function forgetIfLast(folds: Map<string, ThreadFolds>, threadId: string, state: ThreadFolds, fold: Promise<void>): void {
-  if (state.tail === fold) folds.delete(threadId);
 }
 
 /**
