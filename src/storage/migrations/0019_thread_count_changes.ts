@@ -4,7 +4,7 @@
 // flush at a time (the count update averaged 15 ms under the posting benchmark, as long as all
 // the rest of the comment). On PostgreSQL a change of count is now a row here, written in the
 // comment's transaction with no lock to wait for, and folded into threads.comment_count right
-// after it commits, many changes at a time (storage/repos/comment-counts.ts). SQLite has one
+// after it commits, many changes at a time (storage/repos/comment-count-changes.ts). SQLite has one
 // writer and nothing to queue behind, so it updates the count directly and this table stays empty.
 import type { Kysely } from 'kysely';
 import type { Engine } from '../../config.ts';
