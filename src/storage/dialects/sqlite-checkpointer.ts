@@ -49,12 +49,6 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
   });
   // Never what keeps a process alive: a CLI command that forgets to close still exits.
   worker.unref();
-  let unavailable = false;
-  const giveUp = (reason: string) => {
-    if (unavailable) return;
-    unavailable = true;
-    options.onUnavailable(reason);
-  };
   const started = new Promise<void>((resolve) => {
     worker.on('message', (message: { ready?: true; failed?: string; longLog?: number }) => {
       if (message.ready) resolve();
@@ -62,8 +56,9 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
       // A checkpoint that failed once is retried; SQLite reports e.g. a full disk to the writer too.
       if (message.failed) console.error(`gazette: background checkpoint failed: ${message.failed}`);
     });
+    // A worker fails at most once: its 'error' ends it.
     worker.on('error', (error) => {
-      giveUp(error.message);
+      options.onUnavailable(error.message);
       resolve();
     });
     worker.on('exit', () => resolve());

@@ -33,36 +33,34 @@ interface BackgroundCheckpoints {
  */
 function checkpointsFromFirstWrite(database: SQLite.Database, file: string): BackgroundCheckpoints {
   let checkpointer: Checkpointer | null = null;
+  let restartQueued = false;
+  const start = () => {
+    database.pragma('wal_autocheckpoint = 0');
+    return startCheckpointer(file, {
+      onLongLog() {
+        if (restartQueued) return;
+        restartQueued = true;
+        // Between requests' turns: a transaction still open now is one waiting on I/O, and the
+        // worker says again in a moment if the log is still long.
+        setImmediate(() => {
+          restartQueued = false;
+          if (database.open && !database.inTransaction) database.pragma('wal_checkpoint(PASSIVE)');
+        });
+      },
+      onUnavailable(reason) {
+        console.error(`gazette: background checkpoints unavailable (${reason}); the server checkpoints as it commits`);
+        if (database.open) database.pragma('wal_autocheckpoint = 1000');
+      },
+    });
+  };
   return {
     writing() {
-      checkpointer ??= checkpointInBackground(database, file);
+      checkpointer ??= start();
     },
     stop() {
       checkpointer?.stop();
     },
   };
-}
-
-/** Hands the log's copying to a worker thread (sqlite-checkpointer.ts). */
-function checkpointInBackground(database: SQLite.Database, file: string): Checkpointer {
-  database.pragma('wal_autocheckpoint = 0');
-  let restartQueued = false;
-  return startCheckpointer(file, {
-    onLongLog() {
-      if (restartQueued) return;
-      restartQueued = true;
-      // Between requests' turns: a transaction still open now is one waiting on I/O, and the
-      // worker says again in a moment if the log is still long.
-      setImmediate(() => {
-        restartQueued = false;
-        if (database.open && !database.inTransaction) database.pragma('wal_checkpoint(PASSIVE)');
-      });
-    },
-    onUnavailable(reason) {
-      console.error(`gazette: background checkpoints unavailable (${reason}); the server checkpoints as it commits`);
-      if (database.open) database.pragma('wal_autocheckpoint = 1000');
-    },
-  });
 }
 
 const STATEMENT_CACHE_SIZE = 500;
