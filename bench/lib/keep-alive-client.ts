@@ -24,13 +24,8 @@ export class KeepAliveClient {
       this.#buffered = this.#buffered.length ? Buffer.concat([this.#buffered, chunk]) : chunk;
       this.#answerIfComplete();
     });
-    const fail = (error: Error) => {
-      const waiting = this.#waiting;
-      this.#waiting = null;
-      waiting?.reject(error);
-    };
-    this.#socket.on('error', fail);
-    this.#socket.on('close', () => fail(new Error('the server closed the connection')));
+    this.#socket.on('error', (error) => this.#fail(error));
+    this.#socket.on('close', () => this.#fail(new Error('the server closed the connection')));
   }
 
   /** Sends one request and resolves with its answer; a second call must wait for the first. */
@@ -74,6 +69,7 @@ export class KeepAliveClient {
     waiting.resolve({ status, body });
   }
 
+  /** Rejects the request waiting, if any, and ends the connection (a no-op once ended). */
   #fail(error: Error): void {
     const waiting = this.#waiting;
     this.#waiting = null;
