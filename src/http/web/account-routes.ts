@@ -154,7 +154,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
       async () => {
         await enforceRateLimit(limiter, RATE_RULES.signInLinkPerIp, request.ip);
         await enforceRateLimit(limiter, RATE_RULES.signInLinkPerAccount, (form.linkEmail ?? '').trim().toLowerCase());
-        await selfService.requestSignInLink(ctx, deps.mailSite, form.linkEmail ?? '', safeReturnPath(form.next));
+        await selfService.requestSignInLink(ctx, deps.mailSite, form.linkEmail ?? '', form.next ?? null);
         const text = say(request);
         return page(
           request,
