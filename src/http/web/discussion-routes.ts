@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import * as read from '../../domain/posts/read.ts';
+import type { Article } from '../../domain/posts/read.ts';
 import { resolveSlug } from '../../domain/posts/slug-history.ts';
 import { permalinkFor, replyTarget, threadPage } from '../../domain/comments/read.ts';
 import { ownControlsIn, ownEditableText, readerSeesOwnIn, withOwnComment } from '../../domain/comments/ownership.ts';
@@ -134,16 +135,14 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
   /** `reader` (personal renders only) sees their own held, rejected and shadow comments in place. */
   async function renderArticlePage(
     site: SiteContext,
-    slug: string,
+    view: Article,
     query: ArticleQuery,
     options: Pick<ThreadRenderOptions, 'csrfToken' | 'formError'> & { editing?: OwnEdit },
     reader: Commenter | null = null,
-    known?: Awaited<ReturnType<typeof read.article>>,
   ) {
     const viewer = site.viewer
       ? { name: site.viewer.name, moderates: can('comment.moderate', { id: '', role: site.viewer.role as Role }) }
       : null;
-    const view = known ?? (await read.article(ctx, slug));
     let page = await threadPage(ctx, view.thread, { sort: query.sort, cursor: query.after ?? null, viewer: reader });
     // The reader's own render: their controls, and the confirmation of what they just did.
     const returned = reader ? await returnedComment(ctx, query, reader) : null;
@@ -152,7 +151,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     const own = reader ? await ownControlsIn(ctx, view.thread.id, reader) : undefined;
     const editing = options.editing ?? (reader && query.edit ? await ownEditableText(ctx, query.edit, reader) : null);
     const place = { sort: query.sort, after: query.after ?? null };
-    const articlePath = `/articles/${slug}`;
+    const articlePath = `/articles/${view.post.slug}`;
     const replyTo = query.replyTo ? await replyTarget(ctx, view.thread.id, query.replyTo) : null;
     // The error-report form carries the same token (or slot) as the thread's forms.
     return renderArticle(
@@ -193,7 +192,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
               // this page and not every article's.
               const view = await read.article(ctx, slug);
               const csrf = { csrfToken: site.viewer?.csrfToken ?? FORM_TOKEN_SLOT };
-              return { text: await renderArticlePage(site, slug, request.query, csrf, null, view), scope: scopeOfThread(view.thread.id) };
+              return { text: await renderArticlePage(site, view, request.query, csrf), scope: scopeOfThread(view.thread.id) };
             },
             formToken,
           );
@@ -204,8 +203,9 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
         // their action) is rendered alone; everyone else gets the cached page with their token.
         const reader = await resolveCommenter(ctx, request, reply, { createGuest: false });
         const notice = reader !== null && (hasReturnFlag(request.query) || request.query.edit !== undefined);
-        if (!notice && !(await readerSeesOwnIn(ctx, (await read.article(ctx, slug)).thread.id, reader))) return shared(csrfToken);
-        const body = await renderArticlePage(await deps.site(request), slug, request.query, { csrfToken }, reader);
+        const view = await read.article(ctx, slug);
+        if (!notice && !(await readerSeesOwnIn(ctx, view.thread.id, reader))) return shared(csrfToken);
+        const body = await renderArticlePage(await deps.site(request), view, request.query, { csrfToken }, reader);
         return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
       }),
   );
@@ -229,7 +229,8 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
     formGuards,
     renderEditing: async (request, reply, slug, place, editing, reader, status) => {
       const query: ArticleQuery = { sort: place.sort ?? 'best', after: place.after, edit: editing.id };
-      const body = await renderArticlePage(await deps.site(request), slug, query, { csrfToken: csrfTokenOf(request), editing }, reader);
+      const view = await read.article(ctx, slug);
+      const body = await renderArticlePage(await deps.site(request), view, query, { csrfToken: csrfTokenOf(request), editing }, reader);
       return reply.code(status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
     },
   });
@@ -270,7 +271,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
         };
         const query: ArticleQuery = { sort: form.sort ?? 'best', after: form.after, replyTo: form.parentId || undefined };
         const csrfToken = csrfTokenOf(request);
-        const body = await renderArticlePage(site, slug, query, { csrfToken, formError }, commenter);
+        const body = await renderArticlePage(site, view, query, { csrfToken, formError }, commenter);
         return reply.code(problem.status).header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(body);
       }
     },
