@@ -2,7 +2,8 @@
 // JavaScript file, dist/gazette.mjs — what `npm start`, the Docker image, the systemd unit and
 // the benchmarks run. Compiled JavaScript needs neither tsx's loader (a second thread with its
 // own V8 heap in Node 20) nor the TypeScript sources in memory: the server's RSS under load is
-// 40–60 MB lower (docs/OPERATIONS.md, "Memory"). Takes well under a second.
+// 40–60 MB lower (docs/OPERATIONS.md, "Memory"). Takes well under a second. `node
+// scripts/build.mjs OUT_FILE` writes the bundle elsewhere (test/cli/bundle.test.ts builds its own).
 //
 // Packages stay imports of node_modules (the native ones — better-sqlite3, argon2, sharp —
 // could not be bundled). Files src/ reads at run time (page assets, locales, demo content, the
@@ -16,7 +17,7 @@ import { build } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = path.join(ROOT, 'src');
-const OUT_FILE = path.join(ROOT, 'dist/gazette.mjs');
+const OUT_FILE = path.resolve(process.argv[2] ?? path.join(ROOT, 'dist/gazette.mjs'));
 
 /** `import.meta.url` in a file under src/ → the URL of that file, relative to the bundle's. */
 const sourceFileUrls = {

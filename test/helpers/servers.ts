@@ -34,10 +34,13 @@ export interface ServeProcess {
   logs(): string;
 }
 
-/** Starts `gazette serve` on a free port with `env` added to this process's, and waits until it answers /healthz. */
-export async function startServe(env: Record<string, string>): Promise<ServeProcess> {
+/**
+ * Starts `gazette serve` on a free port with `env` added to this process's, and waits until it
+ * answers /healthz. `command` is what Node runs before `serve`: the sources through tsx by default.
+ */
+export async function startServe(env: Record<string, string>, command: string[] = ['bin/gazette.mjs']): Promise<ServeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/gazette.mjs', 'serve'], {
+  const child = spawn(process.execPath, [...command, 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -16,15 +16,16 @@ export const COUNT_LOADER_BUDGET_GZIP_BYTES = 1024;
 /** A classic script (an IIFE): host pages include it with <script async>, and document.currentScript needs one. */
 export const buildCountLoader = (): WidgetBuild => bundleForBrowsers(COUNT_LOADER_ENTRY, 'iife');
 
-interface Built {
+export interface CountScript {
   body: Buffer;
   etag: string;
   encoded: Promise<Encoded>;
 }
 
-let built: Built | null = null;
+let built: CountScript | null = null;
 
-function countScript(): Built {
+/** The script and its encodings, built once per process. */
+export function countScript(): CountScript {
   if (!built) {
     const body = buildCountLoader().code;
     built = { body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`, encoded: encodeAll(body, 'asset') };
