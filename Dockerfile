@@ -14,6 +14,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
 FROM node:20-slim
+# The demo's slides and social cards draw their captions as SVG text, which needs a font and
+# fontconfig; the slim image has neither, and every letter came out as an empty box.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 # MALLOC_*: glibc's malloc keeps less of what image resizing freed; see docs/OPERATIONS.md ("Memory").
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
