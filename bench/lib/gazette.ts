@@ -80,14 +80,17 @@ export async function gazetteCli(dataDir: string, args: string[], env: NodeJS.Pr
   return stdout;
 }
 
-/** Makes an editor account and returns an admin API token for it (before the server starts). */
-export async function makeEditorToken(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
+/**
+ * Makes a staff account (an editor, or an admin where the bench also reads the review queue) and
+ * returns an admin API token for it (before the server starts).
+ */
+export async function makeEditorToken(dataDir: string, env: NodeJS.ProcessEnv = {}, role: 'editor' | 'admin' = 'editor'): Promise<string> {
   fs.mkdirSync(dataDir, { recursive: true });
   const passwordFile = path.join(dataDir, 'bench-password');
   fs.writeFileSync(passwordFile, 'bench-password-long-enough\n');
   await gazetteCli(
     dataDir,
-    ['user', 'add', '--email', 'b@example.com', '--name', 'Bench', '--role', 'editor', '--password-file', passwordFile],
+    ['user', 'add', '--email', 'b@example.com', '--name', 'Bench', '--role', role, '--password-file', passwordFile],
     env,
   );
   const token = (await gazetteCli(dataDir, ['token', 'create', '--email', 'b@example.com'], env)).trim().split('\n').pop()!;
