@@ -6,6 +6,8 @@
 # Production dependencies, compiled where they need it (better-sqlite3, argon2 without a
 # matching prebuilt binary) with build tools that stay out of the final image.
 FROM node:20-slim AS deps
+# Marks what this stage leaves behind, so scripts/docker-check/run.sh can remove it.
+LABEL gazette.stage=build
 WORKDIR /app
 RUN apt-get update \
     && apt-get install -y --no-install-recommends python3 make g++ \

@@ -11,6 +11,7 @@ declare module 'vitest' {
     postgresAvailable: boolean;
     redisAvailable: boolean;
     chromiumPath: string | null;
+    dockerAvailable: boolean;
   }
 }
 
@@ -69,8 +70,19 @@ function probeChromium(): string | null {
   return null;
 }
 
+function probeDocker(): boolean {
+  try {
+    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 20000 });
+    return true;
+  } catch {
+    missing('Docker', 'no Docker daemon answered `docker info` (apt-get install -y docker.io, then start dockerd)');
+    return false;
+  }
+}
+
 export default async function setup(project: TestProject): Promise<void> {
   project.provide('postgresAvailable', await probePostgres());
   project.provide('redisAvailable', await probeRedis());
   project.provide('chromiumPath', probeChromium());
+  project.provide('dockerAvailable', probeDocker());
 }

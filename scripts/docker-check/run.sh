@@ -6,6 +6,9 @@
 #
 #   sudo bash scripts/docker-check/run.sh        (needs a Docker daemon and docker compose)
 #
+# GAZETTE_HOST_PORT and GAZETTE_DEMO_BLOG_HOST_PORT choose the host's ports (3000 and 3001 by
+# default; test/docker.test.ts picks free ones).
+#
 # Where Docker Hub cannot be reached (Gazette's own development machine), it first builds local
 # stand-ins for node:20-slim, postgres:16 and redis:7 from Debian bookworm (debootstrap; Debian's
 # PostgreSQL 15 and Redis 7.0), honouring the same environment variables as the official images.
@@ -64,10 +67,17 @@ else
   stand_ins
 fi
 
-cleanup() { "${COMPOSE[@]}" down -v >/dev/null 2>&1 || true; rm -f "${BACKUP:-}"; }
+# The image built for the check goes with it; the base images stay for the next run.
+cleanup() {
+  "${COMPOSE[@]}" down -v --rmi local >/dev/null 2>&1 || true
+  docker image prune -f --filter label=gazette.stage=build >/dev/null 2>&1 || true
+  rm -f "${BACKUP:-}"
+}
 trap cleanup EXIT
 BACKUP=$(mktemp)
-url=http://localhost:3000
+export GAZETTE_HOST_PORT=${GAZETTE_HOST_PORT:-3000}
+export GAZETTE_PUBLIC_URL=http://localhost:$GAZETTE_HOST_PORT
+url=$GAZETTE_PUBLIC_URL
 wait_ready() {
   for _ in $(seq 1 180); do curl -sf $url/readyz >/dev/null && return 0; sleep 1; done
   "${COMPOSE[@]}" logs gazette | tail -20
