@@ -1,5 +1,6 @@
 // buildApp wires every plugin and route explicitly; go-to-definition answers where anything
 // comes from. It does not listen: main.ts (or a test) decides that.
+import { prepareBrowserBundles } from './http/web/browser-bundles.ts';
 import http from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import formbody from '@fastify/formbody';
@@ -101,6 +102,8 @@ const proxyTrust = (trust: Config['trustProxy']) => (trust === true ? trustHops(
 
 export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
   const { config, storage, clock, events, mediaFiles, limiter } = deps;
+  // Before any route can render a page that names a script, or serve one (browser-bundles.ts).
+  await prepareBrowserBundles();
   // Set once the routes exist: cached counts answered before Fastify's router (http/fast-lane.ts).
   let lane: FastLane | null = null;
   const app = Fastify({

@@ -6,9 +6,6 @@ import { openRuntime } from './runtime.ts';
 import { spawn } from 'node:child_process';
 import { siteIsEmpty } from './demo/load.ts';
 import { startHostBlog, type HostBlog } from './demo/host-blog.ts';
-import { widgetBundle } from './http/web/widget-bundle.ts';
-import { embedFrameBundle, embedLoaderBundle } from './http/web/embed-bundle.ts';
-import { countScript } from './http/web/count-bundle.ts';
 
 export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
   const runtime = await openRuntime(config);
@@ -18,11 +15,6 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
       const summary = await loadDemoInChildProcess(config);
       app.log.info({ summary }, 'loaded demo content into the empty database');
     }
-    // Built now rather than on the first request for each, which would otherwise wait for it.
-    widgetBundle();
-    embedFrameBundle();
-    embedLoaderBundle();
-    countScript();
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();

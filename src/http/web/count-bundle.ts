@@ -1,11 +1,11 @@
 // /count.js: the script list pages include to show comment counts (src/widget/count-loader.ts),
-// bundled by esbuild in memory on first use like the comments client (widget-bundle.ts). Its URL
+// bundled by esbuild in memory like the comments client (widget-bundle.ts). Its URL
 // is fixed (host pages cannot follow a content hash), so it is cached for an hour and revalidated
 // with its ETag rather than kept for a year like /assets.
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { bundleForBrowsers, ROOT, type WidgetBuild } from './widget-bundle.ts';
+import { bundleForBrowsers, prepared, ROOT, type WidgetBuild } from './widget-bundle.ts';
 import { encodeAll, etagFor, matchesIfNoneMatch, negotiateCoding, varyWithAcceptEncoding, type Encoded } from '../content-coding.ts';
 
 export const COUNT_LOADER_ENTRY = path.join(ROOT, 'src/widget/count-loader.ts');
@@ -14,20 +14,25 @@ export const COUNT_LOADER_ENTRY = path.join(ROOT, 'src/widget/count-loader.ts');
 export const COUNT_LOADER_BUDGET_GZIP_BYTES = 1024;
 
 /** A classic script (an IIFE): host pages include it with <script async>, and document.currentScript needs one. */
-export const buildCountLoader = (): WidgetBuild => bundleForBrowsers(COUNT_LOADER_ENTRY, 'iife');
+export const buildCountLoader = (): Promise<WidgetBuild> => bundleForBrowsers(COUNT_LOADER_ENTRY, 'iife');
 
-export interface CountScript {
+interface CountScript {
   body: Buffer;
   etag: string;
   encoded: Promise<Encoded>;
 }
 
+let bundle: Buffer | null = null;
 let built: CountScript | null = null;
 
-/** The script and its encodings, built once per process. */
-export function countScript(): CountScript {
+export async function prepareCountScript(): Promise<void> {
+  bundle ??= (await buildCountLoader()).code;
+}
+
+/** The script and its encodings, worked out on first use. */
+function countScript(): CountScript {
   if (!built) {
-    const body = buildCountLoader().code;
+    const body = prepared(bundle, 'count.js');
     built = { body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`, encoded: encodeAll(body, 'asset') };
   }
   return built;

@@ -2,7 +2,7 @@
 // (widget-bundle.ts): the loader host pages include (/embed.js) and the frame's own small script
 // (/assets/embed-frame.js). No build step: the TypeScript in src/widget/ is the source.
 import path from 'node:path';
-import { bundleForBrowsers, ROOT, type WidgetBuild } from './widget-bundle.ts';
+import { bundleForBrowsers, prepared, ROOT, type WidgetBuild } from './widget-bundle.ts';
 
 export const EMBED_LOADER_ENTRY = path.join(ROOT, 'src/widget/embed-loader.ts');
 export const EMBED_FRAME_ENTRY = path.join(ROOT, 'src/widget/embed-frame.ts');
@@ -12,20 +12,19 @@ export const EMBED_LOADER_BUDGET_GZIP_BYTES = 3 * 1024;
 
 export type EmbedBuild = WidgetBuild;
 
-export const buildEmbedLoader = (): EmbedBuild => bundleForBrowsers(EMBED_LOADER_ENTRY, 'iife');
-export const buildEmbedFrame = (): EmbedBuild => bundleForBrowsers(EMBED_FRAME_ENTRY, 'esm');
+export const buildEmbedLoader = (): Promise<EmbedBuild> => bundleForBrowsers(EMBED_LOADER_ENTRY, 'iife');
+export const buildEmbedFrame = (): Promise<EmbedBuild> => bundleForBrowsers(EMBED_FRAME_ENTRY, 'esm');
 
 let loader: Buffer | null = null;
 let frame: Buffer | null = null;
 
-/** The loader, built once per process. */
-export function embedLoaderBundle(): Buffer {
-  loader ??= buildEmbedLoader().code;
-  return loader;
+export async function prepareEmbedBundles(): Promise<void> {
+  loader ??= (await buildEmbedLoader()).code;
+  frame ??= (await buildEmbedFrame()).code;
 }
 
-/** The frame's script, built once per process. */
-export function embedFrameBundle(): Buffer {
-  frame ??= buildEmbedFrame().code;
-  return frame;
-}
+/** The loader's bundle. */
+export const embedLoaderBundle = (): Buffer => prepared(loader, 'the embed loader');
+
+/** The frame's script. */
+export const embedFrameBundle = (): Buffer => prepared(frame, "the embed frame's script");

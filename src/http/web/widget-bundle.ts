@@ -1,11 +1,11 @@
-// The comments client, bundled for browsers by esbuild in memory the first time it is asked for.
+// The comments client, bundled for browsers by esbuild in memory when the app is built
+// (browser-bundles.ts prepares it with the embed's and count.js's scripts).
 // There is deliberately no build step between a checkout and `npm start`: the TypeScript in
 // src/widget/ (which renders with this server's own thread.ts) is the source of truth, and
 // bundling it takes a fraction of a second.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import type * as Esbuild from 'esbuild';
+import { build } from 'esbuild';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const WIDGET_ENTRY = path.join(ROOT, 'src/widget/comments.ts');
@@ -19,30 +19,13 @@ export interface WidgetBuild {
   inputs: string[];
 }
 
-// esbuild's synchronous API normally keeps a worker thread and an esbuild helper process alive
-// for the rest of the process after its first build (about 17 MB in the helper), so that the next
-// build starts sooner. A server builds its four bundles once, at start: without worker threads,
-// each build runs a helper that exits with it. The switch is read when esbuild is first loaded,
-// hence the late require. Under tsx (development, tests) esbuild is loaded already, and tsx keeps
-// a helper of its own anyway.
-let loaded: typeof Esbuild | null = null;
-
-function esbuild(): typeof Esbuild {
-  if (!loaded) {
-    // eslint-disable-next-line no-restricted-syntax -- not one of our settings: esbuild's own switch, set for it
-    process.env.ESBUILD_WORKER_THREADS ??= '0';
-    loaded = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
-  }
-  return loaded;
-}
-
 /**
  * One minified bundle for browsers of the last few years: an ES module (the comments client, the
  * frame's script) or a classic script (an IIFE: host pages include /embed.js and /count.js with a
  * plain <script async>, and document.currentScript only exists for classic scripts).
  */
-export function bundleForBrowsers(entry: string, format: 'esm' | 'iife'): WidgetBuild {
-  const result = esbuild().buildSync({
+export async function bundleForBrowsers(entry: string, format: 'esm' | 'iife'): Promise<WidgetBuild> {
+  const result = await build({
     entryPoints: [entry],
     bundle: true,
     write: false,
@@ -62,12 +45,19 @@ export function bundleForBrowsers(entry: string, format: 'esm' | 'iife'): Widget
 }
 
 /** Bundles the comments client. */
-export const buildWidget = (): WidgetBuild => bundleForBrowsers(WIDGET_ENTRY, 'esm');
+export const buildWidget = (): Promise<WidgetBuild> => bundleForBrowsers(WIDGET_ENTRY, 'esm');
 
-let cached: Buffer | null = null;
-
-/** The bundle, built once per process. */
-export function widgetBundle(): Buffer {
-  cached ??= buildWidget().code;
-  return cached;
+/** A bundle prepared by prepareBrowserBundles (which buildApp awaits), or an error saying so. */
+export function prepared(bundle: Buffer | null, what: string): Buffer {
+  if (!bundle) throw new Error(`${what} is not bundled yet: buildApp awaits prepareBrowserBundles() first`);
+  return bundle;
 }
+
+let widget: Buffer | null = null;
+
+export async function prepareWidgetBundle(): Promise<void> {
+  widget ??= (await buildWidget()).code;
+}
+
+/** The comments client's bundle. */
+export const widgetBundle = (): Buffer => prepared(widget, 'the comments client');
