@@ -48,6 +48,12 @@ export async function startServe(env: Record<string, string>, command: string[] 
   child.stdout!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilAnswering(`${url}/healthz`, child);
+  try {
+    await waitUntilAnswering(`${url}/healthz`, child);
+  } catch (error) {
+    // The caller never gets the process to stop: one that did not answer in time must not outlive the test.
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; it printed:\n${logs.slice(-2000)}`);
+  }
   return { child, url, logs: () => logs };
 }
