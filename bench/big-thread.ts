@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeBigThread } from './lib/big-thread-data.ts';
-import { makeEditorToken, publishPost, startGazette } from './lib/gazette.ts';
+import { makeStaffToken, publishPost, startGazette } from './lib/gazette.ts';
 import { percentile } from './lib/load.ts';
 
 const REQUESTS = Number(process.env.BENCH_BIG_REQUESTS || 200);
@@ -46,7 +46,7 @@ async function time(name: string, url: string): Promise<Timing> {
 export async function benchBigThread(): Promise<BigThreadResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-'));
   try {
-    const token = await makeEditorToken(dataDir);
+    const token = await makeStaffToken(dataDir);
     const setup = await startGazette({ dataDir, demo: false });
     let post: { slug: string; threadId: string };
     try {

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cpuSeconds, makeEditorToken, publishPost, startGazette } from './lib/gazette.ts';
+import { cpuSeconds, makeStaffToken, publishPost, startGazette } from './lib/gazette.ts';
 import { withBenchDatabase } from './lib/postgres.ts';
 import { KeepAliveClient } from './lib/keep-alive-client.ts';
 import { percentile } from './lib/load.ts';
@@ -151,7 +151,7 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-'));
   try {
     // An admin: it publishes the post and, at the end, reads the review queue.
-    const token = await makeEditorToken(dataDir, env, 'admin');
+    const token = await makeStaffToken(dataDir, env, 'admin');
     let gazette = await startGazette({ dataDir, demo: false, env });
     let threadId: string;
     const counter = { next: 0 };

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { cpuSeconds, makeEditorToken, publishPost, startGazette } from './lib/gazette.ts';
+import { cpuSeconds, makeStaffToken, publishPost, startGazette } from './lib/gazette.ts';
 import { percentile } from './lib/load.ts';
 import { formatMb, rssMb } from './lib/memory.ts';
 
@@ -66,7 +66,7 @@ export async function benchFanout(): Promise<FanoutResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-'));
   const readers: Reader[] = [];
   try {
-    const token = await makeEditorToken(dataDir);
+    const token = await makeStaffToken(dataDir);
     const gazette = await startGazette({
       dataDir,
       demo: false,

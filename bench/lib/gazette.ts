@@ -84,7 +84,7 @@ export async function gazetteCli(dataDir: string, args: string[], env: NodeJS.Pr
  * Makes a staff account (an editor, or an admin where the bench also reads the review queue) and
  * returns an admin API token for it (before the server starts).
  */
-export async function makeEditorToken(dataDir: string, env: NodeJS.ProcessEnv = {}, role: 'editor' | 'admin' = 'editor'): Promise<string> {
+export async function makeStaffToken(dataDir: string, env: NodeJS.ProcessEnv = {}, role: 'editor' | 'admin' = 'editor'): Promise<string> {
   fs.mkdirSync(dataDir, { recursive: true });
   const passwordFile = path.join(dataDir, 'bench-password');
   fs.writeFileSync(passwordFile, 'bench-password-long-enough\n');
