@@ -19,6 +19,7 @@ import * as embedIdentity from './migrations/0015_embed_identity.ts';
 import * as rateLimits from './migrations/0017_rate_limits.ts';
 import * as partialCommentIndexes from './migrations/0018_partial_comment_indexes.ts';
 import * as threadCountChanges from './migrations/0019_thread_count_changes.ts';
+import * as unlinkedCountChanges from './migrations/0020_unlinked_count_changes.ts';
 
 const MIGRATIONS = {
   '0001_publishing': publishing,
@@ -39,6 +40,7 @@ const MIGRATIONS = {
   '0017_rate_limits': rateLimits,
   '0018_partial_comment_indexes': partialCommentIndexes,
   '0019_thread_count_changes': threadCountChanges,
+  '0020_unlinked_count_changes': unlinkedCountChanges,
 } as const;
 
 function providerFor(storage: Storage): MigrationProvider {

@@ -120,6 +120,25 @@ describe.each(testEngines().filter((engine) => engine === 'postgres'))('comment-
     expect(await countOf(storage.db, thread)).toBe(3);
   });
 
+  it('drops the waiting changes of a thread deleted before they were folded, and folds the rest', async () => {
+    const gone = await newThread(storage.db);
+    const kept = await newThread(storage.db);
+    // Migration 0020: the changes no longer reference their thread, so deleting one leaves them.
+    await storage.db
+      .insertInto('thread_count_changes')
+      .values([
+        { thread_id: gone, delta: 1 },
+        { thread_id: kept, delta: 2 },
+      ])
+      .execute();
+    await storage.db.deleteFrom('threads').where('id', '=', gone).execute();
+    expect(await waitingChanges(storage.db)).toBe(2);
+    expect(await foldAllCommentCountChanges(storage.db)).toBe(2);
+    expect(await waitingChanges(storage.db)).toBe(0);
+    expect(await findThreadById(storage.db, gone)).toBeUndefined();
+    expect(await countOf(storage.db, kept)).toBe(2);
+  });
+
   it('counts exactly once when two instances fold the same thread at the same time', async () => {
     const thread = await newThread(storage.db);
     const second = createStorage({ engine: 'postgres', url: storage.env.DATABASE_URL!, poolSize: 4 });
