@@ -86,6 +86,14 @@ export async function afterCommitAwaited(db: Db, task: CommitTask): Promise<void
 }
 
 /**
+ * One object per database opened, the same for its handle and every transaction made from it (the
+ * dialect's adapter, which Kysely makes once per instance): a key for what is kept per database.
+ */
+export function databaseIdentity(db: Db): object {
+  return db.getExecutor().adapter;
+}
+
+/**
  * Which engine a handle (or a transaction made from it) talks to, for the few queries that
  * must be written per engine, such as full-text search.
  */

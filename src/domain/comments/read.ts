@@ -25,7 +25,7 @@ import {
 } from './types.ts';
 import { closedReason } from '../moderation/posting-rules.ts';
 import { hashIp } from '../moderation/candidate.ts';
-import { guestsAllowed, loadModerationSettings } from '../moderation/settings.ts';
+import { currentModerationSettings, guestsAllowed } from '../moderation/settings.ts';
 
 export function parseSort(value: string | undefined, field = 'sort'): ThreadSort {
   if (value === undefined || value === '') return 'best';
@@ -207,7 +207,7 @@ export async function threadPage(ctx: DomainContext, threadOrId: Thread | string
   // The author of spam or shadow comments counts them, as they would if they were published.
   const ownSilent = viewer ? await commentsRepo.ownSilentCount(ctx.db, thread.id, viewer) : 0;
   // Closed by a moderator, by the site's or the article's policy, or by age: the form goes away.
-  const moderation = await loadModerationSettings(ctx);
+  const moderation = await currentModerationSettings(ctx);
   const closed = (await closedReason(ctx.db, thread, moderation, ctx.clock.now())) !== null;
   return {
     threadId: thread.id,

@@ -20,7 +20,7 @@ import type { CommentView } from './types.ts';
 import { authorOf, hashIp, isStaff, type CandidateAuthor } from '../moderation/candidate.ts';
 import { isScreenedStatus, screenComment, stricterStatus, type ScreenedStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
 import { ensureOpenForComments, enforceSlowMode } from '../moderation/posting-rules.ts';
-import { guestsAllowed, loadModerationSettings } from '../moderation/settings.ts';
+import { currentModerationSettings, guestsAllowed } from '../moderation/settings.ts';
 import { parseModeration } from '../moderation/types.ts';
 import { checkName } from '../users/display-name.ts';
 import { refuseAccountAddress } from './guest-email.ts';
@@ -91,7 +91,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   const body = checkBody(input.body);
   const guest = commenter.kind === 'guest' ? checkGuest(input.guest) : null;
   const now = ctx.clock.now();
-  const moderation = await loadModerationSettings(ctx);
+  const moderation = await currentModerationSettings(ctx);
   if (guest && !guestsAllowed(moderation, settings.guestsAllowed))
     throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
   if (guest) await refuseAccountAddress(ctx.db, guest.email);
@@ -255,7 +255,7 @@ export async function editComment(ctx: DomainContext, commenter: Commenter, id: 
       mode: 'edit',
       threadPolicy: thread.policy,
     },
-    await loadModerationSettings(ctx),
+    await currentModerationSettings(ctx),
   );
   ctx.observe?.commentScreened('edit', screened.status);
   const status = editedStatus(comment.status, screened.status, !owns(commenter, comment));

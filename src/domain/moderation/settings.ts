@@ -2,6 +2,7 @@
 // the defaults, so a new setting needs no migration. Admins change them (policy rule
 // 'settings.change'); every change is validated field by field.
 import { invalid } from '../../errors.ts';
+import { afterCommit, databaseIdentity, type Db } from '../../storage/db.ts';
 import { getSetting, putSetting } from '../../storage/repos/settings.ts';
 import type { DomainContext } from '../context.ts';
 import { THREAD_POLICIES, type ModerationSettings, type ThreadPolicy } from './settings-schema.ts';
@@ -35,9 +36,49 @@ export function guestsAllowed(settings: Pick<ModerationSettings, 'guestComments'
   return settings.guestComments ?? configured;
 }
 
+/** The settings as stored now: for admins reading them, changes, and long jobs (imports). */
 export async function loadModerationSettings(ctx: Pick<DomainContext, 'db'>): Promise<ModerationSettings> {
   const raw = await getSetting(ctx.db, KEY);
   return raw ? { ...DEFAULT_MODERATION, ...(JSON.parse(raw) as Partial<ModerationSettings>) } : DEFAULT_MODERATION;
+}
+
+// Every comment posted or edited, and every thread read, needs the settings: a read of the
+// settings table each time, on PostgreSQL one round trip of the dozen a comment costs. They
+// change rarely, and only by an admin, so an instance keeps what it read for a few seconds. A
+// change saved through this process applies here at once (saveModerationSettings forgets what is
+// kept when its transaction commits); one saved by another instance or by the CLI applies here
+// within SETTINGS_KEPT_MS.
+export const SETTINGS_KEPT_MS = 5_000;
+
+interface Kept {
+  settings: ModerationSettings;
+  readAt: number;
+}
+
+/** Per database (a handle and its transactions share one): what was read, and how often it was forgotten. */
+const kept = new WeakMap<object, Kept>();
+const forgotten = new WeakMap<object, number>();
+
+/** The settings for screening and reading threads: at most SETTINGS_KEPT_MS old, by ctx.clock. */
+export async function currentModerationSettings(ctx: Pick<DomainContext, 'db' | 'clock'>): Promise<ModerationSettings> {
+  // A transaction may hold its own change: it reads the table.
+  if (ctx.db.isTransaction) return loadModerationSettings(ctx);
+  const database = databaseIdentity(ctx.db);
+  const now = ctx.clock.now().getTime();
+  const hit = kept.get(database);
+  // A clock set back (tests) counts as stale, like one gone past the window.
+  if (hit && now >= hit.readAt && now - hit.readAt < SETTINGS_KEPT_MS) return hit.settings;
+  const generation = forgotten.get(database) ?? 0;
+  const settings = Object.freeze(await loadModerationSettings(ctx));
+  // Forgotten while this read ran: it may have read the value from before the change.
+  if ((forgotten.get(database) ?? 0) === generation) kept.set(database, { settings, readAt: now });
+  return settings;
+}
+
+function forgetModerationSettings(db: Db): void {
+  const database = databaseIdentity(db);
+  kept.delete(database);
+  forgotten.set(database, (forgotten.get(database) ?? 0) + 1);
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/;
@@ -124,5 +165,6 @@ export async function saveModerationSettings(
   const next = { ...(await loadModerationSettings(ctx)), ...validateModerationPatch(patch) };
   if (next.holdScore > next.spamScore) throw invalid('holdScore', 'must not be above spamScore');
   await putSetting(ctx.db, KEY, JSON.stringify(next), ctx.clock.now().toISOString());
+  afterCommit(ctx.db, () => forgetModerationSettings(ctx.db));
   return next;
 }
