@@ -101,6 +101,42 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
     expect(await checkVelocity(t.storage.db, candidate({ ipHash: 'addr-3' }), small)).toBeNull();
   });
 
+  it('repeated: names the commenter before a neighbour at the same address, whichever posted last', async () => {
+    const email = `${unique()}@example.com`;
+    const text = 'Honestly the camera on this one beats every flagship I have owned';
+    await addComment(t.ctx, { thread_id: threadA, created_at: at(-300), guest_email: email, body_markdown: text, ip_hash: 'addr-5' });
+    await addComment(t.ctx, {
+      thread_id: threadA,
+      created_at: at(-10),
+      guest_email: `${unique()}@example.com`,
+      body_markdown: text,
+      ip_hash: 'addr-5',
+    });
+    expect(await checkRepeated(t.storage.db, candidate({ author: guest(email), body: text, ipHash: 'addr-5' }))).toMatchObject({
+      verdict: 'hold',
+      reason: 'the same text was posted by this commenter in this thread 5 minutes ago',
+    });
+    // Someone else at that address: only the neighbour's repeat is theirs to answer for.
+    expect(await checkRepeated(t.storage.db, candidate({ body: text, ipHash: 'addr-5' }))).toMatchObject({
+      verdict: 'hold',
+      reason: 'the same text was posted by the same address in this thread less than a minute ago',
+    });
+  });
+
+  it("velocity: counts a person's comments from elsewhere for the person, not for the address", async () => {
+    const email = `${unique()}@example.com`;
+    const small = { windowSeconds: 60, perPerson: 3, perAddress: 3 };
+    for (let i = 0; i < 2; i++) await addComment(t.ctx, { thread_id: threadA, created_at: at(-i), guest_email: email, ip_hash: 'addr-6' });
+    for (let i = 0; i < 2; i++)
+      await addComment(t.ctx, { thread_id: threadA, created_at: at(-i), guest_email: `${unique()}@example.com`, ip_hash: 'addr-7' });
+    // Two of theirs and two of the address's: four rows, but neither count reaches three.
+    expect(await checkVelocity(t.storage.db, candidate({ author: guest(email), ipHash: 'addr-7' }), small)).toBeNull();
+    await addComment(t.ctx, { thread_id: threadB, created_at: at(-5), guest_email: email, ip_hash: 'addr-7' });
+    expect(await checkVelocity(t.storage.db, candidate({ author: guest(email), ipHash: 'addr-7' }), small)).toMatchObject({
+      reason: 'a burst: 3 earlier comments from this commenter in the last 60 seconds',
+    });
+  });
+
   it('policy: first-comment holds a newcomer until one of theirs is published; all holds everyone; a thread overrides the site', async () => {
     const email = `${unique()}@example.com`;
     const first = candidate({ author: guest(email) });

@@ -2,7 +2,7 @@
 // in by an import) with what is known about who wrote it and from where.
 import { createHmac } from 'node:crypto';
 import type { Role } from '../../storage/schema.ts';
-import type { Author } from '../../storage/repos/screening.ts';
+import type { PersonAuthor } from '../../storage/repos/screening.ts';
 
 export type CandidateAuthor =
   | { kind: 'account'; id: string; role: Role; name: string }
@@ -45,7 +45,7 @@ export function isStaff(author: CandidateAuthor): boolean {
 }
 
 /** The author as the screening queries know them. */
-export function authorOf(author: CandidateAuthor): Author {
+export function authorOf(author: CandidateAuthor): PersonAuthor {
   return author.kind === 'account' ? { authorId: author.id } : { guestEmail: author.email, guestKeyHash: author.keyHash };
 }
 

@@ -7,7 +7,10 @@ import { compiledOnce } from '../compiled-query.ts';
 import type { Comment, Database } from '../schema.ts';
 
 /** Who wrote: an account, or a guest known by email and/or browser key, or only an address (ip_hash). */
-export type Author = { authorId: string } | { guestEmail: string | null; guestKeyHash: string | null } | { ipHash: string };
+export type Author = PersonAuthor | { ipHash: string };
+
+/** An account, or a guest known by email and/or browser key. */
+export type PersonAuthor = { authorId: string } | { guestEmail: string | null; guestKeyHash: string | null };
 
 export type RecentComment = Pick<Comment, 'id' | 'thread_id' | 'body_markdown' | 'created_at' | 'status'>;
 
@@ -22,32 +25,38 @@ function byAuthor(eb: ExpressionBuilder<Database, 'comments'>, author: Author) {
   return eb.and([eb('comments.author_id', 'is', null), eb.or(either)]);
 }
 
-type AuthorKind = 'account' | 'guest' | 'address';
+/** A recent comment, whether the author wrote it, and whether it came from the given address. */
+export type NearbyComment = RecentComment & { byAuthor: boolean; fromAddress: boolean };
 
 /**
- * recentComments runs for every comment posted (twice), so each of its shapes is compiled once
- * (compiled-query.ts). The inputs, in order: the author's one or two identifiers, since, until,
- * the id to leave out ('' for none: no comment has it), the text hash when asked, the limit.
+ * Each shape compiled once (compiled-query.ts): screening asks for every comment posted. The
+ * inputs, in order: the author's one or two identifiers, the address, since, until, the id to
+ * leave out ('' for none: no comment has it), the text hash when asked, the limit. The author's
+ * identifiers and the address are bound twice: to find the rows, and to say which matched.
  */
-function recentCommentsQuery(kind: AuthorKind, byTextHash: boolean) {
-  const arity = (kind === 'guest' ? 2 : 1) + 4 + (byTextHash ? 1 : 0);
-  return compiledOnce(arity, (db: Db, ...inputs: unknown[]) => {
-    let next = 0;
+function nearbyQuery(kind: 'account' | 'guest', byTextHash: boolean) {
+  const identifiers = kind === 'guest' ? 2 : 1;
+  return compiledOnce(identifiers + 5 + (byTextHash ? 1 : 0), (db: Db, ...inputs: unknown[]) => {
+    const who = inputs.slice(0, identifiers) as string[];
+    let next = identifiers;
     const input = <T>() => inputs[next++] as T;
+    const address = input<string>();
+    // A guest known by email or browser key; the one they lack is null, and "= null" matches nothing.
+    const byTheAuthor = (eb: ExpressionBuilder<Database, 'comments'>) =>
+      kind === 'account'
+        ? eb('comments.author_id', '=', who[0]!)
+        : eb.and([
+            eb('comments.author_id', 'is', null),
+            eb.or([eb('comments.guest_email', '=', who[0]!), eb('comments.guest_key_hash', '=', who[1]!)]),
+          ]);
     let query = db
       .selectFrom('comments')
-      .select(['comments.id', 'comments.thread_id', 'comments.body_markdown', 'comments.created_at', 'comments.status']);
-    if (kind === 'account') query = query.where('comments.author_id', '=', input<string>());
-    else if (kind === 'address') query = query.where('comments.ip_hash', '=', input<string>());
-    // A guest known by email or browser key; the one they lack is null, and "= null" matches nothing.
-    else
-      query = query.where((eb) =>
-        eb.and([
-          eb('comments.author_id', 'is', null),
-          eb.or([eb('comments.guest_email', '=', input<string>()), eb('comments.guest_key_hash', '=', input<string>())]),
-        ]),
-      );
-    query = query
+      .select(['comments.id', 'comments.thread_id', 'comments.body_markdown', 'comments.created_at', 'comments.status'])
+      .select((eb) => [
+        eb.case().when(byTheAuthor(eb)).then(1).else(0).end().as('by_author'),
+        eb.case().when('comments.ip_hash', '=', address).then(1).else(0).end().as('from_address'),
+      ])
+      .where((eb) => eb.or([byTheAuthor(eb), eb('comments.ip_hash', '=', address)]))
       .where('comments.created_at', '>=', input<string>())
       .where('comments.created_at', '<=', input<string>())
       .where('comments.status', '!=', 'deleted')
@@ -57,32 +66,41 @@ function recentCommentsQuery(kind: AuthorKind, byTextHash: boolean) {
   });
 }
 
-const RECENT_COMMENTS = {
-  account: { all: recentCommentsQuery('account', false), byTextHash: recentCommentsQuery('account', true) },
-  guest: { all: recentCommentsQuery('guest', false), byTextHash: recentCommentsQuery('guest', true) },
-  address: { all: recentCommentsQuery('address', false), byTextHash: recentCommentsQuery('address', true) },
+const NEARBY = {
+  account: { all: nearbyQuery('account', false), byTextHash: nearbyQuery('account', true) },
+  guest: { all: nearbyQuery('guest', false), byTextHash: nearbyQuery('guest', true) },
 };
 
-/** The author's comments from `since` up to `until` (inclusive), newest first, at most `limit`. */
-export async function recentComments(
+/**
+ * The author's comments and those from an address (ip_hash; null: none) from `since` up to
+ * `until` (inclusive), newest first, at most `limit` in all, in one read: screening asks about
+ * both for every comment, and on PostgreSQL each read is a round trip.
+ */
+export async function recentCommentsNearby(
   db: Db,
-  options: { author: Author; since: string; until: string; excludeId?: string | null; limit: number; textHash?: string },
-): Promise<RecentComment[]> {
+  options: {
+    author: PersonAuthor;
+    address: string | null;
+    since: string;
+    until: string;
+    excludeId?: string | null;
+    limit: number;
+    textHash?: string;
+  },
+): Promise<NearbyComment[]> {
   const { author } = options;
-  let kind: AuthorKind;
-  let who: (string | null)[];
-  if ('authorId' in author) [kind, who] = ['account', [author.authorId]];
-  else if ('ipHash' in author) [kind, who] = ['address', [author.ipHash]];
-  else {
-    // A guest with neither is nobody we can recognise.
-    if (!author.guestEmail && !author.guestKeyHash) return [];
-    [kind, who] = ['guest', [author.guestEmail?.toLowerCase() ?? null, author.guestKeyHash ?? null]];
-  }
-  const shared = [options.since, options.until, options.excludeId || ''];
+  const [kind, who]: ['account' | 'guest', (string | null)[]] =
+    'authorId' in author
+      ? ['account', [author.authorId]]
+      : ['guest', [author.guestEmail?.toLowerCase() ?? null, author.guestKeyHash ?? null]];
+  // "= null" matches nothing, so a missing address (or a guest with neither identifier) finds nobody by it.
+  const shared = [options.address, options.since, options.until, options.excludeId || ''];
   const result = options.textHash
-    ? await RECENT_COMMENTS[kind].byTextHash(db, ...who, ...shared, options.textHash, options.limit)
-    : await RECENT_COMMENTS[kind].all(db, ...who, ...shared, options.limit);
-  return result.rows as RecentComment[];
+    ? await NEARBY[kind].byTextHash(db, ...who, ...shared, options.textHash, options.limit)
+    : await NEARBY[kind].all(db, ...who, ...shared, options.limit);
+  return (result.rows as (RecentComment & { by_author: number | boolean; from_address: number | boolean })[]).map(
+    ({ by_author, from_address, ...row }) => ({ ...row, byAuthor: Boolean(by_author), fromAddress: Boolean(from_address) }),
+  );
 }
 
 /** Whether the author has at least one published comment anywhere on the site. */

@@ -4,7 +4,7 @@
 // are left alone. Comments carry the hash of their comparable text (text_hash), so the look
 // back is an indexed lookup, not a read of everything the person wrote.
 import type { Db } from '../../../storage/db.ts';
-import { recentComments, type Author, type RecentComment } from '../../../storage/repos/screening.ts';
+import { recentCommentsNearby } from '../../../storage/repos/screening.ts';
 import { authorOf, type Candidate } from '../candidate.ts';
 import type { ModerationStep } from '../types.ts';
 import { textHash } from './text.ts';
@@ -24,31 +24,30 @@ export async function checkRepeated(db: Db, candidate: Candidate): Promise<Moder
   const hash = textHash(candidate.body);
   if (!hash) return null;
   const since = new Date(Date.parse(candidate.at) - LOOKBACK_MS).toISOString();
-  const authors: { who: string; author: Author }[] = [{ who: 'this commenter', author: authorOf(candidate.author) }];
-  if (candidate.ipHash) authors.push({ who: 'the same address', author: { ipHash: candidate.ipHash } });
-  let sameThread: { row: RecentComment; who: string } | null = null;
-  for (const { who, author } of authors) {
-    const rows = await recentComments(db, {
-      author,
-      since,
-      until: candidate.at,
-      excludeId: candidate.commentId,
-      limit: 10,
-      textHash: hash,
-    });
-    const elsewhere = rows.find((row) => row.thread_id !== candidate.threadId);
-    if (elsewhere)
-      return {
-        step: 'repeated',
-        verdict: 'spam',
-        reason: `the same text was posted by ${who} in another thread ${ago(elsewhere.created_at, candidate.at)}`,
-      };
-    if (rows[0]) sameThread ??= { row: rows[0], who };
-  }
+  const rows = await recentCommentsNearby(db, {
+    author: authorOf(candidate.author),
+    address: candidate.ipHash ?? null,
+    since,
+    until: candidate.at,
+    excludeId: candidate.commentId,
+    limit: 20,
+    textHash: hash,
+  });
+  // The commenter's own repeats first, newest first within each: they say more than a neighbour's.
+  const ordered = [...rows.filter((row) => row.byAuthor), ...rows.filter((row) => !row.byAuthor)];
+  const who = (row: { byAuthor: boolean }) => (row.byAuthor ? 'this commenter' : 'the same address');
+  const elsewhere = ordered.find((row) => row.thread_id !== candidate.threadId);
+  if (elsewhere)
+    return {
+      step: 'repeated',
+      verdict: 'spam',
+      reason: `the same text was posted by ${who(elsewhere)} in another thread ${ago(elsewhere.created_at, candidate.at)}`,
+    };
+  const sameThread = ordered[0];
   if (!sameThread) return null;
   return {
     step: 'repeated',
     verdict: 'hold',
-    reason: `the same text was posted by ${sameThread.who} in this thread ${ago(sameThread.row.created_at, candidate.at)}`,
+    reason: `the same text was posted by ${who(sameThread)} in this thread ${ago(sameThread.created_at, candidate.at)}`,
   };
 }

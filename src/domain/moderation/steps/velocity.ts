@@ -2,7 +2,7 @@
 // from one address, is held for a moderator. The hard rate limits (limits/rules.ts) refuse
 // outright at higher counts; this step only asks for a second look.
 import type { Db } from '../../../storage/db.ts';
-import { recentComments } from '../../../storage/repos/screening.ts';
+import { recentCommentsNearby } from '../../../storage/repos/screening.ts';
 import { authorOf, type Candidate } from '../candidate.ts';
 import type { ModerationStep } from '../types.ts';
 
@@ -23,35 +23,32 @@ export const VELOCITY: VelocityLimits = {
 export async function checkVelocity(db: Db, candidate: Candidate, limits: VelocityLimits = VELOCITY): Promise<ModerationStep | null> {
   const since = new Date(Date.parse(candidate.at) - limits.windowSeconds * 1000).toISOString();
   const window = `${limits.windowSeconds} seconds`;
-  const person = await recentComments(db, {
+  // One read for both counts. Fewer than perPerson of the person's leaves room for perAddress
+  // from the address within the limit, so neither count is cut short of its threshold.
+  const rows = await recentCommentsNearby(db, {
     author: authorOf(candidate.author),
+    address: candidate.ipHash ?? null,
     since,
     until: candidate.at,
     excludeId: candidate.commentId,
-    limit: limits.perPerson,
+    limit: limits.perPerson + limits.perAddress,
   });
-  if (person.length >= limits.perPerson) {
+  const person = rows.filter((row) => row.byAuthor).length;
+  if (person >= limits.perPerson) {
     return {
       step: 'velocity',
       verdict: 'hold',
-      reason: `a burst: ${person.length} earlier comments from this commenter in the last ${window}`,
-      score: person.length,
+      reason: `a burst: ${person} earlier comments from this commenter in the last ${window}`,
+      score: person,
     };
   }
-  if (!candidate.ipHash) return null;
-  const address = await recentComments(db, {
-    author: { ipHash: candidate.ipHash },
-    since,
-    until: candidate.at,
-    excludeId: candidate.commentId,
-    limit: limits.perAddress,
-  });
-  if (address.length >= limits.perAddress) {
+  const address = rows.filter((row) => row.fromAddress).length;
+  if (address >= limits.perAddress) {
     return {
       step: 'velocity',
       verdict: 'hold',
-      reason: `a burst: ${address.length} earlier comments from the same address in the last ${window}`,
-      score: address.length,
+      reason: `a burst: ${address} earlier comments from the same address in the last ${window}`,
+      score: address,
     };
   }
   return null;
