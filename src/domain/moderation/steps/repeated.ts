@@ -4,8 +4,8 @@
 // are left alone. Comments carry the hash of their comparable text (text_hash), so the look
 // back is an indexed lookup, not a read of everything the person wrote.
 import type { Db } from '../../../storage/db.ts';
-import { recentCommentsNearby } from '../../../storage/repos/screening.ts';
-import { authorOf, type Candidate } from '../candidate.ts';
+import type { Candidate } from '../candidate.ts';
+import { commentsNear } from './nearby.ts';
 import type { ModerationStep } from '../types.ts';
 import { textHash } from './text.ts';
 
@@ -24,15 +24,7 @@ export async function checkRepeated(db: Db, candidate: Candidate): Promise<Moder
   const hash = textHash(candidate.body);
   if (!hash) return null;
   const since = new Date(Date.parse(candidate.at) - LOOKBACK_MS).toISOString();
-  const rows = await recentCommentsNearby(db, {
-    author: authorOf(candidate.author),
-    address: candidate.ipHash ?? null,
-    since,
-    until: candidate.at,
-    excludeId: candidate.commentId,
-    limit: 20,
-    textHash: hash,
-  });
+  const rows = await commentsNear(db, candidate, { since, limit: 20, textHash: hash });
   // The commenter's own repeats first, newest first within each: they say more than a neighbour's.
   const ordered = [...rows.filter((row) => row.byAuthor), ...rows.filter((row) => !row.byAuthor)];
   const who = (row: { byAuthor: boolean }) => (row.byAuthor ? 'this commenter' : 'the same address');

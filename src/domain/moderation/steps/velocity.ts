@@ -2,8 +2,8 @@
 // from one address, is held for a moderator. The hard rate limits (limits/rules.ts) refuse
 // outright at higher counts; this step only asks for a second look.
 import type { Db } from '../../../storage/db.ts';
-import { recentCommentsNearby } from '../../../storage/repos/screening.ts';
-import { authorOf, type Candidate } from '../candidate.ts';
+import type { Candidate } from '../candidate.ts';
+import { commentsNear } from './nearby.ts';
 import type { ModerationStep } from '../types.ts';
 
 export interface VelocityLimits {
@@ -25,14 +25,7 @@ export async function checkVelocity(db: Db, candidate: Candidate, limits: Veloci
   const window = `${limits.windowSeconds} seconds`;
   // One read for both counts. Fewer than perPerson of the person's leaves room for perAddress
   // from the address within the limit, so neither count is cut short of its threshold.
-  const rows = await recentCommentsNearby(db, {
-    author: authorOf(candidate.author),
-    address: candidate.ipHash ?? null,
-    since,
-    until: candidate.at,
-    excludeId: candidate.commentId,
-    limit: limits.perPerson + limits.perAddress,
-  });
+  const rows = await commentsNear(db, candidate, { since, limit: limits.perPerson + limits.perAddress });
   const person = rows.filter((row) => row.byAuthor).length;
   if (person >= limits.perPerson) {
     return {
