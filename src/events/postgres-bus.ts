@@ -10,8 +10,9 @@
 // own of the thread events it heard (src/http/stream-backlog.ts), so a reader who moves from one
 // running instance to another still resumes; an instance started since answers `reload`.
 import pg from 'pg';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { randomHex } from '../ids.ts';
+import { writeUnanswered, type Db } from '../storage/db.ts';
 import { stampEvent, type EventHandler, type GazetteEvent, type NetworkBus } from './bus.ts';
 
 export const DEFAULT_EVENTS_CHANNEL = 'gazette_events';
@@ -135,8 +136,10 @@ export function createPostgresBus(url: string, options: PostgresBusOptions = {})
     async enlist(transaction, event) {
       const message = messageOf(stampEvent(event));
       if (!message) return;
-      // On the transaction's own connection: PostgreSQL sends it when (and if) that commits.
-      await sql`SELECT pg_notify(${channel}, ${message})`.execute(transaction as Kysely<unknown>);
+      // On the transaction's own connection: PostgreSQL sends it when (and if) that commits. Its
+      // answer is empty, so it travels with the COMMIT (or the next statement) in one write.
+      const db = transaction as Db;
+      await writeUnanswered(db, sql`SELECT pg_notify(${channel}, ${message})`.compile(db));
       enlisted.add(event);
     },
     publish(event) {

@@ -33,14 +33,23 @@ export function compiledOnce<Inputs extends unknown[], Row>(
   inputCount: Inputs['length'],
   build: (db: Db, ...inputs: Inputs) => Compilable<Row>,
 ): (db: Db, ...inputs: Inputs) => Promise<QueryResult<Row>> {
+  const bound = boundOnce(inputCount, build);
+  return async (db, ...inputs) => db.executeQuery<Row>(bound(db, ...inputs));
+}
+
+/** As compiledOnce, but hands back the query with its values bound, for the caller to run. */
+export function boundOnce<Inputs extends unknown[], Row>(
+  inputCount: Inputs['length'],
+  build: (db: Db, ...inputs: Inputs) => Compilable<Row>,
+): (db: Db, ...inputs: Inputs) => CompiledQuery<Row> {
   // One template per engine: the adapter decides placeholders ($1 or ?) and quoting.
   const templates = new WeakMap<object, Template>();
-  return async (db, ...inputs) => {
+  return (db, ...inputs) => {
     const adapter = db.getExecutor().adapter;
     let template = templates.get(adapter.constructor);
     if (!template) templates.set(adapter.constructor, (template = compile(db, inputCount, build)));
     const parameters = template.parameters.map((p) => ('input' in p ? inputs[p.input] : p.constant));
-    return db.executeQuery<Row>({ ...template.compiled, parameters });
+    return { ...template.compiled, parameters } as CompiledQuery<Row>;
   };
 }
 

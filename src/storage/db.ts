@@ -1,10 +1,11 @@
 // createStorage opens the configured engine and hands back one handle that repositories take
 // as their first argument. Which engine is in use matters only in dialects/ and migrations.
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Engine } from '../config.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './dialects/sqlite.ts';
 import { openPostgres } from './dialects/postgres.ts';
+import { UNANSWERED } from './dialects/postgres-pipeline.ts';
 import { GroupCommit } from './group-commit.ts';
 
 export type Db = Kysely<Database>;
@@ -83,6 +84,18 @@ export async function afterCommitAwaited(db: Db, task: CommitTask): Promise<void
   const pending = db.isTransaction ? commitTasks.get(db) : undefined;
   if (pending) pending.push(task);
   else await task(db);
+}
+
+/**
+ * Runs a write whose result nobody reads (no rows, no count). Inside a PostgreSQL transaction it
+ * is held and sent with the transaction's next statement or its COMMIT, in one round trip
+ * (dialects/postgres-pipeline.ts); anywhere else it runs now. If it fails, the statement it
+ * travels with fails with its error, and so does the transaction: use it only where a failure
+ * would fail the transaction anyway, never where the caller catches the error to go on.
+ */
+export async function writeUnanswered(db: Db, query: CompiledQuery): Promise<void> {
+  const held = db.isTransaction && engineOf(db) === 'postgres';
+  await db.executeQuery(held ? { ...query, sql: UNANSWERED + query.sql } : query);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The moderation settings an instance keeps for screening and thread reads (settings.ts): a change
-// saved through this process applies at once; one written to the table by someone else (another
-// instance, the CLI) applies within SETTINGS_KEPT_MS by the clock; a transaction reads its own.
+// saved through this process applies at once; one written to the table by another instance
+// applies within SETTINGS_KEPT_MS by the clock; a transaction reads its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   currentModerationSettings,

@@ -46,8 +46,8 @@ export async function loadModerationSettings(ctx: Pick<DomainContext, 'db'>): Pr
 // settings table each time, on PostgreSQL one round trip of the dozen a comment costs. They
 // change rarely, and only by an admin, so an instance keeps what it read for a few seconds. A
 // change saved through this process applies here at once (saveModerationSettings forgets what is
-// kept when its transaction commits); one saved by another instance or by the CLI applies here
-// within SETTINGS_KEPT_MS.
+// kept when its transaction commits); one saved by another instance applies here within
+// SETTINGS_KEPT_MS.
 export const SETTINGS_KEPT_MS = 5_000;
 
 interface Kept {

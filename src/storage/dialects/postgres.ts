@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../schema.ts';
+import { pipelinedPool } from './postgres-pipeline.ts';
 
 const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
@@ -21,8 +22,14 @@ function getTypeParser(oid: number, format?: 'text' | 'binary') {
 const pools = new WeakMap<Kysely<Database>, pg.Pool>();
 
 export function openPostgres(url: string, poolSize = 10): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: { getTypeParser } as pg.CustomTypesConfig });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: { getTypeParser } as pg.CustomTypesConfig,
+    // A transaction's held statements go out together, without waiting for each answer (postgres-pipeline.ts).
+    pipeline: true,
+  } as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pipelinedPool(pool) }) });
   pools.set(db, pool);
   return db;
 }

@@ -10,11 +10,12 @@
 // fold leaves its rows behind; the next fold of that thread takes them, and every start folds
 // whatever is left (foldAllCommentCountChanges); so does a fold that failed.
 import { sql } from 'kysely';
-import { afterCommitAwaited, type Db } from '../db.ts';
+import { afterCommitAwaited, writeUnanswered, type Db } from '../db.ts';
 
 /** Inside the transaction that changed the comment: records the change, folded after commit. */
 export async function recordCommentCountChange(db: Db, threadId: string, delta: number): Promise<void> {
-  await db.insertInto('thread_count_changes').values({ thread_id: threadId, delta }).execute();
+  // Nothing reads its answer: it can travel with the transaction's next statement (db.ts).
+  await writeUnanswered(db, db.insertInto('thread_count_changes').values({ thread_id: threadId, delta }).compile());
   await afterCommitAwaited(db, (root) => foldSoon(root, threadId));
 }
 

@@ -1,7 +1,7 @@
 // Storing a new comment row: the one insert every posted comment runs, so it is compiled once
 // (compiled-query.ts) with every column of the row bound in a fixed order.
-import type { Db } from '../db.ts';
-import { compiledOnce } from '../compiled-query.ts';
+import { writeUnanswered, type Db } from '../db.ts';
+import { boundOnce } from '../compiled-query.ts';
 import type { Comment } from '../schema.ts';
 
 /** Every column of a comment row, in the order the compiled insert binds them. */
@@ -46,10 +46,14 @@ void everyColumnListed;
 
 // Every comment posted runs it, and building a 33-column insert cost more than SQLite took to
 // store the row: compiled once (compiled-query.ts).
-const insertCommentRow = compiledOnce(COMMENT_COLUMNS.length, (db: Db, ...values: unknown[]) =>
+const insertCommentRow = boundOnce(COMMENT_COLUMNS.length, (db: Db, ...values: unknown[]) =>
   db.insertInto('comments').values(Object.fromEntries(COMMENT_COLUMNS.map((column, i) => [column, values[i]])) as unknown as Comment),
 );
 
+/**
+ * Nothing reads the insert's answer, so in a PostgreSQL transaction it travels with the next
+ * statement or the COMMIT (db.ts): a failure (a thread deleted meanwhile) fails the transaction.
+ */
 export async function insertComment(db: Db, comment: Comment): Promise<void> {
-  await insertCommentRow(db, ...COMMENT_COLUMNS.map((column) => comment[column]));
+  await writeUnanswered(db, insertCommentRow(db, ...COMMENT_COLUMNS.map((column) => comment[column])));
 }
