@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cpuSeconds, makeStaffToken, publishPost, startGazette } from './lib/gazette.ts';
-import { withBenchDatabase } from './lib/postgres.ts';
+import { postgresCpu, withBenchDatabase } from './lib/postgres.ts';
 import { KeepAliveClient } from './lib/keep-alive-client.ts';
 import { percentile } from './lib/load.ts';
 
@@ -135,6 +135,8 @@ export interface CommentPostingResult {
   p99: number;
   /** Server CPU time per acknowledged comment: what one core could sustain, whatever the machine's load. */
   cpuMsPerComment: number | null;
+  /** PostgreSQL's CPU time per acknowledged comment (all its processes), when it runs here; null on SQLite. */
+  databaseCpuMsPerComment: number | null;
   stored: number;
   commentCount: number;
   duplicates: number;
@@ -158,14 +160,17 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
     let warmUp: PostingRun;
     let measured: PostingRun;
     let serverCpu: number | null = null;
+    let databaseCpu: number | null = null;
+    const databaseCpuNow = engine === 'postgres' ? await postgresCpu() : () => null;
+    const spent = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
     try {
       ({ threadId } = await publishPost(gazette.url, token, 'Bench'));
       const url = `${gazette.url}/api/v1/threads/${threadId}/comments`;
       warmUp = await postFor(url, 1, counter);
-      const cpuBefore = cpuSeconds(gazette.child.pid);
+      const [cpuBefore, databaseBefore] = [cpuSeconds(gazette.child.pid), databaseCpuNow()];
       measured = await postFor(url, POST_SECONDS, counter);
-      const cpuAfter = cpuSeconds(gazette.child.pid);
-      serverCpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+      serverCpu = spent(cpuBefore, cpuSeconds(gazette.child.pid));
+      databaseCpu = spent(databaseBefore, databaseCpuNow());
     } finally {
       await gazette.stop();
     }
@@ -181,6 +186,8 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
       const missing = [...acknowledged].filter((id) => !stored.has(id)).length + held.filter((id) => !inQueue.has(id)).length;
       const duplicates = ids.length - stored.size;
       const latencies = [...measured.latencies].sort((a, b) => a - b);
+      const perComment = (seconds: number | null) =>
+        seconds === null ? null : (seconds * 1000) / (measured.acknowledged.length + measured.held.length);
       return {
         engine,
         perSecond: (measured.acknowledged.length + measured.held.length) / measured.seconds,
@@ -189,7 +196,8 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
         failed: warmUp.failed + measured.failed,
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
-        cpuMsPerComment: serverCpu === null ? null : (serverCpu * 1000) / (measured.acknowledged.length + measured.held.length),
+        cpuMsPerComment: perComment(serverCpu),
+        databaseCpuMsPerComment: perComment(databaseCpu),
         stored: ids.length,
         commentCount,
         duplicates,
@@ -213,6 +221,12 @@ export function reportCommentPosting(r: CommentPostingResult): string[] {
       ? []
       : [
           `  server CPU ${r.cpuMsPerComment.toFixed(2)} ms per comment (≈ ${(1000 / r.cpuMsPerComment).toFixed(0)} comments/s on one free core)`,
+        ]),
+    ...(r.databaseCpuMsPerComment === null
+      ? []
+      : [
+          // Every PostgreSQL process counts (checkpoints, autovacuum): on a quiet machine, what the database spent on the run.
+          `  PostgreSQL CPU ${r.databaseCpuMsPerComment.toFixed(2)} ms per comment, all its processes (with the server's: ≈ ${(1000 / (r.databaseCpuMsPerComment + (r.cpuMsPerComment ?? 0))).toFixed(0)} comments/s per core)`,
         ]),
     `  after SIGTERM + restart: ${r.acknowledged} acknowledged, ${r.stored} in the thread + ${r.held} in the review queue, thread count ${r.commentCount}, ${r.duplicates} duplicates, ${r.missing} missing`,
     `  every acknowledged comment stored exactly once: ${r.exactlyOnce ? 'yes' : 'NO'}`,

@@ -116,12 +116,15 @@ export async function publishPost(baseUrl: string, token: string, title: string)
  * CPU seconds (user + system) a child process has used so far, from /proc; null where there is
  * no /proc. On a busy machine this is steadier than wall-clock throughput.
  */
-export function cpuSeconds(pid: number | undefined): number | null {
+export function cpuSeconds(pid: number | undefined, options: { withReapedChildren?: boolean } = {}): number | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th, and
+    // cutime and cstime (children that have exited and been waited for) the 14th and 15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    const own = Number(fields[11]) + Number(fields[12]);
+    const reaped = options.withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+    return (own + reaped) / CLOCK_TICKS;
   } catch {
     return null;
   }
