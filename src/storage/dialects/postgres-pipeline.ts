@@ -16,8 +16,11 @@ export const UNANSWERED = '/* unanswered */ ';
 
 type Statement = [text: string, values: readonly unknown[]];
 
+/** What Kysely is told of a statement answered here, without PostgreSQL: its command, no rows. */
+const answered = (command: string): PostgresQueryResult<never> => ({ command: command as 'SELECT', rowCount: 0, rows: [] });
+
 /** What Kysely is told of a statement held back: nothing to read, nothing counted. */
-const HELD: PostgresQueryResult<never> = { command: 'UNANSWERED' as 'SELECT', rowCount: 0, rows: [] };
+const HELD = answered('UNANSWERED');
 
 /** Kysely's client, without cursors (the dialect is given none, so Kysely never passes one). */
 class PipelinedClient {
@@ -34,24 +37,20 @@ class PipelinedClient {
     if (text === 'begin' && values.length === 0 && !this.#inTransaction) {
       this.#inTransaction = true;
       this.#beginHeld = true;
-      return { command: 'BEGIN' as 'SELECT', rowCount: null as unknown as number, rows: [] };
+      return answered('BEGIN');
     }
     if (this.#inTransaction && text.startsWith(UNANSWERED)) {
       this.#held.push([text, values]);
       return HELD;
     }
-    if ((text === 'commit' || text === 'rollback') && this.#inTransaction) {
+    if (this.#inTransaction && (text === 'commit' || text === 'rollback')) {
       this.#inTransaction = false;
-      if (this.#beginHeld) {
+      // What was held never ran: a rollback simply drops it.
+      if (text === 'rollback') this.#held = [];
+      if (this.#beginHeld && this.#held.length === 0) {
         // Nothing has reached PostgreSQL: there is no transaction there to end.
-        const command = text === 'commit' && this.#held.length === 0 ? 'COMMIT' : text === 'commit' ? null : 'ROLLBACK';
-        if (command) {
-          this.#reset();
-          return { command: command as 'SELECT', rowCount: null as unknown as number, rows: [] };
-        }
-      } else if (text === 'rollback') {
-        // What was held never ran; the rollback undoes what did.
-        this.#held = [];
+        this.#beginHeld = false;
+        return answered(text === 'commit' ? 'COMMIT' : 'ROLLBACK');
       }
     }
     return this.#send<R>([text, values]);
