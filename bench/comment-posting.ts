@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cpuSeconds, makeStaffToken, publishPost, startGazette } from './lib/gazette.ts';
-import { postgresCpu, withBenchDatabase } from './lib/postgres.ts';
+import { benchDatabaseTransport, postgresCpu, withBenchDatabase } from './lib/postgres.ts';
 import { KeepAliveClient } from './lib/keep-alive-client.ts';
 import { percentile } from './lib/load.ts';
 
@@ -126,6 +126,8 @@ const TARGET_PER_SECOND: Record<PostingEngine, number> = { sqlite: 3000, postgre
 
 export interface CommentPostingResult {
   engine: PostingEngine;
+  /** How the server reached PostgreSQL (TCP or a Unix socket); null on SQLite. */
+  transport: string | null;
   perSecond: number;
   acknowledged: number;
   /** Of those acknowledged, held for review (202) rather than published. */
@@ -190,6 +192,7 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
         seconds === null ? null : (seconds * 1000) / (measured.acknowledged.length + measured.held.length);
       return {
         engine,
+        transport: engine === 'postgres' ? benchDatabaseTransport() : null,
         perSecond: (measured.acknowledged.length + measured.held.length) / measured.seconds,
         acknowledged: acknowledged.size + held.length,
         held: held.length,
@@ -215,7 +218,7 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
 
 export function reportCommentPosting(r: CommentPostingResult): string[] {
   return [
-    `comment posting (${r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${CLIENTS} clients, ${POST_SECONDS}s after a 1s warm-up)`,
+    `comment posting (${r.engine === 'sqlite' ? 'SQLite' : `PostgreSQL over ${r.transport}`}, ${CLIENTS} clients, ${POST_SECONDS}s after a 1s warm-up)`,
     `  ${r.perSecond.toFixed(0)} comments/s (target ≥ ${TARGET_PER_SECOND[r.engine]})   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   held for review ${r.held}   failed ${r.failed}`,
     ...(r.cpuMsPerComment === null
       ? []

@@ -44,6 +44,17 @@ export async function postgresCpu(): Promise<() => number | null> {
   }
 }
 
+/**
+ * How the bench reaches PostgreSQL, for its report: a Unix socket (a host that is a path, as
+ * `%2Fvar%2Frun%2Fpostgresql` or `?host=/var/run/postgresql`) or TCP. Over TCP each round trip
+ * costs both sides more CPU, so figures are compared only between runs over the same kind.
+ */
+export function benchDatabaseTransport(): string {
+  const url = new URL(ADMIN_URL);
+  const host = url.searchParams.get('host') ?? decodeURIComponent(url.hostname);
+  return host.startsWith('/') ? `Unix socket ${host}` : `TCP ${host || 'localhost'}:${url.port || '5432'}`;
+}
+
 export async function withBenchDatabase<T>(run: (databaseUrl: string) => Promise<T>): Promise<T> {
   const name = `gazette_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
