@@ -18,7 +18,8 @@ export function openSqlite(file: string): Kysely<Database> {
   // pages it changes; past 64 KiB that journal spills to a temporary file, which a comment's row,
   // its 17 indexes and its full-text entry always pass. Kept in memory, a posted comment made 14
   // writes to disk instead of 56 (strace, the posting benchmark). Temporary tables and sorts
-  // stay in memory too: ours are small, and there is no VACUUM.
+  // stay in memory too: a request's are small; a migration that indexes a large table sorts
+  // about the index's size in memory (tens of MB for a million comments); there is no VACUUM.
   database.pragma('temp_store = MEMORY');
   // Once a fully copied log starts again from the top, a file grown under a burst is cut back.
   database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
