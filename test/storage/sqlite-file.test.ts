@@ -1,6 +1,7 @@
-// The SQLite write-ahead log is copied into the database by a worker thread, not by the thread
-// that commits (src/storage/dialects/sqlite-checkpointer.ts). SQLite only: PostgreSQL has no
-// such log to manage from the application.
+// A SQLite file database as Gazette opens it (src/storage/dialects/sqlite.ts): the settings of
+// its one connection, and its write-ahead log copied into the database by a worker thread, not
+// by the thread that commits (sqlite-checkpointer.ts). SQLite only: PostgreSQL has no such
+// connection settings or log to manage from the application.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,13 +25,32 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 
 const sizeOf = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
 
-describe('checkpointing SQLite in a worker thread', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-checkpoint-'));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-sqlite-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+describe('the SQLite connection', () => {
+  it('writes ahead, syncs at checkpoints, checks references, and keeps savepoint journals in memory', async () => {
+    const storage = createStorage({ engine: 'sqlite', file: path.join(dir, 'gazette.db') });
+    try {
+      const read = async (pragma: string) => {
+        const { rows } = await sql<Record<string, unknown>>`pragma ${sql.raw(pragma)}`.execute(storage.db);
+        return Object.values(rows[0]!)[0];
+      };
+      expect(await read('journal_mode')).toBe('wal');
+      expect(await read('synchronous')).toBe(1); // NORMAL
+      expect(await read('foreign_keys')).toBe(1);
+      // 2 is MEMORY: a group commit's savepoints would otherwise spill to a temporary file each.
+      expect(await read('temp_store')).toBe(2);
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+describe('checkpointing SQLite in a worker thread', () => {
   it("leaves the server's connection out of checkpointing, and the worker copies the log into the database", async () => {
     const file = path.join(dir, 'gazette.db');
     const storage = createStorage({ engine: 'sqlite', file });
