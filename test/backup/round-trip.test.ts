@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../helpers/engines.ts';
+import { plannerRowEstimate } from '../helpers/planner.ts';
 import { exportBackup } from '../../src/domain/backup/export.ts';
 import { restoreBackup } from '../../src/domain/backup/restore.ts';
 import { search } from '../../src/domain/search/search.ts';
@@ -98,6 +99,10 @@ describe.each(engines)('backup made on %s', (source) => {
       expect(await getSetting(restored.storage.db, 'site_secret')).toBe('secret-from-the-backup');
       expect(summary.files).toBeGreaterThan(0);
       expect(withoutExportedAt(await backupOf(restored))).toBe(withoutExportedAt(backup));
+      // PostgreSQL's planner knows the restored sizes at once; SQLite keeps no statistics.
+      const restoredComments = backup.split('\n').filter((line) => line.startsWith('{"table":"comments"')).length;
+      expect(restoredComments).toBeGreaterThan(0);
+      expect(await plannerRowEstimate(restored.storage.db, 'comments')).toBe(target === 'postgres' ? restoredComments : null);
       // The search index (SQLite triggers, PostgreSQL's generated column) covers restored posts.
       restored.clock.set(site.clock.now());
       const hits = await search(restored.ctx, 'tablets', 1);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
+import { plannerRowEstimate } from '../helpers/planner.ts';
 import { FIXTURES, importFile, importedComments, tableCounts } from './helpers.ts';
 
 interface SeedComment {
@@ -64,6 +65,19 @@ describe.each(testEngines())('seed imports (%s)', (engine) => {
     const thread = await t.storage.db.selectFrom('threads').selectAll().where('post_id', '=', post.id).executeTakeFirstOrThrow();
     expect(comments.get(seed.comments[0]!.id)!.thread_id).toBe(thread.id);
     expect(thread.comment_count).toBe(129);
+  });
+
+  it('leaves the planner knowing how many comments there are now (PostgreSQL analyses; SQLite keeps no statistics)', async () => {
+    const stored = Number(
+      (
+        await t.storage.db
+          .selectFrom('comments')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    expect(stored).toBeGreaterThanOrEqual(135);
+    expect(await plannerRowEstimate(t.storage.db, 'comments')).toBe(engine === 'postgres' ? stored : null);
   });
 
   it('a second import of the same file changes nothing', async () => {

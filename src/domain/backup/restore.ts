@@ -20,6 +20,7 @@ import type { BackupHeader, BackupTableHeader, EndLine, FileLine, RowLine } from
 import { backupLines, DEFAULT_MAX_LINE_BYTES, type ByteSource } from './lines.ts';
 import { RowChecker } from './row-check.ts';
 import { recountCommentCounts } from '../../storage/repos/threads.ts';
+import { refreshPlannerStatistics } from '../../storage/repos/planner-statistics.ts';
 import { recomputeAllRanks } from '../comments/rank.ts';
 import { codePointName, findControlChar } from '../control-chars.ts';
 
@@ -172,8 +173,9 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource, opti
   const checker = new RowChecker(shapes, new Map(header.tables.map((t) => [t.name, t.columns])));
   const mediaTouched = new Set<string>();
 
+  let summary: RestoreSummary;
   try {
-    return await inTransaction(ctx.db, async (db) => {
+    summary = await inTransaction(ctx.db, async (db) => {
       for (const [table, rows] of Object.entries(SELF_MADE_ROWS)) if (shapes.has(table)) await deleteRows(db, table, rows);
       const done = new Set<string>();
       let loader = null as TableLoader | null;
@@ -237,6 +239,9 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource, opti
     for (const mediaId of mediaTouched) await ctx.mediaFiles.removeAll(mediaId);
     throw error;
   }
+  // A restore fills every table at once: the planner learns their sizes now (planner-statistics.ts).
+  await refreshPlannerStatistics(ctx.db);
+  return summary;
 }
 
 /** What makes a media path unsafe, in words; the media store's own check (pathFor) is the rule. */

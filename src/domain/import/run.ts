@@ -14,6 +14,7 @@ import { createWordpressReader } from './wordpress.ts';
 import { importWordpress } from './wordpress-import.ts';
 import { importScreener } from './screen.ts';
 import { loadModerationSettings } from '../moderation/settings.ts';
+import { refreshPlannerStatistics } from '../../storage/repos/planner-statistics.ts';
 
 export type { ImportReport } from './report.ts';
 
@@ -74,6 +75,9 @@ export async function runImport(ctx: DomainContext, options: ImportOptions): Pro
   } else {
     try {
       await work(ctx);
+      // What was imported may be most of the database: the planner learns its new size now,
+      // not at autovacuum's next visit (storage/repos/planner-statistics.ts).
+      await refreshPlannerStatistics(ctx.db);
     } finally {
       // Whatever landed before a failure is visible now, so cached pages must go.
       ctx.events.publish({ type: 'content.changed' });
