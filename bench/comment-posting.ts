@@ -1,5 +1,8 @@
-// Guests posting comments to one thread (no demo content): 32 clients, each keeping one POST in
-// flight, for BENCH_POST_SECONDS (default 10). Targets (issue 16): ≥ 3,000 comments/s on SQLite
+// Guests posting comments to one thread of a site that already holds BENCH_POST_SEED_COMMENTS
+// comments (default 20,000, imported from a generated Disqus export with `gazette import`, as a
+// site moving in would): 32 clients, each keeping one POST in flight, for BENCH_POST_SECONDS
+// (default 10). An empty database measured a state no busy site is in: PostgreSQL planned
+// every statement for tables of a few rows, with no statistics until autovacuum's next visit. Targets (issue 16): ≥ 3,000 comments/s on SQLite
 // (`posting`) and ≥ 1,500/s on PostgreSQL (`posting-pg`, a database of its own on
 // BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards). Then
 // the server is stopped with SIGTERM and started again, and the thread is read back page by page
@@ -12,13 +15,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cpuSeconds, makeStaffToken, publishPost, startGazette } from './lib/gazette.ts';
+import { cpuSeconds, gazetteCli, makeStaffToken, publishPost, startGazette } from './lib/gazette.ts';
+import { writeDisqusExport } from './lib/disqus-generator.ts';
 import { benchDatabaseTransport, postgresCpu, withBenchDatabase } from './lib/postgres.ts';
 import { KeepAliveClient } from './lib/keep-alive-client.ts';
 import { percentile } from './lib/load.ts';
 
 const CLIENTS = 32;
 const POST_SECONDS = Number(process.env.BENCH_POST_SECONDS || 10);
+const SEED_COMMENTS = Number(process.env.BENCH_POST_SEED_COMMENTS ?? 20_000);
 // Every client posts from 127.0.0.1: the per-IP posting limit would refuse all but the first few.
 const NO_LIMITS = { GAZETTE_RATE_LIMITS: 'off' };
 
@@ -126,6 +131,8 @@ const TARGET_PER_SECOND: Record<PostingEngine, number> = { sqlite: 3000, postgre
 
 export interface CommentPostingResult {
   engine: PostingEngine;
+  /** Comments imported before the run, in other threads. */
+  seeded: number;
   /** How the server reached PostgreSQL (TCP or a Unix socket); null on SQLite. */
   transport: string | null;
   perSecond: number;
@@ -156,6 +163,12 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
   try {
     // An admin: it publishes the post and, at the end, reads the review queue.
     const token = await makeStaffToken(dataDir, env, 'admin');
+    if (SEED_COMMENTS > 0) {
+      const exportFile = path.join(dataDir, 'seed-disqus.xml');
+      await writeDisqusExport(exportFile, { threads: 100, comments: SEED_COMMENTS, seed: 20260115 });
+      await gazetteCli(dataDir, ['import', 'disqus', exportFile], env);
+      fs.rmSync(exportFile);
+    }
     let gazette = await startGazette({ dataDir, demo: false, env });
     let threadId: string;
     const counter = { next: 0 };
@@ -192,6 +205,7 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
         seconds === null ? null : (seconds * 1000) / (measured.acknowledged.length + measured.held.length);
       return {
         engine,
+        seeded: SEED_COMMENTS,
         transport: engine === 'postgres' ? benchDatabaseTransport() : null,
         perSecond: (measured.acknowledged.length + measured.held.length) / measured.seconds,
         acknowledged: acknowledged.size + held.length,
@@ -218,7 +232,7 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
 
 export function reportCommentPosting(r: CommentPostingResult): string[] {
   return [
-    `comment posting (${r.engine === 'sqlite' ? 'SQLite' : `PostgreSQL over ${r.transport}`}, ${CLIENTS} clients, ${POST_SECONDS}s after a 1s warm-up)`,
+    `comment posting (${r.engine === 'sqlite' ? 'SQLite' : `PostgreSQL over ${r.transport}`}, ${r.seeded.toLocaleString('en')} comments imported first, ${CLIENTS} clients, ${POST_SECONDS}s after a 1s warm-up)`,
     `  ${r.perSecond.toFixed(0)} comments/s (target ≥ ${TARGET_PER_SECOND[r.engine]})   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   held for review ${r.held}   failed ${r.failed}`,
     ...(r.cpuMsPerComment === null
       ? []
