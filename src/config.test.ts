@@ -18,6 +18,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/gazette' }).engine).toBe('postgres');
   });
 
+  it('prepares repeated PostgreSQL statements unless GAZETTE_PG_PREPARED is off', () => {
+    expect(loadConfig({}).postgresPrepared).toBe(true);
+    expect(loadConfig({ GAZETTE_PG_PREPARED: 'off' }).postgresPrepared).toBe(false);
+  });
+
   it('strips a trailing slash from the public URL', () => {
     expect(loadConfig({ GAZETTE_PUBLIC_URL: 'https://news.example/' }).publicUrl).toBe('https://news.example');
   });
@@ -28,6 +33,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }, /postgres: or postgresql:/],
     ['DATABASE_URL', { DATABASE_URL: 'not a url' }, /not a URL/],
     ['GAZETTE_DEMO', { GAZETTE_DEMO: 'maybe' }, /on, off/],
+    ['GAZETTE_PG_PREPARED', { GAZETTE_PG_PREPARED: 'sometimes' }, /on, off/],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /one of/],
     ['GAZETTE_PUBLIC_URL', { GAZETTE_PUBLIC_URL: 'ftp://x' }, /http: or https:/],
     ['SMTP_URL', { SMTP_URL: 'http://mail' }, /smtp: or smtps:/],

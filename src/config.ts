@@ -12,6 +12,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   engine: Engine;
+  /** PostgreSQL: send repeated statements prepared, by name (GAZETTE_PG_PREPARED, default on). */
+  postgresPrepared: boolean;
   redisUrl: string | null;
   publicUrl: string | null;
   demo: boolean;
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, env.GAZETTE_DATA_DIR || 'data'),
     databaseUrl,
     engine: databaseUrl ? 'postgres' : 'sqlite',
+    postgresPrepared: oneOf(env, 'GAZETTE_PG_PREPARED', ['on', 'off'], 'on') === 'on',
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
     demo: oneOf(env, 'GAZETTE_DEMO', ['on', 'off'], 'on') === 'on',
@@ -270,6 +273,10 @@ export const SETTINGS_HELP: ReadonlyArray<[string, string]> = [
   ['HOST', 'interface to listen on (default 0.0.0.0)'],
   ['GAZETTE_DATA_DIR', 'SQLite database and uploaded media (default ./data)'],
   ['DATABASE_URL', 'postgres://… to use PostgreSQL instead of SQLite'],
+  [
+    'GAZETTE_PG_PREPARED',
+    'on (default): PostgreSQL statements that repeat are prepared once per connection; off: none (a pooler in transaction mode)',
+  ],
   ['REDIS_URL', 'redis://… for cross-instance events, rate limits and caches'],
   ['GAZETTE_PUBLIC_URL', 'absolute base URL for links; default follows the request host'],
   ['GAZETTE_DEMO', 'on (default): load demo content into an empty database; off: start empty'],

@@ -30,7 +30,7 @@ export interface Runtime {
 
 export function openStorage(config: Config): Storage {
   return config.databaseUrl
-    ? createStorage({ engine: 'postgres', url: config.databaseUrl })
+    ? createStorage({ engine: 'postgres', url: config.databaseUrl, preparedStatements: config.postgresPrepared })
     : createStorage({ engine: 'sqlite', file: path.join(config.dataDir, 'gazette.db') });
 }
 

@@ -16,10 +16,16 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-export type StorageOptions = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; poolSize?: number };
+export type StorageOptions =
+  | { engine: 'sqlite'; file: string }
+  /** preparedStatements: statements that repeat go out prepared (dialects/postgres-prepared.ts); default true. */
+  | { engine: 'postgres'; url: string; poolSize?: number; preparedStatements?: boolean };
 
 export function createStorage(options: StorageOptions): Storage {
-  const db = options.engine === 'sqlite' ? openSqlite(options.file) : openPostgres(options.url, options.poolSize);
+  const db =
+    options.engine === 'sqlite'
+      ? openSqlite(options.file)
+      : openPostgres(options.url, { poolSize: options.poolSize, preparedStatements: options.preparedStatements });
   return { db, engine: options.engine, close: () => db.destroy() };
 }
 

@@ -10,6 +10,7 @@
 // first failure, from the statement that carried it.
 import type pg from 'pg';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { isStalePreparedStatement, type StatementNames } from './postgres-prepared.ts';
 
 /** Starts a statement that may be held until the transaction's next answered one (db.ts). */
 export const UNANSWERED = '/* unanswered */ ';
@@ -25,12 +26,16 @@ const HELD = answered('UNANSWERED');
 /** Kysely's client, without cursors (the dialect is given none, so Kysely never passes one). */
 class PipelinedClient {
   readonly #client: pg.PoolClient;
+  readonly #names: StatementNames | null;
   #inTransaction = false;
+  /** Its prepared statements no longer match the schema (postgres-prepared.ts): closed on release. */
+  #stale = false;
   #beginHeld = false;
   #held: Statement[] = [];
 
-  constructor(client: pg.PoolClient) {
+  constructor(client: pg.PoolClient, names: StatementNames | null) {
     this.#client = client;
+    this.#names = names;
   }
 
   async query<R>(text: string, values: readonly unknown[]): Promise<PostgresQueryResult<R>> {
@@ -56,19 +61,31 @@ class PipelinedClient {
     return this.#send<R>([text, values]);
   }
 
+  #run([text, values]: Statement): Promise<pg.QueryResult> {
+    // Without values pg sends a statement by the simple protocol, which also carries several
+    // statements in one text (a migration's); those stay as they are.
+    const name = values.length > 0 ? this.#names?.nameFor(text) : undefined;
+    const answer = this.#client.query(
+      name === undefined ? { text, values: values as unknown[] } : { name, text, values: values as unknown[] },
+    );
+    return answer.catch((error: unknown) => {
+      if (isStalePreparedStatement(error)) this.#stale = true;
+      throw error;
+    });
+  }
+
   async #send<R>(statement: Statement): Promise<PostgresQueryResult<R>> {
     const batch: Statement[] = [...(this.#beginHeld ? [['begin', []] as Statement] : []), ...this.#held, statement];
     this.#beginHeld = false;
     this.#held = [];
-    if (batch.length === 1)
-      return this.#client.query(statement[0], statement[1] as unknown[]) as unknown as Promise<PostgresQueryResult<R>>;
+    if (batch.length === 1) return this.#run(statement) as unknown as Promise<PostgresQueryResult<R>>;
     // pg writes each statement as it is queued; corked, they leave in one write.
     const stream = (this.#client as unknown as { connection: { stream: NodeJS.WritableStream & { cork(): void; uncork(): void } } })
       .connection.stream;
     stream.cork();
     let answers: Promise<pg.QueryResult>[];
     try {
-      answers = batch.map(([text, values]) => this.#client.query(text, values as unknown[]));
+      answers = batch.map((queued) => this.#run(queued));
     } finally {
       stream.uncork();
     }
@@ -88,24 +105,27 @@ class PipelinedClient {
     // A connection goes back to the pool between transactions, never inside one: anything still
     // held would be a statement that was never run, so the connection is not reused.
     const unfinished = this.#inTransaction || this.#held.length > 0;
+    const stale = this.#stale;
     this.#reset();
-    this.#client.release(destroy || unfinished);
+    this.#stale = false;
+    this.#client.release(destroy || unfinished || stale);
   }
 }
 
 /**
  * The pool Kysely is given: its clients hold BEGIN and unanswered writes back as described above.
  * `pool` must be made with `pipeline: true`, so that pg sends a statement without waiting for the
- * answer to the one before.
+ * answer to the one before. Statements that repeat go out under the names `names` gives them
+ * (postgres-prepared.ts); with null, every statement goes unnamed.
  */
-export function pipelinedPool(pool: pg.Pool): PostgresPool {
+export function pipelinedPool(pool: pg.Pool, names: StatementNames | null): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PipelinedClient>();
   return {
     async connect() {
       const client = await pool.connect();
       let pipelined = wrapped.get(client);
       // Kysely keeps its own state per client object, so the same client gets the same wrapper.
-      if (!pipelined) wrapped.set(client, (pipelined = new PipelinedClient(client)));
+      if (!pipelined) wrapped.set(client, (pipelined = new PipelinedClient(client, names)));
       return pipelined as unknown as PostgresPoolClient;
     },
     end: () => pool.end(),

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../schema.ts';
 import { pipelinedPool } from './postgres-pipeline.ts';
+import { StatementNames } from './postgres-prepared.ts';
 
 const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
@@ -21,7 +22,8 @@ function getTypeParser(oid: number, format?: 'text' | 'binary') {
 /** Each handle's pool, so /metrics can read its use without the pool travelling through every caller. */
 const pools = new WeakMap<Kysely<Database>, pg.Pool>();
 
-export function openPostgres(url: string, poolSize = 10): Kysely<Database> {
+export function openPostgres(url: string, options: { poolSize?: number; preparedStatements?: boolean } = {}): Kysely<Database> {
+  const { poolSize = 10, preparedStatements = true } = options;
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -29,7 +31,9 @@ export function openPostgres(url: string, poolSize = 10): Kysely<Database> {
     // A transaction's held statements go out together, without waiting for each answer (postgres-pipeline.ts).
     pipeline: true,
   } as pg.PoolConfig);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pipelinedPool(pool) }) });
+  // Statements that repeat go out prepared, under names given per pool (postgres-prepared.ts).
+  const names = preparedStatements ? new StatementNames() : null;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pipelinedPool(pool, names) }) });
   pools.set(db, pool);
   return db;
 }
