@@ -64,7 +64,7 @@ interface ThreadState {
 
 export interface DisqusImportOptions {
   mapUrl: readonly UrlRule[];
-  onBatch?: () => void;
+  onBatch?: () => Promise<void>;
   screen?: ImportScreen;
   /** Teach the spam filter the file's spam marks and approvals. */
   learn?: boolean;
@@ -166,7 +166,7 @@ export async function importDisqus(
         report,
       );
     });
-    options.onBatch?.();
+    await options.onBatch?.();
   };
 
   for await (const record of records) {

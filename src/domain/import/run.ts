@@ -15,6 +15,7 @@ import { importWordpress } from './wordpress-import.ts';
 import { importScreener } from './screen.ts';
 import { loadModerationSettings } from '../moderation/settings.ts';
 import { refreshPlannerStatistics } from '../../storage/repos/planner-statistics.ts';
+import { GrowthAnalyses } from './growth-analyses.ts';
 
 export type { ImportReport } from './report.ts';
 
@@ -44,6 +45,9 @@ function checkRules(rules: UrlRule[]): void {
   });
 }
 
+/** What an import writes, row by row or in bulk. */
+const IMPORTED_TABLES = ['comments', 'threads', 'import_sources', 'users', 'posts', 'post_tags', 'spam_tokens'] as const;
+
 export async function runImport(ctx: DomainContext, options: ImportOptions): Promise<ImportReport> {
   const dryRun = options.dryRun ?? false;
   const mapUrl = options.mapUrl ?? [];
@@ -53,13 +57,19 @@ export async function runImport(ctx: DomainContext, options: ImportOptions): Pro
   const wordpress = options.format === 'wordpress' ? createWordpressReader() : null;
   const bytesRead = () => disqus?.bytesRead ?? wordpress?.bytesRead ?? 0;
   const progress = () => options.onProgress?.({ bytesRead: bytesRead(), comments: report.processed('comment') });
+  // The planner learns the tables' sizes as they grow (growth-analyses.ts), not only at the end.
+  const analyses = new GrowthAnalyses();
+  const afterBatch = async () => {
+    progress();
+    if (!dryRun && analyses.due(report.processed('comment'))) await refreshPlannerStatistics(ctx.db, IMPORTED_TABLES);
+  };
 
   const learn = options.learn ?? true;
   const screen = options.screen ? importScreener(ctx, await loadModerationSettings(ctx)) : undefined;
 
   const work = async (scope: DomainContext) => {
-    if (disqus) await importDisqus(scope, disqus.records(options.input), { mapUrl, onBatch: progress, screen, learn }, report);
-    else if (wordpress) await importWordpress(scope, wordpress.records(options.input), report, progress, screen, learn);
+    if (disqus) await importDisqus(scope, disqus.records(options.input), { mapUrl, onBatch: afterBatch, screen, learn }, report);
+    else if (wordpress) await importWordpress(scope, wordpress.records(options.input), report, afterBatch, screen, learn);
     else throw invalid('format', 'must be disqus or wordpress');
   };
 

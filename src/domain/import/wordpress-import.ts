@@ -57,7 +57,7 @@ export async function importWordpress(
   ctx: DomainContext,
   records: AsyncIterable<WpRecord>,
   report: ReportBuilder,
-  onBatch?: () => void,
+  onBatch?: () => Promise<void>,
   screen?: ImportScreen,
   /** Teach the spam filter the file's spam marks and approvals. */
   learn = false,
@@ -268,7 +268,7 @@ export async function importWordpress(
       else if (item(record) === 'attachment') await inTransaction(ctx.db, (db) => recordAttachment(db, record));
       else
         report.skipped('post', `${REASONS.unsupportedType}: ${record.postType}${record.status === 'trash' ? ' (trash)' : ''}`, record.id);
-      onBatch?.();
+      await onBatch?.();
     }
   }
   await writeHeader();

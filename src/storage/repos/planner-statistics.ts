@@ -7,8 +7,14 @@
 // planner's fixed estimates do not change as tables grow.
 import { sql } from 'kysely';
 import { engineOf, type Db } from '../db.ts';
+import type { Database } from '../schema.ts';
 
-/** Has PostgreSQL sample every table of the database again (a bounded sample per table); nothing on SQLite. */
-export async function refreshPlannerStatistics(db: Db): Promise<void> {
-  if (engineOf(db) === 'postgres') await sql`ANALYZE`.execute(db);
+/**
+ * Has PostgreSQL sample the given tables again, or every table of the database (a bounded
+ * sample per table, so a large table costs about what a small one does); nothing on SQLite.
+ */
+export async function refreshPlannerStatistics(db: Db, tables: readonly (keyof Database)[] = []): Promise<void> {
+  if (engineOf(db) !== 'postgres') return;
+  const named = tables.length > 0 ? sql` ${sql.join(tables.map((table) => sql.table(table)))}` : sql``;
+  await sql`ANALYZE${named}`.execute(db);
 }
