@@ -2,11 +2,12 @@
 // comments (default 20,000, imported from a generated Disqus export with `gazette import`, as a
 // site moving in would): 32 clients, each keeping one POST in flight, for BENCH_POST_SECONDS
 // (default 10). An empty database measured a state no busy site is in: PostgreSQL planned
-// every statement for tables of a few rows, with no statistics until autovacuum's next visit. Targets (issue 16): ≥ 3,000 comments/s on SQLite
-// (`posting`) and ≥ 1,500/s on PostgreSQL (`posting-pg`, a database of its own on
-// BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards). Then
-// the server is stopped with SIGTERM and started again, and the thread is read back page by page
-// to show that every acknowledged comment was stored exactly once and survived the restart.
+// every statement for tables of a few rows, with no statistics until autovacuum's next visit.
+// Targets (issue 16): ≥ 3,000 comments/s on SQLite (`posting`) and ≥ 1,500/s on PostgreSQL
+// (`posting-pg`, a database of its own on BENCH_PG_URL, default
+// postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards). Then the server is stopped
+// with SIGTERM and started again, and the thread is read back page by page to show that every
+// acknowledged comment was stored exactly once and survived the restart.
 //
 // The load is our own loop rather than autocannon so that no request is cut off mid-flight at
 // the deadline: every request sent is answered, so "acknowledged" is an exact set. Each client

@@ -45,8 +45,18 @@ function checkRules(rules: UrlRule[]): void {
   });
 }
 
-/** What an import writes, row by row or in bulk. */
-const IMPORTED_TABLES = ['comments', 'threads', 'import_sources', 'users', 'posts', 'post_tags', 'spam_tokens'] as const;
+/** The tables an import writes to (both formats), which it has PostgreSQL analyse. */
+const IMPORTED_TABLES = [
+  'comments',
+  'threads',
+  'import_sources',
+  'users',
+  'posts',
+  'categories',
+  'tags',
+  'post_tags',
+  'spam_tokens',
+] as const;
 
 export async function runImport(ctx: DomainContext, options: ImportOptions): Promise<ImportReport> {
   const dryRun = options.dryRun ?? false;
@@ -87,7 +97,7 @@ export async function runImport(ctx: DomainContext, options: ImportOptions): Pro
       await work(ctx);
       // What was imported may be most of the database: the planner learns its new size now,
       // not at autovacuum's next visit (storage/repos/planner-statistics.ts).
-      await refreshPlannerStatistics(ctx.db);
+      await refreshPlannerStatistics(ctx.db, IMPORTED_TABLES);
     } finally {
       // Whatever landed before a failure is visible now, so cached pages must go.
       ctx.events.publish({ type: 'content.changed' });

@@ -105,10 +105,9 @@ class PipelinedClient {
     // A connection goes back to the pool between transactions, never inside one: anything still
     // held would be a statement that was never run, so the connection is not reused.
     const unfinished = this.#inTransaction || this.#held.length > 0;
-    const stale = this.#stale;
     this.#reset();
-    this.#stale = false;
-    this.#client.release(destroy || unfinished || stale);
+    // A stale connection is closed, never reused, so its flag needs no resetting.
+    this.#client.release(destroy || unfinished || this.#stale);
   }
 }
 
