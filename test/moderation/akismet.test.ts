@@ -8,6 +8,7 @@ import { akismetFields, checkAkismet, type AkismetSettings } from '../../src/dom
 import type { Candidate } from '../../src/domain/moderation/candidate.ts';
 import { parseModeration } from '../../src/domain/moderation/types.ts';
 import { findComment } from '../../src/storage/repos/comments.ts';
+import { insertSanction } from '../../src/storage/repos/sanctions.ts';
 import { buildTestApp, TEST_NOW, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
@@ -166,6 +167,30 @@ describe.each(testEngines())('posting with Akismet configured (%s)', (engine) =>
     const thread = (await t.app.inject(`/api/v1/threads/${threadId}/comments`)).json();
     expect(thread.comments.map((c: { id: string }) => c.id)).toEqual([fine.json().id]);
     expect(thread.commentCount).toBe(1);
+  });
+
+  it('refuses a banned commenter without telling Akismet anything of the comment', async () => {
+    await insertSanction(t.storage.db, {
+      id: 'ban-before-akismet',
+      subject: 'email:banned@example.com',
+      kind: 'ban',
+      reason: 'Abuse',
+      created_by: null,
+      created_at: TEST_NOW,
+      expires_at: null,
+      lifted_at: null,
+      lifted_by: null,
+    });
+    const asked = akismet.received.length;
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/threads/${threadId}/comments`,
+      remoteAddress: '198.51.100.23',
+      payload: { body: 'Get cheap pills here, banned or not', guest: { name: 'Banned', email: 'banned@example.com' } },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('BANNED');
+    expect(akismet.received.length).toBe(asked);
   });
 
   it('posts normally when Akismet is down, noting that it was not consulted', async () => {

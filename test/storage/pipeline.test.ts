@@ -2,37 +2,19 @@
 // nobody reads the answer of travel with the next statement that needs its answer, in one write
 // to the socket. Whatever travels together, the outcome is that of sending each alone: in order,
 // all or nothing, and a failure reported as itself. SQLite runs every write at once.
-import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction, writeUnanswered, type Db } from '../../src/storage/db.ts';
 import { getSetting } from '../../src/storage/repos/settings.ts';
 import type { Engine } from '../../src/config.ts';
 import { openTestStorage, testEngines, type TestStorage } from '../helpers/engines.ts';
+import { socketWrites } from '../helpers/socket-writes.ts';
 
 const AT = '2026-12-06T11:00:00.000Z';
 let keys = 0;
 
 const putUnanswered = (db: Db, key: string, value = 'v') =>
   writeUnanswered(db, db.insertInto('settings').values({ key, value, updated_at: AT }).compile());
-
-/** Writes to any socket while `fn` runs: PostgreSQL's, here, as nothing else in this file talks. */
-async function socketWrites<T>(fn: () => Promise<T>): Promise<{ result: T; writes: number }> {
-  const socket = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
-  const original = { _write: socket._write, _writev: socket._writev };
-  let writes = 0;
-  for (const name of ['_write', '_writev'] as const) {
-    socket[name] = function (this: unknown, ...args: unknown[]) {
-      writes++;
-      return original[name].apply(this, args);
-    };
-  }
-  try {
-    return { result: await fn(), writes };
-  } finally {
-    Object.assign(socket, original);
-  }
-}
 
 /** A migrated database for the describe block, with its pool's first connection already made. */
 function storageFor(engine: Engine): () => TestStorage {

@@ -3,6 +3,7 @@
 import { AppError, invalid } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { inTransaction, type Db } from '../../storage/db.ts';
+import { readTogether } from '../../storage/read-together.ts';
 import * as commentsRepo from '../../storage/repos/comments.ts';
 import { simHashColumns } from '../../storage/repos/near-duplicates.ts';
 import type { Comment } from '../../storage/schema.ts';
@@ -94,14 +95,17 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   const moderation = await currentModerationSettings(ctx);
   if (guest && !guestsAllowed(moderation, settings.guestsAllowed))
     throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
-  if (guest) await refuseAccountAddress(ctx.db, guest.email);
+  // Two independent reads, one round trip (readTogether); the address is refused before a missing thread.
+  const [, thread] = await readTogether(ctx.db, (db) => [
+    guest ? refuseAccountAddress(db, guest.email) : Promise.resolve(),
+    requireThread(db, input.threadId),
+  ]);
   const author: CandidateAuthor =
     commenter.kind === 'account'
       ? { kind: 'account', id: commenter.id, role: commenter.role, name: commenter.name }
       : // refuseAccountAddress above made sure no account uses the address: screening need not ask again.
         { kind: 'guest', name: guest!.name, email: guest!.email, keyHash: commenter.keyHash, emailOwnedByNoAccount: true };
 
-  const thread = await requireThread(ctx.db, input.threadId);
   if (guest) await refuseGuestsWhereAccountsOnly(ctx.db, thread);
   await ensureOpenForComments(ctx.db, thread, moderation, now);
   if (!isStaff(author)) await enforceSlowMode(ctx.db, thread.id, authorOf(author), moderation, now);

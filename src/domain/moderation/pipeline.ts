@@ -4,6 +4,7 @@
 // comment becomes 'shadow' (seen by its author alone); a banned author is refused. Staff skip
 // content holds, never bans. What fired is stored with the comment (comments.moderation).
 import type { Db } from '../../storage/db.ts';
+import { readTogether } from '../../storage/read-together.ts';
 import { findUserById } from '../../storage/repos/users.ts';
 import type { CommentsTable, User } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
@@ -76,46 +77,32 @@ export function decide(content: Verdict, options: { shadow: boolean; staff: bool
   return 'published';
 }
 
-async function contentSteps(
+/**
+ * The checks of the words and of the author's recent past. Their reads do not depend on one
+ * another, so they are started together (readTogether: one round trip on PostgreSQL); the steps
+ * keep this order whatever order the answers come in. Someone else's service (Akismet) is asked
+ * later, by screenComment, once the author is known not to be banned.
+ */
+function localContentSteps(
   db: Db,
   candidate: Candidate,
   settings: ModerationSettings,
   screening: ScreeningOptions | undefined,
   user: User | undefined,
   hash: SimHash | null,
-): Promise<{ steps: ModerationStep[]; body: string; spamScore: number | null }> {
-  const steps: ModerationStep[] = [];
-  const add = (step: ModerationStep | null) => {
-    if (step) steps.push(step);
-  };
-  const empty = checkEmpty(candidate.body);
-  add(empty);
-  add(checkLinkCount(candidate.body, settings));
-  add(checkBlockedDomains(candidate.body, settings));
-  const words = applyWordList(candidate.body, settings);
-  add(words.step);
-  if (!empty) add(await checkRepeated(db, candidate));
-  if (!empty) add(await checkNearDuplicates(db, candidate, settings, hash));
-  if (candidate.mode !== 'edit' && screening?.velocity !== false) add(await checkVelocity(db, candidate));
-  if (candidate.mode === 'post') add(await checkPolicy(db, candidate, settings.policy));
-  if (candidate.mode !== 'import') add(await checkStrangerLinks(db, candidate, settings, { user, publicUrl: screening?.publicUrl }));
-
+  empty: ModerationStep | null,
+) {
   const email = candidate.author.kind === 'account' ? (user?.email ?? null) : candidate.author.email;
   const accountAgeSeconds = user ? Math.max(0, (Date.parse(candidate.at) - Date.parse(user.created_at)) / 1000) : null;
-  const model = await checkModel(
-    db,
-    candidate.body,
-    { kind: candidate.author.kind, accountAgeSeconds, hasEmail: Boolean(email) },
-    settings,
-  );
-  add(model.step);
-
-  // Someone else's service is asked last, and only when our own checks have not already decided it is spam.
-  const akismet = screening?.akismet;
-  if (akismet && candidate.mode !== 'import' && !empty && strongest(steps.map((s) => s.verdict)) !== 'spam') {
-    add(await checkAkismet(akismet, akismetFields(akismet, candidate, { email })));
-  }
-  return { steps, body: words.body, spamScore: model.score };
+  const skipped = Promise.resolve(null);
+  return [
+    empty ? skipped : checkRepeated(db, candidate),
+    empty ? skipped : checkNearDuplicates(db, candidate, settings, hash),
+    candidate.mode !== 'edit' && screening?.velocity !== false ? checkVelocity(db, candidate) : skipped,
+    candidate.mode === 'post' ? checkPolicy(db, candidate, settings.policy) : skipped,
+    candidate.mode !== 'import' ? checkStrangerLinks(db, candidate, settings, { user, publicUrl: screening?.publicUrl }) : skipped,
+    checkModel(db, candidate.body, { kind: candidate.author.kind, accountAgeSeconds, hasEmail: Boolean(email) }, settings),
+  ] as const;
 }
 
 export async function screenComment(
@@ -127,7 +114,15 @@ export async function screenComment(
   const user = candidate.author.kind === 'account' ? await findUserById(db, candidate.author.id) : undefined;
   const email = candidate.author.kind === 'account' ? user?.email : candidate.author.email;
   const emailOwnedByNoAccount = candidate.author.kind === 'guest' && candidate.author.emailOwnedByNoAccount === true;
-  const sanctions = await findSanctions(db, await sanctionSubjects(db, { userId: user?.id, email, emailOwnedByNoAccount }), candidate.at);
+  const subjects = await sanctionSubjects(db, { userId: user?.id, email, emailOwnedByNoAccount });
+  const hash = simHash(candidate.body);
+  // The words are checked without the database; what needs it is read in one go.
+  const empty = checkEmpty(candidate.body);
+  const words = applyWordList(candidate.body, settings);
+  const [sanctions, repeated, nearDuplicate, velocity, policy, strangerLinks, model] = await readTogether(db, (db) => [
+    findSanctions(db, subjects, candidate.at),
+    ...localContentSteps(db, candidate, settings, ctx.screening, user, hash, empty),
+  ]);
   const steps: ModerationStep[] = [];
   if (sanctions.ban) {
     // History is kept on import; anywhere else a banned commenter is refused with when and why.
@@ -136,13 +131,29 @@ export async function screenComment(
   }
   if (sanctions.shadow) steps.push(shadowStep(sanctions.shadow));
 
-  const hash = simHash(candidate.body);
-  const content = await contentSteps(db, candidate, settings, ctx.screening, user, hash);
-  steps.push(...content.steps);
+  const content = [
+    empty,
+    checkLinkCount(candidate.body, settings),
+    checkBlockedDomains(candidate.body, settings),
+    words.step,
+    repeated,
+    nearDuplicate,
+    velocity,
+    policy,
+    strangerLinks,
+    model.step,
+  ].filter((step): step is ModerationStep => step !== null);
+  // Someone else's service is asked last, and only when our own checks have not already decided it is spam.
+  const akismet = ctx.screening?.akismet;
+  if (akismet && candidate.mode !== 'import' && !empty && strongest(content.map((s) => s.verdict)) !== 'spam') {
+    const akismetStep = await checkAkismet(akismet, akismetFields(akismet, candidate, { email: email ?? null }));
+    if (akismetStep) content.push(akismetStep);
+  }
+  steps.push(...content);
   const staff = isStaff(candidate.author);
-  const verdict = strongest(content.steps.map((s) => s.verdict));
+  const verdict = strongest(content.map((s) => s.verdict));
   if (staff && verdict !== 'publish')
     steps.push({ step: 'staff', verdict: 'publish', reason: 'written by staff: content checks are noted but do not hold it' });
   const status = decide(verdict, { shadow: sanctions.shadow !== null, staff, banned: sanctions.ban !== null });
-  return { status, steps, spamScore: content.spamScore, body: content.body, textHash: textHash(candidate.body), simHash: hash };
+  return { status, steps, spamScore: model.score, body: words.body, textHash: textHash(candidate.body), simHash: hash };
 }

@@ -32,6 +32,8 @@ class PipelinedClient {
   #stale = false;
   #beginHeld = false;
   #held: Statement[] = [];
+  /** The socket is corked until the end of this turn of the event loop. */
+  #corked = false;
 
   constructor(client: pg.PoolClient, names: StatementNames | null) {
     this.#client = client;
@@ -62,6 +64,7 @@ class PipelinedClient {
   }
 
   #run([text, values]: Statement): Promise<pg.QueryResult> {
+    this.#corkForThisTurn();
     // Without values pg sends a statement by the simple protocol, which also carries several
     // statements in one text (a migration's); those stay as they are.
     const name = values.length > 0 ? this.#names?.nameFor(text) : undefined;
@@ -74,21 +77,35 @@ class PipelinedClient {
     });
   }
 
+  get #stream(): NodeJS.WritableStream & { cork(): void; uncork(): void } {
+    return (this.#client as unknown as { connection: { stream: NodeJS.WritableStream & { cork(): void; uncork(): void } } }).connection
+      .stream;
+  }
+
+  /**
+   * Statements queued in one turn of the event loop leave in one write: reads started together
+   * (read-together.ts) reach here one after another in the same turn, each from its own promise
+   * chain, and pg would otherwise write each as it comes. The stream is uncorked once the turn's
+   * promise callbacks have all run (process.nextTick comes after them), so nothing waits longer.
+   */
+  #corkForThisTurn(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    const stream = this.#stream;
+    stream.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      stream.uncork();
+    });
+  }
+
   async #send<R>(statement: Statement): Promise<PostgresQueryResult<R>> {
     const batch: Statement[] = [...(this.#beginHeld ? [['begin', []] as Statement] : []), ...this.#held, statement];
     this.#beginHeld = false;
     this.#held = [];
     if (batch.length === 1) return this.#run(statement) as unknown as Promise<PostgresQueryResult<R>>;
-    // pg writes each statement as it is queued; corked, they leave in one write.
-    const stream = (this.#client as unknown as { connection: { stream: NodeJS.WritableStream & { cork(): void; uncork(): void } } })
-      .connection.stream;
-    stream.cork();
-    let answers: Promise<pg.QueryResult>[];
-    try {
-      answers = batch.map((queued) => this.#run(queued));
-    } finally {
-      stream.uncork();
-    }
+    // pg writes each statement as it is queued; #run corks the stream for this turn, so they leave in one write.
+    const answers = batch.map((queued) => this.#run(queued));
     const settled = await Promise.allSettled(answers);
     const failure = settled.find((answer) => answer.status === 'rejected');
     if (failure) throw failure.reason;
