@@ -1,13 +1,15 @@
 // Time to serve the first page of a 10,000-comment thread (4,000 top-level, 6,000 replies up to
 // depth 6), one request at a time so each figure is one request's latency, not queueing.
 // Target: p50 ≤ 30 ms. Also the article page around it with the page cache off, so the thread
-// is rendered into HTML on every request.
+// is rendered into HTML on every request. `big-thread` runs on SQLite; `big-thread-pg` on a
+// PostgreSQL database of its own (BENCH_PG_URL, as posting-pg), its statistics fresh.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeBigThread } from './lib/big-thread-data.ts';
+import { writeBigThread, writeBigThreadPostgres } from './lib/big-thread-data.ts';
 import { makeStaffToken, publishPost, startGazette } from './lib/gazette.ts';
 import { percentile } from './lib/load.ts';
+import { benchDatabaseTransport, withBenchDatabase } from './lib/postgres.ts';
 
 const REQUESTS = Number(process.env.BENCH_BIG_REQUESTS || 200);
 const WARM_UP = 20;
@@ -21,6 +23,8 @@ export interface Timing {
 }
 
 export interface BigThreadResult {
+  /** 'SQLite', or PostgreSQL and how it was reached. */
+  database: string;
   comments: number;
   deepest: number;
   timings: Timing[];
@@ -43,27 +47,42 @@ async function time(name: string, url: string): Promise<Timing> {
   return { name, bytes, p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
-export async function benchBigThread(): Promise<BigThreadResult> {
+export async function benchBigThread(engine: 'sqlite' | 'postgres' = 'sqlite'): Promise<BigThreadResult> {
+  if (engine === 'postgres') {
+    return withBenchDatabase((databaseUrl) =>
+      bigThreadRun(`PostgreSQL over ${benchDatabaseTransport()}`, { DATABASE_URL: databaseUrl }, (threadId) =>
+        writeBigThreadPostgres(databaseUrl, threadId, SHAPE),
+      ),
+    );
+  }
+  return bigThreadRun('SQLite', {}, async (threadId, dataDir) => writeBigThread(dataDir, threadId, SHAPE));
+}
+
+async function bigThreadRun(
+  database: string,
+  env: NodeJS.ProcessEnv,
+  writeThread: (threadId: string, dataDir: string) => Promise<number>,
+): Promise<BigThreadResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-'));
   try {
-    const token = await makeStaffToken(dataDir);
-    const setup = await startGazette({ dataDir, demo: false });
+    const token = await makeStaffToken(dataDir, env);
+    const setup = await startGazette({ dataDir, demo: false, env });
     let post: { slug: string; threadId: string };
     try {
       post = await publishPost(setup.url, token, 'Big thread');
     } finally {
       await setup.stop();
     }
-    const deepest = writeBigThread(dataDir, post.threadId, SHAPE);
+    const deepest = await writeThread(post.threadId, dataDir);
 
-    const gazette = await startGazette({ dataDir, demo: false, env: { GAZETTE_PAGE_CACHE_SECONDS: '0' } });
+    const gazette = await startGazette({ dataDir, demo: false, env: { ...env, GAZETTE_PAGE_CACHE_SECONDS: '0' } });
     try {
       const timings: Timing[] = [];
       for (const sort of ['best', 'newest', 'oldest']) {
         timings.push(await time(`JSON first page, sort=${sort}`, `${gazette.url}/api/v1/threads/${post.threadId}/comments?sort=${sort}`));
       }
       timings.push(await time('article page, cache off', `${gazette.url}/articles/${post.slug}`));
-      return { comments: SHAPE.topLevel + SHAPE.replies, deepest, timings };
+      return { database, comments: SHAPE.topLevel + SHAPE.replies, deepest, timings };
     } finally {
       await gazette.stop();
     }
@@ -74,7 +93,7 @@ export async function benchBigThread(): Promise<BigThreadResult> {
 
 export function reportBigThread(r: BigThreadResult): string[] {
   return [
-    `big thread (${r.comments} comments, ${SHAPE.topLevel} top-level, depth ≤ ${r.deepest}; ${REQUESTS} sequential requests each; target p50 ≤ 30 ms)`,
+    `big thread (${r.database}, ${r.comments} comments, ${SHAPE.topLevel} top-level, depth ≤ ${r.deepest}; ${REQUESTS} sequential requests each; target p50 ≤ 30 ms)`,
     ...r.timings.map(
       (t) =>
         `  ${`${t.name} (${t.bytes} bytes)`.padEnd(44)} p50 ${t.p50.toFixed(1).padStart(6)} ms   p99 ${t.p99.toFixed(1).padStart(6)} ms`,

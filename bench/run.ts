@@ -4,7 +4,7 @@
 // posting run and BENCH_BIG_REQUESTS (default 200) the big-thread latency samples;
 // BENCH_FANOUT_STREAMS (default 10000) and BENCH_FANOUT_ROUNDS (default 3) the fan-out;
 // BENCH_HOT_RATE (default 50 comments/s) the hot thread; BENCH_PG_URL the PostgreSQL server that
-// posting-pg makes its database on; BENCH_ONLY=name,name runs a subset.
+// posting-pg and big-thread-pg make their databases on; BENCH_ONLY=name,name runs a subset.
 import { benchArticlePage, reportArticlePage } from './article-page.ts';
 import { benchThreadJson, reportThreadJson } from './thread-json.ts';
 import { benchCounts, reportCounts } from './counts.ts';
@@ -33,7 +33,8 @@ const BENCHES: [string, () => Promise<string[]>][] = [
   ['posting', async () => reportCommentPosting(await benchCommentPosting('sqlite'))],
   ['posting-pg', async () => reportCommentPosting(await benchCommentPosting('postgres'))],
   ['hot-thread', async () => reportHotThread(await benchHotThread())],
-  ['big-thread', async () => reportBigThread(await benchBigThread())],
+  ['big-thread', async () => reportBigThread(await benchBigThread('sqlite'))],
+  ['big-thread-pg', async () => reportBigThread(await benchBigThread('postgres'))],
   ['import', async () => reportImport(await benchImport())],
   ['embed-weight', async () => reportEmbedWeight(await benchEmbedWeight())],
   ['fanout', async () => reportFanout(await benchFanout())],
