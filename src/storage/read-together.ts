@@ -7,7 +7,7 @@
 // (dialects/postgres-pipeline.ts) sends whatever is queued in one turn of the event loop as one
 // write; PostgreSQL answers each as if it had come alone. SQLite answers in-process: its reads
 // simply run one after another.
-import { Kysely, type ConnectionProvider, type Dialect, type Driver, type KyselyProps, type QueryExecutor } from 'kysely';
+import { Kysely, type Dialect, type Driver, type KyselyProps, type QueryExecutor } from 'kysely';
 import { engineOf, type Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -22,11 +22,25 @@ export async function readTogether<const T extends readonly unknown[]>(db: Db, s
   // A transaction already has its one connection.
   if (db.isTransaction) return settleInOrder(start(db));
   // SQLite has only one, and its reads run one after another whatever is asked.
-  if (engineOf(db) === 'sqlite') return settleInOrder(start(readsOnly(db.getExecutor())));
-  return db.getExecutor().provideConnection((connection) => {
-    const provider: ConnectionProvider = { provideConnection: (consume) => consume(connection) };
-    return settleInOrder(start(readsOnly(db.getExecutor().withConnectionProvider(provider))));
+  const executor = db.getExecutor();
+  if (engineOf(db) === 'sqlite') return settleInOrder(start(readsOnlyHandle(executor, () => executor)));
+  return executor.provideConnection((connection) => {
+    const sharing = () => executor.withConnectionProvider({ provideConnection: (consume) => consume(connection) });
+    return settleInOrder(start(readsOnlyHandle(connection, sharing)));
   });
+}
+
+/**
+ * The handles made so far, each made once: keyed by SQLite's executor, or by the PostgreSQL
+ * connection they share (a pooled connection belongs to one database, so to one executor), so
+ * that posting a comment builds no Kysely instance.
+ */
+const handles = new WeakMap<object, Db>();
+
+function readsOnlyHandle(key: object, executor: () => QueryExecutor): Db {
+  let handle = handles.get(key);
+  if (!handle) handles.set(key, (handle = readsOnly(executor())));
+  return handle;
 }
 
 async function settleInOrder<T extends readonly unknown[]>(reads: Reads<T>): Promise<T> {

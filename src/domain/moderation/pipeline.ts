@@ -87,12 +87,15 @@ function localContentSteps(
   db: Db,
   candidate: Candidate,
   settings: ModerationSettings,
-  screening: ScreeningOptions | undefined,
-  user: User | undefined,
-  hash: SimHash | null,
-  empty: ModerationStep | null,
+  known: {
+    screening: ScreeningOptions | undefined;
+    user: User | undefined;
+    email: string | null;
+    hash: SimHash | null;
+    empty: ModerationStep | null;
+  },
 ) {
-  const email = candidate.author.kind === 'account' ? (user?.email ?? null) : candidate.author.email;
+  const { screening, user, email, hash, empty } = known;
   const accountAgeSeconds = user ? Math.max(0, (Date.parse(candidate.at) - Date.parse(user.created_at)) / 1000) : null;
   const skipped = Promise.resolve(null);
   return [
@@ -112,7 +115,7 @@ export async function screenComment(
 ): Promise<ScreeningOutcome> {
   const { db } = ctx;
   const user = candidate.author.kind === 'account' ? await findUserById(db, candidate.author.id) : undefined;
-  const email = candidate.author.kind === 'account' ? user?.email : candidate.author.email;
+  const email = (candidate.author.kind === 'account' ? user?.email : candidate.author.email) ?? null;
   const emailOwnedByNoAccount = candidate.author.kind === 'guest' && candidate.author.emailOwnedByNoAccount === true;
   const subjects = await sanctionSubjects(db, { userId: user?.id, email, emailOwnedByNoAccount });
   const hash = simHash(candidate.body);
@@ -121,7 +124,7 @@ export async function screenComment(
   const words = applyWordList(candidate.body, settings);
   const [sanctions, repeated, nearDuplicate, velocity, policy, strangerLinks, model] = await readTogether(db, (db) => [
     findSanctions(db, subjects, candidate.at),
-    ...localContentSteps(db, candidate, settings, ctx.screening, user, hash, empty),
+    ...localContentSteps(db, candidate, settings, { screening: ctx.screening, user, email, hash, empty }),
   ]);
   const steps: ModerationStep[] = [];
   if (sanctions.ban) {
@@ -146,7 +149,7 @@ export async function screenComment(
   // Someone else's service is asked last, and only when our own checks have not already decided it is spam.
   const akismet = ctx.screening?.akismet;
   if (akismet && candidate.mode !== 'import' && !empty && strongest(content.map((s) => s.verdict)) !== 'spam') {
-    const akismetStep = await checkAkismet(akismet, akismetFields(akismet, candidate, { email: email ?? null }));
+    const akismetStep = await checkAkismet(akismet, akismetFields(akismet, candidate, { email }));
     if (akismetStep) content.push(akismetStep);
   }
   steps.push(...content);

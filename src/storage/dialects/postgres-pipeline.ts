@@ -17,6 +17,9 @@ export const UNANSWERED = '/* unanswered */ ';
 
 type Statement = [text: string, values: readonly unknown[]];
 
+/** pg's socket, which it writes each statement to as it is queued. */
+type CorkableStream = NodeJS.WritableStream & { cork(): void; uncork(): void };
+
 /** What Kysely is told of a statement answered here, without PostgreSQL: its command, no rows. */
 const answered = (command: string): PostgresQueryResult<never> => ({ command: command as 'SELECT', rowCount: 0, rows: [] });
 
@@ -77,9 +80,8 @@ class PipelinedClient {
     });
   }
 
-  get #stream(): NodeJS.WritableStream & { cork(): void; uncork(): void } {
-    return (this.#client as unknown as { connection: { stream: NodeJS.WritableStream & { cork(): void; uncork(): void } } }).connection
-      .stream;
+  get #stream(): CorkableStream {
+    return (this.#client as unknown as { connection: { stream: CorkableStream } }).connection.stream;
   }
 
   /**
