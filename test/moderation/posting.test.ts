@@ -67,6 +67,33 @@ describe.each(testEngines())('posting through the moderation pipeline (%s)', (en
     expect((await moderationNotices(row!.id)).map((n) => n.user_id)).toContain(moderatorId);
   });
 
+  // Posting reads screening's history with the thread itself, before the thread's own policy is
+  // known: the site's policy decides what is read then, and the thread's still decides the outcome.
+  it("follows a thread's own first-comment policy on an open site, and an open thread on a first-comment site", async () => {
+    const strict = await newThread();
+    await t.storage.db.updateTable('threads').set({ policy: 'first-comment' }).where('id', '=', strict).execute();
+    const newcomer = guestBrowser();
+    const first = await newcomer.post(strict, 'My first words here.');
+    expect(first.statusCode).toBe(202);
+    expect(parseModeration((await findComment(t.storage.db, first.json().id))!.moderation)[0]).toEqual({
+      step: 'policy',
+      verdict: 'hold',
+      reason: 'first comment from this commenter; this thread reviews first comments',
+    });
+    await t.storage.db.updateTable('comments').set({ status: 'published' }).where('id', '=', first.json().id).execute();
+    expect((await newcomer.post(strict, 'Known here now, so straight through.')).statusCode).toBe(201);
+
+    const open = await newThread();
+    await t.storage.db.updateTable('threads').set({ policy: 'open' }).where('id', '=', open).execute();
+    await saveModerationSettings(t.ctx, { policy: 'first-comment' });
+    try {
+      expect((await guestBrowser().post(open, 'A newcomer on an open thread.')).statusCode).toBe(201);
+      expect((await guestBrowser().post(await newThread(), 'A newcomer where the site decides.')).statusCode).toBe(202);
+    } finally {
+      await saveModerationSettings(t.ctx, { policy: 'open' });
+    }
+  });
+
   it('refuses a banned commenter with 403 saying until when and why', async () => {
     const threadId = await newThread();
     const browser = guestBrowser();

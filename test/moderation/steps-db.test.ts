@@ -5,7 +5,9 @@ import { AppError } from '../../src/errors.ts';
 import type { Candidate } from '../../src/domain/moderation/candidate.ts';
 import { checkRepeated } from '../../src/domain/moderation/steps/repeated.ts';
 import { checkVelocity, VELOCITY } from '../../src/domain/moderation/steps/velocity.ts';
-import { checkPolicy } from '../../src/domain/moderation/steps/policy.ts';
+import { policyStep, readPolicyHistory } from '../../src/domain/moderation/steps/policy.ts';
+import type { ThreadPolicy } from '../../src/domain/moderation/settings.ts';
+import type { Db } from '../../src/storage/db.ts';
 import { findSanctions, subjectsOf, bannedError } from '../../src/domain/moderation/steps/sanctions.ts';
 import { closedReason, enforceSlowMode } from '../../src/domain/moderation/posting-rules.ts';
 import { screenComment } from '../../src/domain/moderation/pipeline.ts';
@@ -14,6 +16,11 @@ import { buildTestApp, TEST_NOW, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
 import { makeUser } from '../helpers/factories.ts';
 import { addComment, makeThread, sanction, unique } from './helpers.ts';
+
+/** The policy step as screenComment runs it: the history read first, then the verdict. */
+async function checkPolicy(db: Db, c: Candidate, sitePolicy: ThreadPolicy) {
+  return policyStep(db, c, sitePolicy, await readPolicyHistory(db, c, sitePolicy));
+}
 
 const at = (secondsAfter: number) => new Date(Date.parse(TEST_NOW) + secondsAfter * 1000).toISOString();
 
@@ -158,6 +165,24 @@ describe.each(testEngines())('pipeline steps with history (%s)', (engine) => {
       reason: 'every comment on this thread is reviewed before it appears',
     });
     expect(await checkPolicy(t.storage.db, { ...first, threadPolicy: 'open' }, 'all')).toBeNull();
+  });
+
+  it('policy: the history is read with the other reads only when the policy known then needs it, else by the step itself', async () => {
+    const email = `${unique()}@example.com`;
+    const newcomer = candidate({ author: guest(email) });
+    // Posting reads before it knows the thread's policy: an open site asks nothing.
+    expect(await readPolicyHistory(t.storage.db, newcomer, 'open')).toBeNull();
+    expect(await readPolicyHistory(t.storage.db, newcomer, 'first-comment')).toBe(false);
+    // The thread turns out to review first comments: the step reads what was not asked.
+    const onStrictThread = { ...newcomer, threadPolicy: 'first-comment' };
+    expect(await policyStep(t.storage.db, onStrictThread, 'open', null)).toMatchObject({
+      verdict: 'hold',
+      reason: expect.stringContaining('this thread'),
+    });
+    await addComment(t.ctx, { thread_id: threadB, created_at: at(-60), guest_email: email, status: 'published' });
+    expect(await policyStep(t.storage.db, onStrictThread, 'open', null)).toBeNull();
+    // An answer read beforehand is taken as it is.
+    expect(await policyStep(t.storage.db, onStrictThread, 'open', false)).toMatchObject({ verdict: 'hold' });
   });
 
   it('sanctions: finds bans and shadow bans in force by account or email; expired and lifted ones do not count', async () => {

@@ -18,8 +18,17 @@ import { commentAsSeenBy, presentCommentFor, profilePath } from './read.ts';
 import { recordStatusChange } from './status-change.ts';
 import { newGuestCommentRank } from './rank.ts';
 import type { CommentView } from './types.ts';
-import { authorOf, hashIp, isStaff, type CandidateAuthor } from '../moderation/candidate.ts';
-import { isScreenedStatus, screenComment, stricterStatus, type ScreenedStatus, type ScreeningOutcome } from '../moderation/pipeline.ts';
+import { authorOf, hashIp, isStaff, type Candidate, type CandidateAuthor } from '../moderation/candidate.ts';
+import {
+  finishScreening,
+  isScreenedStatus,
+  prepareScreening,
+  screenComment,
+  startScreeningReads,
+  stricterStatus,
+  type ScreenedStatus,
+  type ScreeningOutcome,
+} from '../moderation/pipeline.ts';
 import { ensureOpenForComments, enforceSlowMode } from '../moderation/posting-rules.ts';
 import { currentModerationSettings, guestsAllowed } from '../moderation/settings.ts';
 import { parseModeration } from '../moderation/types.ts';
@@ -95,23 +104,38 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   const moderation = await currentModerationSettings(ctx);
   if (guest && !guestsAllowed(moderation, settings.guestsAllowed))
     throw new AppError('UNAUTHENTICATED', 'sign in to comment; this site does not take guest comments');
-  // Two independent reads, one round trip (readTogether); the address is refused before a missing thread.
-  const [, thread] = await readTogether(ctx.db, (db) => [
-    guest ? refuseAccountAddress(db, guest.email) : Promise.resolve(),
-    requireThread(db, input.threadId),
-  ]);
   const author: CandidateAuthor =
     commenter.kind === 'account'
       ? { kind: 'account', id: commenter.id, role: commenter.role, name: commenter.name }
-      : // refuseAccountAddress above made sure no account uses the address: screening need not ask again.
+      : // refuseAccountAddress below refuses an address an account uses: screening need not ask again.
         { kind: 'guest', name: guest!.name, email: guest!.email, keyHash: commenter.keyHash, emailOwnedByNoAccount: true };
+  const ipHash = hashIp(ctx.secret, input.ip);
+  const candidate: Candidate = {
+    threadId: input.threadId,
+    body,
+    author,
+    ipHash,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    at: now.toISOString(),
+    mode: 'post',
+  };
+  const prelude = await prepareScreening(ctx.db, candidate, moderation);
+  // The address, the thread, the parent and every read screening needs, in one round trip (readTogether).
+  // Refusals keep their order: the address before a missing thread (the reads' own order), then
+  // the rules below, and a ban last, in finishScreening. Screening's reads only read, so asking
+  // them for a request refused on the way costs nothing but the asking.
+  const [, thread, parent, ...answers] = await readTogether(ctx.db, (db) => [
+    guest ? refuseAccountAddress(db, guest.email) : Promise.resolve(),
+    requireThread(db, input.threadId),
+    input.parentId ? commentsRepo.findComment(db, input.parentId) : Promise.resolve(undefined),
+    ...startScreeningReads(db, ctx.screening, candidate, moderation, prelude),
+  ]);
 
   if (guest) await refuseGuestsWhereAccountsOnly(ctx.db, thread);
   await ensureOpenForComments(ctx.db, thread, moderation, now);
   if (!isStaff(author)) await enforceSlowMode(ctx.db, thread.id, authorOf(author), moderation, now);
-  let parent: Comment | undefined;
   if (input.parentId) {
-    parent = await commentsRepo.findComment(ctx.db, input.parentId);
     if (!parent || parent.thread_id !== thread.id) throw invalid('parentId', `no comment in this thread has the id "${input.parentId}"`);
     // Authors may answer their own hidden comment (a shadow-banned author must not notice the
     // ban); the reply then stays as hidden as its parent.
@@ -119,23 +143,8 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
       throw invalid('parentId', 'that comment can no longer be replied to');
     }
   }
-  const ipHash = hashIp(ctx.secret, input.ip);
   // Outside the transaction: Akismet may take a moment, and no write should wait on it.
-  const screened = await screenComment(
-    ctx,
-    {
-      threadId: thread.id,
-      body,
-      author,
-      ipHash,
-      ip: input.ip,
-      userAgent: input.userAgent,
-      at: now.toISOString(),
-      mode: 'post',
-      threadPolicy: thread.policy,
-    },
-    moderation,
-  );
+  const screened = await finishScreening(ctx, { ...candidate, threadPolicy: thread.policy }, moderation, prelude, answers);
   ctx.observe?.commentScreened('post', screened.status);
 
   const { comment, notified } = await inTransaction(ctx.db, async (db) => {
@@ -171,7 +180,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
     await recordStatusChange({ ...ctx, db }, { comment, postId: thread.post_id, from: null, to: comment.status, rankKnown });
     // In the same transaction: the comment and who hears of it land together, exactly once.
     // Held comments tell the moderators; spam and shadow comments tell nobody.
-    const notified = await notifyNewComment({ ...ctx, db }, comment, rendered.mentions);
+    const notified = await notifyNewComment({ ...ctx, db }, comment, rendered.mentions, parent);
     return { comment, notified };
   });
   if (notified > 0) ctx.events.publish({ type: 'notification.created' });

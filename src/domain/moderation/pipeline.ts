@@ -15,7 +15,7 @@ import { akismetFields, checkAkismet, type AkismetSettings } from './steps/akism
 import { checkEmpty } from './steps/empty.ts';
 import { checkBlockedDomains, checkLinkCount } from './steps/links.ts';
 import { checkModel } from './steps/model.ts';
-import { checkPolicy } from './steps/policy.ts';
+import { policyStep, readPolicyHistory } from './steps/policy.ts';
 import { checkRepeated } from './steps/repeated.ts';
 import { checkNearDuplicates } from './steps/near-duplicate.ts';
 import { simHash, type SimHash } from './steps/simhash.ts';
@@ -77,55 +77,90 @@ export function decide(content: Verdict, options: { shadow: boolean; staff: bool
   return 'published';
 }
 
+/** What screening knows before it reads: the account, the address, whom a sanction may name, what the words alone say. */
+export interface ScreeningPrelude {
+  user: User | undefined;
+  email: string | null;
+  subjects: string[];
+  hash: SimHash | null;
+  empty: ModerationStep | null;
+  words: ReturnType<typeof applyWordList>;
+}
+
+/** The author's account and the subjects of their sanctions; reads nothing for a guest whose address no account uses. */
+export async function prepareScreening(db: Db, candidate: Candidate, settings: ModerationSettings): Promise<ScreeningPrelude> {
+  const user = candidate.author.kind === 'account' ? await findUserById(db, candidate.author.id) : undefined;
+  const email = (candidate.author.kind === 'account' ? user?.email : candidate.author.email) ?? null;
+  const emailOwnedByNoAccount = candidate.author.kind === 'guest' && candidate.author.emailOwnedByNoAccount === true;
+  const subjects = await sanctionSubjects(db, { userId: user?.id, email, emailOwnedByNoAccount });
+  // The words are checked without the database.
+  return {
+    user,
+    email,
+    subjects,
+    hash: simHash(candidate.body),
+    empty: checkEmpty(candidate.body),
+    words: applyWordList(candidate.body, settings),
+  };
+}
+
 /**
- * The checks of the words and of the author's recent past. Their reads do not depend on one
- * another, so they are started together (readTogether: one round trip on PostgreSQL); the steps
- * keep this order whatever order the answers come in. Someone else's service (Akismet) is asked
- * later, by screenComment, once the author is known not to be banned.
+ * Every read screening needs: the author's sanctions, and the checks of the words and of the
+ * author's recent past. None depends on another, so the caller starts them together
+ * (readTogether: one round trip on PostgreSQL), and postComment starts them with its own reads
+ * of the thread and the address. The steps keep this order whatever order the answers come in.
+ * Someone else's service (Akismet) is asked later, by finishScreening, once the author is known
+ * not to be banned.
  */
-function localContentSteps(
+export function startScreeningReads(
   db: Db,
+  screening: ScreeningOptions | undefined,
   candidate: Candidate,
   settings: ModerationSettings,
-  known: {
-    screening: ScreeningOptions | undefined;
-    user: User | undefined;
-    email: string | null;
-    hash: SimHash | null;
-    empty: ModerationStep | null;
-  },
+  prelude: ScreeningPrelude,
 ) {
-  const { screening, user, email, hash, empty } = known;
+  const { user, email, hash, empty } = prelude;
   const accountAgeSeconds = user ? Math.max(0, (Date.parse(candidate.at) - Date.parse(user.created_at)) / 1000) : null;
   const skipped = Promise.resolve(null);
   return [
+    findSanctions(db, prelude.subjects, candidate.at),
     empty ? skipped : checkRepeated(db, candidate),
     empty ? skipped : checkNearDuplicates(db, candidate, settings, hash),
     candidate.mode !== 'edit' && screening?.velocity !== false ? checkVelocity(db, candidate) : skipped,
-    candidate.mode === 'post' ? checkPolicy(db, candidate, settings.policy) : skipped,
+    candidate.mode === 'post' ? readPolicyHistory(db, candidate, settings.policy) : skipped,
     candidate.mode !== 'import' ? checkStrangerLinks(db, candidate, settings, { user, publicUrl: screening?.publicUrl }) : skipped,
     checkModel(db, candidate.body, { kind: candidate.author.kind, accountAgeSeconds, hasEmail: Boolean(email) }, settings),
   ] as const;
 }
+
+type Answered<T extends readonly unknown[]> = { readonly [K in keyof T]: Awaited<T[K]> };
+
+/** What startScreeningReads' reads answered, in its order. */
+export type ScreeningAnswers = Answered<ReturnType<typeof startScreeningReads>>;
 
 export async function screenComment(
   ctx: Pick<DomainContext, 'db' | 'screening'>,
   candidate: Candidate,
   settings: ModerationSettings,
 ): Promise<ScreeningOutcome> {
-  const { db } = ctx;
-  const user = candidate.author.kind === 'account' ? await findUserById(db, candidate.author.id) : undefined;
-  const email = (candidate.author.kind === 'account' ? user?.email : candidate.author.email) ?? null;
-  const emailOwnedByNoAccount = candidate.author.kind === 'guest' && candidate.author.emailOwnedByNoAccount === true;
-  const subjects = await sanctionSubjects(db, { userId: user?.id, email, emailOwnedByNoAccount });
-  const hash = simHash(candidate.body);
-  // The words are checked without the database; what needs it is read in one go.
-  const empty = checkEmpty(candidate.body);
-  const words = applyWordList(candidate.body, settings);
-  const [sanctions, repeated, nearDuplicate, velocity, policy, strangerLinks, model] = await readTogether(db, (db) => [
-    findSanctions(db, subjects, candidate.at),
-    ...localContentSteps(db, candidate, settings, { screening: ctx.screening, user, email, hash, empty }),
-  ]);
+  const prelude = await prepareScreening(ctx.db, candidate, settings);
+  const answers = await readTogether(ctx.db, (db) => startScreeningReads(db, ctx.screening, candidate, settings, prelude));
+  return finishScreening(ctx, candidate, settings, prelude, answers);
+}
+
+/**
+ * From the answers to a status: a banned author is refused (held, on import), then the content
+ * steps and Akismet decide. `candidate` carries the thread's own policy by now.
+ */
+export async function finishScreening(
+  ctx: Pick<DomainContext, 'db' | 'screening'>,
+  candidate: Candidate,
+  settings: ModerationSettings,
+  prelude: ScreeningPrelude,
+  answers: ScreeningAnswers,
+): Promise<ScreeningOutcome> {
+  const { email, hash, empty, words } = prelude;
+  const [sanctions, repeated, nearDuplicate, velocity, policyHistory, strangerLinks, model] = answers;
   const steps: ModerationStep[] = [];
   if (sanctions.ban) {
     // History is kept on import; anywhere else a banned commenter is refused with when and why.
@@ -134,6 +169,7 @@ export async function screenComment(
   }
   if (sanctions.shadow) steps.push(shadowStep(sanctions.shadow));
 
+  const policy = candidate.mode === 'post' ? await policyStep(ctx.db, candidate, settings.policy, policyHistory) : null;
   const content = [
     empty,
     checkLinkCount(candidate.body, settings),

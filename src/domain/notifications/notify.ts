@@ -53,11 +53,16 @@ async function mentionedAccounts(db: Db, comment: Comment, handles?: readonly st
 }
 
 /** Reply and mention notifications for a comment readers can see; skips anyone already told about it. */
-async function notifyReaders(ctx: NotifyContext, comment: Comment, mentions?: readonly string[]): Promise<number> {
+async function notifyReaders(
+  ctx: NotifyContext,
+  comment: Comment,
+  mentions?: readonly string[],
+  knownParent?: Pick<Comment, 'author_id'>,
+): Promise<number> {
   const { db } = ctx;
   const wanted = new Map<string, NotificationKind>();
   if (comment.parent_id) {
-    const parent = await findComment(db, comment.parent_id);
+    const parent = knownParent ?? (await findComment(db, comment.parent_id));
     if (parent?.author_id) wanted.set(parent.author_id, 'reply');
   }
   for (const id of await mentionedAccounts(db, comment, mentions)) {
@@ -86,11 +91,17 @@ async function notifyModerators(ctx: NotifyContext, comment: Comment): Promise<n
 /**
  * For postComment, inside its transaction: a published comment tells the replied-to author and
  * the mentioned accounts; a held one tells the moderators (its readers hear when it is published,
- * through notifyPublished). Returns how many notifications were made; publish
- * `notification.created` after the commit when it is more than zero.
+ * through notifyPublished). `parent`: the replied-to comment, when the caller has read it already.
+ * Returns how many notifications were made; publish `notification.created` after the commit when
+ * it is more than zero.
  */
-export async function notifyNewComment(ctx: NotifyContext, comment: Comment, mentions?: readonly string[]): Promise<number> {
-  if (comment.status === 'published') return notifyReaders(ctx, comment, mentions);
+export async function notifyNewComment(
+  ctx: NotifyContext,
+  comment: Comment,
+  mentions?: readonly string[],
+  parent?: Pick<Comment, 'author_id'>,
+): Promise<number> {
+  if (comment.status === 'published') return notifyReaders(ctx, comment, mentions, parent);
   if (comment.status === 'pending') return notifyModerators(ctx, comment);
   return 0;
 }

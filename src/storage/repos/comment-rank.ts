@@ -1,7 +1,7 @@
 // What the "best" rank of a top-level comment is computed from (domain/comments/rank.ts), and
 // where it is kept: comments.wilson, the column the comments_top_best index orders by.
 import { sql } from 'kysely';
-import type { Db } from '../db.ts';
+import { writeUnanswered, type Db } from '../db.ts';
 import type { Role } from '../schema.ts';
 
 export interface RankInputsRow {
@@ -63,8 +63,9 @@ export async function rankInputsOf(db: Db, ids: string[]): Promise<RankInputsRow
   return rows.map((row) => ({ ...row, author_published: row.author_published ?? 0, replies_from_others: row.replies_from_others ?? 0 }));
 }
 
+/** Nothing reads its answer: in a PostgreSQL transaction it travels with the next statement (writeUnanswered). */
 export async function setRank(db: Db, id: string, rank: number): Promise<void> {
-  await db.updateTable('comments').set({ wilson: rank }).where('id', '=', id).execute();
+  await writeUnanswered(db, db.updateTable('comments').set({ wilson: rank }).where('id', '=', id).compile());
 }
 
 /** Top-level comment ids after `after`, in id order: a keyset walk over the whole site. */

@@ -11,11 +11,32 @@ export function effectivePolicy(threadPolicy: string | null | undefined, sitePol
   return threadPolicy && (THREAD_POLICIES as readonly string[]).includes(threadPolicy) ? (threadPolicy as ThreadPolicy) : sitePolicy;
 }
 
-export async function checkPolicy(db: Db, candidate: Candidate, sitePolicy: ThreadPolicy): Promise<ModerationStep | null> {
+/**
+ * The read the policy step may need, asked with screening's other reads: whether the commenter
+ * already has a published comment. Asked only when the policy in force reviews first comments;
+ * when the candidate does not carry its thread's policy yet (posting reads it in the same round
+ * trip as the thread), the site's decides. Null: not asked.
+ */
+export async function readPolicyHistory(db: Db, candidate: Candidate, sitePolicy: ThreadPolicy): Promise<boolean | null> {
+  if (effectivePolicy(candidate.threadPolicy, sitePolicy) !== 'first-comment') return null;
+  return hasPublishedComment(db, authorOf(candidate.author), candidate.commentId);
+}
+
+/**
+ * The policy step, with the thread's own policy now known. `published` is what
+ * readPolicyHistory found; when it was not asked (the site's policy did not need it but the
+ * thread's does), it is read here.
+ */
+export async function policyStep(
+  db: Db,
+  candidate: Candidate,
+  sitePolicy: ThreadPolicy,
+  published: boolean | null,
+): Promise<ModerationStep | null> {
   const policy = effectivePolicy(candidate.threadPolicy, sitePolicy);
   const where = candidate.threadPolicy ? 'this thread' : 'this site';
   if (policy === 'all') return { step: 'policy', verdict: 'hold', reason: `every comment on ${where} is reviewed before it appears` };
-  if (policy === 'first-comment' && !(await hasPublishedComment(db, authorOf(candidate.author), candidate.commentId))) {
+  if (policy === 'first-comment' && !(published ?? (await hasPublishedComment(db, authorOf(candidate.author), candidate.commentId)))) {
     return { step: 'policy', verdict: 'hold', reason: `first comment from this commenter; ${where} reviews first comments` };
   }
   return null;
