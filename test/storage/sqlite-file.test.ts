@@ -26,6 +26,16 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 const sizeOf = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
 
 let dir: string;
+
+/** A database in WAL mode whose own connection never checkpoints: only the worker copies the log. */
+function logOnlyDatabase(name: string) {
+  const file = path.join(dir, name);
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('wal_autocheckpoint = 0');
+  database.exec('create table t (id integer primary key, body text)');
+  return { file, database };
+}
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-sqlite-'));
 });
@@ -101,11 +111,7 @@ describe('checkpointing SQLite in a worker thread', () => {
     // Which thread copies the last frames depends on timing; the benchmark shows the difference
     // under steady writes (the log stays near 16 MB instead of growing by ~25 MB a second).
     // Here: the server hears that the log is long, and after its next write the log is short.
-    const file = path.join(dir, 'steady.db');
-    const database = new SQLite(file);
-    database.pragma('journal_mode = WAL');
-    database.pragma('wal_autocheckpoint = 0');
-    database.exec('create table t (id integer primary key, body text)');
+    const { file, database } = logOnlyDatabase('steady.db');
     let longLogs = 0;
     const checkpointer = startCheckpointer(file, {
       busyMs: 5,
@@ -131,6 +137,36 @@ describe('checkpointing SQLite in a worker thread', () => {
       const logNow = (database.pragma('wal_checkpoint(NOOP)') as { log: number }[])[0]!.log;
       expect(logNow).toBeLessThan(10);
       expect(database.prepare('select count(*) as n from t').get()).toEqual({ n: 101 });
+    } finally {
+      checkpointer.stop();
+      database.close();
+    }
+  });
+
+  it('tells the caller nothing once stopped, so the caller may close its connection at once', async () => {
+    const { file, database } = logOnlyDatabase('stopping.db');
+    let longLogs = 0;
+    // Nobody restarts the log here, so the worker says it is long every millisecond.
+    const checkpointer = startCheckpointer(file, {
+      busyMs: 1,
+      idleMs: 1,
+      longLogFrames: 20,
+      onLongLog: () => longLogs++,
+      onUnavailable() {},
+    });
+    try {
+      await checkpointer.started;
+      const insert = database.prepare('insert into t (body) values (?)');
+      for (let i = 0; i < 30; i++) insert.run('z'.repeat(6_000));
+      await until(() => longLogs > 0, 'the worker to say the log is long');
+      // The main thread busy for a moment: the worker's next messages wait in its queue, and
+      // arrive after stop().
+      const busyUntil = Date.now() + 30;
+      while (Date.now() < busyUntil);
+      const heard = longLogs;
+      checkpointer.stop();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(longLogs).toBe(heard);
     } finally {
       checkpointer.stop();
       database.close();

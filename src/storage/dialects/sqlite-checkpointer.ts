@@ -32,7 +32,11 @@ export interface CheckpointerOptions {
 }
 
 export interface Checkpointer {
-  /** Asks the worker to close its connection and end; does not wait for it. */
+  /**
+   * Asks the worker to close its connection and end; does not wait for it. From now on the caller
+   * hears nothing more: a message the worker sent just before is dropped, so the caller may close
+   * its own connection at once.
+   */
   stop(): void;
   /** Resolves once the worker has opened its connection (or failed to). */
   readonly started: Promise<void>;
@@ -49,10 +53,11 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
   });
   // Never what keeps a process alive: a CLI command that forgets to close still exits.
   worker.unref();
+  let stopped = false;
   const started = new Promise<void>((resolve) => {
     worker.on('message', (message: { ready?: true; failed?: string; longLog?: number }) => {
       if (message.ready) resolve();
-      if (message.longLog) options.onLongLog();
+      if (message.longLog && !stopped) options.onLongLog();
       // A checkpoint that failed once is retried; SQLite reports e.g. a full disk to the writer too.
       if (message.failed) console.error(`gazette: background checkpoint failed: ${message.failed}`);
     });
@@ -66,6 +71,7 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
   return {
     started,
     stop() {
+      stopped = true;
       worker.postMessage('stop');
     },
   };
