@@ -11,6 +11,9 @@ export function effectivePolicy(threadPolicy: string | null | undefined, sitePol
   return threadPolicy && (THREAD_POLICIES as readonly string[]).includes(threadPolicy) ? (threadPolicy as ThreadPolicy) : sitePolicy;
 }
 
+/** Whether the commenter has a published comment other than this one (an edit's). */
+const publishedBefore = (db: Db, candidate: Candidate) => hasPublishedComment(db, authorOf(candidate.author), candidate.commentId);
+
 /**
  * The read the policy step may need, asked with screening's other reads: whether the commenter
  * already has a published comment. Asked only when the policy in force reviews first comments;
@@ -19,7 +22,7 @@ export function effectivePolicy(threadPolicy: string | null | undefined, sitePol
  */
 export async function readPolicyHistory(db: Db, candidate: Candidate, sitePolicy: ThreadPolicy): Promise<boolean | null> {
   if (effectivePolicy(candidate.threadPolicy, sitePolicy) !== 'first-comment') return null;
-  return hasPublishedComment(db, authorOf(candidate.author), candidate.commentId);
+  return publishedBefore(db, candidate);
 }
 
 /**
@@ -36,7 +39,7 @@ export async function policyStep(
   const policy = effectivePolicy(candidate.threadPolicy, sitePolicy);
   const where = candidate.threadPolicy ? 'this thread' : 'this site';
   if (policy === 'all') return { step: 'policy', verdict: 'hold', reason: `every comment on ${where} is reviewed before it appears` };
-  if (policy === 'first-comment' && !(published ?? (await hasPublishedComment(db, authorOf(candidate.author), candidate.commentId)))) {
+  if (policy === 'first-comment' && !(published ?? (await publishedBefore(db, candidate)))) {
     return { step: 'policy', verdict: 'hold', reason: `first comment from this commenter; ${where} reviews first comments` };
   }
   return null;
