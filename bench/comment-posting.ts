@@ -24,7 +24,8 @@ import { percentile } from './lib/load.ts';
 
 const CLIENTS = 32;
 const POST_SECONDS = Number(process.env.BENCH_POST_SECONDS || 10);
-const SEED_COMMENTS = Number(process.env.BENCH_POST_SEED_COMMENTS ?? 20_000);
+const WARMUP_SECONDS = Number(process.env.BENCH_POST_WARMUP_SECONDS || 1);
+export const SEED_COMMENTS = Number(process.env.BENCH_POST_SEED_COMMENTS ?? 20_000);
 // Every client posts from 127.0.0.1: the per-IP posting limit would refuse all but the first few.
 const NO_LIMITS = { GAZETTE_RATE_LIMITS: 'off' };
 
@@ -159,17 +160,25 @@ export async function benchCommentPosting(engine: PostingEngine = 'sqlite'): Pro
   return postingRun(engine, NO_LIMITS);
 }
 
+/**
+ * A site for posting benchmarks in `dataDir`: an admin (it publishes the post and, at the end,
+ * reads the review queue), whose API token is returned, and SEED_COMMENTS imported comments.
+ */
+export async function seedPostingSite(dataDir: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const token = await makeStaffToken(dataDir, env, 'admin');
+  if (SEED_COMMENTS > 0) {
+    const exportFile = path.join(dataDir, 'seed-disqus.xml');
+    await writeDisqusExport(exportFile, { threads: 100, comments: SEED_COMMENTS, seed: 20260115 });
+    await gazetteCli(dataDir, ['import', 'disqus', exportFile], env);
+    fs.rmSync(exportFile);
+  }
+  return token;
+}
+
 async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promise<CommentPostingResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-'));
   try {
-    // An admin: it publishes the post and, at the end, reads the review queue.
-    const token = await makeStaffToken(dataDir, env, 'admin');
-    if (SEED_COMMENTS > 0) {
-      const exportFile = path.join(dataDir, 'seed-disqus.xml');
-      await writeDisqusExport(exportFile, { threads: 100, comments: SEED_COMMENTS, seed: 20260115 });
-      await gazetteCli(dataDir, ['import', 'disqus', exportFile], env);
-      fs.rmSync(exportFile);
-    }
+    const token = await seedPostingSite(dataDir, env);
     let gazette = await startGazette({ dataDir, demo: false, env });
     let threadId: string;
     const counter = { next: 0 };
@@ -182,7 +191,7 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
     try {
       ({ threadId } = await publishPost(gazette.url, token, 'Bench'));
       const url = `${gazette.url}/api/v1/threads/${threadId}/comments`;
-      warmUp = await postFor(url, 1, counter);
+      warmUp = await postFor(url, WARMUP_SECONDS, counter);
       const [cpuBefore, databaseBefore] = [cpuSeconds(gazette.child.pid), databaseCpuNow()];
       measured = await postFor(url, POST_SECONDS, counter);
       serverCpu = spent(cpuBefore, cpuSeconds(gazette.child.pid));
@@ -233,7 +242,7 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
 
 export function reportCommentPosting(r: CommentPostingResult): string[] {
   return [
-    `comment posting (${r.engine === 'sqlite' ? 'SQLite' : `PostgreSQL over ${r.transport}`}, ${r.seeded.toLocaleString('en')} comments imported first, ${CLIENTS} clients, ${POST_SECONDS}s after a 1s warm-up)`,
+    `comment posting (${r.engine === 'sqlite' ? 'SQLite' : `PostgreSQL over ${r.transport}`}, ${r.seeded.toLocaleString('en')} comments imported first, ${CLIENTS} clients, ${POST_SECONDS}s after a ${WARMUP_SECONDS}s warm-up)`,
     `  ${r.perSecond.toFixed(0)} comments/s (target ≥ ${TARGET_PER_SECOND[r.engine]})   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   held for review ${r.held}   failed ${r.failed}`,
     ...(r.cpuMsPerComment === null
       ? []

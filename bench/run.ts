@@ -14,6 +14,7 @@ import { benchImport, reportImport } from './import.ts';
 import { benchEmbedWeight, reportEmbedWeight } from './embed-weight.ts';
 import { benchFanout, reportFanout } from './fanout.ts';
 import { benchHotThread, reportHotThread } from './hot-thread.ts';
+import { benchPostingInstructions, reportPostingInstructions } from './posting-instructions.ts';
 import { machineReport } from './lib/machine.ts';
 
 // Each benchmark by name, in the order they run; BENCH_ONLY=article,posting picks some.
@@ -38,14 +39,18 @@ const BENCHES: [string, () => Promise<string[]>][] = [
   ['import', async () => reportImport(await benchImport())],
   ['embed-weight', async () => reportEmbedWeight(await benchEmbedWeight())],
   ['fanout', async () => reportFanout(await benchFanout())],
+  // Minutes under valgrind, and a count of work rather than a speed: run only when named.
+  ['posting-instructions', async () => reportPostingInstructions(await benchPostingInstructions('sqlite'))],
+  ['posting-instructions-pg', async () => reportPostingInstructions(await benchPostingInstructions('postgres'))],
 ];
+const ON_REQUEST_ONLY = new Set(['posting-instructions', 'posting-instructions-pg']);
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const unknown = only?.filter((name) => !BENCHES.some(([known]) => known === name)) ?? [];
 if (unknown.length)
   throw new Error(`BENCH_ONLY names no benchmark "${unknown.join('", "')}"; known: ${BENCHES.map(([n]) => n).join(', ')}`);
 
 const lines: string[] = [...machineReport()];
-for (const [name, run] of BENCHES) if (!only || only.includes(name)) lines.push(...(await run()));
+for (const [name, run] of BENCHES) if (only ? only.includes(name) : !ON_REQUEST_ONLY.has(name)) lines.push(...(await run()));
 
 console.log(`\n${lines.join('\n')}`);
 // Stays the final line on purpose: the article ratio is the run's headline figure.

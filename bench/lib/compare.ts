@@ -8,11 +8,23 @@ import path from 'node:path';
 import { ROOT, freePort, startProcess, type Running } from './processes.ts';
 import { BENCH_ROUNDS, BENCH_SECONDS, formatRow, load, median, type LoadResult } from './load.ts';
 
-export async function startBare(bodyFile: string, contentType: string, encoding = 'identity'): Promise<Running> {
+/** wrapper: a program the server runs under, with its arguments (valgrind, for instruction counts). */
+export async function startBare(bodyFile: string, contentType: string, encoding = 'identity', wrapper: string[] = []): Promise<Running> {
   const port = await freePort();
+  const node = [
+    process.execPath,
+    '--import',
+    'tsx',
+    path.join(ROOT, 'bench/lib/bare-server.ts'),
+    bodyFile,
+    String(port),
+    contentType,
+    encoding,
+  ];
+  const [command, ...args] = [...wrapper, ...node];
   return startProcess({
-    command: process.execPath,
-    args: ['--import', 'tsx', path.join(ROOT, 'bench/lib/bare-server.ts'), bodyFile, String(port), contentType, encoding],
+    command: command!,
+    args,
     env: process.env,
     port,
     readyPath: '/',

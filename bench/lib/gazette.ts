@@ -47,14 +47,18 @@ export interface GazetteOptions {
   /** Extra settings, e.g. GAZETTE_PAGE_CACHE_SECONDS. */
   env?: NodeJS.ProcessEnv;
   readyPath?: string;
+  /** A program the server runs under, with its arguments (valgrind, for instruction counts). */
+  wrapper?: string[];
 }
 
 export async function startGazette(options: GazetteOptions): Promise<Running> {
   await buildOnce();
   const port = await freePort();
+  const node = [process.execPath, ...SERVER_NODE_ARGS, ENTRY, 'serve'];
+  const [command, ...args] = [...(options.wrapper ?? []), ...node];
   return startProcess({
-    command: process.execPath,
-    args: [...SERVER_NODE_ARGS, ENTRY, 'serve'],
+    command: command!,
+    args,
     env: {
       ...process.env,
       ...SERVER_ALLOCATOR_ENV,
