@@ -61,6 +61,11 @@ export function benchBody(n: number): string {
   return `Reader ${n} thinks: ${words.join(' ')}.`;
 }
 
+/** The request body of the bench's guest comment number n. */
+export function benchComment(n: number): string {
+  return JSON.stringify({ body: benchBody(n), guest: { name: `Reader ${n % 200}`, email: `reader${n % 200}@example.com` } });
+}
+
 /** Keeps CLIENTS comments in flight until the deadline; each body is unique (a counter and its words). */
 async function postFor(url: string, seconds: number, counter: { next: number }): Promise<PostingRun> {
   const run: PostingRun = { acknowledged: [], held: [], failed: 0, latencies: [], seconds: 0 };
@@ -72,10 +77,7 @@ async function postFor(url: string, seconds: number, counter: { next: number }):
     while (performance.now() < deadline) {
       if (connection.closed) connection = new KeepAliveClient(target);
       const n = counter.next++;
-      const body = JSON.stringify({
-        body: benchBody(n),
-        guest: { name: `Reader ${n % 200}`, email: `reader${n % 200}@example.com` },
-      });
+      const body = benchComment(n);
       const sent = performance.now();
       try {
         const response = await connection.request('POST', target.pathname, 'application/json', body);

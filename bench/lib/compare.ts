@@ -8,26 +8,16 @@ import path from 'node:path';
 import { ROOT, freePort, startProcess, type Running } from './processes.ts';
 import { BENCH_ROUNDS, BENCH_SECONDS, formatRow, load, median, type LoadResult } from './load.ts';
 
-/** wrapper: a program the server runs under, with its arguments (valgrind, for instruction counts). */
-export async function startBare(bodyFile: string, contentType: string, encoding = 'identity', wrapper: string[] = []): Promise<Running> {
+/** wrapper: as startProcess's. */
+export async function startBare(bodyFile: string, contentType: string, encoding = 'identity', wrapper?: string[]): Promise<Running> {
   const port = await freePort();
-  const node = [
-    process.execPath,
-    '--import',
-    'tsx',
-    path.join(ROOT, 'bench/lib/bare-server.ts'),
-    bodyFile,
-    String(port),
-    contentType,
-    encoding,
-  ];
-  const [command, ...args] = [...wrapper, ...node];
   return startProcess({
-    command: command!,
-    args,
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(ROOT, 'bench/lib/bare-server.ts'), bodyFile, String(port), contentType, encoding],
     env: process.env,
     port,
     readyPath: '/',
+    wrapper,
   });
 }
 

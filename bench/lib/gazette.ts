@@ -47,18 +47,17 @@ export interface GazetteOptions {
   /** Extra settings, e.g. GAZETTE_PAGE_CACHE_SECONDS. */
   env?: NodeJS.ProcessEnv;
   readyPath?: string;
-  /** A program the server runs under, with its arguments (valgrind, for instruction counts). */
+  /** As startProcess's: a program the server runs under (valgrind, for instruction counts). */
   wrapper?: string[];
 }
 
 export async function startGazette(options: GazetteOptions): Promise<Running> {
   await buildOnce();
   const port = await freePort();
-  const node = [process.execPath, ...SERVER_NODE_ARGS, ENTRY, 'serve'];
-  const [command, ...args] = [...(options.wrapper ?? []), ...node];
   return startProcess({
-    command: command!,
-    args,
+    command: process.execPath,
+    args: [...SERVER_NODE_ARGS, ENTRY, 'serve'],
+    wrapper: options.wrapper,
     env: {
       ...process.env,
       ...SERVER_ALLOCATOR_ENV,

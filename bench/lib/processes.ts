@@ -23,15 +23,20 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts a process and waits until `readyPath` answers 200 (bounded: 120 tries). */
+/**
+ * Starts a process and waits until `readyPath` answers 200 (bounded: 120 tries). wrapper: a
+ * program it runs under, with that program's arguments (valgrind, for instruction counts).
+ */
 export async function startProcess(options: {
   command: string;
   args: string[];
   env: NodeJS.ProcessEnv;
   port: number;
   readyPath: string;
+  wrapper?: string[];
 }): Promise<Running> {
-  const child = spawn(options.command, options.args, { cwd: ROOT, env: options.env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [command, ...args] = [...(options.wrapper ?? []), options.command, ...options.args];
+  const child = spawn(command!, args, { cwd: ROOT, env: options.env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${options.port}`;
   let exited = false;
   child.once('exit', () => (exited = true));
