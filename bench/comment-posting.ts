@@ -21,6 +21,7 @@ import { writeDisqusExport } from './lib/disqus-generator.ts';
 import { benchDatabaseTransport, postgresCpu, withBenchDatabase } from './lib/postgres.ts';
 import { KeepAliveClient } from './lib/keep-alive-client.ts';
 import { percentile } from './lib/load.ts';
+import { StatementTimer, TIMING_STATEMENTS, reportSqliteTime, sqliteTimePerComment, type SqliteTime } from './lib/sqlite-statements.ts';
 
 const CLIENTS = 32;
 const POST_SECONDS = Number(process.env.BENCH_POST_SECONDS || 10);
@@ -150,6 +151,8 @@ export interface CommentPostingResult {
   cpuMsPerComment: number | null;
   /** PostgreSQL's CPU time per acknowledged comment (all its processes), when it runs here; null on SQLite. */
   databaseCpuMsPerComment: number | null;
+  /** SQLite's own statement time, with BENCH_SQLITE_STATEMENTS=1 (lib/sqlite-statements.ts); else null. */
+  sqliteTime: SqliteTime | null;
   stored: number;
   commentCount: number;
   duplicates: number;
@@ -181,23 +184,31 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-'));
   try {
     const token = await seedPostingSite(dataDir, env);
-    let gazette = await startGazette({ dataDir, demo: false, env });
+    // Statements are timed only in the server that is measured, not in the one that reads back.
+    const timer = TIMING_STATEMENTS && engine === 'sqlite' ? new StatementTimer(dataDir) : null;
+    let gazette = await startGazette({ dataDir, demo: false, env: { ...env, ...timer?.env }, nodeArgs: timer?.nodeArgs });
     let threadId: string;
     const counter = { next: 0 };
     let warmUp: PostingRun;
     let measured: PostingRun;
     let serverCpu: number | null = null;
     let databaseCpu: number | null = null;
+    let sqliteTime: SqliteTime | null = null;
     const databaseCpuNow = engine === 'postgres' ? await postgresCpu() : () => null;
     const spent = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
     try {
       ({ threadId } = await publishPost(gazette.url, token, 'Bench'));
       const url = `${gazette.url}/api/v1/threads/${threadId}/comments`;
       warmUp = await postFor(url, WARMUP_SECONDS, counter);
+      const statementsBefore = await timer?.snapshot(gazette.child.pid!);
       const [cpuBefore, databaseBefore] = [cpuSeconds(gazette.child.pid), databaseCpuNow()];
       measured = await postFor(url, POST_SECONDS, counter);
       serverCpu = spent(cpuBefore, cpuSeconds(gazette.child.pid));
       databaseCpu = spent(databaseBefore, databaseCpuNow());
+      if (timer && statementsBefore) {
+        const comments = measured.acknowledged.length + measured.held.length;
+        sqliteTime = sqliteTimePerComment(statementsBefore, await timer.snapshot(gazette.child.pid!), comments);
+      }
     } finally {
       await gazette.stop();
     }
@@ -227,6 +238,7 @@ async function postingRun(engine: PostingEngine, env: NodeJS.ProcessEnv): Promis
         p99: percentile(latencies, 99),
         cpuMsPerComment: perComment(serverCpu),
         databaseCpuMsPerComment: perComment(databaseCpu),
+        sqliteTime,
         stored: ids.length,
         commentCount,
         duplicates,
@@ -257,6 +269,7 @@ export function reportCommentPosting(r: CommentPostingResult): string[] {
           // Every PostgreSQL process counts (checkpoints, autovacuum): on a quiet machine, what the database spent on the run.
           `  PostgreSQL CPU ${r.databaseCpuMsPerComment.toFixed(2)} ms per comment, all its processes (with the server's: ≈ ${(1000 / (r.databaseCpuMsPerComment + (r.cpuMsPerComment ?? 0))).toFixed(0)} comments/s per core)`,
         ]),
+    ...(r.sqliteTime === null ? [] : reportSqliteTime(r.sqliteTime)),
     `  after SIGTERM + restart: ${r.acknowledged} acknowledged, ${r.stored} in the thread + ${r.held} in the review queue, thread count ${r.commentCount}, ${r.duplicates} duplicates, ${r.missing} missing`,
     `  every acknowledged comment stored exactly once: ${r.exactlyOnce ? 'yes' : 'NO'}`,
   ];

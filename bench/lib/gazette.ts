@@ -49,6 +49,8 @@ export interface GazetteOptions {
   readyPath?: string;
   /** As startProcess's: a program the server runs under (valgrind, for instruction counts). */
   wrapper?: string[];
+  /** Node flags after production's (a module to load first, say). */
+  nodeArgs?: string[];
 }
 
 export async function startGazette(options: GazetteOptions): Promise<Running> {
@@ -56,7 +58,7 @@ export async function startGazette(options: GazetteOptions): Promise<Running> {
   const port = await freePort();
   return startProcess({
     command: process.execPath,
-    args: [...SERVER_NODE_ARGS, ENTRY, 'serve'],
+    args: [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), ENTRY, 'serve'],
     wrapper: options.wrapper,
     env: {
       ...process.env,
