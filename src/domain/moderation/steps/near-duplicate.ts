@@ -4,7 +4,7 @@
 // bits) from enough other commenters, in any thread, is held with what it resembles. One
 // person's own repeats are the repeated-text check's; short replies are exempt as there.
 import type { Db } from '../../../storage/db.ts';
-import { commentBody, commentsSharingABand, type SimilarCandidate } from '../../../storage/repos/near-duplicates.ts';
+import { commentBody, commentsSharingABand, similarCandidates, type SimilarCandidate } from '../../../storage/repos/near-duplicates.ts';
 import { isStaff, type Candidate, type CandidateAuthor } from '../candidate.ts';
 import type { ModerationSettings } from '../settings.ts';
 import type { ModerationStep } from '../types.ts';
@@ -63,10 +63,18 @@ export async function checkNearDuplicates(
     excludeId: candidate.commentId,
     limit: NEAR_DUPLICATE_LOOKUP_LIMIT,
   });
-  const alike = rows.filter((row) => {
+  const close = rows.filter((row) => {
     const other = [row.simhash_0, row.simhash_1, row.simhash_2, row.simhash_3];
-    return !other.includes(null) && hammingDistance(hash, other as unknown as SimHash) <= NEAR_DISTANCE && !isOwn(row, candidate.author);
+    return !other.includes(null) && hammingDistance(hash, other as unknown as SimHash) <= NEAR_DISTANCE;
   });
+  // Fewer close rows than the commenters it takes: no need to ask who wrote them.
+  if (close.length < settings.nearDuplicates - 1) return null;
+  const alike = (
+    await similarCandidates(
+      db,
+      close.map((row) => row.id),
+    )
+  ).filter((row) => !isOwn(row, candidate.author));
   const commenters = new Set(alike.map(commenterKey));
   // This comment would be the Nth of its kind: N-1 earlier ones from other commenters hold it.
   if (commenters.size < settings.nearDuplicates - 1) return null;
