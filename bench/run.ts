@@ -15,6 +15,7 @@ import { benchEmbedWeight, reportEmbedWeight } from './embed-weight.ts';
 import { benchFanout, reportFanout } from './fanout.ts';
 import { benchHotThread, reportHotThread } from './hot-thread.ts';
 import { benchPostingInstructions, reportPostingInstructions } from './posting-instructions.ts';
+import { benchRefusals, reportRefusals } from './refusals.ts';
 import { machineReport } from './lib/machine.ts';
 
 // Each benchmark by name, in the order they run; BENCH_ONLY=article,posting picks some.
@@ -33,6 +34,7 @@ const BENCHES: [string, () => Promise<string[]>][] = [
   ['counts', async () => reportCounts(await benchCounts())],
   ['posting', async () => reportCommentPosting(await benchCommentPosting('sqlite'))],
   ['posting-pg', async () => reportCommentPosting(await benchCommentPosting('postgres'))],
+  ['refusals', async () => reportRefusals(await benchRefusals())],
   ['hot-thread', async () => reportHotThread(await benchHotThread())],
   ['big-thread', async () => reportBigThread(await benchBigThread('sqlite'))],
   ['big-thread-pg', async () => reportBigThread(await benchBigThread('postgres'))],
