@@ -69,12 +69,8 @@ export async function checkNearDuplicates(
   });
   // Fewer close rows than the commenters it takes: no need to ask who wrote them.
   if (close.length < settings.nearDuplicates - 1) return null;
-  const alike = (
-    await similarCandidates(
-      db,
-      close.map((row) => row.id),
-    )
-  ).filter((row) => !isOwn(row, candidate.author));
+  const closeIds = close.map((row) => row.id);
+  const alike = (await similarCandidates(db, closeIds)).filter((row) => !isOwn(row, candidate.author));
   const commenters = new Set(alike.map(commenterKey));
   // This comment would be the Nth of its kind: N-1 earlier ones from other commenters hold it.
   if (commenters.size < settings.nearDuplicates - 1) return null;
