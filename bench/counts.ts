@@ -12,8 +12,8 @@ import { postComment } from '../src/domain/comments/write.ts';
 import { registerSite } from '../src/domain/sites/sites.ts';
 import { resolveEmbedThread } from '../src/domain/sites/embed-thread.ts';
 import { compareWithBare, reportComparison, type Comparison } from './lib/compare.ts';
-import { cpuSeconds, startGazette } from './lib/gazette.ts';
-import { load } from './lib/load.ts';
+import { cpuPerRequest, startGazette } from './lib/gazette.ts';
+import { formatMicros } from './lib/load.ts';
 
 const PAGES = 50;
 const ORIGIN = 'https://blog.example';
@@ -61,14 +61,8 @@ export interface CountsResult extends Comparison {
   cpuMicros: { counts: number | null; healthz: number | null };
 }
 
-/** CPU the server spends per request on `url`: steadier than throughput on a shared machine. */
-async function cpuPerRequest(pid: number | undefined, url: string): Promise<number | null> {
-  const before = cpuSeconds(pid);
-  const result = await load(url, 3);
-  const after = cpuSeconds(pid);
-  const requests = result.requestsPerSecond * 3;
-  return before === null || after === null || requests === 0 ? null : ((after - before) * 1e6) / requests;
-}
+/** CPU the server spends per request on `url`, over 3 s. */
+const cpuMicrosFor = async (pid: number | undefined, url: string) => (await cpuPerRequest(pid, url, 3)).cpuMicros;
 
 export async function benchCounts(): Promise<CountsResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-counts-'));
@@ -81,7 +75,7 @@ export async function benchCounts(): Promise<CountsResult> {
       await firstAnswer(url);
       const comparison = await compareWithBare(url, 'application/json; charset=utf-8', dataDir);
       const pid = gazette.child.pid;
-      const cpuMicros = { counts: await cpuPerRequest(pid, url), healthz: await cpuPerRequest(pid, `${gazette.url}/healthz`) };
+      const cpuMicros = { counts: await cpuMicrosFor(pid, url), healthz: await cpuMicrosFor(pid, `${gazette.url}/healthz`) };
       return { ...comparison, cpuMicros };
     } finally {
       await gazette.stop();
@@ -91,11 +85,9 @@ export async function benchCounts(): Promise<CountsResult> {
   }
 }
 
-const micros = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(0)} µs`);
-
 export const reportCounts = (result: CountsResult) => [
   ...reportComparison(`comment counts for ${PAGES} pages (count.js)`, '/api/v1/sites/blog/counts', result),
   // The answer is kept in memory, so the counts cost little more than the app's cheapest route:
   // what separates the two rows above is mostly the per-request work every route shares.
-  `  server CPU per request: counts ${micros(result.cpuMicros.counts)}, /healthz ${micros(result.cpuMicros.healthz)}`,
+  `  server CPU per request: counts ${formatMicros(result.cpuMicros.counts)}, /healthz ${formatMicros(result.cpuMicros.healthz)}`,
 ];

@@ -7,42 +7,49 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { cpuSeconds, startGazette } from './lib/gazette.ts';
-import { BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_SECONDS } from './lib/load.ts';
+import { cpuPerRequest, startGazette } from './lib/gazette.ts';
+import {
+  BENCH_CONNECTIONS,
+  BENCH_ROUNDS,
+  BENCH_SECONDS,
+  formatMicros,
+  median,
+  percentile,
+  type LoadRequest,
+  type LoadResult,
+} from './lib/load.ts';
 
 export interface RefusalsResult {
-  /** Median over the rounds. */
-  refusedPerSecond: number | null;
+  /** The median round's rate. */
+  refusedPerSecond: number;
   /** Server CPU per refused POST (µs), median over the rounds; null without /proc. */
   refusedCpuMicros: number | null;
   healthzCpuMicros: number | null;
 }
 
 interface Round {
-  perSecond: number;
+  load: LoadResult;
   cpuMicros: number | null;
 }
 
-async function round(pid: number | undefined, options: autocannon.Options, expectedStatus: number): Promise<Round> {
-  const before = cpuSeconds(pid);
-  const result = await autocannon({ ...options, connections: BENCH_CONNECTIONS, duration: BENCH_SECONDS, pipelining: 1 });
-  const after = cpuSeconds(pid);
-  const answered = result['2xx'] + result.non2xx;
-  const unexpected = Object.keys(result.statusCodeStats ?? {}).filter((status) => Number(status) !== expectedStatus);
-  if (unexpected.length > 0 || result.errors > 0)
-    throw new Error(`${options.url} answered ${unexpected.join(', ') || `${result.errors} errors`}, not only ${expectedStatus}`);
-  return {
-    perSecond: answered / BENCH_SECONDS,
-    cpuMicros: before === null || after === null || answered === 0 ? null : ((after - before) * 1e6) / answered,
-  };
+/** One round of load on `url`; any answer but `status` stops the run (it would measure something else). */
+async function round(pid: number | undefined, url: string, status: string, request: LoadRequest = {}): Promise<Round> {
+  const measured = await cpuPerRequest(pid, url, BENCH_SECONDS, request);
+  const { statuses, errors } = measured.load;
+  if (errors > 0 || statuses.some((answered) => answered !== status))
+    throw new Error(`${url} answered ${statuses.join(', ')} with ${errors} errors, not only ${status}`);
+  return measured;
 }
 
-/** The median, or null when any round could not be measured. */
-function medianOf(values: (number | null)[]): number | null {
-  if (values.some((value) => value === null)) return null;
-  const sorted = (values as number[]).sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** The rounds' median CPU per request, or null where it could not be measured. */
+function medianCpu(rounds: Round[]): number | null {
+  const values = rounds.map((r) => r.cpuMicros);
+  return values.includes(null)
+    ? null
+    : percentile(
+        (values as number[]).sort((a, b) => a - b),
+        50,
+      );
 }
 
 export async function benchRefusals(): Promise<RefusalsResult> {
@@ -51,23 +58,24 @@ export async function benchRefusals(): Promise<RefusalsResult> {
     // Every client posts from 127.0.0.1: the posting limit would answer 429 instead.
     const gazette = await startGazette({ dataDir, demo: false, env: { GAZETTE_RATE_LIMITS: 'off' } });
     try {
-      const refused: autocannon.Options = {
-        url: `${gazette.url}/api/v1/threads/no-such-thread/comments`,
+      const pid = gazette.child.pid;
+      const postUrl = `${gazette.url}/api/v1/threads/no-such-thread/comments`;
+      const refused: LoadRequest = {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ body: '', guest: { name: 'Reader', email: 'reader@example.com' } }),
       };
-      await round(gazette.child.pid, refused, 400); // warm-up
+      await round(pid, postUrl, '400', refused); // warm-up
       const refusals: Round[] = [];
       const healthz: Round[] = [];
       for (let i = 0; i < BENCH_ROUNDS; i++) {
-        refusals.push(await round(gazette.child.pid, refused, 400));
-        healthz.push(await round(gazette.child.pid, { url: `${gazette.url}/healthz` }, 200));
+        refusals.push(await round(pid, postUrl, '400', refused));
+        healthz.push(await round(pid, `${gazette.url}/healthz`, '200'));
       }
       return {
-        refusedPerSecond: medianOf(refusals.map((r) => r.perSecond)),
-        refusedCpuMicros: medianOf(refusals.map((r) => r.cpuMicros)),
-        healthzCpuMicros: medianOf(healthz.map((r) => r.cpuMicros)),
+        refusedPerSecond: median(refusals.map((r) => r.load)).requestsPerSecond,
+        refusedCpuMicros: medianCpu(refusals),
+        healthzCpuMicros: medianCpu(healthz),
       };
     } finally {
       await gazette.stop();
@@ -78,9 +86,8 @@ export async function benchRefusals(): Promise<RefusalsResult> {
 }
 
 export function reportRefusals(r: RefusalsResult): string[] {
-  const micros = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(0)} µs`);
   return [
     `refused comment POSTs (400 at the body check, no database; median of ${BENCH_ROUNDS} rounds of ${BENCH_SECONDS}s, ${BENCH_CONNECTIONS} connections)`,
-    `  ${r.refusedPerSecond?.toFixed(0)} refusals/s, server CPU ${micros(r.refusedCpuMicros)} each (GET /healthz: ${micros(r.healthzCpuMicros)})`,
+    `  ${r.refusedPerSecond.toFixed(0)} refusals/s, server CPU ${formatMicros(r.refusedCpuMicros)} each (GET /healthz: ${formatMicros(r.healthzCpuMicros)})`,
   ];
 }

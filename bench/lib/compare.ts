@@ -58,8 +58,8 @@ export async function compareWithBare(
   const bodyFile = path.join(scratchDir, 'bare-body');
   fs.writeFileSync(bodyFile, bytes);
   const bare = await startBare(bodyFile, contentType, encoding);
-  const loadGazette = (seconds: number) => load(gazetteUrl, seconds, headers);
-  const loadBare = (seconds: number) => load(bare.url + '/', seconds, headers);
+  const loadGazette = (seconds: number) => load(gazetteUrl, seconds, { headers });
+  const loadBare = (seconds: number) => load(bare.url + '/', seconds, { headers });
   try {
     await loadGazette(2);
     await loadBare(2);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT, freePort, startProcess, type Running } from './processes.ts';
+import { load, type LoadRequest, type LoadResult } from './load.ts';
 
 const run = promisify(execFile);
 
@@ -133,6 +134,23 @@ export function cpuSeconds(pid: number | undefined, options: { withReapedChildre
   } catch {
     return null;
   }
+}
+
+/**
+ * Loads `url` for `seconds` and reports the server's CPU per request (µs) beside the load's own
+ * figures: steadier than throughput on a shared machine. cpuMicros is null where there is no /proc.
+ */
+export async function cpuPerRequest(
+  pid: number | undefined,
+  url: string,
+  seconds: number,
+  request: LoadRequest = {},
+): Promise<{ load: LoadResult; cpuMicros: number | null }> {
+  const before = cpuSeconds(pid);
+  const result = await load(url, seconds, request);
+  const after = cpuSeconds(pid);
+  const requests = result.requestsPerSecond * seconds;
+  return { load: result, cpuMicros: before === null || after === null || requests === 0 ? null : ((after - before) * 1e6) / requests };
 }
 
 // USER_HZ, which Linux fixes at 100 for /proc on every common architecture.

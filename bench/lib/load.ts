@@ -6,14 +6,23 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The statuses answered (as autocannon names them: "200", "400", …). */
+  statuses: string[];
+}
+
+/** What each request sends; a GET with no headers unless told. */
+export interface LoadRequest {
+  headers?: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: string;
 }
 
 export const BENCH_SECONDS = Number(process.env.BENCH_SECONDS || 5);
 export const BENCH_ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 export const BENCH_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
 
-export async function load(url: string, seconds = BENCH_SECONDS, headers: Record<string, string> = {}): Promise<LoadResult> {
-  const result = await autocannon({ url, connections: BENCH_CONNECTIONS, duration: seconds, pipelining: 1, headers });
+export async function load(url: string, seconds = BENCH_SECONDS, request: LoadRequest = {}): Promise<LoadResult> {
+  const result = await autocannon({ url, connections: BENCH_CONNECTIONS, duration: seconds, pipelining: 1, ...request });
   // A fast error page is not a fast page: any failure is reported, and shows in the row.
   return {
     requestsPerSecond: result.requests.average,
@@ -21,6 +30,7 @@ export async function load(url: string, seconds = BENCH_SECONDS, headers: Record
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    statuses: Object.keys(result.statusCodeStats ?? {}),
   };
 }
 
@@ -38,3 +48,6 @@ export function median(rounds: LoadResult[]): LoadResult {
 export function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! : 0;
 }
+
+/** A CPU time per request for a report: whole microseconds, or n/a where it could not be measured. */
+export const formatMicros = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(0)} µs`);
