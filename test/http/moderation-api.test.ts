@@ -203,6 +203,15 @@ describe.each(testEngines())('moderation API on %s', (engine) => {
     const guestBan = await api('POST', '/bans', { subject: 'email:Spammer@Example.test', kind: 'shadow', days: null, reason: 'Bot' });
     expect(guestBan.json()).toMatchObject({ subject: 'email:spammer@example.test', kind: 'shadow', expiresAt: null });
     expect((await api('POST', '/bans', { subject: `user:${moderator.user.id}`, kind: 'ban', reason: 'x' })).statusCode).toBe(403);
+    // An address sanction holds its account's comments too, so staff and oneself are protected by address as by id.
+    const admin = await makeUser(t.ctx, 'admin', 'Site Admin');
+    for (const subject of [`email:${admin.email.toUpperCase()}`, `email:${moderator.user.email}`]) {
+      for (const kind of ['ban', 'shadow']) {
+        const refused = await api('POST', '/bans', { subject, kind, reason: 'x' });
+        expect(refused.statusCode).toBe(403);
+        expect(refused.json().error.code).toBe('CANNOT_SANCTION');
+      }
+    }
     expect((await api('POST', '/bans', { subject: 'nobody', kind: 'ban', reason: 'x' })).json().error.field).toBe('subject');
 
     const queue = (await api('GET', `/queue?status=recent&author=${troll.id}`)).json().items as Json[];

@@ -9,6 +9,7 @@ import { createAccount } from '../../src/domain/users/accounts.ts';
 import type { User } from '../../src/storage/schema.ts';
 import { buildTestApp, TEST_NOW, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
+import { cookieBrowser } from '../helpers/cookie-browser.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -30,24 +31,7 @@ describe.each(testEngines())('own comments by identity on %s', (engine) => {
   /** A browser keeping its cookies, on its own address. */
   function browser() {
     const ip = `203.0.113.${++ipSeq}`;
-    const jar = new Map<string, string>();
-    const call = async (method: 'GET' | 'POST', url: string, payload?: object | string, headers: Record<string, string> = {}) => {
-      const response = await t.app.inject({
-        method,
-        url,
-        payload: payload as string,
-        remoteAddress: ip,
-        headers: { ...(jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}), ...headers },
-      });
-      const set = response.headers['set-cookie'];
-      for (const line of Array.isArray(set) ? set : set ? [set] : []) {
-        const pair = line.split(';')[0]!;
-        const eq = pair.indexOf('=');
-        if (eq < pair.length - 1) jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-        else jar.delete(pair.slice(0, eq));
-      }
-      return response;
-    };
+    const { jar, call } = cookieBrowser(t, ip);
     return {
       jar,
       call,

@@ -13,6 +13,7 @@ import { saveModerationSettings } from '../../src/domain/moderation/settings.ts'
 import type { EmailTokenPurpose, User } from '../../src/storage/schema.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
+import { cookieBrowser } from '../helpers/cookie-browser.ts';
 import { makePost, makeUser } from '../helpers/factories.ts';
 import { sanction, unique } from '../moderation/helpers.ts';
 
@@ -42,29 +43,7 @@ describe.each(testEngines())('guest identity on %s', (engine) => {
 
   /** A browser keeping its cookies, each on its own address so posting limits never meet. */
   function browser(ip = `198.51.100.${++ipSeq}`) {
-    const jar = new Map<string, string>();
-    const call = async (
-      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-      url: string,
-      payload?: Json | string,
-      headers: Record<string, string> = {},
-    ) => {
-      const response = await t.app.inject({
-        method,
-        url,
-        payload,
-        remoteAddress: ip,
-        headers: { ...(jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}), ...headers },
-      });
-      const set = response.headers['set-cookie'];
-      for (const line of Array.isArray(set) ? set : set ? [set] : []) {
-        const pair = line.split(';')[0]!;
-        const eq = pair.indexOf('=');
-        if (eq < pair.length - 1) jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-        else jar.delete(pair.slice(0, eq));
-      }
-      return response;
-    };
+    const { jar, call } = cookieBrowser(t, ip);
     return {
       ip,
       jar,
@@ -113,6 +92,26 @@ describe.each(testEngines())('guest identity on %s', (engine) => {
       expect((await browser().post({ name: 'Someone', email: unconfirmed.email })).json().error).toEqual(GUEST_EMAIL_REFUSAL);
       // An address without an account is fine.
       expect((await browser().post({ name: 'Someone', email: `${unique()}@example.test` })).statusCode).toBe(201);
+    });
+
+    it('tells that an account uses an address only to a guest who could otherwise have posted there', async () => {
+      const admin = await makeUser(t.ctx, 'admin');
+      const guest = { name: 'Prober', email: admin.email };
+      const probe = browser();
+      // A thread that does not exist, or a reply to a comment that is not in it, is refused first,
+      // with the words any address gets: a probe that posts nothing learns nothing.
+      const nowhere = await probe.call('POST', '/api/v1/threads/no-such-thread/comments', { body: 'Probing', guest });
+      expect(nowhere.statusCode).toBe(404);
+      const badParent = await probe.call('POST', `/api/v1/threads/${threadId}/comments`, {
+        body: 'Probing',
+        guest,
+        parentId: 'no-such-comment',
+      });
+      expect(badParent.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'parentId' });
+      const stranger = { name: 'Prober', email: `${unique()}@example.test` };
+      expect(
+        (await browser().call('POST', '/api/v1/threads/no-such-thread/comments', { body: 'Probing', guest: stranger })).statusCode,
+      ).toBe(404);
     });
 
     it('refuses it on the no-JavaScript form too, showing the message at the email field', async () => {

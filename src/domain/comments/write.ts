@@ -33,7 +33,7 @@ import { ensureOpenForComments, enforceSlowMode } from '../moderation/posting-ru
 import { currentModerationSettings, guestsAllowed } from '../moderation/settings.ts';
 import { parseModeration } from '../moderation/types.ts';
 import { checkName } from '../users/display-name.ts';
-import { refuseAccountAddress } from './guest-email.ts';
+import { accountAddressRefusal, addressHasAccount } from './guest-email.ts';
 import { refuseGuestsWhereAccountsOnly } from '../sites/guest-policy.ts';
 
 export interface NewComment {
@@ -107,7 +107,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   const author: CandidateAuthor =
     commenter.kind === 'account'
       ? { kind: 'account', id: commenter.id, role: commenter.role, name: commenter.name }
-      : // refuseAccountAddress below refuses an address an account uses: screening need not ask again.
+      : // an address an account uses is refused below: screening need not ask again.
         { kind: 'guest', name: guest!.name, email: guest!.email, keyHash: commenter.keyHash, emailOwnedByNoAccount: true };
   const ipHash = hashIp(ctx.secret, input.ip);
   const candidate: Candidate = {
@@ -122,11 +122,11 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
   };
   const prelude = await prepareScreening(ctx.db, candidate, moderation);
   // The address, the thread, the parent and every read screening needs, in one round trip (readTogether).
-  // Refusals keep their order: the address before a missing thread (the reads' own order), then
-  // the rules below, and a ban last, in finishScreening. Screening's reads only read, so asking
+  // Refusals come in order: the thread and the reply first, then an account's address (last, so
+  // it tells nobody who could not have posted; guest-email.ts), and a ban in finishScreening. Screening's reads only read, so asking
   // them for a request refused on the way costs nothing but the asking.
-  const [, thread, parent, ...answers] = await readTogether(ctx.db, (db) => [
-    guest ? refuseAccountAddress(db, guest.email) : Promise.resolve(),
+  const [addressTaken, thread, parent, ...answers] = await readTogether(ctx.db, (db) => [
+    guest ? addressHasAccount(db, guest.email) : Promise.resolve(false),
     requireThread(db, input.threadId),
     input.parentId ? commentsRepo.findComment(db, input.parentId) : Promise.resolve(undefined),
     ...startScreeningReads(db, ctx.screening, candidate, moderation, prelude),
@@ -143,6 +143,7 @@ export async function postComment(ctx: DomainContext, commenter: Commenter, inpu
       throw invalid('parentId', 'that comment can no longer be replied to');
     }
   }
+  if (addressTaken) throw accountAddressRefusal();
   // Outside the transaction: Akismet may take a moment, and no write should wait on it.
   const screened = await finishScreening(ctx, { ...candidate, threadPolicy: thread.policy }, moderation, prelude, answers);
   ctx.observe?.commentScreened('post', screened.status);

@@ -9,8 +9,8 @@ import { findSanction, liftSanction } from '../../storage/repos/moderation.ts';
 import { insertSanction } from '../../storage/repos/sanctions.ts';
 import { findThreadById } from '../../storage/repos/threads.ts';
 import { recordStatusChange } from '../comments/status-change.ts';
-import { findUserById } from '../../storage/repos/users.ts';
-import type { UserSanction } from '../../storage/schema.ts';
+import { findUserByEmail, findUserById } from '../../storage/repos/users.ts';
+import type { User, UserSanction } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import type { Actor } from '../policy.ts';
 import { checkReason, requireModerator } from './actions.ts';
@@ -29,18 +29,27 @@ export interface BanInput {
   reason: string;
 }
 
+// Staff are not banned by a moderator's hand, nor is anyone by their own: a role is changed first.
+function refuseProtected(actor: Actor, user: User): void {
+  if (user.id === actor.id) throw new AppError('CANNOT_SANCTION', 'you cannot ban yourself');
+  if (user.role !== 'reader' && user.role !== 'author')
+    throw new AppError('CANNOT_SANCTION', `${user.display_name} is staff (${user.role}); change their role before banning them`);
+}
+
 async function checkSubject(ctx: DomainContext, actor: Actor, subject: string, field: string): Promise<string> {
   if (subject.startsWith('email:')) {
     const email = subject.slice('email:'.length).trim().toLowerCase();
     if (!EMAIL.test(email) || email.length > 254) throw invalid(field, `"${subject}" does not name an email address (email:ADDRESS)`);
+    // An address sanction also holds its account's comments (the pipeline matches both), so the
+    // account behind the address is protected as if it had been named by id.
+    const account = await findUserByEmail(ctx.db, email);
+    if (account) refuseProtected(actor, account);
     return `email:${email}`;
   }
   if (subject.startsWith('user:')) {
     const user = await findUserById(ctx.db, subject.slice('user:'.length));
     if (!user) throw invalid(field, `no account has the id "${subject.slice('user:'.length)}"`);
-    if (user.id === actor.id) throw new AppError('CANNOT_SANCTION', 'you cannot ban yourself');
-    if (user.role !== 'reader' && user.role !== 'author')
-      throw new AppError('CANNOT_SANCTION', `${user.display_name} is staff (${user.role}); change their role before banning them`);
+    refuseProtected(actor, user);
     return subject;
   }
   throw invalid(field, 'must be user:ID or email:ADDRESS');

@@ -88,7 +88,11 @@ export async function signInWithOidc(ctx: Ctx, input: OidcSignIn): Promise<User>
         );
       }
       await link(existing);
-      return (await markVerified(tx, existing)).user;
+      // Not yet confirmed, the account may have been set up by someone else with this address:
+      // whoever signs in here proved the address, and gets the account without that someone's
+      // password, identities or sessions (self-service.ts).
+      const identity = { provider: input.provider, subject: input.subject };
+      return (await markVerified(tx, existing, { by: 'claimant', keeps: { password: false, identity } })).user;
     }
 
     const user = await createAccount(tx, {
@@ -98,6 +102,6 @@ export async function signInWithOidc(ctx: Ctx, input: OidcSignIn): Promise<User>
       emailVerified: input.emailVerified,
     });
     await link(user);
-    return input.emailVerified ? (await markVerified(tx, user)).user : user;
+    return input.emailVerified ? (await markVerified(tx, user, { by: 'creator' })).user : user;
   });
 }

@@ -16,6 +16,7 @@ import { checkDisplayName } from './profile.ts';
 import { issueEmailLink, useEmailLink } from './email-links.ts';
 import { checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
 import { endAllSessions } from './sessions.ts';
+import { deleteIdentitiesOfUser } from '../../storage/repos/oidc-identities.ts';
 
 type Ctx = Pick<DomainContext, 'db' | 'clock' | 'events'>;
 
@@ -61,15 +62,40 @@ export interface Verified {
 }
 
 /**
- * The address is proven (by a mailed link, a reset, or a provider that vouches for it): mark it.
- * Proving an address does not bring over the guest comments left with it — anyone can type any
- * address as a guest. Only the comments of the browser that signs in are claimed, when its session
- * starts (guest-claim.ts).
+ * Who proved the address. `creator`: the confirmation link mailed to whoever set the account up
+ * (at sign-up, or when they tried to log in before confirming). `claimant`: someone who read the
+ * mailbox but need not be who set the account up (a reset or sign-in link, a provider that vouches
+ * for the address); `keeps` is what the claimant brought themselves.
  */
-export async function markVerified(ctx: Ctx, user: User): Promise<Verified> {
+export type Proof = { by: 'creator' } | { by: 'claimant'; keeps: { password: boolean; identity?: { provider: string; subject: string } } };
+
+/**
+ * The address is proven: mark it. Proving an address does not bring over the guest comments left
+ * with it — anyone can type any address as a guest. Only the comments of the browser that signs
+ * in are claimed, when its session starts (guest-claim.ts).
+ */
+export async function markVerified(ctx: Ctx, user: User, proof: Proof): Promise<Verified> {
   const now = ctx.clock.now().toISOString();
-  if (user.email_verified_at === null) await usersRepo.updateUser(ctx.db, user.id, { email_verified_at: now, updated_at: now });
-  return { user: { ...user, email_verified_at: user.email_verified_at ?? now } };
+  if (user.email_verified_at !== null) return { user };
+  const dropPassword = proof.by === 'claimant' && !proof.keeps.password;
+  if (proof.by === 'claimant') await dropUnprovenAccess(ctx, user, proof.keeps, now);
+  const changes = { email_verified_at: now, ...(dropPassword ? { password_hash: null } : {}) };
+  await usersRepo.updateUser(ctx.db, user.id, { ...changes, updated_at: now });
+  return { user: { ...user, ...changes } };
+}
+
+/**
+ * Until its address is proven, an account belongs to whoever typed that address: someone may have
+ * signed up with another person's address and set a password, or signed in with a provider that
+ * did not vouch for it, and wait for the owner to prove the address and move in. The one who
+ * proves it gets the account without any of that: no password they did not set, no provider
+ * identity but their own, nobody signed in, no link or API token left from before.
+ */
+async function dropUnprovenAccess(ctx: Ctx, user: User, keeps: { identity?: { provider: string; subject: string } }, now: string) {
+  await deleteIdentitiesOfUser(ctx.db, user.id, keeps.identity ?? null);
+  await endAllSessions(ctx, user.id);
+  await retireEmailTokensOf(ctx.db, { userId: user.id, email: user.email, purposes: ['verify', 'login', 'reset'] }, now);
+  await revokeTokensOf(ctx.db, user.id, now);
 }
 
 async function linkOwner(ctx: Ctx, userId: string | null, email: string): Promise<User> {
@@ -83,7 +109,7 @@ export async function verifyEmail(ctx: Ctx, token: string): Promise<Verified> {
   return inTransaction(ctx.db, async (db) => {
     const tx = { ...ctx, db };
     const link = await useEmailLink(tx, 'verify', token);
-    return markVerified(tx, await linkOwner(tx, link.user_id, link.email));
+    return markVerified(tx, await linkOwner(tx, link.user_id, link.email), { by: 'creator' });
   });
 }
 
@@ -127,7 +153,7 @@ export async function resetPassword(ctx: Ctx, input: { token: string; password: 
     const now = ctx.clock.now().toISOString();
     await usersRepo.updateUser(db, user.id, { password_hash: await hashPassword(input.password), updated_at: now });
     await endEverythingSignedIn(tx, user);
-    return (await markVerified(tx, user)).user;
+    return (await markVerified(tx, user, { by: 'claimant', keeps: { password: true } })).user;
   });
 }
 
@@ -148,18 +174,19 @@ export async function signInWithLink(ctx: Ctx, token: string): Promise<Verified>
   return inTransaction(ctx.db, async (db) => {
     const tx = { ...ctx, db };
     const link = await useEmailLink(tx, 'login', token);
-    return markVerified(tx, await linkOwner(tx, link.user_id, link.email));
+    return markVerified(tx, await linkOwner(tx, link.user_id, link.email), { by: 'claimant', keeps: { password: false } });
   });
 }
 
 /**
- * A new password ends whatever the old one could have opened: every session, the sign-in and
- * reset links still in someone's mailbox, and the account's API tokens.
+ * A new password ends whatever the old one could have opened: every session, the sign-in, reset
+ * and confirmation links still in someone's mailbox (a confirmation link signs in too), and the
+ * account's API tokens.
  */
 async function endEverythingSignedIn(ctx: Pick<DomainContext, 'db' | 'clock'>, user: User): Promise<void> {
   const now = ctx.clock.now().toISOString();
   await endAllSessions(ctx, user.id);
-  await retireEmailTokensOf(ctx.db, { userId: user.id, email: user.email, purposes: ['login', 'reset'] }, now);
+  await retireEmailTokensOf(ctx.db, { userId: user.id, email: user.email, purposes: ['verify', 'login', 'reset'] }, now);
   await revokeTokensOf(ctx.db, user.id, now);
 }
 

@@ -19,3 +19,10 @@ export async function deleteIdentity(db: Db, provider: string, subject: string):
 export function identitiesOfUser(db: Db, userId: string): Promise<OidcIdentity[]> {
   return db.selectFrom('oidc_identities').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('provider').execute();
 }
+
+/** Unlinks every identity of the account except `keep` (the one signing in now, if any). */
+export async function deleteIdentitiesOfUser(db: Db, userId: string, keep: { provider: string; subject: string } | null): Promise<void> {
+  let query = db.deleteFrom('oidc_identities').where('user_id', '=', userId);
+  if (keep) query = query.where((eb) => eb.not(eb.and([eb('provider', '=', keep.provider), eb('subject', '=', keep.subject)])));
+  await query.execute();
+}
