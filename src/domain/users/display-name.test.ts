@@ -58,6 +58,11 @@ describe('checkName', () => {
     ['Ad\u200Bmin', 'NAME_NOT_ALLOWED'], // zero-width space inside
     ['Adrnin', 'NAME_NOT_ALLOWED'], // rn looks like m
     ['The Admin', 'NAME_NOT_ALLOWED'],
+    ['ᴀᴅᴍɪɴ', 'NAME_NOT_ALLOWED'], // small capitals
+    ['ᴍᴏᴅᴇʀᴀᴛᴏʀ', 'NAME_NOT_ALLOWED'],
+    ['ꓮdmin', 'NAME_NOT_ALLOWED'], // Lisu ꓮ
+    ['ѕtaff', 'NAME_NOT_ALLOWED'], // Cyrillic ѕ
+    ['Ⓐⓓⓜⓘⓝ', 'NAME_NOT_ALLOWED'], // circled letters
     ['x'.repeat(21), 'VALIDATION_FAILED'],
   ])('refuses %j with %s, naming the field', (raw, code) => {
     expect(refusal(raw)).toMatchObject({ code, field: 'guest.name' });
@@ -78,6 +83,9 @@ describe('readsAsStaffTitle', () => {
     ['Adam', false],
     ['Moderate Mike', false],
     ['Staffordshire', false],
+    ['Jürgen', false],
+    ['Ada Lovelace', false],
+    ['Madmin', false],
   ])('%j → %s', (name, expected) => expect(readsAsStaffTitle(name)).toBe(expected));
 });
 

@@ -3,6 +3,7 @@
 // invisible format characters are dropped, and a name that would look empty, reorders the text
 // around it (bidi overrides and isolates), or reads as a staff title is refused. Staff are told
 // apart by their badge, which nobody can type.
+import unhomoglyph from 'unhomoglyph';
 import { AppError, invalid } from '../../errors.ts';
 
 /** Direction overrides, embeddings and isolates: they can make a name display as something else. */
@@ -18,11 +19,18 @@ const OTHER_CONTROLS = /\p{Cc}/gu;
 // Staff titles in their bare spelling; plurals are matched too.
 const STAFF_TITLES = new Set(['admin', 'administrator', 'moderator', 'mod', 'editor', 'staff', 'sysop', 'webmaster']);
 
-// Characters that pass for Latin letters in a title (each pair: look-alike, letter): digits and
-// signs, Cyrillic and Greek look-alikes. Accents are taken off before (NFKD).
-const LOOKALIKE_PAIRS =
+// What a title is compared in: Unicode's confusables (TR39, through unhomoglyph) map thousands of
+// look-alikes from every script to the letter they pass for (Lisu ꓮ to A, Cyrillic а to a, m to rn).
+// They leave out what differs only in size, so small capitals (ᴀᴅᴍɪɴ) are mapped here first; and
+// what people type as letters (digits and signs) and lower-case Greek and Cyrillic look-alikes
+// (the list maps Μ to M but not μ) are mapped after. Accents are taken off (NFKD).
+const SMALL_CAPITALS = 'ᴀa ʙb ᴄc ᴅd ᴇe ꜰf ɢg ʜh ɪi ᴊj ᴋk ʟl ᴍm ɴn ᴏo ᴘp ꞯq ʀr ꜱs ᴛt ᴜu ᴠv ᴡw ʏy ᴢz';
+const TYPED_AS_LETTERS =
   '0o 1i 3e 4a 5s 7t 8b @a $s |i !i li аa еe оo рp сc хx іi јj ѕs ԁd мm тt кk нh вb гr уy ѵv αa εe ιi οo ρp τt κk νv μm ɑa ıi ɗd';
-const LOOKALIKES = new Map(LOOKALIKE_PAIRS.split(' ').map((pair) => [...pair] as [string, string]));
+const pairs = (list: string) => new Map(list.split(' ').map((pair) => [...pair] as [string, string]));
+const SMALL_CAPITAL_LETTERS = pairs(SMALL_CAPITALS);
+const LOOKALIKES = pairs(TYPED_AS_LETTERS);
+const mapEach = (text: string, map: Map<string, string>) => [...text].map((ch) => map.get(ch) ?? ch).join('');
 
 /** NFKC, invisible characters dropped (joiners kept), controls and whitespace runs made one space, trimmed. */
 export function normaliseName(raw: string): string {
@@ -34,15 +42,15 @@ export function normaliseName(raw: string): string {
     .trim();
 }
 
-/** The name reduced to what it looks like: lower case, accents off, look-alikes mapped, only a–z left. */
+/** The name reduced to what it looks like: confusables mapped, lower case, accents off, only a–z left. */
 export function nameSkeleton(name: string): string {
-  const folded = name.normalize('NFKC').toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
-  let out = '';
-  for (const ch of folded) out += LOOKALIKES.get(ch) ?? ch;
-  return out.replace(/rn/g, 'm').replace(/[^a-z]/g, '');
+  const letters = unhomoglyph(mapEach(name.normalize('NFKC'), SMALL_CAPITAL_LETTERS));
+  const unaccented = letters.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+  const skeleton = mapEach(unhomoglyph(unaccented).toLowerCase(), LOOKALIKES);
+  return skeleton.replace(/rn/g, 'm').replace(/[^a-z]/g, '');
 }
 
-/** True for "Admin", "A.d.m.i.n", "MODERATORS", "Adm1n", "Εditor" (Greek E)… */
+/** True for "Admin", "A.d.m.i.n", "MODERATORS", "Adm1n", "Εditor" (Greek E), "ᴀᴅᴍɪɴ", "ꓮdmin" (Lisu A)… */
 export function readsAsStaffTitle(name: string): boolean {
   const skeleton = nameSkeleton(name);
   // The look-alike map turns every l into i, so titles are compared in the same form.
