@@ -41,6 +41,14 @@ async function writeOutput<T>(file: string, gzip: boolean, produce: (out: Writab
   }
 }
 
+/** Refused before the export runs: a bad path would otherwise fail only at the final rename. */
+function checkOutputPath(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw invalid('<file>', `the folder of ${file} does not exist`);
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory())
+    throw invalid('<file>', `${file} is a folder; name a file in it, such as ${path.join(file, 'backup.ndjson.gz')}`);
+}
+
 function checkBaseUrl(raw: string | null | undefined): string {
   if (!raw) throw invalid('--base-url', 'is needed for the article links of a Disqus export (or set GAZETTE_PUBLIC_URL)');
   let parsed: URL;
@@ -69,7 +77,7 @@ export function exportCommand(): Command {
     .option('--base-url <url>', 'absolute site URL for the thread links of a Disqus export (default: GAZETTE_PUBLIC_URL)')
     .option('--forum <name>', 'Disqus forum short name written on each thread', 'gazette')
     .action(async (file: string, options: ExportOptions) => {
-      if (file !== '-' && !fs.existsSync(path.dirname(path.resolve(file)))) throw invalid('<file>', `the folder of ${file} does not exist`);
+      if (file !== '-') checkOutputPath(file);
       const gzip = options.gzip ?? file.endsWith('.gz');
       // With the output on standard output, the summary goes to standard error.
       const report = (line: string) => (file === '-' ? console.error(line) : console.log(line));

@@ -5,6 +5,8 @@ import { invalid } from '../errors.ts';
 import { listLibrary, uploadImage } from '../domain/media/upload.ts';
 import { withRuntime } from './with-runtime.ts';
 
+const MAX_PAGE = 100_000;
+
 export function mediaCommand(): Command {
   const media = new Command('media').description('manage uploaded images');
   media
@@ -37,7 +39,8 @@ export function mediaCommand(): Command {
     .option('--page <n>', 'page of 50', '1')
     .action(async (options: { page: string }) => {
       const page = Number(options.page);
-      if (!Number.isInteger(page) || page < 1) throw invalid('--page', 'must be a whole number from 1');
+      // The API's cap on ?page: a huge number made a row offset the database refused (a crash, not a message).
+      if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) throw invalid('--page', `must be a whole number from 1 to ${MAX_PAGE}`);
       await withRuntime(async ({ ctx }) => {
         for (const item of await listLibrary(ctx, page))
           console.log(`${item.id}\t${item.width}×${item.height}\t${item.original_name}\t${item.alt}`);

@@ -1,17 +1,20 @@
 // C0 control characters (U+0000–U+001F) other than tab, line feed and carriage return. They
 // have no place in anything a person writes; PostgreSQL refuses NUL in text outright (a 500
 // before this rule), while SQLite stores it and the backup then cannot move to PostgreSQL.
+// Lone surrogates (half of a UTF-16 pair, "\ud800" in JSON) follow the same rule: they are not
+// Unicode text at all, and the engines disagreed (SQLite stored invalid UTF-8, PostgreSQL U+FFFD).
 // Input from people (HTTP, CLI) is refused, naming the field, so nothing changes silently;
 // input from files we convert (imports, restores) is cleaned and the cleaning is counted.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+
+const isSurrogate = (char: string) => char.length === 1 && char.charCodeAt(0) >= 0xd800 && char.charCodeAt(0) <= 0xdfff;
 
 /** "U+0000": how a message names the character (it cannot be shown). */
 export const codePointName = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** The first forbidden control character in the text, or null. */
+/** The first forbidden control character (or lone surrogate) in the text, or null. */
 export function findControlChar(text: string): string | null {
   return CONTROL.exec(text)?.[0] ?? null;
 }
@@ -53,7 +56,10 @@ export function findControlCharIn(value: unknown, path: string, depth = 0): Cont
 }
 
 /** The refusal message: `body.body contains a control character (U+0000)`. */
-export const controlCharMessage = (hit: ControlCharHit) => `${hit.path} contains a control character (${codePointName(hit.char)})`;
+export const controlCharMessage = (hit: ControlCharHit) =>
+  isSurrogate(hit.char)
+    ? `${hit.path} contains an unpaired surrogate (${codePointName(hit.char)}), which is not valid Unicode text`
+    : `${hit.path} contains a control character (${codePointName(hit.char)})`;
 
 // Everything outside XML 1.0's Char production: the C0 controls above, lone surrogates, U+FFFE
 // and U+FFFF. One stray character would make a whole feed or export unreadable.

@@ -62,6 +62,18 @@ describe('gazette export', () => {
     expect(disqus.stdout).toMatch(/exported 135 comments in 1 threads as Disqus XML/);
     expect(fs.readFileSync(disqusFile, 'utf8')).toContain('<link>https://news.example.test/articles/');
   });
+
+  it('refuses a folder as the file, naming it, before exporting anything', async () => {
+    const folder = path.join(workDir, 'exports');
+    fs.mkdirSync(folder);
+    const refused = await gazette(['export', folder], sourceEnv);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`gazette: ${folder} is a folder; name a file in it`);
+    expect(refused.stderr).toContain('(<file>)');
+    expect(refused.stderr).not.toContain('EISDIR');
+    // No half-written file beside it either.
+    expect(fs.readdirSync(workDir).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
 });
 
 describe.each(testEngines())('gazette restore into %s', (engine) => {

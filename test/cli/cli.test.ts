@@ -140,6 +140,24 @@ describe.each(testEngines())('gazette commands on %s', (engine) => {
     expect((await gazette(['media', 'add', path.join(workDir, 'missing.png')], env)).stderr).toContain('<file>');
   });
 
+  it('refuses a token name over 100 characters, a page beyond the cap and an image cut short, naming each', async () => {
+    const cut = path.join(workDir, 'cut.png');
+    fs.writeFileSync(cut, (await pngOf(700, 400, 61)).subarray(0, 200));
+    // Independent refusals, run side by side to spare process start-ups.
+    const [longName, hugePage, truncated] = await Promise.all([
+      gazette(['token', 'create', '--email', 'ed@example.com', '--name', 'x'.repeat(5000)], env), // the editor added above
+      gazette(['media', 'list', '--page', '1e20'], env),
+      gazette(['media', 'add', cut], env),
+    ]);
+    expect(longName.code).toBe(2);
+    expect(longName.stderr).toContain('the token name is at most 100 characters');
+    expect(hugePage.code).toBe(2);
+    expect(hugePage.stderr).toContain('--page');
+    expect(truncated.code).toBe(2);
+    expect(truncated.stderr).toContain('is damaged or cut short');
+    expect(truncated.stderr).not.toContain('vipspng');
+  });
+
   it('loads the demo into an empty database, and refuses a second time', async () => {
     const fresh = await openTestStorage(engine);
     const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-demo-'));

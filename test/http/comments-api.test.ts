@@ -260,4 +260,31 @@ describe.each(testEngines())('thread paging and order on %s', (engine) => {
     expect((await page('sort=best&cursor=bm9wZQ')).error.field).toBe('cursor');
     expect((await page('sort=sideways')).error.field).toBe('querystring.sort');
   });
+
+  it('refuses a forged cursor whose time or id the database could not read with 400, never 500', async () => {
+    const forge = (body: object) => Buffer.from(JSON.stringify(body)).toString('base64url');
+    const forged = [
+      { c: 'x', i: 'x' },
+      { c: '\u0000', i: 'x' },
+      { c: '2026-02-30T12:00:00.000Z', i: 'x' },
+      { c: '0000-01-01T00:00:00.000Z', i: 'x' },
+      { c: '2026-01-15T12:00:00.000Z', i: 'a\u0000b' },
+      { c: '2026-01-15T12:00:00.000Z', i: "x' or 1=1" },
+    ];
+    for (const body of forged) {
+      for (const url of [
+        `/api/v1/threads/${threadId}/comments?sort=newest&cursor=${forge({ s: 'newest', ...body })}`,
+        `/api/v1/comments/${ids[0]}/replies?cursor=${forge({ s: 'oldest', ...body })}`,
+      ]) {
+        const response = await t.app.inject(url);
+        expect(response.statusCode, `${url} ${JSON.stringify(body)}`).toBe(400);
+        expect(response.json().error).toMatchObject({ field: 'cursor', message: 'is not a cursor this server issued' });
+      }
+    }
+    // A time with an offset (kept by a restore on SQLite) is still a time the database reads.
+    const offset = await t.app.inject(
+      `/api/v1/threads/${threadId}/comments?sort=newest&cursor=${forge({ s: 'newest', c: '2026-01-15T13:10:00+01:00', i: '' })}`,
+    );
+    expect(offset.statusCode).toBe(200);
+  });
 });

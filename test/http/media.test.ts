@@ -70,6 +70,16 @@ describe.each(testEngines())('media upload and serving on %s', (engine) => {
     expect(await mediaRows()).toBe(rowsBefore);
   });
 
+  it('refuses an image cut short (a whole header, missing pixels) with 422, leaving no files and no row behind', async () => {
+    const [dirsBefore, rowsBefore] = [mediaDirs().length, await mediaRows()];
+    const cut = (await pngOf(700, 400, 91)).subarray(0, 200);
+    const response = await upload([{ name: 'file', value: cut, filename: 'cut.png', contentType: 'image/png' }]);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error).toMatchObject({ code: 'UNPROCESSABLE', field: 'file' });
+    expect(mediaDirs().length).toBe(dirsBefore);
+    expect(await mediaRows()).toBe(rowsBefore);
+  });
+
   it('refuses an upload above the size limit with 413, and a request without a file', async () => {
     const noise = await sharp(Buffer.from(Array.from({ length: 300 * 300 * 3 }, (_, i) => (i * 7919) % 251)), {
       raw: { width: 300, height: 300, channels: 3 },

@@ -81,6 +81,13 @@ describe.each(testEngines())('moderation settings API on %s', (engine) => {
     expect(await fieldOf({ blockedDomains: ['not a domain'] })).toBe('blockedDomains');
     expect(await fieldOf({ holdScore: 0.995 })).toBe('holdScore');
     expect(await fieldOf({ colour: 'red' })).toBe('body.colour');
+    // Lists are screened against every comment: 1000 entries at most, each within its own limit.
+    const many = (make: (i: number) => string) => Array.from({ length: 1001 }, (_, i) => make(i));
+    expect(await fieldOf({ wordList: many((i) => `word${i}`) })).toBe('wordList');
+    expect(await fieldOf({ wordList: ['x'.repeat(61)] })).toBe('wordList');
+    expect(await fieldOf({ blockedDomains: many((i) => `spam${i}.example`) })).toBe('blockedDomains');
+    expect(await fieldOf({ trustedDomains: many((i) => `friend${i}.example`) })).toBe('trustedDomains');
+    expect((await patch({ wordList: many((i) => `word${i}`) })).json().error.message).toBe('must have at most 1000 entries, not 1001');
     expect((await patch({})).statusCode).toBe(400);
     expect((await t.app.inject({ url: URL, headers: admin.auth })).json()).toEqual(before);
     expect(await settingsLog()).toHaveLength(1);

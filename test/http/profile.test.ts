@@ -53,6 +53,10 @@ describe.each(testEngines())('profiles on %s', (engine) => {
     expect(emptyName.statusCode).toBe(400);
     expect(emptyName.json().error.field).toBe('displayName');
     expect((await patch({ nickname: 'x' })).statusCode).toBe(400);
+    // Half a surrogate pair: SQLite would store invalid UTF-8 and PostgreSQL U+FFFD, so neither does.
+    const halfPair = await patch({ displayName: 'Rita \ud83d' });
+    expect(halfPair.statusCode).toBe(400);
+    expect(halfPair.json().error).toMatchObject({ field: 'body.displayName', message: expect.stringContaining('unpaired surrogate') });
     expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/me', payload: { bio: 'hi' } })).statusCode).toBe(401);
     expect(
       (
@@ -135,6 +139,19 @@ describe.each(testEngines())('profiles on %s', (engine) => {
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.field).toBe('file');
+
+    // A picture cut short after its header: found only when decoding, still the uploader's to fix.
+    const rowsBefore = (await t.storage.db.selectFrom('media').select('id').execute()).length;
+    const cut = multipart([{ name: 'file', value: (await pngOf(700, 400, 33)).subarray(0, 200), filename: 'cut.png' }]);
+    const truncated = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/avatar',
+      headers: { cookie, ...cut.headers },
+      payload: cut.payload,
+    });
+    expect(truncated.statusCode).toBe(422);
+    expect(truncated.json().error).toMatchObject({ code: 'UNPROCESSABLE', field: 'file' });
+    expect((await t.storage.db.selectFrom('media').select('id').execute()).length).toBe(rowsBefore);
   });
 
   it("lists the person's published comments newest first, paginated, linking each to its comment and article", async () => {

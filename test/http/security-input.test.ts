@@ -15,12 +15,14 @@ describe.each(testEngines())('control characters and body limits on %s', (engine
   let t: TestApp;
   let threadId: string;
   let slug: string;
+  let postId: string;
   let editor: Awaited<ReturnType<typeof makeStaffWithToken>>;
   beforeAll(async () => {
     t = await buildTestApp(engine, { maxUploadBytes: 200_000 });
     editor = await makeStaffWithToken(t.ctx, 'editor');
     const post = await makePost(t.ctx, editor.user, { title: 'Hygiene thread' });
     slug = post.slug;
+    postId = post.id;
     threadId = (await t.app.inject(`/api/v1/posts/${slug}`)).json().threadId;
   });
   afterAll(async () => t?.close());
@@ -107,6 +109,32 @@ describe.each(testEngines())('control characters and body limits on %s', (engine
     expect(name.statusCode).toBe(400);
     expect(name.json().error).toMatchObject({ field: 'file.filename', message: 'file.filename contains a control character (U+0007)' });
     expect(await t.storage.db.selectFrom('media').select('id').execute()).toEqual([]);
+  });
+
+  it('refuses a lone surrogate, which is not Unicode text, where control characters are refused', async () => {
+    const before = await commentCount();
+    const name = await postComment({ body: 'hello', guest: { ...guest, name: 'Ga\ud800ry' } });
+    expect(name.statusCode).toBe(400);
+    expect(name.json().error).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'body.guest.name contains an unpaired surrogate (U+D800), which is not valid Unicode text',
+      field: 'body.guest.name',
+    });
+    const body = await postComment({ body: 'a trailing half \udc00', guest });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().error).toMatchObject({ field: 'body.body', message: expect.stringContaining('(U+DC00)') });
+    expect(await commentCount()).toBe(before);
+    // A whole pair is one character, an emoji here: welcome.
+    expect((await postComment({ body: 'nice \ud83d\ude00', guest })).statusCode).toBe(201);
+  });
+
+  it('refuses a page number beyond the cap with 400 naming it, never a 500', async () => {
+    for (const url of ['/api/v1/admin/posts?page=1e20', `/api/v1/admin/posts/${postId}/revisions?page=1e300`]) {
+      const response = await t.app.inject({ url, headers: editor.auth });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error.field, url).toContain('page');
+    }
+    expect((await t.app.inject({ url: '/api/v1/admin/posts?page=100000', headers: editor.auth })).json()).toEqual({ posts: [] });
   });
 
   it('answers a 2 MiB JSON or form body with a 413 naming the body and its limit', async () => {

@@ -54,6 +54,24 @@ describe.each(testEngines())('admin import upload (%s)', (engine) => {
     expect(await tableCounts(t.storage.db)).toEqual(before);
   });
 
+  it('refuses a dryRun or learn field that is neither true nor false, importing nothing', async () => {
+    const before = await tableCounts(t.storage.db);
+    for (const [name, value] of [
+      ['dryRun', 'maybe'],
+      ['dryRun', ''],
+      ['dryRun', 'constructor'],
+      ['learn', 'yes please'],
+    ]) {
+      const response = await upload('disqus', [{ name: name!, value: value! }, seedFile()]);
+      expect(response.statusCode, `${name}=${value}`).toBe(400);
+      expect(response.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: name });
+    }
+    expect(await tableCounts(t.storage.db)).toEqual(before);
+    // A checked HTML checkbox sends "on".
+    const checkbox = await upload('disqus', [{ name: 'dryRun', value: 'on' }, seedFile()]);
+    expect(checkbox.json()).toMatchObject({ dryRun: true });
+  });
+
   it('imports, then skips everything the second time', async () => {
     const first = await upload('disqus', [seedFile()]);
     expect(first.statusCode).toBe(200);

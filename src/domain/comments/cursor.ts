@@ -4,6 +4,7 @@
 import { invalid } from '../../errors.ts';
 import type { Keyset } from '../../storage/repos/comments.ts';
 import type { ThreadSort } from './types.ts';
+import { isKeysetId, isStoredTimestamp } from '../keyset.ts';
 
 interface CursorBody {
   s: ThreadSort;
@@ -24,10 +25,11 @@ export function decodeCursor(cursor: string, sort: ThreadSort, field = 'cursor')
   } catch {
     throw invalid(field, 'is not a cursor this server issued');
   }
-  if (typeof body !== 'object' || body === null || typeof body.c !== 'string' || typeof body.i !== 'string') {
+  // The fields go into the query as they are: PostgreSQL answered a forged timestamp or a NUL with a 500.
+  if (typeof body !== 'object' || body === null || !isStoredTimestamp(body.c) || !isKeysetId(body.i)) {
     throw invalid(field, 'is not a cursor this server issued');
   }
   if (body.s !== sort) throw invalid(field, `belongs to the "${String(body.s)}" order, not "${sort}"`);
-  if (sort === 'best' && typeof body.w !== 'number') throw invalid(field, 'is not a cursor this server issued');
+  if (sort === 'best' && !Number.isFinite(body.w)) throw invalid(field, 'is not a cursor this server issued');
   return { createdAt: body.c, id: body.i, ...(sort === 'best' ? { wilson: body.w } : {}) };
 }

@@ -65,6 +65,16 @@ describe('image pipeline', () => {
     });
   });
 
+  it('refuses an image cut short after its header as unprocessable, naming the field', async () => {
+    const png = await sharp({ create: { width: 700, height: 400, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
+    const cut = png.subarray(0, 200);
+    // The header is whole, so only decoding finds the missing pixels.
+    const inspected = await inspectImage(cut);
+    await expect(renderVariants(cut, inspected)).rejects.toMatchObject({ code: 'UNPROCESSABLE', field: 'file' });
+  });
+
   it('makes WebP and JPEG at each width, upright, with the aspect ratio kept', async () => {
     const png = await sharp({ create: { width: 700, height: 350, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
       .png()

@@ -122,9 +122,21 @@ export interface RawImage {
   info: OutputInfo;
 }
 
+/**
+ * The header alone (inspectImage) does not show that the pixels are all there: a file cut short
+ * or damaged after its header fails only here, and is the uploader's to fix (422), not a 500.
+ */
 export async function decodeResized(bytes: Buffer, resize: ResizeOptions, maxPixels: number): Promise<RawImage> {
   const sharp = await loadSharp();
-  return sharp(bytes, { limitInputPixels: maxPixels, animated: false }).rotate().resize(resize).raw().toBuffer({ resolveWithObject: true });
+  try {
+    return await sharp(bytes, { limitInputPixels: maxPixels, animated: false })
+      .rotate()
+      .resize(resize)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch {
+    throw new AppError('UNPROCESSABLE', 'is damaged or cut short: the image could not be read to the end', 'file');
+  }
 }
 
 /** `sharp`: the module loadSharp() gave (decoded pixels exist only once it has loaded). */

@@ -8,6 +8,7 @@ import { findUserById, findUserBySlug } from '../../storage/repos/users.ts';
 import type { DomainContext } from '../context.ts';
 import type { Actor } from '../policy.ts';
 import { requireModerator } from './actions.ts';
+import { isKeysetId, isStoredTimestamp } from '../keyset.ts';
 
 export const LOG_PAGE_SIZE = 50;
 
@@ -51,7 +52,7 @@ function instant(value: string, field: string, endOfDay: boolean): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown; i?: unknown };
-    if (typeof body.c === 'string' && typeof body.i === 'string') return { createdAt: body.c, id: body.i };
+    if (isStoredTimestamp(body.c) && isKeysetId(body.i)) return { createdAt: body.c, id: body.i };
   } catch {
     // fall through to the one message
   }

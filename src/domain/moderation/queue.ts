@@ -14,6 +14,7 @@ import { requireModerator } from './actions.ts';
 import { subjectOf } from './audit.ts';
 import { parseModeration } from './types.ts';
 import { describeReasons, type QueueReason } from './reasons.ts';
+import { isKeysetId, isStoredTimestamp } from '../keyset.ts';
 
 export const QUEUES = ['pending', 'reported', 'spam', 'recent'] as const;
 export type QueueName = repo.QueueName;
@@ -83,7 +84,7 @@ const STEP = /^[a-z][a-z-]{0,39}$/;
 function decodeCursor(cursor: string, queue: QueueName): { createdAt: string; id: string } {
   try {
     const body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { q?: unknown; c?: unknown; i?: unknown };
-    if (typeof body.c === 'string' && typeof body.i === 'string') {
+    if (isStoredTimestamp(body.c) && isKeysetId(body.i)) {
       if (body.q !== queue) throw invalid('cursor', `belongs to the "${String(body.q)}" queue, not "${queue}"`);
       return { createdAt: body.c, id: body.i };
     }

@@ -82,6 +82,9 @@ function forgetModerationSettings(db: Db): void {
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/;
+// Every comment is screened against these lists, and the settings are read with every comment:
+// a bound keeps both cheap. Far more than a site maintains by hand.
+export const MAX_LIST_ITEMS = 1000;
 
 /** Checks a partial change; the error names the field at fault. */
 export function validateModerationPatch(patch: Partial<ModerationSettings>): Partial<ModerationSettings> {
@@ -94,6 +97,10 @@ export function validateModerationPatch(patch: Partial<ModerationSettings>): Par
   const probability = (field: keyof ModerationSettings, value: unknown) => {
     if (typeof value !== 'number' || !(value > 0 && value <= 1)) throw invalid(field, 'must be a number above 0 and at most 1');
     return value;
+  };
+  const checkItemCount = (field: keyof ModerationSettings, value: unknown) => {
+    if (Array.isArray(value) && value.length > MAX_LIST_ITEMS)
+      throw invalid(field, `must have at most ${MAX_LIST_ITEMS} entries, not ${value.length}`);
   };
   for (const [field, value] of Object.entries(patch) as [keyof ModerationSettings, unknown][]) {
     switch (field) {
@@ -115,11 +122,13 @@ export function validateModerationPatch(patch: Partial<ModerationSettings>): Par
         break;
       case 'blockedDomains':
       case 'trustedDomains':
+        checkItemCount(field, value);
         if (!Array.isArray(value) || value.some((d) => typeof d !== 'string' || !DOMAIN.test(d.toLowerCase())))
           throw invalid(field, `must be a list of domain names such as ${field === 'blockedDomains' ? 'spam' : 'friends'}.example`);
         out[field] = (value as string[]).map((d) => d.toLowerCase());
         break;
       case 'wordList':
+        checkItemCount(field, value);
         if (!Array.isArray(value) || value.some((w) => typeof w !== 'string' || !w.trim() || w.length > 60))
           throw invalid(field, 'must be a list of words of 1 to 60 characters');
         out.wordList = (value as string[]).map((w) => w.trim().toLowerCase());

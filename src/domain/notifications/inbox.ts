@@ -6,6 +6,7 @@ import * as repo from '../../storage/repos/notifications.ts';
 import { updateUser, type UserPatch } from '../../storage/repos/users.ts';
 import type { NotificationKind, User } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
+import { isKeysetId, isStoredTimestamp } from '../keyset.ts';
 
 export const INBOX_PAGE_SIZE = 20;
 export const MAX_INBOX_PAGE_SIZE = 50;
@@ -37,7 +38,7 @@ function encodeCursor(createdAt: string, id: string): string {
 
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) throw invalid('cursor', 'is not a cursor this inbox gave out');
+  if (!isStoredTimestamp(createdAt) || !id || !isKeysetId(id)) throw invalid('cursor', 'is not a cursor this inbox gave out');
   return { createdAt: new Date(createdAt).toISOString(), id };
 }
 

@@ -67,13 +67,18 @@ export async function createAccount(ctx: Pick<DomainContext, 'db' | 'clock'>, in
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** A label to recognise a token by in a list, not a place to keep notes. */
+export const MAX_TOKEN_NAME = 100;
+
 /** Issues an API token; only its hash is stored, so the plain value is shown exactly once. */
 export async function createApiToken(ctx: Pick<DomainContext, 'db' | 'clock'>, userId: string, name: string): Promise<string> {
+  const label = name.trim() || 'token';
+  if (label.length > MAX_TOKEN_NAME) throw invalid('name', `the token name is at most ${MAX_TOKEN_NAME} characters, not ${label.length}`);
   const token = `gz_${randomBytes(24).toString('base64url')}`;
   await tokensRepo.insertToken(ctx.db, {
     id: newId(),
     user_id: userId,
-    name: name.trim() || 'token',
+    name: label,
     token_hash: hashToken(token),
     created_at: ctx.clock.now().toISOString(),
     last_used_at: null,

@@ -12,6 +12,7 @@ import type { DomainContext } from '../context.ts';
 import { roleBadge } from './badges.ts';
 import { checkName } from './display-name.ts';
 import { Nullable } from '../json-schema.ts';
+import { isKeysetId, isStoredTimestamp } from '../keyset.ts';
 
 export const MAX_DISPLAY_NAME = 80;
 export const MAX_BIO = 280;
@@ -134,7 +135,7 @@ const encodeCursor = (row: { created_at: string; id: string }) =>
 function decodeCursor(cursor: string): profilesRepo.ProfileKeyset {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
+    if (isStoredTimestamp(createdAt) && isKeysetId(id)) return { createdAt, id };
   } catch {
     // fall through to the error below
   }

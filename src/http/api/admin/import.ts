@@ -48,7 +48,24 @@ const ImportReportSchema = Type.Object(
   },
 );
 
-const truthy = (value: unknown) => value === true || value === 'true' || value === '1' || value === 'on';
+// Form fields arrive as text: the spellings of yes and no that forms and curl send. Anything else
+// is refused, not read as false: a mistyped `dryRun` must never run a real import.
+const FORM_BOOLEANS = new Map<unknown, boolean>([
+  [true, true],
+  ['true', true],
+  ['1', true],
+  ['on', true],
+  [false, false],
+  ['false', false],
+  ['0', false],
+  ['off', false],
+]);
+
+function formBoolean(field: string, value: unknown): boolean {
+  const parsed = FORM_BOOLEANS.get(value);
+  if (parsed === undefined) throw invalid(field, 'must be true or false (also accepted: 1 or 0, on or off)');
+  return parsed;
+}
 
 export function registerAdminImport(root: FastifyInstance, { ctx }: AdminDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -96,10 +113,10 @@ export function registerAdminImport(root: FastifyInstance, { ctx }: AdminDeps): 
             }
           } else if (part.fieldname === 'learn') {
             if (report) throw invalid('learn', 'must be sent before the file');
-            learn = truthy(part.value);
+            learn = formBoolean('learn', part.value);
           } else if (part.fieldname === 'dryRun') {
             if (report) throw invalid('dryRun', 'must be sent before the file');
-            dryRun = truthy(part.value);
+            dryRun = formBoolean('dryRun', part.value);
           } else {
             throw invalid(part.fieldname, 'is not a known field');
           }

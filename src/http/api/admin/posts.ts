@@ -80,7 +80,7 @@ export function registerAdminPosts(root: FastifyInstance, { ctx }: AdminDeps): v
         querystring: Type.Object(
           {
             type: Type.Union([Type.Literal('post'), Type.Literal('page')], { default: 'post' }),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
           },
           { additionalProperties: false },
         ),

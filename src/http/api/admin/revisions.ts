@@ -65,7 +65,7 @@ export function registerAdminRevisions(root: FastifyInstance, { ctx }: AdminDeps
         ...common,
         summary: "The post's revisions, newest first (50 a page), with who and when",
         params: PostParams,
-        querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }, { additionalProperties: false }),
+        querystring: Type.Object({ page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ revisions: Type.Array(RevisionSummarySchema) }), 403: ErrorSchema, 404: ErrorSchema },
       },
     },
