@@ -30,7 +30,25 @@ async function* gunzipIfNeeded(input: ByteSource): AsyncGenerator<Buffer> {
   const gunzip = createGunzip();
   // An error on either side destroys the gunzip stream with it, so the loop below throws it.
   pipeline(Readable.from(all()), gunzip, () => {});
-  for await (const chunk of gunzip) yield chunk as Buffer;
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch (error) {
+    throw gzipRefusal(error);
+  }
+}
+
+/**
+ * zlib's own words ("unexpected end of file") name neither the file nor what to do: a backup
+ * cut short (an interrupted copy or download) or with damaged bytes is refused as such. Errors
+ * from reading the file itself pass through as they are.
+ */
+function gzipRefusal(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'Z_BUF_ERROR')
+    return invalid('<file>', 'ends in the middle of its gzip data: the backup is truncated (an interrupted copy or download?)');
+  if (typeof code === 'string' && code.startsWith('Z_'))
+    return invalid('<file>', `is not valid gzip data past its first bytes (${code}): the backup is damaged or not a Gazette backup`);
+  return error;
 }
 
 export interface BackupLine {

@@ -23,6 +23,8 @@ import { recountCommentCounts } from '../../storage/repos/threads.ts';
 import { refreshPlannerStatistics } from '../../storage/repos/planner-statistics.ts';
 import { recomputeAllRanks } from '../comments/rank.ts';
 import { codePointName, findControlChar } from '../control-chars.ts';
+import { constraintViolation, type ConstraintViolation } from '../../storage/constraint-errors.ts';
+import { withSavepoint } from '../../storage/savepoint.ts';
 
 export interface RestoreSummary {
   tables: { name: string; rows: number }[];
@@ -113,10 +115,27 @@ async function checkTarget(db: Db, header: BackupHeader): Promise<Map<string, Ta
   return shapes;
 }
 
+/**
+ * What the database refused about a row, in the backup's terms: a key used twice, a reference to
+ * a row the backup does not hold (a comment of a missing thread), an empty required column.
+ */
+function rowRefused(table: string, line: number, violation: ConstraintViolation): AppError {
+  const columns = violation.columns.map((column) => `${table}.${column}`).join(', ');
+  const what = {
+    unique: `a row of ${table} repeats the ${columns || 'key'} of another row`,
+    'foreign key': `a row of ${table} points at a row${violation.target ? ` of ${violation.target}` : ''} that is not in the backup${columns ? ` (${columns})` : ''}`,
+    'not null': `${columns || `a column of ${table}`} is missing or null, which ${table} does not allow`,
+    check: `a row of ${table} breaks a rule of its table`,
+  }[violation.kind];
+  return invalid(FILE_FIELD, `line ${line}: ${what}: the backup is damaged or was altered`);
+}
+
 /** Rows of one table on their way in: batched, with forward self-references patched at the end. */
 class TableLoader {
   private batch: Row[] = [];
-  private deferred: { id: unknown; target: unknown }[] = [];
+  /** The backup line of each row in the batch, to name the row the database refuses. */
+  private batchLines: number[] = [];
+  private deferred: { id: unknown; target: unknown; line: number }[] = [];
   rows = 0;
   private readonly batchRows: number;
   private readonly selfReference: string | undefined;
@@ -130,30 +149,52 @@ class TableLoader {
     this.selfReference = BACKUP_TABLES.find((t) => t.name === header.name)?.selfReference;
   }
 
-  async add(row: Row): Promise<void> {
+  async add(row: Row, line: number): Promise<void> {
     const ref = this.selfReference;
     const key = this.shape.primaryKey[0]!;
     if (ref && row[ref] != null && this.shape.primaryKey.length === 1 && !(String(row[ref]) < String(row[key]))) {
       // Its target comes later in primary-key order, so it is not in the database yet.
-      this.deferred.push({ id: row[key], target: row[ref] });
+      this.deferred.push({ id: row[key], target: row[ref], line });
       row = { ...row, [ref]: null };
     }
     this.batch.push(row);
+    this.batchLines.push(line);
     this.rows++;
     if (this.batch.length >= this.batchRows) await this.flush();
   }
 
   async flush(): Promise<void> {
-    const rows = this.batch;
+    const [rows, lines] = [this.batch, this.batchLines];
+    if (rows.length === 0) return;
     this.batch = [];
-    await insertRows(this.db, this.header.name, rows);
+    this.batchLines = [];
+    try {
+      // In a savepoint: on PostgreSQL, a refused statement would otherwise leave the transaction
+      // unable to run the inserts below that find the row at fault.
+      await withSavepoint(this.db, () => insertRows(this.db, this.header.name, rows));
+    } catch (error) {
+      if (!constraintViolation(error)) throw error;
+      // The batch is undone; one row at a time, the first refused is the one to name.
+      for (const [i, row] of rows.entries()) await this.refusingAs(lines[i]!, () => insertRows(this.db, this.header.name, [row]));
+      throw error;
+    }
+  }
+
+  /** Runs a write for the row on `line`; a constraint it breaks is refused naming that line. */
+  private async refusingAs(line: number, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      const violation = constraintViolation(error);
+      throw violation ? rowRefused(this.header.name, line, violation) : error;
+    }
   }
 
   async finish(): Promise<void> {
     await this.flush();
     const key = this.shape.primaryKey[0]!;
-    for (const { id, target } of this.deferred)
-      await setColumn(this.db, this.header.name, { column: key, value: id }, this.selfReference!, target);
+    for (const { id, target, line } of this.deferred)
+      await this.refusingAs(line, () => setColumn(this.db, this.header.name, { column: key, value: id }, this.selfReference!, target));
     if (this.rows !== this.header.rows) {
       throw invalid(
         FILE_FIELD,
@@ -196,7 +237,7 @@ export async function restoreBackup(ctx: RestoreContext, input: ByteSource, opti
             done.add(line.table);
             loader = new TableLoader(db, tableHeader, shapes.get(line.table)!);
           }
-          await loader.add(checker.check(line.table, line.row, number));
+          await loader.add(checker.check(line.table, line.row, number), number);
           rows++;
         } else if (line.file) {
           await loader?.finish();

@@ -1,5 +1,6 @@
 // Every row of a backup is checked against its table's shape before it is inserted: only the
-// columns the header announces, each value of its column's kind. A crafted or damaged file is
+// columns the header announces, each value of its column's kind, and in a column of a fixed set
+// of values (a role, a status: allowed-values.ts) one of that set. A crafted or damaged file is
 // then refused with its line, table and column, instead of a raw database error or (worse) a
 // value the database accepts but Gazette cannot read. Control characters in text (SQLite kept
 // them before input was checked; PostgreSQL refuses NUL) are removed and counted, so a site
@@ -7,6 +8,7 @@
 import { invalid } from '../../errors.ts';
 import type { ColumnShape, Row, TableShape } from '../../storage/repos/backup.ts';
 import { stripControlChars } from '../control-chars.ts';
+import { ALLOWED_VALUES } from './allowed-values.ts';
 
 type Kind = 'boolean' | 'integer' | 'number' | 'timestamp' | 'json' | 'text';
 
@@ -92,6 +94,9 @@ export class RowChecker {
         );
       if (value !== null && !fits(kind, value))
         throw invalid('<file>', `line ${line}: ${table}.${column} must be ${EXPECTED[kind]} or null, not ${describe(value)}`);
+      const allowed = ALLOWED_VALUES.get(table)?.get(column);
+      if (allowed && value !== null && !allowed.includes(value as string))
+        throw invalid('<file>', `line ${line}: ${table}.${column} must be one of ${allowed.join(', ')}, not ${describe(value)}`);
       if (typeof value === 'string' && kind === 'text') {
         const { text, removed } = stripControlChars(value);
         if (removed > 0) {

@@ -9,10 +9,10 @@ import * as postsRepo from '../../storage/repos/posts.ts';
 import * as taxonomyRepo from '../../storage/repos/taxonomy.ts';
 import { findMediaById } from '../../storage/repos/media.ts';
 import { findUserBySlug } from '../../storage/repos/users.ts';
-import type { Post, PostStatus, PostType, Tag } from '../../storage/schema.ts';
+import type { NewPost, Post, PostStatus, PostType, Tag } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import { can, type Actor } from '../policy.ts';
-import { isValidSlug, slugify } from '../slug.ts';
+import { isValidSlug, slugFor, slugify } from '../slug.ts';
 import { resolvePublication } from './visibility.ts';
 import { requirePublishRight } from './desk-settings.ts';
 import { renderPostBody } from './render.ts';
@@ -79,25 +79,34 @@ async function tagIds(ctx: DomainContext, db: Db, names: string[]): Promise<stri
   for (const [index, raw] of names.entries()) {
     const name = raw.trim();
     if (!name || name.length > LIMITS.tag) throw invalid(`tags[${index}]`, `must be 1 to ${LIMITS.tag} characters`);
-    wanted.set(slugify(name), name);
+    const slug = slugFor(name);
+    if (!slug) throw invalid(`tags[${index}]`, 'must contain a letter or a digit');
+    wanted.set(slug, name);
   }
   const existing = await taxonomyRepo.findTagsBySlugs(db, [...wanted.keys()]);
   const bySlug = new Map(existing.map((tag) => [tag.slug, tag.id]));
-  for (const [slug, name] of wanted) {
-    if (bySlug.has(slug)) continue;
-    const id = newId();
-    await taxonomyRepo.insertTag(db, { id, slug, name, created_at: ctx.clock.now().toISOString() });
-    bySlug.set(slug, id);
+  const missing = [...wanted.keys()].filter((slug) => !bySlug.has(slug));
+  if (missing.length > 0) {
+    const created_at = ctx.clock.now().toISOString();
+    // A tag another request created since the look-up above is kept and used, not made twice.
+    await taxonomyRepo.insertTagsUnlessSlugTaken(
+      db,
+      missing.map((slug) => ({ id: newId(), slug, name: wanted.get(slug)!, created_at })),
+    );
+    const made = await taxonomyRepo.findTagsBySlugs(db, missing);
+    for (const tag of made) bySlug.set(tag.slug, tag.id);
   }
   return [...wanted.keys()].map((slug) => bySlug.get(slug)!);
 }
+
+const slugTaken = (type: PostType, slug: string) => new AppError('CONFLICT', `another ${type} already uses the slug "${slug}"`, 'slug');
 
 async function chooseSlug(db: Db, type: PostType, requested: string | undefined, title: string, selfId?: string) {
   if (requested !== undefined) {
     if (!isValidSlug(requested)) throw invalid('slug', 'use lower-case letters, digits and single hyphens');
     if (type === 'page' && RESERVED_PAGE_SLUGS.has(requested)) throw invalid('slug', `"${requested}" is reserved`);
     const clash = await postsRepo.findPostBySlug(db, type, requested);
-    if (clash && clash.id !== selfId) throw new AppError('CONFLICT', `another ${type} already uses the slug "${requested}"`, 'slug');
+    if (clash && clash.id !== selfId) throw slugTaken(type, requested);
     return requested;
   }
   const base = slugify(title);
@@ -106,6 +115,19 @@ async function chooseSlug(db: Db, type: PostType, requested: string | undefined,
     if (type === 'page' && RESERVED_PAGE_SLUGS.has(candidate)) continue;
     const clash = await postsRepo.findPostBySlug(db, type, candidate);
     if (!clash || clash.id === selfId) return candidate;
+  }
+}
+
+/**
+ * Inserts a new post under its slug. Another request may commit a post with the same slug
+ * between chooseSlug's look-up and this insert (PostgreSQL runs them side by side): the race
+ * ends as if that post had come first, with the next free slug or, for a slug asked for, 409.
+ */
+async function insertUnderFreeSlug(db: Db, post: NewPost, requested: string | undefined): Promise<void> {
+  let row = post;
+  while (!(await postsRepo.insertPostUnlessSlugTaken(db, row))) {
+    if (requested !== undefined) throw slugTaken(post.type, requested);
+    row = { ...post, slug: await chooseSlug(db, post.type, undefined, post.title) };
   }
 }
 
@@ -135,7 +157,7 @@ export async function createPost(ctx: DomainContext, actor: Actor, input: PostIn
   const id = newId(now.getTime());
   await inTransaction(ctx.db, async (trx) => {
     const rendered = await renderPostBody(trx, body);
-    await postsRepo.insertPost(trx, {
+    const post: NewPost = {
       id,
       type,
       title,
@@ -152,7 +174,8 @@ export async function createPost(ctx: DomainContext, actor: Actor, input: PostIn
       ...publication,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
-    });
+    };
+    await insertUnderFreeSlug(trx, post, input.slug);
     await taxonomyRepo.setPostTags(trx, id, await tagIds(ctx, trx, input.tags ?? []));
     await threadForPost(trx, ctx.clock, { id, title });
     await recordFirstRevision(trx, { id, title, excerpt, body_markdown: body }, actor, now);

@@ -5,7 +5,7 @@ import * as repo from '../../storage/repos/taxonomy.ts';
 import type { Category, Tag } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import { can, type Actor } from '../policy.ts';
-import { isValidSlug, slugify } from '../slug.ts';
+import { isValidSlug, slugFor } from '../slug.ts';
 
 export interface CategoryInput {
   name: string;
@@ -30,26 +30,43 @@ async function resolveParent(ctx: DomainContext, parentSlug: string | null | und
   return parent.id;
 }
 
+/**
+ * A trimmed name of 1 to `max` characters that a slug can be made from: one of only punctuation
+ * or invisible characters ("!!!", a zero-width space) names nothing a reader could tell apart.
+ */
+function checkName(raw: string, max: number): string {
+  const name = raw.trim();
+  if (!name || name.length > max) throw invalid('name', `must be 1 to ${max} characters`);
+  if (slugFor(name) === undefined) throw invalid('name', 'must contain a letter or a digit');
+  return name;
+}
+
+/** The slug asked for, else the one made from the name (checked by checkName, so there is one). */
+const slugOf = (name: string, requested: string | undefined): string => requested ?? slugFor(name)!;
+
+const categorySlugTaken = (slug: string) => new AppError('CONFLICT', `a category already uses the slug "${slug}"`, 'slug');
+const tagSlugTaken = (slug: string) => new AppError('CONFLICT', `a tag already uses the slug "${slug}"`, 'slug');
+
 async function freeSlug(ctx: DomainContext, slug: string, selfId?: string): Promise<string> {
   if (!isValidSlug(slug)) throw invalid('slug', 'use lower-case letters, digits and single hyphens');
   const clash = await repo.findCategoryBySlug(ctx.db, slug);
-  if (clash && clash.id !== selfId) throw new AppError('CONFLICT', `a category already uses the slug "${slug}"`, 'slug');
+  if (clash && clash.id !== selfId) throw categorySlugTaken(slug);
   return slug;
 }
 
 export async function createCategory(ctx: DomainContext, actor: Actor, input: CategoryInput): Promise<Category> {
   mustManage(actor);
-  const name = input.name.trim();
-  if (!name || name.length > 80) throw invalid('name', 'must be 1 to 80 characters');
+  const name = checkName(input.name, 80);
   const category: Category = {
     id: newId(),
     name,
-    slug: await freeSlug(ctx, input.slug ?? slugify(name)),
+    slug: await freeSlug(ctx, slugOf(name, input.slug)),
     parent_id: await resolveParent(ctx, input.parentSlug),
     description: (input.description ?? '').trim(),
     created_at: ctx.clock.now().toISOString(),
   };
-  await repo.insertCategory(ctx.db, category);
+  // Another request may have taken the slug since freeSlug looked: the same answer as if it had come first.
+  if (!(await repo.insertCategoryUnlessSlugTaken(ctx.db, category))) throw categorySlugTaken(category.slug);
   ctx.events.publish({ type: 'content.changed' });
   return category;
 }
@@ -59,11 +76,7 @@ export async function updateCategory(ctx: DomainContext, actor: Actor, slug: str
   const current = await repo.findCategoryBySlug(ctx.db, slug);
   if (!current) throw notFound('category');
   const changes: Partial<Category> = {};
-  if (input.name !== undefined) {
-    const name = input.name.trim();
-    if (!name || name.length > 80) throw invalid('name', 'must be 1 to 80 characters');
-    changes.name = name;
-  }
+  if (input.name !== undefined) changes.name = checkName(input.name, 80);
   if (input.slug !== undefined) changes.slug = await freeSlug(ctx, input.slug, current.id);
   if (input.parentSlug !== undefined) changes.parent_id = await resolveParent(ctx, input.parentSlug, current.id);
   if (input.description !== undefined) changes.description = input.description.trim();
@@ -114,13 +127,12 @@ export function ancestry(all: Category[], category: Category): Category[] {
 
 export async function createTag(ctx: DomainContext, actor: Actor, input: { name: string; slug?: string }): Promise<Tag> {
   mustManage(actor);
-  const name = input.name.trim();
-  if (!name || name.length > 50) throw invalid('name', 'must be 1 to 50 characters');
-  const slug = input.slug ?? slugify(name);
+  const name = checkName(input.name, 50);
+  const slug = slugOf(name, input.slug);
   if (!isValidSlug(slug)) throw invalid('slug', 'use lower-case letters, digits and single hyphens');
-  if (await repo.findTagBySlug(ctx.db, slug)) throw new AppError('CONFLICT', `a tag already uses the slug "${slug}"`, 'slug');
+  if (await repo.findTagBySlug(ctx.db, slug)) throw tagSlugTaken(slug);
   const tag: Tag = { id: newId(), name, slug, created_at: ctx.clock.now().toISOString() };
-  await repo.insertTag(ctx.db, tag);
+  if (!(await repo.insertTagUnlessSlugTaken(ctx.db, tag))) throw tagSlugTaken(slug);
   return tag;
 }
 

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../errors.ts';
 import { renderErrorPage } from '../web/pages/error.ts';
+import { lostRaceForUniqueValue } from '../../domain/lost-race.ts';
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; field?: string; details?: Record<string, unknown> };
@@ -37,6 +38,8 @@ function sizeName(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+const RACE_LOST = 'this was changed by another request at the same moment; nothing was saved: try again';
+
 /** `bodyLimit`: the route's limit on a JSON or form body, named in the 413 when it is passed. */
 export function toAppError(error: FastifyError | AppError | Error, context: { bodyLimit?: number } = {}): AppError {
   if (error instanceof AppError) return error;
@@ -66,6 +69,9 @@ export function toAppError(error: FastifyError | AppError | Error, context: { bo
     const code = (Object.entries(ERROR_CODES).find(([, known]) => known.status === status)?.[0] ?? 'VALIDATION_FAILED') as ErrorCode;
     return new AppError(code, fastifyError.message);
   }
+  // Two requests took the same unique value at once, in a write whose domain code does not
+  // answer that race itself: the loser changed nothing and can simply send it again.
+  if (lostRaceForUniqueValue(error)) return new AppError('CONFLICT', RACE_LOST);
   return new AppError('INTERNAL', 'something went wrong on our side; it has been logged');
 }
 
@@ -105,6 +111,8 @@ export function registerErrorHandling(app: FastifyInstance, options: { sitePage?
     const appError = toAppError(error, { bodyLimit: request.routeOptions.bodyLimit });
     // An overload refusal is counted in /metrics, not logged: one line per refused request would flood the log just then.
     if (appError.status >= 500 && appError.code !== 'OVERLOADED') request.log.error({ err: error }, 'request failed');
+    // Logged so the write that raced can be found and given an answer of its own (naming its field).
+    else if (appError.message === RACE_LOST) request.log.warn({ err: error }, 'a unique value was taken by a concurrent request');
     return send(request, reply, appError, options.sitePage);
   });
   app.setNotFoundHandler((request, reply) =>

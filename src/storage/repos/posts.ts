@@ -109,6 +109,17 @@ export async function insertPost(db: Db, post: NewPost): Promise<void> {
   await db.insertInto('posts').values(post).execute();
 }
 
+/** Inserts the post; false when another of its type has its slug, also one committed meanwhile (nothing changed). */
+export async function insertPostUnlessSlugTaken(db: Db, post: NewPost): Promise<boolean> {
+  const inserted = await db
+    .insertInto('posts')
+    .values(post)
+    .onConflict((oc) => oc.columns(['type', 'slug']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
 export type PostChanges = PostUpdate;
 
 export async function updatePost(db: Db, id: string, changes: PostChanges): Promise<void> {

@@ -17,6 +17,17 @@ export async function insertCategory(db: Db, category: Category): Promise<void> 
   await db.insertInto('categories').values(category).execute();
 }
 
+/** Inserts the category; false when its slug is taken, also by a request that committed meanwhile (nothing changed). */
+export async function insertCategoryUnlessSlugTaken(db: Db, category: Category): Promise<boolean> {
+  const inserted = await db
+    .insertInto('categories')
+    .values(category)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
 export async function updateCategory(db: Db, id: string, changes: Partial<Omit<Category, 'id'>>): Promise<void> {
   await db.updateTable('categories').set(changes).where('id', '=', id).execute();
 }
@@ -56,6 +67,33 @@ export function findTagsBySlugs(db: Db, slugs: string[]): Promise<Tag[]> {
 
 export async function insertTag(db: Db, tag: Tag): Promise<void> {
   await db.insertInto('tags').values(tag).execute();
+}
+
+/** Inserts the tag; false when its slug is taken, also by a request that committed meanwhile (nothing changed). */
+export async function insertTagUnlessSlugTaken(db: Db, tag: Tag): Promise<boolean> {
+  const inserted = await db
+    .insertInto('tags')
+    .values(tag)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/**
+ * Inserts the tags whose slugs are free and skips the others, so a tag another request created
+ * meanwhile is left as it is (PostgreSQL waits for that request to finish first).
+ */
+export async function insertTagsUnlessSlugTaken(db: Db, tags: Tag[]): Promise<void> {
+  if (tags.length === 0) return;
+  // In slug order: two requests adding the same new tags take them in the same order, so neither
+  // can wait on a tag the other holds while holding one it wants (a deadlock on PostgreSQL).
+  const bySlug = [...tags].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  await db
+    .insertInto('tags')
+    .values(bySlug)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
 }
 
 export async function deleteTag(db: Db, id: string): Promise<void> {
