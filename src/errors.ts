@@ -117,7 +117,7 @@ export const ERROR_CODES = {
   PUBLISH_NOT_ALLOWED: {
     status: 403,
     meaning:
-      'An author publishing, scheduling or unpublishing (or setting the publication time of) a post while the desk setting authorsMayPublish is off: submit it for review instead.',
+      'An author publishing, scheduling or unpublishing (or setting the publication time of) a post, or changing what readers see of a published or scheduled one, while the desk setting authorsMayPublish is off: submit it for review, or ask an editor.',
   },
   POST_NOT_PUBLISHED: {
     status: 409,

@@ -55,6 +55,17 @@ describe.skipIf(!chromiumPath).each(testEngines())('the editor’s preview, tool
   const draft = (title = 'Battery diary') =>
     makePost(t.ctx, author, { title, status: 'draft', bodyMarkdown: 'The first paragraph, as saved.' });
   const bodyOf = async (id: string) => (await findPostById(t.ctx.db, id))!.body_markdown;
+  /** This browser's copies of a post's text (one per tab, desk-autosave.js), by key. */
+  const copiesOf = (page: Page, id: string) =>
+    page.evaluate(
+      (id) =>
+        Object.fromEntries(
+          Object.entries(localStorage)
+            .filter(([key]) => key.startsWith(`gazette:desk:${id}:`))
+            .map(([key, value]) => [key, JSON.parse(value) as { body: string }]),
+        ),
+      id,
+    );
   const select = (page: Page, from: number, to: number) =>
     page.locator('#desk-body').evaluate((el: HTMLTextAreaElement, [a, b]) => el.setSelectionRange(a!, b!), [from, to]);
 
@@ -165,7 +176,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('the editor’s preview, tool
     const more = `${typed}\n\nA third, autosaved.`;
     await page.getByLabel('Body (Markdown)').fill(more);
     await expect.poll(() => bodyOf(post.id), { timeout: 20_000 }).toBe(more);
-    await expect.poll(() => page.evaluate((id) => localStorage.getItem(`gazette:desk:${id}`), post.id)).toBeNull();
+    await expect.poll(() => copiesOf(page, post.id)).toEqual({});
     await page.reload();
     await page.getByLabel('Body (Markdown)').waitFor();
     expect(await page.getByLabel('Body (Markdown)').inputValue()).toBe(more);
@@ -186,7 +197,7 @@ describe.skipIf(!chromiumPath).each(testEngines())('the editor’s preview, tool
     await page.getByLabel('Body (Markdown)').fill(typed);
     await page.getByText('Offline — your text is kept in this browser and will be sent when the connection returns').waitFor();
     await docShot(page, 'writing-offline');
-    expect(await page.evaluate((id) => JSON.parse(localStorage.getItem(`gazette:desk:${id}`) ?? '{}').body, post.id)).toBe(typed);
+    expect(Object.values(await copiesOf(page, post.id)).map((copy) => copy.body)).toEqual([typed]);
     expect(await bodyOf(post.id)).toBe('The first paragraph, as saved.');
     await page.context().setOffline(false);
     await expect.poll(() => bodyOf(post.id), { timeout: 20_000 }).toBe(typed);
@@ -222,6 +233,51 @@ describe.skipIf(!chromiumPath).each(testEngines())('the editor’s preview, tool
     await page.getByText('Ed Itor saved this article after you opened it, so autosave has stopped').waitFor();
     await page.getByRole('link', { name: 'Reload to compare the two versions' }).waitFor();
     expect(await bodyOf(post.id)).toBe('The editor’s version.');
+  });
+
+  it('keeps a tab’s refused text while another tab of the same browser types and saves, and “Reload to compare” puts it back', async () => {
+    const post = await draft('Two tabs');
+    const one = await signedIn(author);
+    const two = await one.context().newPage();
+    await one.goto(`${url}/desk/posts/${post.id}/edit`);
+    await two.goto(`${url}/desk/posts/${post.id}/edit`);
+    await one.getByLabel('Body (Markdown)').fill('The first paragraph, as saved.\n\nONE-A.');
+    await expect.poll(() => bodyOf(post.id), { timeout: 20_000 }).toContain('ONE-A');
+    // Tab two started from the version before tab one's autosave: refused, and its text kept.
+    await two.getByLabel('Body (Markdown)').fill('The first paragraph, as saved.\n\nTWO-B: only tab two has this.');
+    await two.getByText('saved this article after you opened it, so autosave has stopped').waitFor();
+    // Tab one types and saves again: its own copy goes (tab two's stays).
+    await one.getByLabel('Body (Markdown)').fill('The first paragraph, as saved.\n\nONE-A. ONE-C.');
+    await expect.poll(() => bodyOf(post.id), { timeout: 20_000 }).toContain('ONE-C');
+    await expect.poll(() => one.evaluate(() => Object.values(localStorage).some((copy) => copy.includes('ONE-C')))).toBe(false);
+    await two.getByRole('link', { name: 'Reload to compare the two versions' }).click();
+    await two.getByText('Restored your unsaved text from this browser').waitFor();
+    expect(await two.getByLabel('Body (Markdown)').inputValue()).toContain('TWO-B: only tab two has this.');
+    // Still not over tab one's save: autosave stops again, and a save button leads to the conflict page.
+    await two.getByText('saved this article after you opened it, so autosave has stopped').waitFor();
+    expect(await bodyOf(post.id)).toContain('ONE-C');
+  });
+
+  it('after “Take theirs”, shows their text, keeps one’s own in the revisions, and autosaves again', async () => {
+    const post = await draft('Take theirs');
+    const page = await signedIn(editor);
+    await page.goto(`${url}/desk/posts/${post.id}/edit`);
+    await page.getByLabel('Body (Markdown)').waitFor();
+    await updatePost(t.ctx, author, post.id, { bodyMarkdown: 'Their version.', baseVersion: post.version });
+    await page.getByLabel('Body (Markdown)').fill('My version.');
+    await page.getByText('Ada Author saved this article after you opened it, so autosave has stopped').waitFor();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('button', { name: 'Take theirs' }).click();
+    await page.getByText('This is their version. Your text is kept in the revisions, beside it.').waitFor();
+    expect(await page.getByLabel('Body (Markdown)').inputValue()).toBe('Their version.');
+    expect(await page.getByText('Restored your unsaved text').count()).toBe(0);
+    const kept = await t.ctx.db.selectFrom('post_revisions').select('body_markdown').where('post_id', '=', post.id).execute();
+    expect(kept.map((r) => r.body_markdown)).toContain('My version.');
+    // Autosave works again, from their version; a reload then shows the server's text.
+    await page.getByLabel('Body (Markdown)').fill('Their version, and a line of mine.');
+    await expect.poll(() => bodyOf(post.id), { timeout: 20_000 }).toBe('Their version, and a line of mine.');
+    await page.reload();
+    expect(await page.getByLabel('Body (Markdown)').inputValue()).toBe('Their version, and a line of mine.');
   });
 
   it('suggests existing tags for the last term of the comma list, by keyboard', async () => {

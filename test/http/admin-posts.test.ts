@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { makeStaffWithToken } from '../helpers/factories.ts';
 import { testEngines } from '../helpers/engines.ts';
+import { changeDeskSettings } from '../../src/domain/posts/desk-settings.ts';
 
 describe.each(testEngines())('admin posts API on %s', (engine) => {
   let t: TestApp;
@@ -142,6 +143,71 @@ describe.each(testEngines())('admin posts API on %s', (engine) => {
     expect(list.map((p) => p.id)).toEqual([mine.id]);
     const page = await post({ type: 'page', title: 'Imprint', bodyMarkdown: 'b' }, author.auth);
     expect(page.statusCode).toBe(403);
+  });
+
+  it('keeps an author who may not publish from changing their live article; editors and allowed authors may', async () => {
+    const author = await makeStaffWithToken(t.ctx, 'author');
+    const live = (
+      await post({
+        title: 'Live piece',
+        slug: 'live-piece',
+        bodyMarkdown: 'As reviewed.',
+        status: 'published',
+        authorSlug: author.user.slug,
+      })
+    ).json();
+    const scheduled = (
+      await post({
+        title: 'Later piece',
+        bodyMarkdown: 'As reviewed.',
+        status: 'scheduled',
+        publishedAt: '2026-02-01T09:00:00Z',
+        authorSlug: author.user.slug,
+      })
+    ).json();
+    const patch = (id: string, payload: object, auth = author.auth) =>
+      t.app.inject({ method: 'PATCH', url: `/api/v1/admin/posts/${id}`, headers: auth, payload });
+
+    for (const [target, change] of [
+      [live, { bodyMarkdown: 'Unreviewed words.' }],
+      [live, { title: 'Unreviewed title' }],
+      [live, { tags: ['Unreviewed'] }],
+      [scheduled, { bodyMarkdown: 'Unreviewed words.' }],
+    ] as const) {
+      const refused = await patch(target.id, { ...change, baseVersion: target.version });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error).toMatchObject({ code: 'PUBLISH_NOT_ALLOWED', message: expect.stringContaining('ask an editor') });
+    }
+    expect((await t.app.inject('/articles/live-piece')).body).toContain('As reviewed.');
+
+    // Restoring an earlier text is a change too; an autosave is kept beside the article, as for anyone.
+    const editorsFix = await patch(live.id, { bodyMarkdown: 'As corrected.', baseVersion: live.version }, editor.auth);
+    expect(editorsFix.statusCode).toBe(200);
+    const revisions = (await t.app.inject({ url: `/api/v1/admin/posts/${live.id}/revisions`, headers: author.auth })).json().revisions;
+    const first = revisions[revisions.length - 1];
+    const restore = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/posts/${live.id}/revisions/${first.id}/restore`,
+      headers: author.auth,
+      payload: { baseVersion: editorsFix.json().version },
+    });
+    expect(restore.statusCode).toBe(403);
+    const autosave = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/posts/${live.id}/autosave`,
+      headers: author.auth,
+      payload: { title: 'Live piece', excerpt: '', bodyMarkdown: 'A suggestion.', baseVersion: editorsFix.json().version },
+    });
+    expect(autosave.json()).toMatchObject({ applied: false });
+    expect((await t.app.inject('/articles/live-piece')).body).toContain('As corrected.');
+
+    await changeDeskSettings(t.ctx, { id: 'admin', role: 'admin' }, { authorsMayPublish: true });
+    try {
+      const allowed = await patch(live.id, { bodyMarkdown: 'Self-published fix.', baseVersion: editorsFix.json().version });
+      expect(allowed.statusCode).toBe(200);
+    } finally {
+      await changeDeskSettings(t.ctx, { id: 'admin', role: 'admin' }, { authorsMayPublish: false });
+    }
   });
 
   it('deletes a post', async () => {

@@ -259,6 +259,27 @@ describe.each(testEngines())('search, social and preview links on %s', (engine) 
     t.clock.set('2026-03-10T12:00:00Z');
   });
 
+  it('dates a preview by its publication time: none for a draft, the planned day for a scheduled article', async () => {
+    const previewOf = async (id: string, who: Person) => {
+      const made = await send(`/desk/posts/${id}/preview-links`, { duration: '1h' }, who);
+      const token = decodeURIComponent(/preview=([^#]+)/.exec(made.headers.location!)![1]!);
+      const preview = await page(`/preview/${token}`);
+      expect(preview.statusCode).toBe(200);
+      return /<div class="byline">([^]*?)<\/div>/.exec(preview.body)![1]!;
+    };
+    const draftByline = await previewOf(await draft(author), author);
+    expect(draftByline).not.toContain('<time');
+    expect(draftByline).not.toContain('1970');
+
+    const scheduled = await send(
+      '/desk/posts',
+      { title: 'Planned piece', body: 'Text', publishAt: '2026-03-20T09:00', tzOffset: '0', action: 'schedule' },
+      editor,
+    );
+    const id = /\/desk\/posts\/([^/]+)\/edit/.exec(scheduled.headers.location!)![1]!;
+    expect(await previewOf(id, editor)).toContain('<time datetime="2026-03-20T09:00:00.000Z">');
+  });
+
   it('refuses an altered link, a revoked one, and links to posts the maker may not edit', async () => {
     const id = await draft(author);
     const tokenOf = async (who: Person, duration = '7d') => {

@@ -8,6 +8,8 @@ import { testEngines } from '../helpers/engines.ts';
 import { createSession } from '../../src/domain/users/sessions.ts';
 import { csrfTokenFor } from '../../src/http/plugins/csrf.ts';
 import { findPostById } from '../../src/storage/repos/posts.ts';
+import { listPostRevisions } from '../../src/domain/posts/revisions.ts';
+import { updatePost } from '../../src/domain/posts/write.ts';
 import type { Role, User } from '../../src/storage/schema.ts';
 
 interface Person {
@@ -179,6 +181,58 @@ describe.each(testEngines())('writers’ desk pages on %s', (engine) => {
     );
     expect(await findPostById(t.ctx.db, idFrom(noScript.headers.location))).toMatchObject({ published_at: '2026-03-11T09:30:00.000Z' });
     expect((await page(noScript.headers.location!, editor)).body).toContain('In UTC unless your browser runs JavaScript');
+  });
+
+  it('shows a scheduled article as published in its editor once its time has come, with its link', async () => {
+    const scheduled = await send(
+      '/desk/posts',
+      { title: 'Timed piece', body: 'Text', publishAt: '2026-03-10T13:00', tzOffset: '0', action: 'schedule' },
+      editor,
+    );
+    const editorPage = scheduled.headers.location!.replace(/\?.*/, '');
+    const status = async () => /Status: <strong[^>]*>([^<]*)<\/strong>([^]*?)<\/p>/.exec((await page(editorPage, editor)).body)!;
+    expect((await status())[1]).toBe('Scheduled');
+    expect((await status())[2]).not.toContain('View article');
+    t.clock.set('2026-03-10T13:00:00Z');
+    try {
+      const [, label, rest] = await status();
+      expect(label).toBe('Published');
+      expect(rest).toContain('<a href="/articles/timed-piece">View article</a>');
+      expect((await page(editorPage, editor)).body).toContain('value="draft">Unpublish');
+    } finally {
+      t.clock.set('2026-03-10T12:00:00Z');
+    }
+  });
+
+  it('offers an author who may not publish no save on their live article, and refuses one', async () => {
+    const live = await makePost(t.ctx, author.user, { title: 'Reviewed piece', bodyMarkdown: 'As reviewed.' });
+    const form = (await page(`/desk/posts/${live.id}/edit`, author)).body;
+    expect(form).not.toContain('name="action"');
+    expect(form).toContain('only an editor may change it');
+    expect(form).toContain('data-kept-aside="Your changes are kept as a revision beside the article: ask an editor to make them live."');
+    expect((await page(`/desk/posts/${live.id}/edit`, editor)).body).toContain('value="save"');
+
+    const refused = await send(
+      `/desk/posts/${live.id}`,
+      { title: 'Reviewed piece', body: 'Unreviewed words.', action: 'save', baseVersion: await versionOf(live.id) },
+      author,
+    );
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('this article is live, so only an editor may change it: ask an editor to make the change');
+    expect(refused.body).toContain('Unreviewed words.');
+    expect((await findPostById(t.ctx.db, live.id))!.body_markdown).toBe('As reviewed.');
+
+    // Nor does an earlier revision's page offer the author a restore; an editor has the button.
+    const [first] = await listPostRevisions(t.ctx, editor.user, live.id);
+    const revisionPage = `/desk/posts/${live.id}/revisions/${first!.id}`;
+    await updatePost(t.ctx, editor.user, live.id, {
+      bodyMarkdown: 'Corrected by an editor.',
+      baseVersion: Number(await versionOf(live.id)),
+    });
+    const authorsView = (await page(revisionPage, author)).body;
+    expect(authorsView).not.toContain('Restore this revision');
+    expect(authorsView).toContain('only an editor may restore an earlier text');
+    expect((await page(revisionPage, editor)).body).toContain('Restore this revision');
   });
 
   it('refuses a save over a newer version and keeps the writer’s text in the conflict page', async () => {

@@ -14,6 +14,7 @@ import type { Post, PostRevision, RevisionKind } from '../../storage/schema.ts';
 import type { DomainContext } from '../context.ts';
 import { can, type Actor } from '../policy.ts';
 import { wordDiff, type WordDiff } from './word-diff.ts';
+import { loadDeskSettings } from './desk-settings.ts';
 
 /** An autosave this soon after the same person's previous one (on the same version) replaces it. */
 export const AUTOSAVE_COALESCE_MS = 10 * 60 * 1000;
@@ -46,6 +47,31 @@ export const textChanged = (before: PostText, after: PostText) =>
 export function requireEditRight(actor: Actor, post: Post): void {
   const allowed = post.type === 'page' ? can('page.write', actor) : can('post.edit', actor, post);
   if (!allowed) throw new AppError('ROLE_NOT_ALLOWED', 'you may not edit this post');
+}
+
+/** What a change names besides what readers see: the version, and the publication (requirePublishRight's concern). */
+const NOT_SHOWN: ReadonlySet<string> = new Set(['baseVersion', 'status', 'publishedAt']);
+
+/**
+ * Refuses a change to what readers see of a live article (published, or scheduled to go out
+ * unreviewed) by someone who may not publish it: an author submits for review, and the editors
+ * correct published articles. Autosaves beside the article (autosave.ts) are still taken.
+ */
+export async function requireLiveEditRight(
+  ctx: Pick<DomainContext, 'db'>,
+  actor: Actor,
+  post: Post,
+  change: Record<string, unknown>,
+): Promise<void> {
+  if (!Object.entries(change).some(([field, value]) => value !== undefined && !NOT_SHOWN.has(field))) return;
+  if (await mayChangeWhatReadersSee(ctx, actor, post)) return;
+  throw new AppError('PUBLISH_NOT_ALLOWED', 'this article is live, so only an editor may change it: ask an editor to make the change');
+}
+
+/** Whether the actor's saves (or a restored revision) reach readers: always on a draft; on a live article, only with the publish right. */
+export async function mayChangeWhatReadersSee(ctx: Pick<DomainContext, 'db'>, actor: Actor, post: Post): Promise<boolean> {
+  if (post.type !== 'post' || (post.status !== 'published' && post.status !== 'scheduled')) return true;
+  return can('post.publish', actor, post, await loadDeskSettings(ctx));
 }
 
 export interface EditConflict {

@@ -20,7 +20,7 @@ import { withSafeBody } from './read.ts';
 import { RESERVED_PAGE_SLUGS } from './reserved.ts';
 import { updatePostAtVersion } from '../../storage/repos/revisions.ts';
 import type { RevisionKind } from '../../storage/schema.ts';
-import { editConflict, recordFirstRevision, recordRevision, requireBaseVersion, textChanged } from './revisions.ts';
+import { editConflict, recordFirstRevision, recordRevision, requireBaseVersion, requireLiveEditRight, textChanged } from './revisions.ts';
 import { recordSlugChange } from './slug-history.ts';
 import { checkFocalPoint, type FocalPoint } from './lead-image.ts';
 import { seoMetaColumns, type SeoMetaInput } from './seo-meta.ts';
@@ -219,6 +219,7 @@ export async function updatePost(
         await requirePublishRight({ db: trx }, actor, current, { status, timeChanged: patch.publishedAt !== undefined });
       Object.assign(changes, resolvePublication({ status, publishedAt: patch.publishedAt }, current, now));
     }
+    await requireLiveEditRight({ db: trx }, actor, current, patch);
     if (patch.categorySlug !== undefined) changes.category_id = await categoryId(trx, patch.categorySlug);
     if (patch.leadMediaId !== undefined) changes.lead_media_id = await leadMedia(trx, patch.leadMediaId);
     if (patch.leadFocus !== undefined) Object.assign(changes, checkFocalPoint(patch.leadFocus));

@@ -9,7 +9,14 @@ import type { Actor } from '../../domain/policy.ts';
 import { postForDesk } from '../../domain/posts/desk.ts';
 import { keepTextBeside } from '../../domain/posts/keep-beside.ts';
 import { restoreRevision } from '../../domain/posts/restore.ts';
-import { diffRevisions, diffTexts, listPostRevisions, loadRevision, type EditConflict } from '../../domain/posts/revisions.ts';
+import {
+  diffRevisions,
+  diffTexts,
+  listPostRevisions,
+  loadRevision,
+  mayChangeWhatReadersSee,
+  type EditConflict,
+} from '../../domain/posts/revisions.ts';
 import { AppError } from '../../errors.ts';
 import type { SafeHtml } from '../../render/html.ts';
 import { csrfTokenOf } from '../plugins/csrf.ts';
@@ -176,7 +183,8 @@ export function registerDeskRevisionRoutes(app: FastifyInstance, deps: DeskPageD
   );
 
   async function textPage(request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, revisionId: string, error?: AppError) {
-    const post = await revisionPost(actor, id);
+    const full = await postForDesk(ctx, actor, id);
+    const post = { id: full.id, title: full.title, version: full.version };
     const revision = await loadRevision(ctx, actor, id, revisionId);
     // The revisions list knows which one is the post's text now; this page asks the same question.
     const summaries = await listPostRevisions(ctx, actor, id);
@@ -186,6 +194,7 @@ export function registerDeskRevisionRoutes(app: FastifyInstance, deps: DeskPageD
       revision,
       author: summary?.author?.name ?? null,
       current: summary?.current ?? false,
+      mayRestore: await mayChangeWhatReadersSee(ctx, actor, full),
       csrfToken: csrfTokenOf(request),
       error: error?.message ?? null,
     });

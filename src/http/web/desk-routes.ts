@@ -14,6 +14,7 @@ import { newsroomStats } from '../../domain/newsroom/stats.ts';
 import { createPost, updatePost } from '../../domain/posts/write.ts';
 import { altTextWarning } from '../../domain/posts/alt-text.ts';
 import { leadImagePreview } from '../../domain/posts/lead-image.ts';
+import { effectiveStatus } from '../../domain/posts/visibility.ts';
 import { html, type SafeHtml } from '../../render/html.ts';
 import { csrfTokenOf } from '../plugins/csrf.ts';
 import { toAppError } from '../plugins/errors.ts';
@@ -210,7 +211,13 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
       const post = await postForDesk(ctx, actor, request.params.id);
       const saved = (await editorNotice(ctx, actor, post.id, request.query)) ?? SAVED_MESSAGES[request.query.saved as EditorAction] ?? null;
       const previewLink = request.query.preview ?? null;
-      return editor(request, reply, actor, { post: summaryOf(post), values: valuesOfPost(post), saved, previewLink }, post.author_id);
+      return editor(
+        request,
+        reply,
+        actor,
+        { post: summaryOf(post, ctx.clock.now()), values: valuesOfPost(post), saved, previewLink },
+        post.author_id,
+      );
     },
   );
 
@@ -223,7 +230,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
       const lacking = altTextWarning(action, request.body.body ?? '', request.body.altConfirmed === '1');
       if (lacking.length > 0) {
         const values = valuesOf(request.body);
-        const post = current ? summaryOf(current) : undefined;
+        const post = current ? summaryOf(current, ctx.clock.now()) : undefined;
         return editor(request, reply, actor, { post, values, altWarning: { action, images: lacking } }, current?.author_id);
       }
       const saved = current
@@ -242,7 +249,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
         request,
         reply,
         actor,
-        { post: current ? summaryOf(current) : undefined, values: valuesOf(request.body), error: failure },
+        { post: current ? summaryOf(current, ctx.clock.now()) : undefined, values: valuesOf(request.body), error: failure },
         current?.author_id,
         error.status,
       );
@@ -264,10 +271,11 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
   );
 }
 
-function summaryOf(post: DeskPost) {
+/** `status`: what readers see, as in the list and the API (a scheduled article whose time has come is published). */
+function summaryOf(post: DeskPost, now: Date) {
   return {
     id: post.id,
-    status: post.status,
+    status: effectiveStatus(post, now),
     type: post.type,
     slug: post.slug,
     publishedAt: post.published_at,

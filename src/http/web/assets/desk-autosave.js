@@ -1,6 +1,8 @@
 // "Nothing is lost": the editor's title, standfirst and body are
 //   - copied to this browser (localStorage) on every keystroke, so a reload, a crash or a closed
-//     tab loses nothing, and restored on the next visit with a note and a Discard button;
+//     tab loses nothing, and restored on the next visit with a note and a Discard button. Each tab
+//     keeps its own copy (see keyOf): with the article open in two tabs, one tab's typing and
+//     saves must not overwrite or drop the text the other could not save;
 //   - sent to the server 2 s after typing stops (PUT /api/v1/admin/posts/:id/autosave) with the
 //     version the text started from; the answer's version goes into the form's baseVersion, so
 //     pressing a save button afterwards does not collide with one's own autosave;
@@ -22,7 +24,20 @@ const OFFLINE = 'Offline — your text is kept in this browser and will be sent 
 const KEPT_ASIDE = 'This article is live, so your changes are kept as a revision: readers see them when you save the article.';
 
 const pad = (n) => String(n).padStart(2, '0');
-const keyOf = (id) => `gazette:desk:${id ?? 'new'}`;
+/** This tab's name, kept across its reloads (sessionStorage is per tab); a fresh one if storage is refused. */
+const TAB = (() => {
+  const fresh = Math.random().toString(36).slice(2, 10);
+  try {
+    const name = sessionStorage.getItem('gazette:desk-tab') ?? fresh;
+    sessionStorage.setItem('gazette:desk-tab', name);
+    return name;
+  } catch {
+    return fresh;
+  }
+})();
+/** The browser's copies of one article: `gazette:desk:ID` (before tabs had their own), and `gazette:desk:ID:TAB`. */
+const postKey = (id) => `gazette:desk:${id ?? 'new'}`;
+const keyOf = (id) => `${postKey(id)}:${TAB}`;
 const same = (a, b) => a.title === b.title && a.excerpt === b.excerpt && a.body === b.body;
 
 /** "Saved at 14:02" in the writer's own time; the date too when it was not today. */
@@ -73,20 +88,33 @@ function start() {
       /* nothing more to do: autosave still runs */
     }
   }
-  function readLocal(id) {
+  function readLocal(id, key = keyOf(id)) {
     try {
-      const copy = JSON.parse(localStorage.getItem(keyOf(id)) ?? 'null');
+      const copy = JSON.parse(localStorage.getItem(key) ?? 'null');
       return copy && ['title', 'excerpt', 'body'].every((k) => typeof copy[k] === 'string') ? copy : null;
     } catch {
       return null;
     }
   }
-  function dropLocal(id) {
+  function dropLocal(id, key = keyOf(id)) {
     try {
-      localStorage.removeItem(keyOf(id));
+      localStorage.removeItem(key);
     } catch {
       /* see keepLocal */
     }
+  }
+  /** Copies of this article left by other tabs (closed, crashed, or open and not yet saved), newest first. */
+  function othersLocal(id) {
+    let keys = [];
+    try {
+      keys = Object.keys(localStorage).filter((k) => k !== keyOf(id) && (k === postKey(id) || k.startsWith(`${postKey(id)}:`)));
+    } catch {
+      /* see keepLocal */
+    }
+    return keys
+      .map((key) => ({ key, copy: readLocal(id, key) }))
+      .filter((other) => other.copy)
+      .sort((a, b) => String(b.copy.changedAt ?? '').localeCompare(String(a.copy.changedAt ?? '')));
   }
 
   function render() {
@@ -196,7 +224,7 @@ function start() {
     }
     setVersion(answer.version);
     savedAt = answer.savedAt;
-    tell(answer.applied ? null : KEPT_ASIDE);
+    tell(answer.applied ? null : (form.dataset.keptAside ?? KEPT_ASIDE));
     // The browser's copy goes once the server holds exactly this text as the article; a live
     // article's changes are only a revision beside it, so the copy stays until the writer saves.
     if (answer.applied && same(textNow(), text)) dropLocal(postId);
@@ -225,12 +253,28 @@ function start() {
   }
 
   // On load: a browser copy that differs from what the server sent is text that never reached it.
+  // This tab's own copy first; else the newest another tab left, which this tab then keeps.
+  // After "Take theirs" (?kept=) the writer chose the other version: their own text is in the
+  // revisions (or was the same), so this tab's copy is not put back over it.
   const served = textNow();
   const servedVersion = baseVersion();
-  const copy = readLocal(postId);
+  const url = new URL(location.href);
+  const tookTheirs = url.searchParams.has('kept');
+  if (tookTheirs) {
+    dropLocal(postId);
+    url.searchParams.delete('kept');
+    // A reload of this page later must restore what is typed from now on, not drop it again.
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  }
+  const own = tookTheirs ? null : readLocal(postId);
+  const other = own || tookTheirs ? null : othersLocal(postId).find((o) => !same(o.copy, served));
+  const copy = own ?? other?.copy ?? null;
   const restored = Boolean(copy && !same(copy, served));
-  if (restored) restore(copy);
-  else if (copy && !document.querySelector('.desk-editor .form-error')) dropLocal(postId);
+  if (restored) {
+    if (other) dropLocal(postId, other.key);
+    restore(copy);
+  } else if (own && !document.querySelector('.desk-editor .form-error')) dropLocal(postId);
+  if (!tookTheirs) for (const o of othersLocal(postId)) if (same(o.copy, served)) dropLocal(postId, o.key);
   if (postId && same(readLocal(null) ?? {}, served)) dropLocal(null);
 
   function restore(copy) {

@@ -58,7 +58,8 @@ export function articleBody(bodyHtml: string): SafeHtml {
  * `discussion` is the rendered thread (render/thread.ts), made per request or per cache entry;
  * `csrfToken` is the same token (or cache slot) its forms carry, for the error-report form.
  * `preview`: the page of an unpublished article seen through a preview link (preview-routes.ts):
- * never indexed, and without the error-report form, which only a published article can take.
+ * never indexed, and without the error-report form, which only a published article can take; a
+ * scheduled one shows its publication date, a draft (no publication time yet) none.
  */
 export function renderArticle(
   site: SiteContext,
@@ -83,7 +84,7 @@ export function renderArticle(
     <div class="byline">
       ${avatar(author.display_name, 'small', author.avatar_media_id ? avatarImageUrl(author.avatar_media_id, 128) : null)}
       <span>${textWith(text, 'byline', { name: html`<a rel="author" href="/author/${author.slug}">${author.display_name}</a>` })}</span>
-      <span>${date(post.published_at!, locale)}</span>
+      ${post.published_at ? html`<span>${date(post.published_at, locale)}</span>` : ''}
       ${commentCount(view.commentCount, '#comments', locale)}
     </div>
   </header>

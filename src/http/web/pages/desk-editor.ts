@@ -57,6 +57,11 @@ export interface EditorPage {
 
 type Action = { value: string; label: string; primary?: boolean };
 
+const LOCKED_LIVE =
+  'This article is live (or scheduled), so only an editor may change it. What you type here is kept in its revisions, beside the article: ask an editor to make the change.';
+/** The save status line's note after an autosave of such an article. */
+const KEPT_FOR_AN_EDITOR = 'Your changes are kept as a revision beside the article: ask an editor to make them live.';
+
 /** The fields on screen, for the link from the error summary to the field at fault. */
 const LABELS: Record<string, string> = {
   title: 'Title',
@@ -87,10 +92,16 @@ function actions(status: string, mayPublish: boolean): Action[] {
   switch (status) {
     case 'review':
       return [{ value: 'save', label: 'Save' }, { value: 'draft', label: 'Back to draft' }, ...publishing];
+    // A live article changes only through those who may publish it (domain/posts/revisions.ts: requireLiveEditRight).
     case 'scheduled':
-      return [{ value: 'save', label: 'Save changes' }, ...(mayPublish ? [...publishing, { value: 'draft', label: 'Unpublish' }] : [])];
+      return mayPublish ? [{ value: 'save', label: 'Save changes' }, ...publishing, { value: 'draft', label: 'Unpublish' }] : [];
     case 'published':
-      return [{ value: 'save', label: 'Save changes', primary: true }, ...(mayPublish ? [{ value: 'draft', label: 'Unpublish' }] : [])];
+      return mayPublish
+        ? [
+            { value: 'save', label: 'Save changes', primary: true },
+            { value: 'draft', label: 'Unpublish' },
+          ]
+        : [];
     default:
       return [
         { value: 'draft', label: 'Save draft' },
@@ -118,6 +129,8 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
   const status = p.post?.status ?? 'draft';
   const heading = p.post ? `Edit “${v.title || 'Untitled'}”` : 'New article';
   const statusFault = p.error?.field === 'status';
+  // A live article that this writer may not publish: no save buttons, and autosave keeps their text beside it (desk-autosave.js).
+  const lockedLive = Boolean(p.post) && (status === 'published' || status === 'scheduled') && !p.choices.mayPublish;
   const list = (options: [string, string][], current: string) =>
     options.map(([value, text]) => html`<option value="${value}"${value === current ? trusted(' selected') : ''}>${text}</option>`);
   return html`<section class="desk desk-editor" aria-labelledby="desk-editor-heading">
@@ -126,7 +139,7 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
     ${p.saved ? html`<p role="status" class="desk-saved">${p.saved}</p>` : ''}
     ${saveStatus(p)}
     ${p.error ? html`<div class="form-error" role="alert"><p>${p.error.field && LABELS[p.error.field] ? html`<a href="#desk-${p.error.field}">${LABELS[p.error.field]}</a>: ` : ''}${p.error.message}</p></div>` : ''}
-    <form id="desk-editor-form" method="post" action="${p.post ? `/desk/posts/${p.post.id}` : '/desk/posts'}">
+    <form id="desk-editor-form" method="post" action="${p.post ? `/desk/posts/${p.post.id}` : '/desk/posts'}"${lockedLive ? html` data-kept-aside="${KEPT_FOR_AN_EDITOR}"` : ''}>
       ${csrfField(p.csrfToken)} ${p.post ? html`<input type="hidden" name="baseVersion" value="${String(p.post.version)}" />` : ''}
       <div id="desk-writing" class="desk-writing">
       <div class="desk-writing-fields">
@@ -187,6 +200,7 @@ export function renderDeskEditor(p: EditorPage): SafeHtml {
         ${statusFault ? trusted(' aria-describedby="desk-status-error"') : ''}
       >
         ${statusFault ? html`<p id="desk-status-error" class="field-error">${p.error!.message}</p>` : ''}
+        ${lockedLive ? html`<p class="hint">${LOCKED_LIVE}</p>` : ''}
         ${actions(status, p.choices.mayPublish).map((a) => html`<button type="submit" name="action" value="${a.value}"${a.primary ? trusted(' class="desk-primary"') : ''}>${a.label}</button> `)}
       </div>
     </form>

@@ -147,6 +147,8 @@ export interface RevisionTextPage {
   author: string | null;
   /** This revision's text is the post's text now: nothing to restore. */
   current: boolean;
+  /** False for an author on a live article: only an editor may change it, restoring included. */
+  mayRestore: boolean;
   csrfToken: string | null;
   error?: string | null;
 }
@@ -160,7 +162,9 @@ export function renderRevisionText(p: RevisionTextPage): SafeHtml {
     ${
       p.current
         ? html`<p>This is the post's text now.</p>`
-        : html`<form method="post" action="${revisionPath(p.post, r.id)}/restore" class="desk-restore">
+        : !p.mayRestore
+          ? html`<p class="hint">This article is live, so only an editor may restore an earlier text: ask an editor.</p>`
+          : html`<form method="post" action="${revisionPath(p.post, r.id)}/restore" class="desk-restore">
       ${csrfField(p.csrfToken)}<input type="hidden" name="baseVersion" value="${String(p.post.version)}" />
       <p><button type="submit" class="desk-primary">Restore this revision</button></p>
       <p class="hint">Its text becomes the post's text again, as a new revision: the text now stays in the revisions.</p>
