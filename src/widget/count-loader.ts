@@ -13,22 +13,39 @@ const MAX_QUERY = 6000;
 type Kind = 'page' | 'url';
 type Answer = Record<'pages' | 'urls', Record<string, { label: string }>>;
 
+/**
+ * "page\tID" or "url\tURL" for a marked element; null, with a warning for the list page's developer,
+ * for one the endpoint would refuse (which would refuse the whole batch, and every count with it).
+ */
+function keyOf(element: Element): string | null {
+  const id = element.getAttribute('data-gazette-count')?.trim();
+  if (id) return id.length > 200 ? skip(element, 'data-gazette-count is over 200 characters') : `page\t${id}`;
+  // An empty data-gazette-url means the link's own href.
+  const raw = element.getAttribute('data-gazette-url') || (element as HTMLAnchorElement).href;
+  let url: URL | null;
+  try {
+    url = new URL(raw, location.href);
+  } catch {
+    url = null;
+  }
+  return raw && url && /^https?:$/.test(url.protocol) && !url.username && !url.password && url.href.length <= 2000
+    ? `url\t${url.href}`
+    : skip(element, 'no page id, nor an http(s) address of at most 2,000 characters');
+}
+
+function skip(element: Element, why: string): null {
+  console.warn(`Gazette count.js: ${why}; skipped`, element);
+  return null;
+}
+
 function fill(site: string): void {
   const endpoint = new URL(`/api/v1/sites/${encodeURIComponent(site)}/counts`, script!.src).href;
   const lang = script!.dataset.lang;
   // "page\tID" or "url\tURL" → the elements showing it.
   const wanted = new Map<string, Element[]>();
   for (const element of document.querySelectorAll('[data-gazette-count],[data-gazette-url]')) {
-    const id = element.getAttribute('data-gazette-count');
-    let key = id ? `page\t${id}` : '';
-    if (!key) {
-      try {
-        key = `url\t${new URL(element.getAttribute('data-gazette-url') || (element as HTMLAnchorElement).href, location.href).href}`;
-      } catch {
-        continue;
-      }
-    }
-    wanted.set(key, [...(wanted.get(key) ?? []), element]);
+    const key = keyOf(element);
+    if (key) wanted.set(key, [...(wanted.get(key) ?? []), element]);
   }
 
   const ask = (params: string[]) =>

@@ -43,28 +43,67 @@ const TITLES: Record<string, string> = {
   ar: 'التعليقات',
 };
 
+/** For the host page's developer: an attribute the loader set aside, and why. */
+const warn = (attribute: string, why: string) => console.warn(`Gazette embed: ${attribute} ${why}.`);
+
+/** An http(s) address within the frame's limit, else null. */
+function pageAddress(value: string): string | null {
+  try {
+    return /^https?:$/.test(new URL(value).protocol) && value.length <= 2000 ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The optional attributes the frame would refuse (a 400, an empty frame, nothing said), checked
+ * here and set aside with a warning: the discussion still shows, by the page's address, in the
+ * site's language. A language we do not ship, or WordPress's en_US, is the server's to map.
+ */
+function checkedAttributes(data: DOMStringMap): { page?: string; url: string | null; lang?: string } {
+  let page = data.pageId?.trim();
+  if (page && page.length > 200) {
+    warn('data-page-id', 'is over 200 characters; the page is known by its address instead');
+    page = undefined;
+  }
+  let url = pageAddress(location.href.split('#')[0]!);
+  if (data.url) {
+    if (pageAddress(data.url)) url = data.url;
+    else warn('data-url', 'must be an http(s) address of at most 2,000 characters; the page’s own address is used');
+  }
+  let lang = data.lang;
+  if (lang && !/^[a-z]{2,3}([-_][a-z\d]{1,8})*$/i.test(lang)) {
+    warn('data-lang', 'is not a language tag like "de" or "pt-BR"; the site’s language is used');
+    lang = undefined;
+  }
+  return { page, url, lang };
+}
+
 function start(tag: HTMLScriptElement): void {
   const data = tag.dataset;
   const gazette = new URL(tag.src);
   const theme = data.theme === 'light' || data.theme === 'dark' ? data.theme : hostTheme();
   const frameUrl = new URL('/embed/thread', gazette.origin);
+  const { page, url, lang } = checkedAttributes(data);
+  if (!page && !url)
+    return warn('data-page-id', 'is needed where the page’s address is not http(s) or is over 2,000 characters; no discussion is shown');
   const params: Record<string, string | null | undefined> = {
     site: data.site,
-    page: data.pageId,
-    url: data.url ?? location.href.split('#')[0],
+    page,
+    url,
     title: data.title ?? document.title,
-    lang: data.lang,
+    lang,
     theme,
     origin: location.origin,
     comment: commentInHash(),
   };
-  // Within the frame's limits (a long document.title must not cost the page its discussion).
+  // The title within the frame's limit (a long document.title must not cost the page its discussion).
   for (const [name, value] of Object.entries(params))
-    if (value) frameUrl.searchParams.set(name, value.slice(0, name === 'title' ? 300 : 2000));
+    if (value) frameUrl.searchParams.set(name, name === 'title' ? value.slice(0, 300) : value);
 
   const frame = document.createElement('iframe');
   frame.src = frameUrl.href;
-  frame.title = TITLES[(data.lang ?? '').toLowerCase().split('-')[0]!] ?? 'Comments';
+  frame.title = TITLES[(lang ?? '').toLowerCase().split(/[-_]/)[0]!] ?? 'Comments';
   // CSSOM, not a style attribute: allowed under a host page's strict style-src.
   frame.style.width = '100%';
   frame.style.border = '0';

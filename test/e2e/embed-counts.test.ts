@@ -106,4 +106,32 @@ describe.skipIf(!chromiumPath).each(testEngines())('comment counts on a host lis
     expect(await page.locator('main span').nth(1).textContent()).toBe(label(1));
     await page.context().close();
   });
+
+  it('skips a key the endpoint would refuse, with a warning, and fills every other element', async () => {
+    const bad = [
+      `<span id="long" data-gazette-count="${'x'.repeat(201)}">Comments</span>`,
+      '<a id="mail" href="mailto:editor@blog.example" data-gazette-url="">Comments</a>',
+      '<span id="ftp" data-gazette-url="ftp://blog.example/file">Comments</span>',
+    ];
+    const items = [expected[1]!.html, ...bad, expected[31]!.html].map((html) => `<p>${html}</p>`).join('');
+    const { page, countRequests } = await openList('/bad-keys', items);
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    await page.reload();
+    await page.waitForFunction(() => [...document.querySelectorAll('main p > *')].filter((e) => e.textContent !== '…').length === 5);
+    expect(await page.locator('main p > *').allTextContents()).toEqual([
+      expected[1]!.label,
+      'Comments',
+      'Comments',
+      'Comments',
+      expected[31]!.label,
+    ]);
+    expect(warnings.filter((text) => text.startsWith('Gazette count.js:'))).toHaveLength(3);
+    expect(warnings.join('\n')).toContain('data-gazette-count is over 200 characters');
+    await page.waitForLoadState('networkidle');
+    expect(countRequests.length).toBeGreaterThanOrEqual(1);
+    await page.context().close();
+  });
 });

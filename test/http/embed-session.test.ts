@@ -68,7 +68,7 @@ describe.each(testEngines())('embed sign-in hand-off (%s)', (engine) => {
       sessionStarted: true,
       reader: { id: reader.user!.id, displayName: 'Frame Reader', ssoSite: null },
     });
-    expect(first.headers['set-cookie']).toMatch(/^gz_session=gzs_/);
+    expect(first.headers['set-cookie']).toMatch(/^gz_embed_session=gzs_/);
     expect(cookieAttributes(first.headers['set-cookie'])).toEqual(expect.arrayContaining(PARTITIONED));
 
     const cookie = cookiesOf(first.headers['set-cookie']);
@@ -108,9 +108,9 @@ describe.each(testEngines())('embed sign-in hand-off (%s)', (engine) => {
     const out = await t.app.inject({ method: 'DELETE', url: '/api/v1/embed/session', headers: { ...EMBED, cookie } });
     expect(out.statusCode).toBe(200);
     expect(out.json()).toEqual({ ended: true });
-    expect(out.headers['set-cookie']).toMatch(/^gz_session=; Max-Age=0;/);
+    expect(out.headers['set-cookie']).toMatch(/^gz_embed_session=; Max-Age=0;/);
     expect(cookieAttributes(out.headers['set-cookie'])).toEqual(expect.arrayContaining(PARTITIONED));
-    expect((await t.app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/api/v1/me', headers: { ...EMBED, cookie } })).statusCode).toBe(401);
     expect((await t.app.inject({ url: '/api/v1/me', headers: { cookie: reader.cookie } })).statusCode).toBe(200);
   });
 
@@ -130,7 +130,7 @@ describe.each(testEngines())('embed sign-in hand-off (%s)', (engine) => {
       payload: { body: 'A comment from inside the frame.', guest: { name: 'Frame Guest', email: 'frame-guest@example.com' } },
     });
     expect(framed.statusCode).toBe(201);
-    expect(framed.headers['set-cookie']).toMatch(/^gz_guest=/);
+    expect(framed.headers['set-cookie']).toMatch(/^gz_embed_guest=/);
     expect(cookieAttributes(framed.headers['set-cookie'])).toEqual(expect.arrayContaining(PARTITIONED));
   });
 
@@ -141,6 +141,9 @@ describe.each(testEngines())('embed sign-in hand-off (%s)', (engine) => {
     expect(isEmbedRequest(request('/api/v1/comments/x/vote', EMBED))).toBe(true);
     expect(isEmbedRequest(request('/api/v1/threads/abc/events?embed=1'))).toBe(true);
     expect(isEmbedRequest(request('/articles/embed/thread'))).toBe(false);
+    // The sign-in popup's pages are top-level pages of Gazette, with its first-party cookies.
+    expect(isEmbedRequest(request('/embed/sign-in?site=blog'))).toBe(false);
+    expect(isEmbedRequest(request('/embed/signed-in?site=blog'))).toBe(false);
     expect(isEmbedRequest(request('/api/v1/threads/abc/events?embed=0'))).toBe(false);
     expect(isEmbedRequest(request('/api/v1/me', { 'x-gazette-embed': 'yes' }))).toBe(false);
     expect(cookieAttributesFor(request('/signin'))).toEqual({ sameSite: 'lax', secure: false, partitioned: false });

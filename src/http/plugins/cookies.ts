@@ -12,6 +12,13 @@
 // http://localhost and 127.0.0.1 as secure, so Secure cookies work there over plain http too.
 // What still stops a cross-site write riding on a SameSite=None cookie: the Origin check and the
 // JSON-or-token rule (write-guard.ts, csrf.ts), which never depended on SameSite.
+//
+// The frame's cookies also have names of their own (gz_session → gz_embed_session, see
+// embedCookieName), and a frame request reads only those. When the host page is same-site with
+// Gazette (blog.example and comments.example, or two ports of localhost) the browser sends the
+// first-party Lax cookies to the frame too, and partitioned cookies set in the frame reach
+// Gazette's own pages: under one name, signing in or out in the frame would end the reader's
+// session on Gazette itself, and either side could read the other's dead cookie first.
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -19,8 +26,19 @@ export async function registerCookies(app: FastifyInstance): Promise<void> {
   await app.register(cookie);
 }
 
+/** The name a cookie has in the embed frame's own jar: `gz_session` → `gz_embed_session`. */
+export function embedCookieName(name: string): string {
+  return `gz_embed_${name.replace(/^gz_/, '')}`;
+}
+
+/** The cookie's name for this request: the frame's own (embedCookieName) on a frame request. */
+function cookieNameFor(request: FastifyRequest, name: string): string {
+  return isEmbedRequest(request) ? embedCookieName(name) : name;
+}
+
+/** A cookie Gazette set; on a frame request, only the frame's own (a first-party one is ignored there). */
 export function readCookie(request: FastifyRequest, name: string): string | null {
-  return request.cookies[name] ?? null;
+  return request.cookies[cookieNameFor(request, name)] ?? null;
 }
 
 export interface BrowserCookie {
@@ -35,14 +53,21 @@ export interface BrowserCookie {
 export const EMBED_HEADER = 'x-gazette-embed';
 
 /**
- * Whether this request comes from the embed frame: the frame's own documents (under /embed/), the
- * comments client inside it (the x-gazette-embed header on fetches, `embed=1` on its EventSource
- * URL, which cannot carry headers). Only cookie attributes follow from this, never a permission:
- * a request that lies gets a partitioned cookie, which is no help to it.
+ * The sign-in popup's pages (embed-identity-routes.ts): under /embed/, but top-level first-party
+ * pages, which must see the reader's own Gazette session to hand it to the frame.
+ */
+const POPUP_PAGES = new Set(['/embed/sign-in', '/embed/signed-in']);
+
+/**
+ * Whether this request comes from the embed frame: the frame's own documents (under /embed/,
+ * but for the sign-in popup's pages), the comments client inside it (the x-gazette-embed header
+ * on fetches, `embed=1` on its EventSource URL, which cannot carry headers). Only which cookies
+ * are read and how they are set follow from this, never a permission: a request that lies reads
+ * and gets the frame's partitioned cookies, which is no help to it.
  */
 export function isEmbedRequest(request: FastifyRequest): boolean {
   const [path, query = ''] = request.url.split('?', 2) as [string, string?];
-  if (path.startsWith('/embed/')) return true;
+  if (path.startsWith('/embed/')) return !POPUP_PAGES.has(path);
   if (request.headers[EMBED_HEADER] === '1') return true;
   return new URLSearchParams(query).get('embed') === '1';
 }
@@ -55,5 +80,11 @@ export function cookieAttributesFor(request: FastifyRequest): { sameSite: 'lax' 
 
 export function setBrowserCookie(request: FastifyRequest, reply: FastifyReply, { name, value, maxAge, path = '/' }: BrowserCookie): void {
   const { partitioned, ...attributes } = cookieAttributesFor(request);
-  reply.setCookie(name, value, { path, maxAge, httpOnly: true, ...attributes, ...(partitioned ? { partitioned: true } : {}) });
+  reply.setCookie(cookieNameFor(request, name), value, {
+    path,
+    maxAge,
+    httpOnly: true,
+    ...attributes,
+    ...(partitioned ? { partitioned: true } : {}),
+  });
 }

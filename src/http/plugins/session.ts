@@ -1,5 +1,7 @@
 // The browser's session: an httpOnly, SameSite=Lax cookie (Secure over HTTPS) holding a random
-// token. The signed-in user is looked up once per request, and only when something asks.
+// token. The signed-in user is looked up once per request, and only when something asks. In the
+// embed frame the session is the frame's own partitioned cookie, under a name of its own
+// (cookies.ts): starting or ending it there never touches the reader's session on Gazette.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { DomainContext } from '../../domain/context.ts';

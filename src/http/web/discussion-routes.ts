@@ -89,7 +89,8 @@ const REPORT_FORM = {
   },
   additionalProperties: false,
 } as const;
-const COMMENT_FORM = {
+/** The no-JS comment form, as the article page and the embed frame (embed-routes.ts) send it. */
+export const COMMENT_FORM = {
   type: 'object',
   properties: {
     body: { type: 'string', maxLength: 20000, default: '' },
@@ -109,12 +110,24 @@ interface ArticleQuery extends ReturnFlags {
   /** One's own comment to open in the editor (no JavaScript). */
   edit?: string;
 }
-interface CommentForm extends FormPlace {
+export interface CommentForm extends FormPlace {
   body: string;
   name?: string;
   email?: string;
   parentId?: string;
   csrf?: string;
+}
+
+/** Posts what the no-JS comment form sent, as the commenter the request resolved to. */
+export function postFormComment(ctx: DomainContext, request: FastifyRequest, commenter: Commenter, threadId: string, form: CommentForm) {
+  return postComment(ctx, commenter, {
+    threadId,
+    body: form.body,
+    parentId: form.parentId || null,
+    guest: commenter.kind === 'guest' ? { name: form.name ?? '', email: form.email ?? '' } : undefined,
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+  });
 }
 
 export function articleKey(slug: string, query: ArticleQuery): string {
@@ -245,14 +258,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: DiscussionR
       const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
       await enforcePostingLimits(deps.limiter, ctx, request, reply, commenter);
       try {
-        const posted = await postComment(ctx, commenter, {
-          threadId: view.thread.id,
-          body: form.body,
-          parentId: form.parentId || null,
-          guest: commenter.kind === 'guest' ? { name: form.name ?? '', email: form.email ?? '' } : undefined,
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-        });
+        const posted = await postFormComment(ctx, request, commenter, view.thread.id, form);
         // Back to the page they were on, at their comment (a held one is shown to them alone, marked as awaiting review).
         const id = posted.comment.id;
         const back = returnTo(slug, form, `posted=${id}`, `comment-${id}`);

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, invalid } from '../../errors.ts';
 import { can } from '../../domain/policy.ts';
 import type { Role } from '../../domain/records.ts';
-import { placeOfCommentIn, threadPage } from '../../domain/comments/read.ts';
+import { placeOfCommentIn, replyTarget, threadPage } from '../../domain/comments/read.ts';
 import { requireThread } from '../../domain/comments/threads.ts';
 import { ownControlsIn, readerSeesOwnIn } from '../../domain/comments/ownership.ts';
 import type { Commenter } from '../../domain/comments/commenter.ts';
@@ -18,23 +18,28 @@ import { findSite } from '../../domain/sites/sites.ts';
 import { isAllowedOrigin, normaliseOrigin } from '../../domain/sites/origins.ts';
 import { MAX_PAGE_ID, MAX_PAGE_TITLE, MAX_PAGE_URL, resolveEmbedThread } from '../../domain/sites/embed-thread.ts';
 import type { Site } from '../../domain/sites/types.ts';
-import { FORM_TOKEN_SLOT, renderThread } from '../../render/thread.ts';
+import { FORM_TOKEN_SLOT, renderThread, type ThreadRenderOptions } from '../../render/thread.ts';
+import { errorText } from '../../render/thread-text.ts';
 import { DEFAULT_LOCALE, pickLocale } from '../../i18n/locales.ts';
 import { discussionMessages } from './discussion-messages.ts';
 import { html, type SafeHtml } from '../../render/html.ts';
 import { resolveCommenter } from '../plugins/commenter.ts';
 import { csrfTokenOf } from '../plugins/csrf.ts';
+import { formToken, sameOriginForm } from '../plugins/form-guard.ts';
+import { toAppError } from '../plugins/errors.ts';
+import { enforcePostingLimits } from '../plugins/rate-limit.ts';
+import { siteUrl } from '../site-url.ts';
 import { embedFramePolicy } from '../plugins/security-headers.ts';
 import { scopeOfThread } from './page-cache.ts';
 import { encodeAll, etagFor, matchesIfNoneMatch, negotiateCoding, varyWithAcceptEncoding, type Encoded } from '../content-coding.ts';
 import { PublicId } from '../schemas.ts';
 import { embedLoaderBundle } from './embed-bundle.ts';
 import { siteThemeCss, themeVersion } from './embed-theme.ts';
-import type { DiscussionRouteDeps } from './discussion-routes.ts';
+import { COMMENT_FORM, postFormComment, type CommentForm, type DiscussionRouteDeps } from './discussion-routes.ts';
 import type { SiteContext } from './layout.ts';
 import { renderEmbedRefused, renderEmbedThread, type EmbedTheme } from './pages/embed-thread.ts';
 
-export type EmbedRouteDeps = Pick<DiscussionRouteDeps, 'ctx' | 'site' | 'serveCached'>;
+export type EmbedRouteDeps = Pick<DiscussionRouteDeps, 'ctx' | 'site' | 'serveCached' | 'publicUrl' | 'limiter'>;
 
 const FRAME_QUERY = {
   type: 'object',
@@ -44,7 +49,9 @@ const FRAME_QUERY = {
     page: { type: 'string', minLength: 1, maxLength: MAX_PAGE_ID },
     url: { type: 'string', maxLength: MAX_PAGE_URL, pattern: '^https?://' },
     title: { type: 'string', maxLength: MAX_PAGE_TITLE },
-    lang: { type: 'string', maxLength: 35, pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' },
+    // Any value: one we do not ship (or WordPress's en_US, read as en) falls back to the site's
+    // language (pickLocale), rather than a refused, empty frame on the host page.
+    lang: { type: 'string', maxLength: 200 },
     theme: { type: 'string', enum: ['light', 'dark', 'auto'], default: 'auto' },
     origin: { type: 'string', minLength: 1, maxLength: 300 },
     comment: PublicId,
@@ -54,6 +61,23 @@ const FRAME_QUERY = {
   },
   additionalProperties: false,
 } as const;
+
+/**
+ * What the frame's no-JS comment form carries in its action, to bring the reader back to the
+ * frame: the host (checked against the site again), the theme and the language.
+ */
+const FORM_RETURN_QUERY = {
+  type: 'object',
+  required: ['origin'],
+  properties: {
+    origin: FRAME_QUERY.properties.origin,
+    theme: FRAME_QUERY.properties.theme,
+    lang: FRAME_QUERY.properties.lang,
+  },
+  additionalProperties: false,
+} as const;
+
+type FormReturn = Pick<FrameQuery, 'origin' | 'theme' | 'lang'>;
 
 interface FrameQuery {
   site: string;
@@ -97,21 +121,25 @@ async function sendStatic(request: FastifyRequest, reply: FastifyReply, file: Se
 
 /**
  * The host page's origin when it may have this site's frame: the `origin` the loader sent is one
- * of the site's, and the Referer (when the browser sends one) comes from that same origin.
+ * of the site's, and the Referer (when the browser sends one) comes from that same origin, or
+ * from Gazette itself: the frame coming back to itself after its no-JS comment form.
  */
-function verifiedHost(site: Site | null, query: FrameQuery, referer: string | undefined): string | null {
-  const origin = normaliseOrigin(query.origin, 'origin');
-  if (!site || !isAllowedOrigin(site, origin)) return null;
-  if (referer !== undefined) {
-    let from: string;
-    try {
-      from = new URL(referer).origin;
-    } catch {
-      return null;
-    }
-    if (from !== origin) return null;
+function verifiedHost(site: Site | null, query: FrameQuery, referer: string | undefined, gazette: string): string | null {
+  const origin = siteOrigin(site, query.origin);
+  if (origin === null || referer === undefined) return origin;
+  let from: string;
+  try {
+    from = new URL(referer).origin;
+  } catch {
+    return null;
   }
-  return origin;
+  return from === origin || from === new URL(gazette).origin ? origin : null;
+}
+
+/** `origin`, normalised, when it is one of the site's. */
+function siteOrigin(site: Site | null, origin: string): string | null {
+  const normalised = normaliseOrigin(origin, 'origin');
+  return site && isAllowedOrigin(site, normalised) ? normalised : null;
 }
 
 function refuse(reply: FastifyReply, message: string) {
@@ -156,6 +184,7 @@ export function registerEmbedRoutes(app: FastifyInstance, deps: EmbedRouteDeps):
     embed: { site: Site; threadId: string; title: string; host: string; query: FrameQuery },
     csrfToken: string | null,
     reader: Commenter | null = null,
+    refused: Pick<ThreadRenderOptions, 'formError' | 'replyTo'> = {},
   ): Promise<string> {
     const { query } = embed;
     const viewer = site.viewer
@@ -167,9 +196,13 @@ export function registerEmbedRoutes(app: FastifyInstance, deps: EmbedRouteDeps):
     const articlePath = `/embed/threads/${embed.threadId}`;
     // The reader's language: data-lang, then the site's setting, then Gazette's own choice (GAZETTE_LANG / Accept-Language).
     const locale = pickLocale(query.lang, embed.site.lang) ?? site.locale ?? DEFAULT_LOCALE;
+    // The no-JS form comes back to this frame: its action names the host, theme and language.
+    const back = new URLSearchParams({ origin: embed.host, theme: query.theme });
+    const lang = pickLocale(query.lang, embed.site.lang);
+    if (lang) back.set('lang', lang);
     const discussion: SafeHtml = html`${renderThread(page, {
       articlePath,
-      formAction: `${articlePath}/comments`,
+      formAction: `${articlePath}/comments?${back}`,
       editWindowSeconds,
       viewer,
       own,
@@ -177,6 +210,7 @@ export function registerEmbedRoutes(app: FastifyInstance, deps: EmbedRouteDeps):
       csrfToken,
       locale,
       embedSignIn: `/embed/sign-in?site=${encodeURIComponent(embed.site.name)}`,
+      ...refused,
     })}${discussionMessages(locale)}`;
     const css = siteThemeCss(embed.site);
     return renderEmbedThread(
@@ -203,13 +237,70 @@ export function registerEmbedRoutes(app: FastifyInstance, deps: EmbedRouteDeps):
     },
   );
 
+  // The frame's comment form without the comments client (not loaded yet, or failed): posted as
+  // on the article page (same-origin, the reader's token, the posting limits), then back to the
+  // frame at the new comment; a refusal shows the frame again with the reader's text kept.
+  app.post<{ Params: { id: string }; Querystring: FormReturn; Body: CommentForm }>(
+    '/embed/threads/:id/comments',
+    {
+      preValidation: [sameOriginForm(deps.publicUrl), formToken()],
+      config: { securityHeaders: 'embed-frame' },
+      schema: { params: { type: 'object', properties: { id: PublicId } }, querystring: FORM_RETURN_QUERY, body: COMMENT_FORM },
+    },
+    async (request, reply) => {
+      const thread = await requireThread(ctx.db, request.params.id);
+      const site = thread.site === null ? null : await findSite(ctx, thread.site);
+      // The form comes from the frame itself (the Origin check): only the host it names is checked.
+      const host = siteOrigin(site, request.query.origin);
+      if (!site || !host) return refuse(reply, 'This discussion cannot be shown on this site.');
+      const form = request.body;
+      const commenter = (await resolveCommenter(ctx, request, reply, { createGuest: true }))!;
+      await enforcePostingLimits(deps.limiter, ctx, request, reply, commenter);
+      const query: FrameQuery = { ...request.query, site: site.name, sort: form.sort ?? 'best', after: form.after };
+      try {
+        const posted = await postFormComment(ctx, request, commenter, thread.id, form);
+        const id = posted.comment.id;
+        const frame = new URLSearchParams({ site: site.name, origin: host, theme: query.theme, sort: query.sort });
+        if (thread.page_id !== null) frame.set('page', thread.page_id);
+        else if (thread.url !== null) frame.set('url', thread.url);
+        if (query.lang) frame.set('lang', query.lang);
+        if (query.after) frame.set('after', query.after);
+        frame.set('comment', id);
+        return reply.redirect(`/embed/thread?${frame}#comment-${id}`, 303);
+      } catch (error) {
+        const problem = toAppError(error as Error);
+        // As on the article page: bad input, a ban or a closed thread, slow mode keep the text.
+        if (problem.status !== 400 && problem.status !== 403 && problem.status !== 429) throw error;
+        if (problem.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.retryAfterSeconds));
+        const siteContext = await deps.site(request);
+        const locale = pickLocale(query.lang, site.lang) ?? siteContext.locale ?? DEFAULT_LOCALE;
+        const refused = {
+          formError: {
+            message: errorText(locale, problem.code, problem.message),
+            field: problem.field?.replace(/^guest\./, ''),
+            values: { body: form.body, name: form.name, email: form.email },
+          },
+          replyTo: form.parentId ? await replyTarget(ctx, thread.id, form.parentId) : null,
+        };
+        const embed = { site, threadId: thread.id, title: thread.title, host, query };
+        const body = await renderFrame(siteContext, embed, csrfTokenOf(request), commenter, refused);
+        return reply
+          .code(problem.status)
+          .header('content-security-policy', embedFramePolicy(site.origins))
+          .header('cache-control', 'private, no-store')
+          .type('text/html; charset=utf-8')
+          .send(body);
+      }
+    },
+  );
+
   app.get<{ Querystring: FrameQuery }>(
     '/embed/thread',
     { schema: { querystring: FRAME_QUERY }, config: { securityHeaders: 'embed-frame' } },
     async (request, reply) => {
       const { query } = request;
       const site = await findSite(ctx, query.site);
-      const host = verifiedHost(site, query, request.headers.referer);
+      const host = verifiedHost(site, query, request.headers.referer, siteUrl(deps.publicUrl, request));
       if (!site || !host) return refuse(reply, 'This discussion cannot be shown on this site.');
       if (!query.page && !query.url) throw invalid('page', 'the embed needs a page id (data-page-id) or the page URL (data-url)');
       let resolved;

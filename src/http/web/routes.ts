@@ -88,7 +88,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebDeps): void {
   registerDiscussionRoutes(app, { ctx, publicUrl: deps.publicUrl, site: personal, serveCached: serve, limiter: deps.limiter });
   registerErrorReportRoutes(app, { ctx, publicUrl: deps.publicUrl, site: personal, limiter: deps.limiter });
   // The embed's loader and frame: the same thread render and page cache as the article page.
-  registerEmbedRoutes(app, { ctx, site: personal, serveCached: serve });
+  registerEmbedRoutes(app, { ctx, publicUrl: deps.publicUrl, site: personal, serveCached: serve, limiter: deps.limiter });
 
   const archive = { params: { type: 'object', properties: { slug: SLUG } }, querystring: PAGE_QUERY };
   app.get('/category/:slug', { schema: archive }, (request: SlugRequest, reply) =>

@@ -3,7 +3,8 @@
 // own small script that sizes the iframe on the host page. No inline script or style (CSP).
 import { html, type SafeHtml } from '../../../render/html.ts';
 import { assetUrl } from '../assets.ts';
-import { isLocale, isRtl } from '../../../i18n/locales.ts';
+import { isRtl, type Locale } from '../../../i18n/locales.ts';
+import { t } from '../../../i18n/translate.ts';
 
 export type EmbedTheme = 'light' | 'dark' | 'auto';
 
@@ -15,19 +16,19 @@ export interface EmbedFrameMeta {
   theme: EmbedTheme;
   /** The site's accent/font/radius stylesheet, versioned by its content. */
   themeStylesheet: string;
-  lang: string;
+  lang: Locale;
 }
 
 export function renderEmbedThread(meta: EmbedFrameMeta, discussion: SafeHtml): string {
   const theme = meta.theme === 'auto' ? '' : html` data-theme="${meta.theme}"`;
   return html`<!doctype html>
-<html lang="${meta.lang}"${isLocale(meta.lang) && isRtl(meta.lang) ? html` dir="rtl"` : ''} class="embed" data-host-origin="${meta.hostOrigin}"${theme}>
+<html lang="${meta.lang}"${isRtl(meta.lang) ? html` dir="rtl"` : ''} class="embed" data-host-origin="${meta.hostOrigin}"${theme}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="${meta.theme === 'auto' ? 'light dark' : meta.theme}">
 <meta name="robots" content="noindex">
-<title>Comments on ${meta.title}</title>
+<title>${t(meta.lang, 'embed.frameTitle', { title: meta.title })}</title>
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <link rel="stylesheet" href="${assetUrl('embed.css')}">
 <link rel="stylesheet" href="${meta.themeStylesheet}">
