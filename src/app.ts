@@ -14,7 +14,7 @@ import { domainContextFor } from './domain-context.ts';
 import type { MediaFiles } from './domain/media/files.ts';
 import type { RateLimiter } from './limits/limiter.ts';
 import { nextScheduledAt } from './storage/repos/posts.ts';
-import { registerErrorHandling } from './http/plugins/errors.ts';
+import { answerRouterRefusal, MAX_PARAM_LENGTH, registerErrorHandling } from './http/plugins/errors.ts';
 import { renderSiteErrorPage } from './http/web/pages/error.ts';
 import { personalSite } from './http/web/personal-site.ts';
 import { registerSecurityHeaders, securityHeadersOf } from './http/plugins/security-headers.ts';
@@ -119,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<GazetteApp> {
     genReqId: requestIdFor,
     requestIdHeader: false,
     logController: new AccessLogController(),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerRouterRefusal,
   });
   // Read from the stream hub when scraped: `streams` exists by then.
   const metrics = createAppMetrics({

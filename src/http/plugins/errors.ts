@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, ERROR_CODES, type ErrorCode } from '../../errors.ts';
 import { renderErrorPage } from '../web/pages/error.ts';
 import { lostRaceForUniqueValue } from '../../domain/lost-race.ts';
+import { securityHeadersOf } from './security-headers.ts';
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; field?: string; details?: Record<string, unknown> };
@@ -119,3 +120,24 @@ export function registerErrorHandling(app: FastifyInstance, options: { sitePage?
     send(request, reply, new AppError('NOT_FOUND', 'nothing lives at this address'), options.sitePage),
   );
 }
+
+/**
+ * The router refuses a few addresses before any route or hook runs: a broken %-escape, a path
+ * parameter over MAX_PARAM_LENGTH. They are answered as every other refusal is, with the request
+ * id and the security headers that the hooks (which never ran) would have set.
+ */
+export function answerRouterRefusal(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id).headers(securityHeadersOf('default'));
+  const refusal =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('NOT_FOUND', 'nothing lives at this address')
+      : new AppError('VALIDATION_FAILED', 'the address is not valid: it has a broken %-escape', 'url');
+  return send(request, reply, refusal);
+}
+
+/**
+ * Longer than any parameter a route takes (a slug is at most 120 characters): each route's schema
+ * refuses its own parameter past its own limit, naming it. The router's default (100) made an
+ * article whose slug had 101 to 120 characters unreachable.
+ */
+export const MAX_PARAM_LENGTH = 1000;
