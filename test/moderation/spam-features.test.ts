@@ -16,6 +16,11 @@ describe('spam patterns', () => {
     ['Get paid $45/hr from your couch', ['p:money-per-period']],
     ['earn 35 dollars per hour online', ['p:money-per-period', 'p:making-money']],
     ['message me on WhatsApp +1 (305) 555-0187', ['p:contact-app', 'p:phone']],
+    ['пишите в телеграм', ['p:contact-app']],
+    ['Пишите в Телеграмм или на ватсап', ['p:contact-app']],
+    ['अभी व्हाट्सएप करें', ['p:contact-app']],
+    ['加我微信', ['p:contact-app']],
+    ['contact kelvinhack at gmail dot com', ['p:email-address']],
     ['write me at lucky.jobs@example.com', ['p:email-address']],
     ['Cheap Cialis, no prescription', ['p:pharmacy']],
     ['Rolex replicas from $99', ['p:replica']],
@@ -32,6 +37,8 @@ describe('spam patterns', () => {
     'The 2016-06-30 investor day slides list FY15-17 growth of 0.3%.',
     'I paid 649 for mine and it was worth every cent.',
     'Sony should focus on the premium segment ($250+) instead.',
+    'Я думаю, что эта камера лучше, чем у прошлой модели.',
+    'We met at Google dot com headquarters? No, at the store.',
   ])('finds no pattern in ordinary talk: %j', (body) => {
     expect(patternTokens(body)).toEqual([]);
   });

@@ -86,6 +86,18 @@ describe.each(testEngines())('the learned spam filter (%s)', (engine) => {
     expect(screened.steps.find((s) => s.step === 'model')).toMatchObject({ verdict: expect.stringMatching(/^(hold|spam)$/) });
   });
 
+  it.each(['Заработок в интернете от 5000 рублей в день без вложений, пишите в телеграм', 'घर बैठे पैसे कमाएं, रोज़ 5000 रुपये, अभी व्हाट्सएप करें'])(
+    'holds contact-app spam in the languages the site speaks from the first comment: %j',
+    async (body) => {
+      const screened = await screenComment(
+        t.ctx,
+        { threadId, body, author: { kind: 'guest', name: 'x', email: null, keyHash: null }, at: TEST_NOW, mode: 'import' },
+        DEFAULT_MODERATION,
+      );
+      expect(screened.spamScore).toBeGreaterThan(DEFAULT_MODERATION.holdScore);
+    },
+  );
+
   // The gate itself, shown on the site's counts alone (an empty base): a new base model never
   // hides it, since the totals it checks are the base's and the site's together.
   it('without a base, stays neutral (no score) until it has learned enough of both kinds', async () => {

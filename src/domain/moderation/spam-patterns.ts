@@ -29,9 +29,26 @@ export const PATTERNS: readonly Pattern[] = [
     label: "'making money'",
     test: /\b(?:make|makes|making|made|earn|earns|earning|earned)\s+(?:over\s+|up\s+to\s+)?(?:[$£€]|money|cash|extra|income|\d)/i,
   },
-  { token: 'p:contact-app', label: "'WhatsApp'", test: /\b(?:whats\s?app|telegram|wechat|viber|signal\s+me|kik\s+me)\b/i },
+  {
+    token: 'p:contact-app',
+    label: "'WhatsApp'",
+    // Also as the site's other languages spell them (Cyrillic, Devanagari, Arabic, CJK), where \b
+    // does not see word edges: those spellings are matched between non-letters instead.
+    test: new RegExp(
+      String.raw`\b(?:whats\s?app|telegram|wechat|viber|signal\s+me|kik\s+me)\b` +
+        String.raw`|(?<![\p{L}\p{N}])(?:ватс\s?ап|вотс\s?ап|вацап|телеграм\p{L}*|телега|вайбер|व्हाट्सएप|व्हाट्सऐप|टेलीग्राम|واتساب|واتس\s?اب|تيليجرام|تلغرام)(?![\p{L}\p{N}])` +
+        String.raw`|微信|ワッツアップ|テレグラム|ライン\s?ID`,
+      'iu',
+    ),
+  },
   { token: 'p:phone', label: 'a phone number', test: /(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]?\d{4}\b|\+\d{10,13}\b/ },
-  { token: 'p:email-address', label: 'an email address', test: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/i },
+  {
+    token: 'p:email-address',
+    label: 'an email address',
+    // Spelled out too at a webmail provider ("kelvinhack at gmail dot com"), as scams write them to
+    // slip past filters; only those providers, so "we met at Google dot com" is talk.
+    test: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|\b[\w.+-]+\s*(?:\(at\)|\[at\]|\sat\s)\s*(?:gmail|g\s?mail|yahoo|hotmail|outlook|aol|icloud|proton(?:mail)?|yandex|mail)\s*(?:\(dot\)|\[dot\]|\sdot\s|\.)\s*(?:com|net|ru|me)\b/i,
+  },
   {
     token: 'p:pharmacy',
     label: 'pharmacy words',
