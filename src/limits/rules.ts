@@ -22,6 +22,13 @@ export const RATE_RULES = {
    * password): the budget only stops a flood.
    */
   embedSsoPerIp: { name: 'embed-sso-ip', limit: 120, windowSeconds: 10 * MINUTE },
+  /**
+   * New threads made by embed frame loads. The origin a load names is checked against the Referer
+   * only when a browser sends one, so a script can claim a site's origin and make threads (with
+   * titles of its choosing) for pages that do not exist yet; a reader makes one only by being the
+   * first to open a new page.
+   */
+  embedThreadPerIp: { name: 'embed-thread-ip', limit: 30, windowSeconds: HOUR },
   signupPerIp: { name: 'signup-ip', limit: 10, windowSeconds: HOUR },
   // Each sign-up mails the address (a confirmation, or "you already have an account"): no mail bombing.
   signupPerAccount: { name: 'signup-account', limit: 3, windowSeconds: HOUR },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
+import { RATE_RULES } from '../../src/limits/rules.ts';
 import { findSite, registerSite } from '../../src/domain/sites/sites.ts';
 import { resolveEmbedThread } from '../../src/domain/sites/embed-thread.ts';
 import { seedComment } from '../helpers/held-comments.ts';
@@ -40,6 +41,18 @@ describe.each(testEngines())('embed frame (%s)', (engine) => {
     await registerSite(t.ctx, { name: 'blog', origins: [BLOG, 'https://www.blog.example'], theme: { accent: '#1a5fb4', radius: '6px' } });
   });
   afterAll(async () => t?.close());
+
+  it('limits how many new threads one address makes; pages that have one still load', async () => {
+    const load = (page: string) =>
+      t.app.inject({ url: frameUrl({ site: 'blog', origin: BLOG, page, title: 'Claimed early' }), remoteAddress: '198.51.100.77' });
+    for (let i = 0; i < RATE_RULES.embedThreadPerIp.limit; i++) expect((await load(`future-${i}`)).statusCode).toBe(200);
+    const before = await threads();
+    const refused = await load('future-one-too-many');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(await threads()).toBe(before);
+    expect((await load('future-0')).statusCode).toBe(200);
+  });
 
   it('serves the thread to an allowed origin, framable only by the site’s origins', async () => {
     const before = await threads();

@@ -80,11 +80,16 @@ async function filed(
   }
 }
 
+/**
+ * `beforeCreate` runs only when a new thread is about to be made (the caller's rate limit on
+ * creation); it refuses by throwing.
+ */
 export async function resolveEmbedThread(
   ctx: DomainContext,
   site: Site,
   origin: string | null,
   page: EmbedPage,
+  beforeCreate: () => Promise<void> = async () => {},
 ): Promise<EmbedThread | null> {
   const { pageId, url, rawUrl, title } = checkEmbedPage(page);
   const db = ctx.db;
@@ -121,6 +126,7 @@ export async function resolveEmbedThread(
     policy: site.defaultPolicy,
     created_at: ctx.clock.now().toISOString(),
   };
+  await beforeCreate();
   if (await insertThreadIfAbsent(db, thread)) return { threadId: thread.id, title: thread.title, created: true };
   // Another first load of the same page won the race: show its thread.
   const winner =

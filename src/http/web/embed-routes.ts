@@ -27,7 +27,8 @@ import { resolveCommenter } from '../plugins/commenter.ts';
 import { csrfTokenOf } from '../plugins/csrf.ts';
 import { formToken, sameOriginForm } from '../plugins/form-guard.ts';
 import { toAppError } from '../plugins/errors.ts';
-import { enforcePostingLimits } from '../plugins/rate-limit.ts';
+import { enforcePostingLimits, enforceRateLimit } from '../plugins/rate-limit.ts';
+import { RATE_RULES } from '../../limits/rules.ts';
 import { siteUrl } from '../site-url.ts';
 import { embedFramePolicy } from '../plugins/security-headers.ts';
 import { scopeOfThread } from './page-cache.ts';
@@ -305,11 +306,10 @@ export function registerEmbedRoutes(app: FastifyInstance, deps: EmbedRouteDeps):
       if (!query.page && !query.url) throw invalid('page', 'the embed needs a page id (data-page-id) or the page URL (data-url)');
       let resolved;
       try {
-        resolved = await resolveEmbedThread(ctx, site, host, {
-          pageId: query.page ?? null,
-          url: query.url ?? null,
-          title: query.title ?? null,
-        });
+        const page = { pageId: query.page ?? null, url: query.url ?? null, title: query.title ?? null };
+        resolved = await resolveEmbedThread(ctx, site, host, page, () =>
+          enforceRateLimit(deps.limiter, RATE_RULES.embedThreadPerIp, request.ip, reply),
+        );
       } catch (error) {
         // The domain names the page id `pageId`; here it is the `page` parameter.
         if (error instanceof AppError && error.field === 'pageId') throw invalid('page', error.message);
