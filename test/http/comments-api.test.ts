@@ -70,6 +70,20 @@ describe.each(testEngines())('discussion API on %s', (engine) => {
     expect((await t.app.inject(`/api/v1/posts/${slug}`)).json().commentCount).toBe(2);
   });
 
+  it("points @Name at the member, not at a guest who typed the member's name", async () => {
+    const member = await makeStaffWithToken(t.ctx, 'moderator');
+    const name = member.user.display_name;
+    const say = (body: string, headers: Record<string, string> = {}, as?: { name: string; email: string }) =>
+      browser()('POST', `/api/v1/threads/${threadId}/comments`, { body, ...(as ? { guest: as } : {}) }, headers);
+    expect((await say('I moderate here.', member.auth)).statusCode).toBe(201);
+    // Both orders, so the answer does not hang on which row the database returns first.
+    for (const n of [1, 2]) {
+      expect((await say(`Me too, number ${n}.`, {}, { name, email: `lookalike${n}@example.com` })).statusCode).toBe(201);
+      const mention = await say(`@${name} thanks ${n}`, {}, { name: 'Thankful', email: `thanks${n}@example.com` });
+      expect(mention.json().bodyHtml).toContain(`<a href="/people/${member.user.slug}" class="mention"`);
+    }
+  });
+
   it('names the field at fault and stores nothing for bad input', async () => {
     const before = (await list()).commentCount;
     const post = (payload: Json) => browser()('POST', `/api/v1/threads/${threadId}/comments`, payload);

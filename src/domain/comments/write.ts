@@ -71,7 +71,10 @@ async function mentionResolver(db: Db, threadId: string, body: string) {
   // Most comments mention nobody: spare them the participants query.
   if (!body.includes('@')) return undefined;
   const people = await commentsRepo.participants(db, threadId);
-  const byName = new Map(people.map((p) => [p.name.toLowerCase(), p]));
+  // Guests first, so an account's name wins: a guest who types a member's name (a staff member's,
+  // say) must not take over where @Name points. Notifications go to accounts alone (notify.ts).
+  const guestsFirst = [...people].sort((a, b) => Number(a.slug !== null) - Number(b.slug !== null));
+  const byName = new Map(guestsFirst.map((p) => [p.name.toLowerCase(), p]));
   return (handle: string) => {
     const person = byName.get(handle.toLowerCase());
     return person ? { name: person.name, url: person.slug ? profilePath(person.slug) : null } : undefined;
