@@ -45,8 +45,12 @@ export function mediaIdOf(src: string): string | null {
   return src.startsWith('media:') ? src.slice('media:'.length) : null;
 }
 
+// The site's pages load images from https: and from the site itself only (img-src in
+// http/plugins/security-headers.ts): an http:// image would be published broken.
+const PLAIN_HTTP = /^http:/i;
+
 function image(src: string, alt: string, env: RenderEnv, eager: boolean): SafeHtml {
-  if (!isSafeUrl(src, { ...AUTHOR_URL, kind: 'image' })) {
+  if (!isSafeUrl(src, { ...AUTHOR_URL, kind: 'image' }) || PLAIN_HTTP.test(src)) {
     env.unsafe.add(src);
     return html`<span class="missing-media">[image removed: ${alt}]</span>`;
   }

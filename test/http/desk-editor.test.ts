@@ -148,7 +148,7 @@ describe.each(testEngines())('the editor’s live preview on %s', (engine) => {
     expect(html).not.toContain('javascript:');
     expect(problems).toEqual([
       'The body refers to unknown media: nosuchmedia. Pick the image from the media library.',
-      'The body contains a URL that is not allowed: "javascript:alert(1)"; use http(s), mailto, a path on this site or media:ID.',
+      'The body contains a URL that is not allowed: "javascript:alert(1)"; links may use http(s), mailto or a path on this site, images https or media:ID.',
     ]);
   });
 

@@ -57,6 +57,15 @@ describe.each(testEngines())('URLs in article Markdown on %s', (engine) => {
     expect(patched.json().error).toMatchObject({ code: 'UNSAFE_URL', field: 'bodyMarkdown' });
   });
 
+  it('refuses a plain-http image (the site loads images over https only) but keeps http links', async () => {
+    const refused = await post({ title: 'Hotlinked', bodyMarkdown: '![A phone](http://images.example/phone.jpg)' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'UNSAFE_URL', field: 'bodyMarkdown' });
+    expect(refused.json().error.message).toContain('images https or media:ID');
+    expect((await post({ title: 'Secure image', bodyMarkdown: '![A phone](https://images.example/phone.jpg)' })).statusCode).toBe(201);
+    expect((await post({ title: 'Plain link', bodyMarkdown: '[a page](http://old.example/page)' })).statusCode).toBe(201);
+  });
+
   it('renders a stored row that already holds javascript: URLs safe, on the page, in the API and in the feeds', async () => {
     const stored = await makePost(t.ctx, editor.user, { title: 'Stored before the fix', slug: 'stored-before-the-fix' });
     await t.storage.db.updateTable('posts').set({ body_html: STORED_HOSTILE_HTML }).where('id', '=', stored.id).execute();

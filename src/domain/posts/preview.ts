@@ -9,7 +9,7 @@ import { mediaIdsIn, renderBody } from '../../render/markdown.ts';
 import type { DomainContext } from '../context.ts';
 import { can, type Actor } from '../policy.ts';
 import { withSafeBody } from './read.ts';
-import { toPictureMedia } from './render.ts';
+import { ALLOWED_URLS, toPictureMedia } from './render.ts';
 
 export interface PreviewInput {
   title: string;
@@ -43,7 +43,7 @@ export async function previewArticle(ctx: Pick<DomainContext, 'db'>, actor: Acto
     ...(missing.length ? [`The body refers to unknown media: ${missing.join(', ')}. Pick the image from the media library.`] : []),
     ...rendered.unsafeUrls.map(
       (url) =>
-        `The body contains a URL that is not allowed: ${JSON.stringify(url.length > 80 ? `${url.slice(0, 80)}…` : url)}; use http(s), mailto, a path on this site or media:ID.`,
+        `The body contains a URL that is not allowed: ${JSON.stringify(url.length > 80 ? `${url.slice(0, 80)}…` : url)}; ${ALLOWED_URLS}.`,
     ),
   ];
   return {

@@ -23,6 +23,9 @@ export interface RenderPostOptions {
   unsafeUrls?: 'refuse' | 'drop';
 }
 
+/** What a body's URLs may be, said wherever one is refused. */
+export const ALLOWED_URLS = 'links may use http(s), mailto or a path on this site, images https or media:ID';
+
 /** Renders a body once, at save time; every `media:ID` it names must exist, every URL must be safe. */
 export async function renderPostBody(db: Db, markdown: string, options: RenderPostOptions = {}): Promise<RenderedBody> {
   const ids = mediaIdsIn(markdown);
@@ -33,11 +36,7 @@ export async function renderPostBody(db: Db, markdown: string, options: RenderPo
   const [first] = rendered.unsafeUrls;
   if (first !== undefined && options.unsafeUrls !== 'drop') {
     const shown = JSON.stringify(first.length > 80 ? `${first.slice(0, 80)}…` : first);
-    throw new AppError(
-      'UNSAFE_URL',
-      `contains a URL that is not allowed: ${shown}; use http(s), mailto, a path on this site or media:ID`,
-      'bodyMarkdown',
-    );
+    throw new AppError('UNSAFE_URL', `contains a URL that is not allowed: ${shown}; ${ALLOWED_URLS}`, 'bodyMarkdown');
   }
   return rendered;
 }
