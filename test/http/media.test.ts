@@ -80,6 +80,19 @@ describe.each(testEngines())('media upload and serving on %s', (engine) => {
     expect(await mediaRows()).toBe(rowsBefore);
   });
 
+  it('refuses two files in one upload with 400 naming file, leaving nothing behind', async () => {
+    const [dirs, rows] = [mediaDirs().length, await mediaRows()];
+    const png = await pngOf(40, 40);
+    const response = await upload([
+      { name: 'alt', value: 'Two at once' },
+      { name: 'file', value: png, filename: 'a.png', contentType: 'image/png' },
+      { name: 'file', value: png, filename: 'b.png', contentType: 'image/png' },
+    ]);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'file', message: 'send one file per request' });
+    expect([mediaDirs().length, await mediaRows()]).toEqual([dirs, rows]);
+  });
+
   it('refuses an upload above the size limit with 413, and a request without a file', async () => {
     const noise = await sharp(Buffer.from(Array.from({ length: 300 * 300 * 3 }, (_, i) => (i * 7919) % 251)), {
       raw: { width: 300, height: 300, channels: 3 },

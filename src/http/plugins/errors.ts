@@ -63,6 +63,12 @@ export function toAppError(error: FastifyError | AppError | Error, context: { bo
       return new AppError('VALIDATION_FAILED', 'the request body is not valid JSON', 'body');
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError('VALIDATION_FAILED', 'expected a multipart/form-data upload', 'file');
+    // Uploads take one file and a few fields (app.ts): more is a malformed request, not a large one.
+    case 'FST_FILES_LIMIT':
+      return new AppError('VALIDATION_FAILED', 'send one file per request', 'file');
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AppError('VALIDATION_FAILED', 'the upload has more form fields than this request takes', 'body');
   }
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
