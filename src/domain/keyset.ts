@@ -6,7 +6,8 @@
 export const isKeysetId = (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z0-9_-]{0,64}$/.test(value);
 
 // Every stored time is an ISO 8601 timestamp: toISOString() as written, or with an offset where
-// a restore carried one over on SQLite (the backup's own rule, backup/row-check.ts).
+// a restore carried one over on SQLite. A restore checks its rows' times with this rule too
+// (backup/row-check.ts).
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -6,7 +6,8 @@
 // own savepoint, and commits once. A unit that fails rolls back to its savepoint alone, so to
 // its caller it is exactly one transaction that did not happen; the others still commit. Nobody
 // hears "done" (a resolved promise, an afterCommit callback) before the shared COMMIT returns.
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { RELEASE_SAVEPOINT, ROLLBACK_TO_SAVEPOINT, SAVEPOINT } from './savepoint.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -24,10 +25,6 @@ interface Unit {
  * connection while a batch runs, and on how much a failed COMMIT takes down with it.
  */
 const MAX_UNITS_PER_COMMIT = 64;
-
-const SAVEPOINT = CompiledQuery.raw('savepoint unit');
-const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to unit');
-const RELEASE_SAVEPOINT = CompiledQuery.raw('release unit');
 
 export class GroupCommit {
   readonly #db: Db;

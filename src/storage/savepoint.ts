@@ -4,9 +4,11 @@
 import { CompiledQuery } from 'kysely';
 import type { Db } from './db.ts';
 
-const SAVEPOINT = CompiledQuery.raw('savepoint undo_point');
-const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to undo_point');
-const RELEASE_SAVEPOINT = CompiledQuery.raw('release undo_point');
+// Also group-commit.ts's, for each unit of a shared commit; a name used again inside is fine
+// (rollback and release reach the innermost savepoint of that name).
+export const SAVEPOINT = CompiledQuery.raw('savepoint undo_point');
+export const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to undo_point');
+export const RELEASE_SAVEPOINT = CompiledQuery.raw('release undo_point');
 
 /** Runs fn in a savepoint of the transaction trx; if fn fails, its writes are undone and the transaction can go on. */
 export async function withSavepoint<T>(trx: Db, fn: () => Promise<T>): Promise<T> {

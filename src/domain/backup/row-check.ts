@@ -9,6 +9,7 @@ import { invalid } from '../../errors.ts';
 import type { ColumnShape, Row, TableShape } from '../../storage/repos/backup.ts';
 import { stripControlChars } from '../control-chars.ts';
 import { ALLOWED_VALUES } from './allowed-values.ts';
+import { isStoredTimestamp } from '../keyset.ts';
 
 type Kind = 'boolean' | 'integer' | 'number' | 'timestamp' | 'json' | 'text';
 
@@ -20,8 +21,6 @@ const EXPECTED: Record<Kind, string> = {
   json: 'a JSON text',
   text: 'a string',
 };
-
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function kindOf(column: ColumnShape): Kind {
   const type = column.type;
@@ -43,7 +42,7 @@ function fits(kind: Kind, value: unknown): boolean {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'timestamp':
-      return typeof value === 'string' && ISO_TIMESTAMP.test(value) && Number.isFinite(Date.parse(value));
+      return isStoredTimestamp(value);
     case 'json':
       if (typeof value !== 'string') return false;
       try {

@@ -66,10 +66,19 @@ const POPUP_PAGES = new Set(['/embed/sign-in', '/embed/signed-in']);
  * and gets the frame's partitioned cookies, which is no help to it.
  */
 export function isEmbedRequest(request: FastifyRequest): boolean {
+  // Every cookie read and write asks (several times in a comment's POST): decided once per request.
+  let embed = embedRequests.get(request);
+  if (embed === undefined) embedRequests.set(request, (embed = fromTheFrame(request)));
+  return embed;
+}
+
+const embedRequests = new WeakMap<FastifyRequest, boolean>();
+
+function fromTheFrame(request: FastifyRequest): boolean {
   const [path, query = ''] = request.url.split('?', 2) as [string, string?];
   if (path.startsWith('/embed/')) return !POPUP_PAGES.has(path);
   if (request.headers[EMBED_HEADER] === '1') return true;
-  return new URLSearchParams(query).get('embed') === '1';
+  return query.includes('embed=') && new URLSearchParams(query).get('embed') === '1';
 }
 
 /** The attributes of every cookie Gazette sets, decided in this one place. */
